@@ -1,0 +1,34 @@
+# Two commands for users: `make demo` and `make test`. Everything else is plumbing.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV_VERSION := 0.13.8
+
+# Telemetry off for every tool, whatever starts it.
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+
+.PHONY: demo test ui synth clean env
+
+env: $(VENV)/.installed
+
+# The environment is rebuilt only when the lock file or the package metadata change.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+demo: env
+	$(BIN)/cscw demo
+
+test: env
+	$(BIN)/python -m pytest -q
+
+ui: env
+	$(BIN)/cscw ui
+
+clean:
+	rm -rf .cscw

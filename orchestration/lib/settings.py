@@ -1,0 +1,108 @@
+"""Settings from the environment, with defaults that keep everything in one ignored working folder.
+
+| variable               | default                          | what                                    |
+|------------------------|----------------------------------|-----------------------------------------|
+| CSCW_HOME              | <repo>/.cscw                     | working folder for everything generated |
+| CSCW_LANDING           | $CSCW_HOME/landing               | landing area <la_code>/<date>/<table>   |
+| CSCW_WAREHOUSE         | $CSCW_HOME/warehouse.duckdb      | the DuckDB warehouse (one writer)       |
+| CSCW_PUBLISH_DIR       | $CSCW_HOME/publish               | published snapshots for BI              |
+| CSCW_QUALITY_DIR       | $CSCW_HOME/quality               | data-quality reports and GX Data Docs   |
+| DAGSTER_HOME           | $CSCW_HOME/dagster               | Dagster instance (runs, check results)  |
+| CSCW_PSEUDONYM_KEY     | a documented demo key            | secret for pseudonymous keys            |
+| CSCW_DUCKDB_MEMORY     | 6GB                              | DuckDB memory_limit (spills beyond it)  |
+| CSCW_DUCKDB_THREADS    | 2                                | DuckDB threads                          |
+| CSCW_PUBLISH_KEEP      | 5                                | published snapshots kept                |
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+DAGSTER_YAML = REPO_ROOT / "dagster.yaml"
+
+# Publicly documented, so it protects nothing: for synthetic demo data only.
+DEMO_PSEUDONYM_KEY = "csc-warehouse-demo-key-not-for-real-data"
+
+# Telemetry off for every tool this process starts (dbt runs as a subprocess and inherits).
+TELEMETRY_OFF = {
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+    "DAGSTER_DISABLE_TELEMETRY": "1",
+}
+for _k, _v in TELEMETRY_OFF.items():
+    os.environ.setdefault(_k, _v)
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    landing: Path
+    warehouse: Path
+    publish_dir: Path
+    quality_dir: Path
+    dagster_home: Path
+    pseudonym_key: str
+    duckdb_memory: str
+    duckdb_threads: int
+    publish_keep: int
+
+    @property
+    def uses_demo_key(self) -> bool:
+        return self.pseudonym_key == DEMO_PSEUDONYM_KEY
+
+    def as_environ(self) -> dict[str, str]:
+        """The environment that reproduces these settings in a child process (dbt, dagster dev)."""
+        return {
+            "CSCW_HOME": str(self.home),
+            "CSCW_LANDING": str(self.landing),
+            "CSCW_WAREHOUSE": str(self.warehouse),
+            "CSCW_PUBLISH_DIR": str(self.publish_dir),
+            "CSCW_QUALITY_DIR": str(self.quality_dir),
+            "DAGSTER_HOME": str(self.dagster_home),
+            "CSCW_DUCKDB_MEMORY": self.duckdb_memory,
+            "CSCW_DUCKDB_THREADS": str(self.duckdb_threads),
+            "CSCW_PUBLISH_KEEP": str(self.publish_keep),
+        }
+
+
+def _path(env: dict, name: str, default: Path) -> Path:
+    value = env.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    env = os.environ if env is None else env
+    home = _path(env, "CSCW_HOME", REPO_ROOT / ".cscw")
+    return Settings(
+        home=home,
+        landing=_path(env, "CSCW_LANDING", home / "landing"),
+        warehouse=_path(env, "CSCW_WAREHOUSE", home / "warehouse.duckdb"),
+        publish_dir=_path(env, "CSCW_PUBLISH_DIR", home / "publish"),
+        quality_dir=_path(env, "CSCW_QUALITY_DIR", home / "quality"),
+        dagster_home=_path(env, "DAGSTER_HOME", home / "dagster"),
+        pseudonym_key=env.get("CSCW_PSEUDONYM_KEY") or DEMO_PSEUDONYM_KEY,
+        duckdb_memory=env.get("CSCW_DUCKDB_MEMORY", "6GB"),
+        duckdb_threads=int(env.get("CSCW_DUCKDB_THREADS", "2")),
+        publish_keep=int(env.get("CSCW_PUBLISH_KEEP", "5")),
+    )
+
+
+def apply_settings(settings: Settings) -> None:
+    """Export settings to this process's environment (read by dbt's profile and Dagster)."""
+    os.environ.update(settings.as_environ())
+    if "CSCW_PSEUDONYM_KEY" not in os.environ:
+        os.environ["CSCW_PSEUDONYM_KEY"] = settings.pseudonym_key
+
+
+def prepare_dagster_home(settings: Settings) -> Path:
+    """DAGSTER_HOME lives in the working folder; its dagster.yaml is the repo's, copied in."""
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    target = settings.dagster_home / "dagster.yaml"
+    if not target.exists() or target.read_bytes() != DAGSTER_YAML.read_bytes():
+        shutil.copyfile(DAGSTER_YAML, target)
+    return settings.dagster_home
