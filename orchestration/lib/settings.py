@@ -12,6 +12,7 @@
 | CSCW_DUCKDB_MEMORY     | 6GB                              | DuckDB memory_limit (spills beyond it)  |
 | CSCW_DUCKDB_THREADS    | 2                                | DuckDB threads                          |
 | CSCW_PUBLISH_KEEP      | 5                                | published snapshots kept                |
+| CSCW_CALENDAR_YEARS    | 2000-2040                        | years the working-day calendar covers   |
 """
 
 import os
@@ -50,6 +51,8 @@ class Settings:
     duckdb_memory: str
     duckdb_threads: int
     publish_keep: int
+    calendar_first_year: int
+    calendar_last_year: int
 
     @property
     def uses_demo_key(self) -> bool:
@@ -67,6 +70,7 @@ class Settings:
             "CSCW_DUCKDB_MEMORY": self.duckdb_memory,
             "CSCW_DUCKDB_THREADS": str(self.duckdb_threads),
             "CSCW_PUBLISH_KEEP": str(self.publish_keep),
+            "CSCW_CALENDAR_YEARS": f"{self.calendar_first_year}-{self.calendar_last_year}",
         }
 
 
@@ -78,6 +82,7 @@ def _path(env: dict, name: str, default: Path) -> Path:
 def load_settings(env: dict | None = None) -> Settings:
     env = os.environ if env is None else env
     home = _path(env, "CSCW_HOME", REPO_ROOT / ".cscw")
+    first_year, _, last_year = env.get("CSCW_CALENDAR_YEARS", "2000-2040").partition("-")
     return Settings(
         home=home,
         landing=_path(env, "CSCW_LANDING", home / "landing"),
@@ -89,6 +94,8 @@ def load_settings(env: dict | None = None) -> Settings:
         duckdb_memory=env.get("CSCW_DUCKDB_MEMORY", "6GB"),
         duckdb_threads=int(env.get("CSCW_DUCKDB_THREADS", "2")),
         publish_keep=int(env.get("CSCW_PUBLISH_KEEP", "5")),
+        calendar_first_year=int(first_year),
+        calendar_last_year=int(last_year),
     )
 
 

@@ -1,0 +1,23 @@
+-- Teams with their service area (the parent in ssd_department). A department with no parent
+-- is a service area in its own right. Each authority gets an unknown member ('-1') for events
+-- with no recorded team.
+with departments as (
+    select * from {{ ref('stg_ssd__departments') }}
+)
+
+select
+    team.la_code,
+    team.team_id,
+    team.team_name,
+    coalesce(team.parent_team_id, team.team_id) as service_area_id,
+    coalesce(parent.team_name, team.parent_team_name, team.team_name) as service_area_name,
+    team.parent_team_id is null as is_service_area
+from departments as team
+left join departments as parent
+    on parent.la_code = team.la_code
+   and parent.team_id = team.parent_team_id
+
+union all
+
+select distinct la_code, '-1', 'Unknown team', '-1', 'Unknown service area', false
+from departments

@@ -1,0 +1,81 @@
+-- The published scorecard: every implemented measure for every complete month, financial
+-- quarter and financial year, for the authority, each service area and each team, with the
+-- target in force on the period's last day, RAG (Blue = met three periods running) and
+-- direction of travel against the previous period of the same type.
+with results as (
+    select spine.*, catalogue.kpi_name, catalogue.unit, catalogue.polarity, catalogue.kind,
+           catalogue.amber_tolerance,
+           coalesce(results.numerator, 0) as numerator,
+           case when catalogue.unit = 'count' then null else coalesce(results.denominator, 0) end as denominator
+    from {{ ref('int_scorecard_spine') }} as spine
+    join {{ ref('kpi_catalogue') }} as catalogue on catalogue.kpi_id = spine.kpi_id
+    left join {{ ref('int_kpi_results') }} as results
+        on results.la_code = spine.la_code
+       and results.kpi_id = spine.kpi_id
+       and results.period_type = spine.period_type
+       and results.period_start = spine.period_start
+       and results.breakdown = spine.breakdown
+       and results.breakdown_id = spine.breakdown_id
+),
+
+targeted as (
+    -- an authority's own target wins over the default; the latest in force on period end
+    select results.*, targets.target, targets.range_low, targets.range_high
+    from results
+    left join lateral (
+        select target, range_low, range_high
+        from {{ ref('kpi_targets') }} as t
+        where t.kpi_id = results.kpi_id
+          and (t.la_code is null or t.la_code = results.la_code)
+          and t.effective_from <= results.period_end
+        order by (t.la_code is not null) desc, t.effective_from desc
+        limit 1
+    ) as targets on true
+),
+
+valued as (
+    select *,
+        {{ kpi_value('unit', 'kind', 'numerator', 'denominator', 'months_in_period') }} as value
+    from targeted
+),
+
+rated as (
+    select *,
+        {{ kpi_rag('value', 'polarity', 'target', 'range_low', 'range_high', 'coalesce(amber_tolerance, 0)') }} as rag_colour,
+        lag(value) over periods_of_type as previous_value
+    from valued
+    window periods_of_type as (
+        partition by la_code, kpi_id, period_type, breakdown, breakdown_id order by period_start)
+),
+
+blued as (
+    select *,
+        count(*) filter (where rag_colour = 'Green') over (
+            partition by la_code, kpi_id, period_type, breakdown, breakdown_id order by period_start
+            rows between {{ var('blue_consecutive_periods') - 1 }} preceding and current row
+        ) as green_run
+    from rated
+)
+
+select
+    la_code,
+    kpi_id,
+    kpi_name,
+    period_type,
+    period_start,
+    period_end,
+    period_label,
+    breakdown,
+    breakdown_id,
+    breakdown_name,
+    numerator::double as numerator,
+    denominator::double as denominator,
+    value::double as value,
+    unit,
+    coalesce(target, case when polarity = 'down' then range_high else range_low end)::double as target,
+    range_low::double as target_low,
+    range_high::double as target_high,
+    case when green_run = {{ var('blue_consecutive_periods') }} then 'Blue' else rag_colour end as rag,
+    {{ kpi_direction('value', 'previous_value', 'unit', 'polarity', 'range_low', 'range_high') }} as direction
+from blued
+order by la_code, kpi_id, period_type, period_start, breakdown, breakdown_id

@@ -1,0 +1,25 @@
+"""The Dagster code location: landing -> raw -> dbt (staging, conformed, KPI) -> GX gate -> publish."""
+
+import dagster as dg
+
+from orchestration.defs.ingest.assets import raw_tables, reference_bank_holidays
+from orchestration.defs.publish.assets import published_snapshot
+from orchestration.defs.quality.checks import quality_checks
+from orchestration.defs.resources import build_resources
+from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
+from orchestration.lib.settings import load_settings
+
+# One process, one step at a time: DuckDB allows one writer, and dbt runs as a subprocess.
+warehouse_job = dg.define_asset_job(
+    "warehouse_job",
+    selection=dg.AssetSelection.all(),
+    description="Ingest every authority and drop in the landing area, build, check, publish.",
+    executor_def=dg.in_process_executor,
+)
+
+defs = dg.Definitions(
+    assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, published_snapshot],
+    asset_checks=quality_checks,
+    jobs=[warehouse_job],
+    resources=build_resources(load_settings()),
+)

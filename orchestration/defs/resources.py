@@ -1,0 +1,27 @@
+"""The resources every asset shares: one DuckDB warehouse (one writer) and the dbt CLI."""
+
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource, DbtProject
+from dagster_duckdb import DuckDBResource
+
+from orchestration.lib.dbt_manifest import ensure_manifest
+from orchestration.lib.settings import DBT_PROJECT_DIR, Settings, apply_settings, load_settings
+
+# dbt (a subprocess) reads the warehouse path and key from the environment.
+apply_settings(load_settings())
+ensure_manifest()
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def build_resources(settings: Settings) -> dict:
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "duckdb": DuckDBResource(
+            database=str(settings.warehouse),
+            connection_config={"memory_limit": settings.duckdb_memory, "threads": settings.duckdb_threads},
+        ),
+        # The venv's own dbt, whatever PATH says.
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")),
+    }
