@@ -1,0 +1,344 @@
+"""Expectation suites, authored in Python and written into the GX file context.
+
+Each suite is one function decorated with ``@suite``: it returns GX Expectation objects,
+every one with an explicit ``severity`` ("critical" | "warning" | "info", GX 1.24's own
+Expectation field). ``critical`` failures block; ``warning`` and ``info`` are reported only.
+
+The suites are written into ``expectations/`` (the GX file context) by::
+
+    python -m orchestration.lib.quality.suites          # create / update, then print status
+    python -m orchestration.lib.quality.suites --check  # exit 1 if the JSON is out of date
+
+The sync is idempotent: an unchanged suite is not rewritten, a changed one is updated in
+place keeping the ids of the expectations that did not change, so the committed JSON only
+changes when a suite does. The pandas data source, one dataframe asset per suite and its
+batch definition are created once here and only looked up at run time (``gx_runner``).
+
+To add a suite: write one more decorated function below, run the module, commit the JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from orchestration.lib.quality._context import (
+    BATCH_DEFINITION_NAME,
+    DATASOURCE_NAME,
+    EXPECTATIONS_DIR,
+    import_gx,
+    open_context,
+)
+
+SEVERITIES = ("critical", "warning", "info")
+
+# GX adds its own version to suite meta; it is not part of a suite's definition.
+_GX_META_KEYS = {"great_expectations_version", "great_expectations.__version__"}
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    name: str
+    build: Callable[[], list]
+    #: Columns that identify a row; reported for failing rows (``ExpectationOutcome.rows``).
+    id_columns: tuple[str, ...]
+    description: str
+
+    def meta(self) -> dict[str, Any]:
+        return {"description": self.description, "id_columns": list(self.id_columns)}
+
+
+SUITES: dict[str, SuiteSpec] = {}
+
+
+def suite(
+    name: str | None = None, *, id_columns: tuple[str, ...] = (), description: str = ""
+) -> Callable[[Callable[[], list]], Callable[[], list]]:
+    """Register a function returning a suite's expectations."""
+
+    def register(fn: Callable[[], list]) -> Callable[[], list]:
+        suite_name = name or fn.__name__
+        if suite_name in SUITES:
+            raise ValueError(f"suite {suite_name!r} defined twice")
+        SUITES[suite_name] = SuiteSpec(
+            suite_name, fn, tuple(id_columns), description or (fn.__doc__ or "").strip()
+        )
+        return fn
+
+    return register
+
+
+def _gxe() -> Any:
+    import_gx()
+    import great_expectations.expectations as gxe
+
+    return gxe
+
+
+# --------------------------------------------------------------------------------------
+# Suites
+# --------------------------------------------------------------------------------------
+
+
+@suite(id_columns=("assessment_key",))
+def fct_assessments() -> list:
+    """Conformed assessments fact, one row per assessment; validated per local authority."""
+    gxe = _gxe()
+    return [
+        # critical
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="assessment_key", severity="critical",
+            description="Every assessment has a pseudonymous key.",
+        ),
+        gxe.ExpectColumnValuesToBeUnique(
+            column="assessment_key", severity="critical",
+            description="One row per assessment within an authority.",
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="child_key", severity="critical",
+            description="Every assessment belongs to a child.",
+        ),
+        gxe.ExpectColumnValuesToMatchRegex(
+            column="la_code", regex=r"^[0-9]{3}$", severity="critical",
+            description="Local authority code is three digits.",
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="assessment_start_date", severity="critical",
+            description="Every assessment has a start date.",
+        ),
+        # warning
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="assessment_auth_date", column_B="assessment_start_date",
+            or_equal=True, ignore_row_if="either_value_is_missing", severity="warning",
+            description="Authorised on or after the start date (unauthorised rows ignored).",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="working_days_to_authorisation", min_value=0, max_value=400,
+            mostly=0.99, severity="warning",
+            description="Working days to authorisation between 0 and 400 for 99% of rows.",
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="team_id", mostly=0.95, severity="warning",
+            description="At least 95% of assessments have a team.",
+        ),
+    ]
+
+
+SCORECARD_KEY = ("kpi_id", "period_type", "period_start", "breakdown", "breakdown_id")
+
+
+@suite(id_columns=SCORECARD_KEY)
+def kpi_scorecard() -> list:
+    """Published KPI scorecard; validated per local authority."""
+    gxe = _gxe()
+    from great_expectations.expectations.row_conditions import Column
+
+    not_null = [
+        gxe.ExpectColumnValuesToNotBeNull(
+            column=column, severity="critical", description=f"{column} is always set."
+        )
+        for column in (
+            "la_code", "kpi_id", "period_type", "period_start", "period_end",
+            "breakdown", "breakdown_id",
+        )
+    ]
+    return [
+        *not_null,
+        gxe.ExpectColumnValuesToBeInSet(
+            column="period_type", value_set=["month", "quarter", "year"], severity="critical",
+            description="Known period type.",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="breakdown", value_set=["la", "service_area", "team"], severity="critical",
+            description="Known breakdown.",
+        ),
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=list(SCORECARD_KEY), severity="critical",
+            description="One row per KPI, period and breakdown within an authority.",
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="period_end", column_B="period_start", or_equal=True,
+            ignore_row_if="either_value_is_missing", severity="critical",
+            description="Periods end on or after they start.",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="numerator", min_value=0, severity="critical",
+            description="Numerators are not negative.",
+        ),
+        # numerator <= denominator, read as denominator >= numerator; rows without a
+        # denominator (counts) are ignored.
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="denominator", column_B="numerator", or_equal=True,
+            ignore_row_if="either_value_is_missing", severity="critical",
+            description="Numerator never exceeds denominator (rows with a denominator).",
+        ),
+        # Percentage rows are the rows with a denominator: value = 100 * numerator / denominator.
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value", min_value=0, max_value=100,
+            row_condition=Column("denominator").is_not_null(), severity="critical",
+            description="Percentages (rows with a denominator) lie between 0 and 100.",
+        ),
+        # warning
+        gxe.ExpectColumnValuesToBeInSet(
+            column="rag", value_set=["Blue", "Green", "Amber", "Red"], severity="warning",
+            description="RAG rating is Blue, Green, Amber or Red (or not rated).",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="direction", value_set=["improving", "unchanged", "worsening"],
+            severity="warning",
+            description="Direction of travel is improving, unchanged or worsening (or none).",
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# Sync into the file context
+# --------------------------------------------------------------------------------------
+
+
+def build_expectations(spec: SuiteSpec) -> list:
+    """Build a suite's expectations, checking that each states its severity."""
+    expectations = spec.build()
+    for exp in expectations:
+        explicit = "severity" in getattr(exp, "__fields_set__", set())
+        severity = getattr(exp.severity, "value", exp.severity)
+        if not explicit or severity not in SEVERITIES:
+            raise ValueError(
+                f"suite {spec.name!r}: {exp.expectation_type} on "
+                f"{exp.configuration.kwargs} must set severity to one of {SEVERITIES}"
+            )
+    return expectations
+
+
+def _normal(exp: Any) -> dict:
+    """An expectation's definition without its store id (for comparison)."""
+    d = exp.configuration.to_json_dict()
+    d.pop("id", None)
+    d.pop("rendered_content", None)
+    return d
+
+
+def _suite_meta(meta: dict | None) -> dict:
+    return {k: v for k, v in (meta or {}).items() if k not in _GX_META_KEYS}
+
+
+def _ensure_assets(context: Any, names: list[str], dry_run: bool) -> list[str]:
+    """Create the pandas data source, one dataframe asset per suite and its batch
+    definition if missing. Existing objects are never re-created (ids stay stable)."""
+    changes: list[str] = []
+    try:
+        datasource = context.data_sources.get(DATASOURCE_NAME)
+    except (KeyError, ValueError, LookupError):
+        datasource = None
+    if datasource is None:
+        changes.append(f"data source {DATASOURCE_NAME}: created")
+        if dry_run:
+            return changes + [f"asset {n}: created" for n in names]
+        datasource = context.data_sources.add_pandas(DATASOURCE_NAME)
+    existing = set(datasource.get_asset_names())
+    for name in names:
+        if name not in existing:
+            changes.append(f"asset {name}: created")
+            if not dry_run:
+                asset = datasource.add_dataframe_asset(name)
+                asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION_NAME)
+            continue
+        asset = datasource.get_asset(name)
+        if BATCH_DEFINITION_NAME not in {bd.name for bd in asset.batch_definitions}:
+            changes.append(f"batch definition {name}/{BATCH_DEFINITION_NAME}: created")
+            if not dry_run:
+                asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION_NAME)
+    return changes
+
+
+def sync_suites(
+    context_root: Path = EXPECTATIONS_DIR,
+    names: list[str] | None = None,
+    *,
+    dry_run: bool = False,
+) -> dict[str, str]:
+    """Write the Python-defined suites into the GX file context at ``context_root``.
+
+    Returns ``{suite_name: "created" | "updated" | "unchanged"}`` plus entries for the data
+    source / assets it had to create (keys starting with ``"asset "`` etc.). With
+    ``dry_run`` nothing is written (``--check``).
+    """
+    gx = import_gx()
+    names = list(names or SUITES)
+    unknown = [n for n in names if n not in SUITES]
+    if unknown:
+        raise KeyError(f"unknown suites: {unknown}; defined: {sorted(SUITES)}")
+
+    context_root = Path(context_root)
+    if dry_run and not (context_root / "great_expectations.yml").is_file():
+        return {"context": "missing", **{n: "created" for n in names}}
+    context = open_context(context_root, create=not dry_run)
+
+    status: dict[str, str] = {}
+    for change in _ensure_assets(context, names, dry_run):
+        key, _, value = change.partition(": ")
+        status[key] = value
+
+    existing_names = {s.name for s in context.suites.all()}
+    for name in names:
+        spec = SUITES[name]
+        desired = build_expectations(spec)
+        if name not in existing_names:
+            status[name] = "created"
+            if not dry_run:
+                context.suites.add(
+                    gx.ExpectationSuite(name=name, expectations=desired, meta=spec.meta())
+                )
+            continue
+
+        current = context.suites.get(name)
+        same = [_normal(e) for e in current.expectations] == [_normal(e) for e in desired] and (
+            _suite_meta(current.meta) == spec.meta()
+        )
+        if same:
+            status[name] = "unchanged"
+            continue
+        status[name] = "updated"
+        if dry_run:
+            continue
+        # Keep the ids of expectations whose definition did not change.
+        free = {}
+        for exp in current.expectations:
+            free.setdefault(repr(_normal(exp)), []).append(exp.id)
+        for exp in desired:
+            ids = free.get(repr(_normal(exp)))
+            if ids:
+                exp.id = ids.pop(0)
+        current.expectations = desired
+        current.meta = {**{k: v for k, v in current.meta.items() if k in _GX_META_KEYS},
+                        **spec.meta()}
+        current.save()
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m orchestration.lib.quality.suites",
+        description="Write the expectation suites into the GX file context.",
+    )
+    parser.add_argument("suites", nargs="*", help="suite names (default: all)")
+    parser.add_argument("--context-root", type=Path, default=EXPECTATIONS_DIR)
+    parser.add_argument(
+        "--check", action="store_true",
+        help="write nothing; exit 1 if the context is not up to date",
+    )
+    args = parser.parse_args(argv)
+    status = sync_suites(args.context_root, args.suites or None, dry_run=args.check)
+    for key, value in status.items():
+        print(f"{key}: {value}")
+    if args.check and any(v != "unchanged" for v in status.values()):
+        print("expectations/ is out of date: run python -m orchestration.lib.quality.suites")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
