@@ -4,6 +4,7 @@ import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
 
+from orchestration.defs.quality.checks import GATED_MODELS
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
 from orchestration.lib.publish import PublishedTable, publish_snapshot
 from orchestration.lib.settings import load_settings
@@ -26,7 +27,10 @@ PUBLISHED_MODELS = ("kpi_scorecard", "kpi_assessments_45wd_detail", "kpi_catalog
     key=["publish", "snapshot"],
     group_name="publish",
     kinds={"duckdb", "parquet"},
-    deps=[get_asset_key_for_model([warehouse_dbt_models], m) for m in PUBLISHED_MODELS],
+    # Direct dependencies on every gated model too: a blocking check only holds back the
+    # steps that depend directly on its asset.
+    deps=[get_asset_key_for_model([warehouse_dbt_models], m)
+          for m in dict.fromkeys(PUBLISHED_MODELS + tuple(model for _, model, _ in GATED_MODELS))],
     pool="warehouse",
 )
 def published_snapshot(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:

@@ -87,6 +87,8 @@ def _gxe() -> Any:
 def fct_assessments() -> list:
     """Conformed assessments fact, one row per assessment; validated per local authority."""
     gxe = _gxe()
+    from great_expectations.expectations.row_conditions import Column
+
     return [
         # critical
         gxe.ExpectColumnValuesToNotBeNull(
@@ -109,6 +111,13 @@ def fct_assessments() -> list:
             column="assessment_start_date", severity="critical",
             description="Every assessment has a start date.",
         ),
+        # A date outside the working-day calendar (a typed year such as 2204) would silently
+        # drop an authorised assessment from the measure.
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="working_days_to_authorisation", severity="critical",
+            row_condition=Column("assessment_auth_date").is_not_null(),
+            description="Every authorised assessment has its working days (both dates inside the calendar).",
+        ),
         # warning
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="assessment_auth_date", column_B="assessment_start_date",
@@ -120,9 +129,9 @@ def fct_assessments() -> list:
             mostly=0.99, severity="warning",
             description="Working days to authorisation between 0 and 400 for 99% of rows.",
         ),
-        gxe.ExpectColumnValuesToNotBeNull(
-            column="team_id", mostly=0.95, severity="warning",
-            description="At least 95% of assessments have a team.",
+        gxe.ExpectColumnValuesToNotBeInSet(
+            column="team_id", value_set=["-1"], mostly=0.95, severity="warning",
+            description="At least 95% of assessments have a recorded team (not the unknown member -1).",
         ),
     ]
 
@@ -168,18 +177,25 @@ def kpi_scorecard() -> list:
             column="numerator", min_value=0, severity="critical",
             description="Numerators are not negative.",
         ),
-        # numerator <= denominator, read as denominator >= numerator; rows without a
-        # denominator (counts) are ignored.
+        # numerator <= denominator, read as denominator >= numerator: only where the numerator
+        # counts units out of the denominator (a mean or ratio is a total over a divisor).
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="denominator", column_B="numerator", or_equal=True,
             ignore_row_if="either_value_is_missing", severity="critical",
-            description="Numerator never exceeds denominator (rows with a denominator).",
+            row_condition=Column("unit").is_in(["percentage", "rate_10k"]),
+            description="Numerator never exceeds denominator for percentages and rates.",
         ),
-        # Percentage rows are the rows with a denominator: value = 100 * numerator / denominator.
+        gxe.ExpectColumnValuesToBeInSet(
+            column="unit", value_set=["percentage", "count", "rate_10k", "ratio", "mean"],
+            severity="critical", description="Every row has a known unit (it decides the value's checks).",
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="unit", severity="critical", description="Every row has a unit.",
+        ),
         gxe.ExpectColumnValuesToBeBetween(
             column="value", min_value=0, max_value=100,
-            row_condition=Column("denominator").is_not_null(), severity="critical",
-            description="Percentages (rows with a denominator) lie between 0 and 100.",
+            row_condition=Column("unit") == "percentage", severity="critical",
+            description="Percentages lie between 0 and 100.",
         ),
         # warning
         gxe.ExpectColumnValuesToBeInSet(

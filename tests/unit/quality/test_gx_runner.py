@@ -34,10 +34,13 @@ ASSESSMENT_DTYPES = {
 }
 
 # la, assessment_key, child_key, team, service area, start, auth, working days, extract
+# As in the fact, team_id and service_area_id are never null: an assessment with no recorded
+# team gets the unknown member '-1' (rare; see test_mostly_tolerates_a_small_share). The
+# unauthorised row 4 has no working days, which is fine.
 CLEAN_ASSESSMENTS = [
     ("201", "a000000000000001", "c000000000000001", "T1", "S1", "2024-01-02", "2024-01-09", 5, "2024-04-01"),
     ("201", "a000000000000002", "c000000000000001", "T1", "S1", "2024-02-01", "2024-02-01", 0, "2024-04-01"),
-    ("201", "a000000000000003", "c000000000000002", "T2", NA, "2024-02-05", "2024-03-04", 20, "2024-04-01"),
+    ("201", "a000000000000003", "c000000000000002", "T2", "S2", "2024-02-05", "2024-03-04", 20, "2024-04-01"),
     ("201", "a000000000000004", "c000000000000003", "T2", "S2", "2024-03-01", NA, NA, "2024-04-01"),
 ]
 
@@ -55,22 +58,24 @@ SCORECARD_DTYPES = {
     "numerator": "float64",
     "denominator": "float64",
     "value": "float64",
+    "unit": "str",  # percentage | count | rate_10k | ratio | mean
     "target": "float64",
     "rag": "str",
     "direction": "str",
 }
 
-# la, kpi, name, period type, start, end, label, breakdown, id, name, num, den, value, target, rag, direction
+# la, kpi, name, period type, start, end, label, breakdown, id, name, num, den, value, unit,
+# target, rag, direction
 CLEAN_SCORECARD = [
     ("201", "KPI01", "Assessments within 45 days", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "la", "201", "Council", 8.0, 10.0, 80.0, 85.0, "Amber", "improving"),
+     "la", "201", "Council", 8.0, 10.0, 80.0, "percentage", 85.0, "Amber", "improving"),
     ("201", "KPI01", "Assessments within 45 days", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "team", "T1", "Team 1", 3.0, 4.0, 75.0, 85.0, "Red", "worsening"),
+     "team", "T1", "Team 1", 3.0, 4.0, 75.0, "percentage", 85.0, "Red", "worsening"),
     ("201", "KPI01", "Assessments within 45 days", "quarter", "2024-01-01", "2024-03-31", "Q4 2023-24",
-     "la", "201", "Council", 20.0, 25.0, 80.0, 85.0, "Amber", NA),
-    # a count KPI: no denominator, so its value (150) is not a percentage
+     "la", "201", "Council", 20.0, 25.0, 80.0, "percentage", 85.0, "Amber", NA),
+    # a count KPI (unit count, no denominator): its value 150 is not a percentage
     ("201", "KPI02", "Assessments started", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "la", "201", "Council", 150.0, NA, 150.0, NA, NA, NA),
+     "la", "201", "Council", 150.0, NA, 150.0, "count", NA, NA, NA),
 ]
 
 
@@ -140,18 +145,23 @@ def test_clean_assessments_pass_every_expectation():
     assert outcome.passed
     assert outcome.critical_failures == [] and outcome.warnings == []
     assert outcome.batches == ["201"]
-    assert len(outcome.outcomes) == 8  # the suite's 8 expectations, once each
+    assert len(outcome.outcomes) == 9  # the suite's 9 expectations, once each
     assert all(o.success for o in outcome.outcomes)
     assert {o.severity for o in outcome.outcomes} == {"critical", "warning"}
-    assert [o.element_count for o in outcome.outcomes] == [4] * 8
+    # 4 rows each; the working-days not-null check sees only the 3 authorised rows
+    # (row_condition assessment_auth_date is not null), the 6th expectation in the suite.
+    assert [o.element_count for o in outcome.outcomes] == [4] * 5 + [3] + [4] * 3
     assert outcome.data_docs_index is None
 
 
 def test_clean_scorecard_passes_every_expectation():
     outcome = run_suite("kpi_scorecard", [("201", scorecard())])
     assert outcome.passed
-    assert len(outcome.outcomes) == 16  # 7 not-null + 7 other critical + 2 warning
+    assert len(outcome.outcomes) == 18  # 7 not-null + 9 other critical (unit in set, unit not null) + 2 warning
     assert all(o.success for o in outcome.outcomes), failed(outcome)
+    # the 0-100 check sees only the 3 percentage rows, not the count row (value 150)
+    (value,) = [o for o in outcome.outcomes if o.column == "value"]
+    assert (value.element_count, value.unexpected_count) == (3, 0)
 
 
 # --------------------------------------------------------------------------------------
@@ -182,6 +192,26 @@ CASES = {
         [("expect_column_values_to_match_regex", "la_code", "critical", 1, ["20"])],
         False,
     ),
+    # row 1 authorised on a typed 2204-01-09, outside the working-day calendar, so its working
+    # days are NULL: 1 of the 3 authorised rows is unexpected. (2204 is after the start, and
+    # the 0-400 check ignores NULLs: nothing else fails.)
+    "authorised without working days": (
+        "fct_assessments",
+        lambda: assessments(
+            replace(A, 0, assessment_auth_date="2204-01-09", working_days_to_authorisation=NA)
+        ),
+        [("expect_column_values_to_not_be_null", "working_days_to_authorisation", "critical", 1,
+          [None])],
+        False,
+    ),
+    # rows 1-2 only, row 2 with the unknown team: 1 of 2 (50% recorded) is below mostly 0.95,
+    # a warning that does not block
+    "unknown team on 1 of 2 rows": (
+        "fct_assessments",
+        lambda: assessments(replace(A[:2], 1, team_id="-1", service_area_id="-1")),
+        [("expect_column_values_to_not_be_in_set", "team_id", "warning", 1, ["-1"])],
+        True,
+    ),
     # authorised 2024-01-01, a day before the 2024-01-02 start: warning only
     "auth date before start": (
         "fct_assessments",
@@ -206,6 +236,13 @@ CASES = {
         lambda: scorecard(replace(S, 1, breakdown="la", breakdown_id="201", breakdown_name="Council")),
         [("expect_compound_columns_to_be_unique",
           "kpi_id, period_type, period_start, breakdown, breakdown_id", "critical", 2, None)],
+        False,
+    ),
+    # row 1 (a percentage, 8 of 10) misstated as 120: only the 0-100 check fails
+    "percentage above 100": (
+        "kpi_scorecard",
+        lambda: scorecard(replace(S, 0, value=120.0)),
+        [("expect_column_values_to_be_between", "value", "critical", 1, [120.0])],
         False,
     ),
     "unknown rag": (
@@ -248,18 +285,61 @@ def test_failing_rows_are_identified_by_key():
 
 
 def test_mostly_tolerates_a_small_share():
-    # team_id not null mostly 0.95: 1 missing of 20 rows (95%) passes, 2 of 20 (90%) warns.
+    # team_id not '-1' mostly 0.95: 1 unknown team of 20 rows (95% recorded) passes,
+    # 2 of 20 (90%) warns.
     rows = [
         ("201", f"a{i:015d}", f"c{i:015d}", "T1", "S1", "2024-01-02", NA, NA, "2024-04-01")
         for i in range(20)
     ]
-    one = replace(rows, 0, team_id=NA)
-    two = replace(one, 1, team_id=NA)
+    one = replace(rows, 0, team_id="-1", service_area_id="-1")
+    two = replace(one, 1, team_id="-1", service_area_id="-1")
     outcome = run_suite("fct_assessments", [("one", assessments(one)), ("two", assessments(two))])
-    assert [(o.batch, o.column, o.unexpected_count) for o in outcome.failures] == [
-        ("two", "team_id", 2)
+    assert [(o.batch, o.column, o.unexpected_count, o.sample) for o in outcome.failures] == [
+        ("two", "team_id", 2, ["-1", "-1"])
     ]
     assert outcome.passed
+
+
+def test_unauthorised_assessment_without_working_days_is_fine():
+    # rows 3-4 only: row 4 is not authorised and has no working days; the working-days
+    # not-null check sees only the 1 authorised row (row 3, 20 working days).
+    outcome = run_suite("fct_assessments", [("201", assessments(A[2:]))])
+    assert outcome.failures == []
+    (check,) = [
+        o for o in outcome.outcomes
+        if o.expectation == "expect_column_values_to_not_be_null"
+        and o.column == "working_days_to_authorisation"
+    ]
+    assert (check.severity, check.element_count, check.unexpected_count) == ("critical", 1, 0)
+
+
+def test_authorised_without_working_days_is_identified_by_key():
+    df = assessments(
+        replace(A, 0, assessment_auth_date="2204-01-09", working_days_to_authorisation=NA)
+    )
+    (failure,) = run_suite("fct_assessments", [("201", df)]).failures
+    assert (failure.element_count, failure.unexpected_count) == (3, 1)
+    assert [r["assessment_key"] for r in failure.rows] == ["a000000000000001"]
+
+
+def test_only_percentages_are_held_to_0_100():
+    # a rate per 10,000 children: 5 of 200 children -> 250 (numerator <= denominator, so the
+    # pair check passes too). It has a denominator but is not a percentage: no failure.
+    rate = ("201", "KPI03", "Assessments per 10000 children", "month", "2024-01-01",
+            "2024-01-31", "Jan 2024", "la", "201", "Council", 5.0, 200.0, 250.0, "rate_10k",
+            NA, NA, NA)
+    outcome = run_suite("kpi_scorecard", [("201", scorecard(S + [rate]))])
+    assert outcome.failures == [], failed(outcome)
+    (value,) = [o for o in outcome.outcomes if o.column == "value"]
+    assert (value.element_count, value.unexpected_count) == (3, 0)  # the 3 percentage rows
+
+    # the same row labelled a percentage is out of range: 1 of 4 percentage rows
+    as_percentage = replace([rate], 0, unit="percentage")
+    outcome = run_suite("kpi_scorecard", [("201", scorecard(S + as_percentage))])
+    assert failed(outcome) == [
+        ("expect_column_values_to_be_between", "value", "critical", 1, [250.0])
+    ]
+    assert not outcome.passed
 
 
 # --------------------------------------------------------------------------------------
@@ -276,7 +356,7 @@ def test_failure_in_second_batch_carries_its_label():
 
     outcome = run_suite("fct_assessments", batches())
     assert outcome.batches == ["201", "202"]
-    assert len(outcome.outcomes) == 16
+    assert len(outcome.outcomes) == 18  # 9 expectations x 2 batches
     assert [(o.batch, o.expectation, o.unexpected_count) for o in outcome.failures] == [
         ("202", "expect_column_values_to_be_unique", 2)
     ]
@@ -297,12 +377,19 @@ def test_no_batches():
 
 
 def test_missing_column_is_a_failure_not_a_crash():
+    # assessment_auth_date is used by two expectations: the working-days not-null check
+    # (as its row_condition, critical) and the auth >= start pair check (warning).
     df = assessments().drop(columns=["assessment_auth_date"])
     outcome = run_suite("fct_assessments", [("201", df)])
-    (failure,) = outcome.failures
-    assert failure.expectation == "expect_column_pair_values_a_to_be_greater_than_b"
-    assert failure.severity == "warning"
-    assert failure.observed.startswith("error: ") and "assessment_auth_date" in failure.observed
+    assert [(f.expectation, f.column, f.severity) for f in outcome.failures] == [
+        ("expect_column_values_to_not_be_null", "working_days_to_authorisation", "critical"),
+        ("expect_column_pair_values_a_to_be_greater_than_b",
+         "assessment_auth_date, assessment_start_date", "warning"),
+    ]
+    for failure in outcome.failures:
+        assert failure.unexpected_count is None
+        assert failure.observed.startswith("error: ") and "assessment_auth_date" in failure.observed
+    assert not outcome.passed
 
 
 def test_frames_pulled_through_duckdb():

@@ -68,7 +68,7 @@ def test_changed_suite_is_updated_keeping_ids(tmp_path, monkeypatch):
 
     def changed():
         expectations = original.build()
-        expectations[-1].mostly = 0.9  # team_id not null: 95% -> 90%
+        expectations[-1].mostly = 0.9  # team_id not '-1': 95% -> 90%
         return expectations
 
     monkeypatch.setitem(

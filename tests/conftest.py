@@ -1,0 +1,15 @@
+"""Every test session gets its own working folder: never the user's .cscw."""
+
+import os
+import tempfile
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_configure(config):
+    home = Path(tempfile.mkdtemp(prefix="cscw-test-"))
+    os.environ["CSCW_HOME"] = str(home)
+    for name in ("CSCW_LANDING", "CSCW_WAREHOUSE", "CSCW_PUBLISH_DIR", "CSCW_QUALITY_DIR", "DAGSTER_HOME"):
+        os.environ.pop(name, None)
+    os.environ["CSCW_PSEUDONYM_KEY"] = "test-key"

@@ -1,0 +1,202 @@
+"""End to end through Dagster on tests/fixtures/landing_small (one authority, 10 assessments).
+
+Expected values are worked out by hand below from the fixture; nothing is read back from the
+code under test. Working days count d with start < d <= end, Mon-Fri, no bank holidays.
+
+ id   team  start       authorised  working days                                   met
+ A1   T1    2024-04-02  2024-06-04  Apr 20 + May 21 (6th, 27th bank hols) + Jun 2 = 43  yes
+ A2   T1    2024-04-02  2024-06-06  45                                             yes
+ A3   T1    2024-04-02  2024-06-07  46                                             no
+ A4   T2    2024-03-27  2024-04-03  28th, 2nd, 3rd (Good Friday, Easter Monday) = 3 yes
+ A5   T2    2024-05-15  2024-05-15  same day = 0                                   yes
+ A6   T1    2024-06-03  (none)      not authorised: not counted
+ A7   -     2024-01-02  2024-03-28  Jan 21 + Feb 21 + Mar 20 = 62                  no
+ A8   T2    2023-05-05  2023-05-09  Sat, Sun, Mon 8th Coronation, Tue 9th = 1       yes
+ A9   T1    2024-06-14  2024-06-17  Fri -> Mon = 1                                 yes
+ A10  T2    2024-06-15  2024-06-16  Sat -> Sun = 0                                 yes
+
+Data date 2024-06-30: complete periods only, from 2018-04-01 (six financial years back).
+"""
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.lib.pseudonymise import pseudonym
+from tests.conftest import FIXTURES
+
+GOOD = FIXTURES / "landing_small"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Three runs on one warehouse: good, the same again, then a landing the gate must stop."""
+    from orchestration.cli import main
+    from orchestration.lib.publish import current_snapshot
+    from orchestration.lib.settings import load_settings
+
+    bad = tmp_path_factory.mktemp("bad")
+    shutil.copytree(GOOD, bad, dirs_exist_ok=True)
+    # A typed year far outside the working-day calendar: loads (a valid date) but cannot be
+    # measured, a critical expectation on fct_assessments.
+    drop = bad / "884" / "2024-07-31"
+    shutil.copytree(bad / "884" / "2024-06-30", drop)
+    text = (drop / "ssd_cin_assessments.csv").read_text().replace("2024-06-04", "2204-06-04")
+    (drop / "ssd_cin_assessments.csv").write_text(text)
+
+    settings = load_settings()
+    codes, snapshots = [], []
+    for landing in (GOOD, GOOD, bad):
+        codes.append(main(["run", "--landing", str(landing)]))
+        snapshots.append(current_snapshot(settings.publish_dir))
+    return {"codes": codes, "snapshots": snapshots, "settings": settings}
+
+
+def published(runs, sql, params=()):
+    con = duckdb.connect(str(runs["snapshots"][0] / "cscw.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def scorecard(runs, period_type, label, breakdown="la", breakdown_id="884"):
+    rows = published(
+        runs,
+        """SELECT numerator, denominator, value, target, rag, direction FROM kpi_scorecard
+           WHERE kpi_id = 'assessments_45wd' AND period_type = ? AND period_label = ?
+             AND breakdown = ? AND breakdown_id = ?""",
+        (period_type, label, breakdown, breakdown_id),
+    )
+    assert len(rows) == 1, (period_type, label, breakdown, breakdown_id, rows)
+    return rows[0]
+
+
+def test_good_runs_succeed_and_publish(runs):
+    assert runs["codes"][:2] == [0, 0]
+    assert runs["snapshots"][0] is not None and runs["snapshots"][1] != runs["snapshots"][0]
+
+
+@pytest.mark.parametrize(
+    "period_type, label, breakdown, breakdown_id, expected",
+    [
+        # (numerator, denominator, value, target, rag, direction)
+        ("month", "Jun 2024", "la", "884", (4, 5, 80.0, 95, "Red", "worsening")),
+        ("month", "May 2024", "la", "884", (1, 1, 100.0, 95, "Green", "unchanged")),
+        ("month", "Apr 2024", "la", "884", (1, 1, 100.0, 95, "Green", "improving")),
+        ("month", "Mar 2024", "la", "884", (0, 1, 0.0, 95, "Red", None)),
+        ("month", "Feb 2024", "la", "884", (0, 0, None, 95, None, None)),
+        ("month", "May 2023", "la", "884", (1, 1, 100.0, 95, "Green", None)),
+        ("quarter", "2024-25 Q1", "la", "884", (6, 7, 600 / 7, 95, "Red", "improving")),
+        ("quarter", "2023-24 Q4", "la", "884", (0, 1, 0.0, 95, "Red", None)),
+        ("year", "2023-24", "la", "884", (1, 2, 50.0, 95, "Red", None)),
+        # T1 had nothing in May, so June has nothing to compare with
+        ("month", "Jun 2024", "team", "T1", (3, 4, 75.0, 95, "Red", None)),
+        # T2 met in April, May and June: three periods running = Blue
+        ("month", "Jun 2024", "team", "T2", (1, 1, 100.0, 95, "Blue", "unchanged")),
+        ("quarter", "2024-25 Q1", "team", "T2", (3, 3, 100.0, 95, "Green", None)),
+        ("quarter", "2024-25 Q1", "service_area", "SA1", (6, 7, 600 / 7, 95, "Red", None)),
+        ("year", "2023-24", "team", "-1", (0, 1, 0.0, 95, "Red", None)),
+    ],
+)
+def test_scorecard_matches_hand_worked_values(runs, period_type, label, breakdown, breakdown_id, expected):
+    got = scorecard(runs, period_type, label, breakdown, breakdown_id)
+    assert got[:2] == pytest.approx(expected[:2])
+    assert (got[2] is None) == (expected[2] is None)
+    if expected[2] is not None:
+        assert got[2] == pytest.approx(expected[2])
+    assert got[3:] == expected[3:]
+
+
+def test_previous_quarter_direction_for_service_area(runs):
+    # SA1 2023-24 Q4 had no assessments (A7 has no team): value NULL, so no direction in Q1.
+    assert scorecard(runs, "quarter", "2023-24 Q4", "service_area", "SA1")[:3] == (0, 0, None)
+
+
+def test_every_period_and_level_is_published(runs):
+    # 75 months (Apr 2018 - Jun 2024) + 25 quarters + 6 years = 106 periods;
+    # levels: authority, service areas SA1 and unknown, teams T1, T2 and unknown = 6.
+    assert published(runs, "SELECT count(*) FROM kpi_scorecard")[0][0] == 106 * 6
+    levels = published(runs, "SELECT DISTINCT breakdown, breakdown_id FROM kpi_scorecard ORDER BY 1, 2")
+    assert levels == [("la", "884"), ("service_area", "-1"), ("service_area", "SA1"),
+                      ("team", "-1"), ("team", "T1"), ("team", "T2")]
+
+
+def test_detail_rows_reproduce_the_scorecard_and_carry_no_identifiers(runs):
+    detail = published(
+        runs,
+        "SELECT assessment_key, child_key, working_days, is_met FROM kpi_assessments_45wd_detail ORDER BY working_days",
+    )
+    key = "test-key"  # tests/conftest.py
+    expected = {  # assessment id -> (child id, working days, met)
+        "A1": ("P1", 43, True), "A2": ("P2", 45, True), "A3": ("P3", 46, False), "A4": ("P4", 3, True),
+        "A5": ("P5", 0, True), "A7": ("P7", 62, False), "A8": ("P8", 1, True), "A9": ("P9", 1, True),
+        "A10": ("P10", 0, True),
+    }
+    want = sorted(
+        (pseudonym(key, f"assessment|884|{a}"), pseudonym(key, f"person|884|{p}"), wd, met)
+        for a, (p, wd, met) in expected.items()
+    )
+    assert sorted(detail) == want
+    columns = [r[0] for r in published(runs, "SELECT column_name FROM (DESCRIBE kpi_assessments_45wd_detail)")]
+    assert not {"cina_assessment_id", "cina_person_id", "pers_forename", "pers_surname"} & set(columns)
+
+
+def test_second_run_publishes_identical_files(runs):
+    first, second = runs["snapshots"][0], runs["snapshots"][1]
+    for parquet in sorted((first / "parquet").glob("*.parquet")):
+        assert parquet.read_bytes() == (second / "parquet" / parquet.name).read_bytes(), parquet.name
+    tables = [r[0] for r in published(runs, "SELECT table_name FROM information_schema.tables ORDER BY 1")]
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{first / 'cscw.duckdb'}' AS a (READ_ONLY)")
+    con.execute(f"ATTACH '{second / 'cscw.duckdb'}' AS b (READ_ONLY)")
+    for t in tables:
+        diff = con.execute(f"SELECT count(*) FROM ((FROM a.{t} EXCEPT ALL FROM b.{t}) UNION ALL (FROM b.{t} EXCEPT ALL FROM a.{t}))")
+        assert diff.fetchall()[0][0] == 0, t
+
+
+def test_failing_critical_expectation_blocks_publication(runs):
+    assert runs["codes"][2] == 1
+    assert runs["snapshots"][2] == runs["snapshots"][1]  # `current` did not move
+    # and the snapshot it points to was not touched
+    assert sorted(p.name for p in runs["snapshots"][2].rglob("*")) == sorted(
+        p.name for p in runs["snapshots"][0].rglob("*"))
+
+
+def test_working_days_macro_at_its_boundaries(runs):
+    """wd(a, b) through the dbt macro itself, against the built calendar."""
+    import json
+    import subprocess
+    import sys
+
+    from orchestration.lib.settings import DBT_PROJECT_DIR
+
+    pairs = [  # (a, b, working days worked out by hand)
+        ("2024-03-28", "2024-04-02", 1),  # Good Friday and Easter Monday 2024
+        ("2023-05-05", "2023-05-09", 1),  # Coronation bank holiday 2023-05-08
+        ("2022-09-16", "2022-09-20", 1),  # State funeral 2022-09-19
+        ("2023-12-22", "2023-12-27", 1),  # Christmas Day and Boxing Day
+        ("2024-06-14", "2024-06-17", 1),  # Friday to Monday
+        ("2024-06-15", "2024-06-16", 0),  # Saturday to Sunday
+        ("2024-06-17", "2024-06-17", 0),  # same day
+        ("2024-06-21", "2024-06-17", 0),  # end before start counts as 0
+        ("2024-04-02", "2024-06-06", 45),
+        ("2024-04-02", "2204-06-06", None),  # outside the calendar: unknown, not a number
+    ]
+    values = ", ".join(f"(DATE '{a}', DATE '{b}', {i})" for i, (a, b, _) in enumerate(pairs))
+    inline = ("select i, {{ working_days_between('a', 'b') }} as wd from (values " + values + ") t(a, b, i) order by i")
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "show", "--inline", inline, "--output", "json", "--limit", "50",
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--log-format", "json"],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shown = None
+    for line in proc.stdout.splitlines():
+        data = json.loads(line).get("data", {})
+        if "preview" in data:
+            shown = json.loads(data["preview"])
+    assert [row["wd"] for row in shown] == [wd for _, _, wd in pairs]

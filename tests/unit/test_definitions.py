@@ -1,0 +1,34 @@
+"""The Dagster code location loads, with the assets, checks and job the pipeline needs."""
+
+import dagster as dg
+
+
+def test_definitions_load_with_expected_assets_checks_and_job():
+    from orchestration.definitions import defs
+
+    repo = defs.get_repository_def()
+    keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
+    for expected in ["raw/ssd_person", "raw/ssd_cin_assessments", "raw/ext_staff", "raw_meta/load_log",
+                     "reference/bank_holidays", "staging/stg_ssd__cin_assessments", "conformed/fct_assessments",
+                     "conformed/dim_date", "kpi/kpi_assessments_45wd_detail", "kpi/kpi_scorecard",
+                     "publish/snapshot"]:
+        assert expected in keys, expected
+    checks = {(k.asset_key.to_user_string(), k.name) for k in repo.asset_graph.asset_check_keys}
+    assert ("conformed/fct_assessments", "gx_fct_assessments") in checks
+    assert ("kpi/kpi_scorecard", "gx_kpi_scorecard") in checks
+    assert defs.get_job_def("warehouse_job") is not None
+
+
+def test_lineage_runs_from_raw_to_published_snapshot():
+    from orchestration.definitions import defs
+
+    graph = defs.get_repository_def().asset_graph
+    upstream = graph.upstream_key_iterator(dg.AssetKey(["publish", "snapshot"]))
+    seen, todo = set(), list(upstream)
+    while todo:
+        key = todo.pop()
+        if key not in seen:
+            seen.add(key)
+            todo.extend(graph.get(key).parent_keys)
+    assert dg.AssetKey(["raw", "ssd_cin_assessments"]) in seen
+    assert dg.AssetKey(["reference", "bank_holidays"]) in seen
