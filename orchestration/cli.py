@@ -87,10 +87,12 @@ def _print_scorecard_sample(snapshot: Path, rows: int = 8) -> None:
         ).fetchall()
     finally:
         con.close()
-    print("\n  la   kpi                 period     num    den    value  target rag    direction")
-    for r in sample:
-        print("  " + "  ".join(f"{'' if v is None else v!s:<6}" if i not in (1, 2) else f"{v!s:<18}"[:18 if i == 1 else 9]
-                             for i, v in enumerate(r)))
+    header = ("la", "measure", "period", "num", "den", "value", "target", "rag", "direction")
+    widths = (4, 18, 9, 6, 6, 6, 6, 6, 10)
+    print()
+    for row in [header] + sample:
+        cells = ["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row]
+        print("  " + " ".join(c[:w].ljust(w) for c, w in zip(cells, widths)))
 
 
 def cmd_run(args) -> int:

@@ -22,4 +22,4 @@ class Translator(DagsterDbtTranslator):
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=Translator(),
             pool="warehouse", exclude="resource_type:unit_test")
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build", "--exclude", "resource_type:unit_test"], context=context).stream()
+    yield from dbt.cli(["build"], context=context).stream()
