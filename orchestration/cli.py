@@ -105,7 +105,7 @@ def cmd_synth(args) -> int:
     report = generate(
         Path(args.out), authorities=args.authorities, years=args.years,
         end_date=date.fromisoformat(args.end_date), seed=args.seed, faults=args.faults,
-        children=args.children, progress=print,
+        children=args.children, format_mix=args.format_mix, progress=print if args.verbose else None,
     )
     print(f"wrote {sum(report.rows_by_table.values())} rows in {report.files} files "
           f"for {len(report.authorities)} authorities in {report.seconds:.1f} s")
@@ -153,6 +153,9 @@ def main(argv=None) -> int:
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--children", type=int, default=None, help="0-17 population of every authority")
     synth.add_argument("--faults", default=None, help="e.g. duplicate_key=0.01,empty_file=1 (see FAULTS.md)")
+    synth.add_argument("--format-mix", type=float, default=0.0,
+                       help="share of values written in the other accepted date/flag spellings (0-1)")
+    synth.add_argument("--verbose", action="store_true", help="one line per table written")
     synth.set_defaults(func=cmd_synth)
 
     demo = sub.add_parser("demo", help="synthetic authority -> full pipeline -> summary")

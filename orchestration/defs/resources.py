@@ -7,12 +7,12 @@ from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
 from orchestration.lib.dbt_manifest import ensure_manifest
-from orchestration.lib.settings import DBT_PROJECT_DIR, Settings, apply_settings, load_settings
+from orchestration.lib.settings import DBT_PROJECT_DIR, Settings, apply_settings, dbt_target_dir, load_settings
 
 # dbt (a subprocess) reads the warehouse path and key from the environment.
 apply_settings(load_settings())
 ensure_manifest()
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=dbt_target_dir())
 
 
 def build_resources(settings: Settings) -> dict:

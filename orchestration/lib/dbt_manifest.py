@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.lib.settings import DBT_PROJECT_DIR, REPO_ROOT
+from orchestration.lib.settings import DBT_PROJECT_DIR, REPO_ROOT, dbt_target_dir
 
 SOURCES = (DBT_PROJECT_DIR / "models", DBT_PROJECT_DIR / "macros", DBT_PROJECT_DIR / "tests", REPO_ROOT / "seeds")
 
@@ -24,7 +24,7 @@ def _newest_source_mtime() -> float:
 
 
 def ensure_manifest() -> Path:
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
+    manifest = dbt_target_dir() / "manifest.json"
     if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime():
         return manifest
     dbt = Path(sys.executable).parent / "dbt"
