@@ -43,3 +43,46 @@ select
 from by_level
 group by all
 {%- endmacro %}
+
+{#- Aggregate a snapshot measure's detail rows (one row per unit and snapshot_date, a month
+    end) to every period ending on that date: the month, and the financial quarter and year
+    when the month closes them. Same output columns as aggregate_flow_units. -#}
+{% macro aggregate_snapshot_units(detail_relation) -%}
+with units as (
+    select units.*, periods.period_type, periods.period_start
+    from {{ detail_relation }} as units
+    join {{ ref('dim_period') }} as periods
+        on periods.la_code = units.la_code
+       and periods.period_end = units.snapshot_date
+),
+
+by_level as (
+    select *, unnest([
+        {'breakdown': 'la', 'breakdown_id': la_code},
+        {'breakdown': 'service_area', 'breakdown_id': service_area_id},
+        {'breakdown': 'team', 'breakdown_id': team_id}
+    ]) as level
+    from units
+)
+
+select
+    la_code,
+    kpi_id,
+    period_type,
+    period_start,
+    level.breakdown,
+    level.breakdown_id,
+    sum(numerator) as numerator,
+    sum(denominator) as denominator
+from by_level
+group by all
+{%- endmacro %}
+
+{#- An empty relation with the aggregates' columns, for a domain with no measure yet. -#}
+{% macro no_kpi_results() -%}
+select
+    null::varchar as la_code, null::varchar as kpi_id, null::varchar as period_type,
+    null::date as period_start, null::varchar as breakdown, null::varchar as breakdown_id,
+    null::double as numerator, null::double as denominator
+where false
+{%- endmacro %}

@@ -1,25 +1,26 @@
--- One row per single assessment, with its working days from start to authorisation.
+-- One row per single assessment, with its working days from start to authorisation and the
+-- team it is attributed to (recorded assessment team, else the child's allocated team on the
+-- authorisation date, or the start date while it is not authorised).
 with assessments as (
-    select * from {{ ref('stg_ssd__cin_assessments') }}
+    select *, coalesce(assessment_auth_date, assessment_start_date) as attribution_date
+    from {{ ref('stg_ssd__cin_assessments') }}
 )
 
 select
-    assessments.la_code,
-    assessments.assessment_key,
-    assessments.child_key,
-    assessments.referral_key,
-    coalesce(team.team_id, '-1') as team_id,
-    coalesce(team.service_area_id, '-1') as service_area_id,
-    assessments.worker_key,
-    assessments.assessment_start_date,
-    assessments.assessment_auth_date,
-    case when assessments.assessment_auth_date is not null then
-        {{ working_days_between('assessments.assessment_start_date', 'assessments.assessment_auth_date') }}
+    la_code,
+    assessment_key,
+    child_key,
+    referral_key,
+    team_id,
+    service_area_id,
+    recorded_team_id,
+    worker_key,
+    assessment_start_date,
+    assessment_auth_date,
+    case when assessment_auth_date is not null then
+        {{ working_days_between('assessment_start_date', 'assessment_auth_date') }}
     end as working_days_to_authorisation,
-    assessments.is_child_seen,
-    assessments.is_outcome_nfa,
-    assessments.extract_date
-from assessments
-left join {{ ref('dim_team') }} as team
-    on team.la_code = assessments.la_code
-   and team.team_id = assessments.team_id
+    is_child_seen,
+    is_outcome_nfa,
+    extract_date
+from {{ attribute_to_team('assessments', 'team_id', 'attribution_date') }}

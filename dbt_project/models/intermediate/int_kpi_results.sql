@@ -1,2 +1,7 @@
--- Every measure's aggregates by period and level, stacked. Each new measure adds one line here.
-{{ aggregate_flow_units(ref('kpi_assessments_45wd_detail')) }}
+-- Every measure's aggregates by period and level; each domain stacks its own measures.
+{% set domains = ['front_door', 'child_protection', 'children_in_need', 'looked_after',
+                  'exploitation_courts', 'workforce_quality'] %}
+{% for domain in domains %}
+select * from {{ ref('int_kpi_results__' ~ domain) }}
+{% if not loop.last %}union all{% endif %}
+{% endfor %}

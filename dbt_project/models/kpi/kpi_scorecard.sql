@@ -3,12 +3,20 @@
 -- target in force on the period's last day, RAG (Blue = met three periods running) and
 -- direction of travel against the previous period of the same type.
 with results as (
-    select spine.*, catalogue.kpi_name, catalogue.unit, catalogue.polarity, catalogue.kind,
+    select spine.*, catalogue.kpi_name, catalogue.family, catalogue.unit, catalogue.polarity, catalogue.kind,
            catalogue.amber_tolerance,
            coalesce(results.numerator, 0) as numerator,
-           case when catalogue.unit = 'count' then null else coalesce(results.denominator, 0) end as denominator
+           case when catalogue.unit = 'count' then null
+                -- rates per 10,000 are of the authority's 0-17 population (financial year of
+                -- the period end); a team or service area has no population of its own
+                when catalogue.unit = 'rate_10k' then
+                    case when spine.breakdown = 'la' then population.children_0_17 end
+                else coalesce(results.denominator, 0) end as denominator
     from {{ ref('int_scorecard_spine') }} as spine
     join {{ ref('kpi_catalogue') }} as catalogue on catalogue.kpi_id = spine.kpi_id
+    left join {{ ref('dim_population') }} as population
+        on population.la_code = spine.la_code
+       and population.fin_year_start = make_date(year(spine.period_end) - (month(spine.period_end) < 4)::int, 4, 1)
     left join {{ ref('int_kpi_results') }} as results
         on results.la_code = spine.la_code
        and results.kpi_id = spine.kpi_id

@@ -1,0 +1,2 @@
+-- children in need measures: aggregates of this domain's detail models, stacked.
+{{ no_kpi_results() }}
