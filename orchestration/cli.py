@@ -27,6 +27,7 @@ def _settings_from_args(args):
     settings = load_settings()
     apply_settings(settings)
     prepare_dagster_home(settings)
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     return settings
 
 

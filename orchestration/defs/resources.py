@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
@@ -18,8 +19,9 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 def build_resources(settings: Settings) -> dict:
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
+        # Resolved when each run starts, so `cscw run --warehouse` reaches every asset.
         "duckdb": DuckDBResource(
-            database=str(settings.warehouse),
+            database=dg.EnvVar("CSCW_WAREHOUSE"),
             connection_config={"memory_limit": settings.duckdb_memory, "threads": settings.duckdb_threads},
         ),
         # The venv's own dbt, whatever PATH says.

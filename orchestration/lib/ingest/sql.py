@@ -65,10 +65,8 @@ def blank(expr: str) -> str:
 def typed(col: Column, raw: str) -> str:
     """The contract-typed value of a raw text expression (NULL when blank or unparseable)."""
     v = f"nullif(trim({raw}), '')"
-    if col.type in ("string",):
+    if col.type in ("string", "code"):  # codes match their list exactly (after trimming spaces)
         return v
-    if col.type == "code":
-        return f"upper({v})"
     if col.type == "flag":
         return (
             f"CASE WHEN upper({v}) IN ({', '.join(map(lit, FLAG_TRUE))}) THEN true "
@@ -97,7 +95,7 @@ def row_checks(col: Column, raw: str) -> list[str]:
     if col.type == "code":
         reason = lit(f"code not in the contract list ({', '.join(col.codes)})")
         checks.append(
-            f"CASE WHEN NOT {blank(raw)} AND upper(trim({raw})) NOT IN ({', '.join(map(lit, col.codes))}) "
+            f"CASE WHEN NOT {blank(raw)} AND trim({raw}) NOT IN ({', '.join(map(lit, col.codes))}) "
             f"THEN {_error(col, reason, raw)} END"
         )
     elif col.type != "string":
