@@ -33,7 +33,7 @@ RAW_SPECS = [
 def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     settings = load_settings()
     with duckdb.get_connection() as con:
-        report = load_landing(con, settings.landing, context.run_id, log=context.log.info)
+        report = load_landing(con, settings.landing, context.run.run_id, log=context.log.info)
     per_table = report.by_table()
     failed = {r.file.table: r.message for r in report.failed}
     for name in load_contract():
