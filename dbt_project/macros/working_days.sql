@@ -1,10 +1,14 @@
 {#- wd(a, b): working days d with a < d <= b (Mon-Fri, not an England and Wales bank holiday).
     A same-day pair is 0; an end before its start counts as 0 (catalogue rule 6); a date outside
     the calendar gives NULL (caught by the quality gate), never a made-up number.
-    Uses the cumulative working-day index of dim_date: two look-ups, not a count. -#}
+    Two equality look-ups of dim_date's cumulative working-day index, each decorrelated by
+    DuckDB into a hash join (a join of the calendar with itself here would be quadratic). -#}
 {% macro working_days_between(start_date, end_date) -%}
-    (select greatest(finish.working_day_index - start.working_day_index, 0)
-       from {{ ref('dim_date') }} as start, {{ ref('dim_date') }} as finish
-      where start.calendar_date = ({{ start_date }})::date
-        and finish.calendar_date = ({{ end_date }})::date)
+    (select case when finish_index is null or start_index is null then null
+                 else greatest(finish_index - start_index, 0) end
+       from (select
+               (select d.working_day_index from {{ ref('dim_date') }} as d
+                 where d.calendar_date = ({{ end_date }})::date) as finish_index,
+               (select d.working_day_index from {{ ref('dim_date') }} as d
+                 where d.calendar_date = ({{ start_date }})::date) as start_index))
 {%- endmacro %}

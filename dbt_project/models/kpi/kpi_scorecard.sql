@@ -67,7 +67,7 @@ blued as (
 
 select
     la_code,
-    kpi_id,
+    blued.kpi_id,
     kpi_name,
     period_type,
     period_start,
@@ -80,10 +80,15 @@ select
     denominator::double as denominator,
     value::double as value,
     unit,
-    coalesce(target, case when polarity = 'down' then range_high else range_low end)::double as target,
+    target::double as target,
     range_low::double as target_low,
     range_high::double as target_high,
     case when green_run = {{ var('blue_consecutive_periods') }} then 'Blue' else rag_colour end as rag,
-    {{ kpi_direction('value', 'previous_value', 'unit', 'polarity', 'range_low', 'range_high') }} as direction
+    {{ kpi_direction('value', 'previous_value', 'unit', 'polarity', 'range_low', 'range_high') }} as direction,
+    -- England beside the authority (authority level only: teams are not comparable)
+    case when blued.breakdown = 'la' then england.england_value end::double as england_value,
+    case when blued.breakdown = 'la' then england.as_of end as england_as_of,
+    family
 from blued
-order by la_code, kpi_id, period_type, period_start, breakdown, breakdown_id
+left join {{ ref('england_comparators') }} as england on england.kpi_id = blued.kpi_id
+order by la_code, blued.kpi_id, period_type, period_start, breakdown, breakdown_id
