@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.defs.ingest.assets import raw_tables, reference_bank_holidays
+from orchestration.defs.ingest.automation import daily_schedule, new_drop_sensor
 from orchestration.defs.publish.assets import published_snapshot
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.resources import build_resources
@@ -21,5 +22,7 @@ defs = dg.Definitions(
     assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, published_snapshot],
     asset_checks=quality_checks,
     jobs=[warehouse_job],
+    sensors=[new_drop_sensor],
+    schedules=[daily_schedule],
     resources=build_resources(load_settings()),
 )

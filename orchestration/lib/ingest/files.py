@@ -16,6 +16,7 @@ class FileFacts:
     sha256: str
     encoding: str  # "utf-8" | "windows-1252" | "binary" (parquet) | "undecodable"
     problem: str | None = None
+    blank_lines: bool = False  # an empty line with more text after it (line numbers need care)
 
 
 def inspect_file(path: Path, is_text: bool) -> FileFacts:
@@ -24,9 +25,20 @@ def inspect_file(path: Path, is_text: bool) -> FileFacts:
     utf8 = codecs.getincrementaldecoder("utf-8")()
     cp1252 = codecs.getincrementaldecoder("cp1252")()
     utf8_ok, cp1252_ok, offset, where = True, True, 0, ""
+    blank_seen, blank_inside, tail = False, False, b""
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):
             digest.update(chunk)
+            if is_text and not blank_inside:  # byte searches in C, no per-byte Python
+                if blank_seen and chunk.strip(b"\r\n"):
+                    blank_inside = True
+                else:
+                    data = tail + chunk
+                    hits = [i for i in (data.find(b"\n\n"), data.find(b"\n\r\n")) if i >= 0]
+                    if hits:
+                        blank_seen = True
+                        blank_inside = bool(data[min(hits):].strip(b"\r\n"))
+                    tail = data[-2:]
             if is_text and utf8_ok:
                 try:
                     utf8.decode(chunk)
@@ -44,11 +56,11 @@ def inspect_file(path: Path, is_text: bool) -> FileFacts:
     if utf8_ok:
         try:
             utf8.decode(b"", final=True)
-            return FileFacts(digest.hexdigest(), "utf-8")
+            return FileFacts(digest.hexdigest(), "utf-8", blank_lines=blank_inside)
         except UnicodeDecodeError:
             where = f"byte {offset} (truncated character at end of file)"
     if cp1252_ok:
-        return FileFacts(digest.hexdigest(), "windows-1252")
+        return FileFacts(digest.hexdigest(), "windows-1252", blank_lines=blank_inside)
     return FileFacts(
         digest.hexdigest(), "undecodable", f"neither UTF-8 nor Windows-1252 text (first bad {where})"
     )

@@ -141,9 +141,7 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
                 result.seconds = time.perf_counter() - started
                 staged[table] = result
                 break
-        for table, result in staged.items():
-            if table in contract:
-                _check_foreign_keys(con, contract[table], la_code, staged)
+        _resolve_foreign_keys(con, contract, la_code, staged)
         con.execute("BEGIN TRANSACTION")
         try:
             for table, result in staged.items():
@@ -216,7 +214,7 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, result: Fil
     present = dict(zip(lowered, names))
     if spec is None:  # an ssd_* table outside the contract: loaded as delivered, all text
         cols = ", ".join(f"{q(orig)} AS {q(low)}" for low, orig in present.items())
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_stage(table)} AS SELECT rowid + 1 AS _record, {cols}, "
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_stage(table)} AS SELECT rowid + 1 AS _record, rowid + 2 AS _line, {cols}, "
                     f"CAST(NULL AS VARCHAR) AS _extras, 0 AS _newlines, CAST([] AS {ERROR_LIST}) AS _errors FROM _text")
     else:
         missing = [c.name for c in spec.columns if c.required and c.name not in present]
@@ -228,32 +226,72 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, result: Fil
         con.execute(f"CREATE OR REPLACE TEMP TABLE {_stage(table)} AS {staged_select(spec, mapping, extras, '_text')}")
         _check_primary_key(con, spec)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_rejects(table)} AS "
-        "SELECT line, column_name, error_type, csv_line, error_message FROM _rejects"
+        f"""CREATE OR REPLACE TEMP TABLE {_rejects(table)} AS
+            SELECT line, line AS physical_line, any_value(column_name) AS column_name,
+                   any_value(error_type) AS error_type, any_value(csv_line) AS csv_line,
+                   string_agg(error_message, '; ') AS error_message
+            FROM _rejects GROUP BY line"""
     )
-    _number_lines(con, table)
     result.rows_read = accepted + rejected
     con.execute("DROP TABLE IF EXISTS _text; DROP TABLE IF EXISTS _rejects")
+    newlines = con.execute(f"SELECT coalesce(sum(_newlines), 0) FROM {_stage(table)}").fetchone()[0]
+    if rejected or newlines or facts.blank_lines:  # otherwise record n is on line n + 1, as staged
+        _number_lines(con, table, path, f.format, accepted + rejected)
 
 
-def _number_lines(con, table: str) -> None:
-    """Physical line of every record, parsed or rejected (header = line 1).
+def _number_lines(con, table: str, path: Path, fmt: str, records: int) -> None:
+    """Physical line of every record, parsed or rejected (header = line 1), for files where it is
+    not simply record + 1: rejected rows, line breaks inside quoted values, empty lines.
 
-    DuckDB numbers rejected rows by record (a line break inside quotes does not count), so the
-    physical line adds the line breaks inside quoted fields of every earlier record.
-    Reject m (record line r_m) follows r_m - 1 - m parsed records.
+    DuckDB drops empty lines and does not say where a parsed record was; its rejected rows carry a
+    line number that counts empty lines but not line breaks inside quotes. So the file is read
+    once more as plain lines: a line starts a record when an even number of quote characters
+    precede it and it is not empty; empty lines outside quotes are counted as DuckDB counts them.
     """
+    if fmt != "csv":
+        return
+    stage, rejects = _stage(table), _rejects(table)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _phys AS SELECT l FROM read_csv({lit(str(path))}, header = false,
+              columns = {{'l': 'VARCHAR'}}, delim = '\x01\x02\x03', quote = '', escape = '', strict_mode = false)"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _starts AS
+           WITH x AS (SELECT rowid + 1 AS p, rtrim(coalesce(l, ''), chr(13)) AS l FROM _phys),
+           y AS (SELECT p, l, coalesce(sum(length(l) - length(replace(l, '"', ''))) OVER (
+                   ORDER BY p ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 0 AS outside FROM x),
+           z AS (SELECT p, l <> '' AS start FROM y WHERE outside AND p > 1)
+           SELECT p, start, row_number() OVER (ORDER BY p) + 1 AS duck_line FROM z"""
+    )
+    found, unmatched = con.execute(
+        f"""SELECT (SELECT count(*) FROM _starts WHERE start),
+                   (SELECT count(*) FROM {rejects} r WHERE NOT EXISTS (
+                      SELECT 1 FROM _starts s WHERE s.start AND s.duck_line = r.line))"""
+    ).fetchone()
+    if found == records and unmatched == 0:
+        con.execute(f"UPDATE {rejects} SET physical_line = s.p FROM _starts s WHERE s.start AND s.duck_line = {rejects}.line")
+        con.execute(
+            f"""UPDATE {stage} SET _line = a.p FROM (
+                  SELECT p, row_number() OVER (ORDER BY p) AS k FROM _starts s
+                  WHERE start AND NOT EXISTS (SELECT 1 FROM {rejects} r WHERE r.line = s.duck_line)) a
+                WHERE {stage}._record = a.k"""
+        )
+    else:  # quote characters inside unquoted values: count from the parse (exact without empty lines)
+        _number_lines_from_parse(con, table)
+    con.execute("DROP TABLE IF EXISTS _phys; DROP TABLE IF EXISTS _starts")
+
+
+def _number_lines_from_parse(con, table: str) -> None:
+    """Reject m (DuckDB line r_m) follows r_m - 1 - m parsed records; every record adds its
+    quoted line breaks to the lines of the records after it."""
     stage, rejects = _stage(table), _rejects(table)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {rejects} AS
-            SELECT *, line - 1 - m AS parsed_before, 0::BIGINT AS physical_line FROM (
+            SELECT * EXCLUDE (physical_line), line - 1 - m AS parsed_before, line AS physical_line FROM (
               SELECT *, row_number() OVER (ORDER BY line) AS m,
                      length(csv_line) - length(replace(csv_line, chr(10), '')) AS newlines
-              FROM (SELECT line, any_value(column_name) AS column_name, any_value(error_type) AS error_type,
-                           any_value(csv_line) AS csv_line, string_agg(error_message, '; ') AS error_message
-                    FROM {rejects} GROUP BY line))"""
+              FROM {rejects})"""
     )
-    con.execute(f"ALTER TABLE {stage} ADD COLUMN _line BIGINT")
     con.execute(
         f"""UPDATE {stage} SET _line = s.line FROM (
               SELECT _record, _record + 1
@@ -287,12 +325,29 @@ def _check_primary_key(con, spec: Table) -> None:
     )
 
 
-def _check_foreign_keys(con, spec: Table, la_code: str, staged: dict[str, FileResult]) -> None:
+def _resolve_foreign_keys(con, contract: dict[str, Table], la_code: str, staged: dict[str, FileResult]) -> None:
+    """Check foreign keys until nothing changes: a row whose parent row is quarantined (for its own
+    foreign key, a self-reference or a cycle) is quarantined too, so every loaded key resolves."""
+    tables = [t for t in staged if t in contract]
+    parents_changed = None  # first pass: every foreign key
+    while True:
+        changed = {t for t in tables if _check_foreign_keys(con, contract[t], la_code, staged, parents_changed)}
+        if not changed:
+            return
+        parents_changed = changed
+
+
+def _check_foreign_keys(con, spec: Table, la_code: str, staged: dict[str, FileResult],
+                        parents: set[str] | None = None) -> int:
     """Orphan foreign keys are quarantined; parents are this load's rows that passed row checks,
-    or the authority's current raw rows when the parent was not delivered in this load."""
+    or the authority's current raw rows when the parent was not delivered in this load.
+    `parents`: only the foreign keys into these tables (None = all). Returns rows newly flagged."""
     stage = _stage(spec.name)
+    flagged = 0
     for col in spec.foreign_keys:
         fk = col.foreign_key
+        if parents is not None and fk.table not in parents:
+            continue
         if fk.table in staged:
             parent = f"SELECT {q(fk.column)} AS k FROM {_stage(fk.table)} WHERE len(_errors) = 0"
             where = ""
@@ -301,12 +356,14 @@ def _check_foreign_keys(con, spec: Table, la_code: str, staged: dict[str, FileRe
             where = " (the parent table has no current version for this authority)" if not _has_rows(con, fk.table, la_code) else ""
         reason = lit(f"foreign key not found in {fk.table}.{fk.column}{where}")
         value = "NULL" if col.pii else f"{stage}.{q(col.name)}"
-        con.execute(
+        flagged += con.execute(
             f"""UPDATE {stage} SET _errors = list_append(_errors, {{'column': {lit(col.name)}, 'reason': {reason},
                   'value': CAST({value} AS VARCHAR)}})
                 WHERE {q(col.name)} IS NOT NULL
+                  AND NOT list_contains(list_transform(_errors, lambda e: e."column"), {lit(col.name)})
                   AND NOT EXISTS (SELECT 1 FROM ({parent}) p WHERE p.k = {stage}.{q(col.name)})"""
-        )
+        ).fetchone()[0]
+    return flagged
 
 
 def _has_rows(con, table: str, la_code: str) -> bool:

@@ -90,7 +90,7 @@ def _error(col: Column, reason_sql: str, raw: str) -> str:
 def row_checks(col: Column, raw: str) -> list[str]:
     """CASE expressions yielding an error struct or NULL for one column."""
     checks = []
-    if col.required:
+    if col.required or col.primary_key:  # a primary key is never null, required or not
         checks.append(f"CASE WHEN {blank(raw)} THEN {_error(col, lit('required value missing'), 'NULL')} END")
     if col.type == "code":
         reason = lit(f"code not in the contract list ({', '.join(col.codes)})")
@@ -116,7 +116,7 @@ def staged_select(table: Table, present: dict[str, str], extras: list[str], sour
     `present` maps contract column name -> the column's name in the file; missing optional
     columns become NULL; `extras` are file columns outside the contract, kept as JSON.
     """
-    select = ["rowid + 1 AS _record"]
+    select = ["rowid + 1 AS _record", "rowid + 2 AS _line"]  # _line: right unless the loader renumbers
     checks: list[str] = []
     for col in table.columns:
         raw = q(present[col.name]) if col.name in present else "CAST(NULL AS VARCHAR)"

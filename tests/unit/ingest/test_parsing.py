@@ -1,0 +1,156 @@
+"""Hand-written files: the accepted spellings of dates, timestamps, flags, headers and encodings,
+missing optional columns, and foreign keys that resolve only to rows that are themselves loaded.
+Every expected value is worked out by hand from the text below."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+from orchestration.lib.ingest.loader import load_landing
+
+from .conftest import QUIET, connect
+
+PERSON = "pers_person_id,pers_sex,pers_dob\nP1,F,2015-01-02\nP2,M,2016-02-03\n"
+# upper-case header, CRLF line ends, a UTF-8 byte-order mark, no cinv_cin_visit_bedroom column (optional)
+VISITS = (
+    "\ufeffCINV_CIN_VISIT_ID,Cinv_Person_Id,CINV_CIN_VISIT_DATE,cinv_cin_visit_seen,cinv_cin_visit_seen_alone\r\n"
+    "V1,P1,2024-03-31,Y,N\r\n"                      # 2: ISO date
+    "V2,P1,2024-03-31 14:05:00,1,0\r\n"             # 3: ISO timestamp, 1/0
+    "V3,P2,2024-03-31T14:05:00.000,true,false\r\n"  # 4: ISO T with fractions, true/false
+    "V4,P2,31/03/2024,y,n\r\n"                      # 5: UK date, lower-case flags
+    "V5,P2,31/03/2024 09:30,,\r\n"                  # 6: UK date with time, flags blank
+    "V6,P2, 2024-04-01 ,YES,NO\r\n"                 # 7: spaces trimmed, YES/NO
+    "V7,P2,2024-02-30,Y,N\r\n"                      # 8: no such day
+    "V8,P2,2024-04-01,maybe,N\r\n"                  # 9: not a flag
+)
+DEPARTMENT = (
+    "dept_team_id,dept_team_name,dept_team_parent_id\n"
+    "SA1,Service,\n"    # 2
+    "T1,Team 1,SA1\n"   # 3
+    "T2,Team 2,SAX\n"   # 4: orphan parent
+    "T3,Team 3,T2\n"    # 5: its parent T2 is quarantined, so T3 does not resolve either
+    "T4,Team 4,T3\n"    # 6: and so on down the chain
+)
+STAFF = (
+    "staf_id,staf_professional_id,staf_team_id,staf_role,staf_employment,staf_start_date\n"
+    "S1,PR1,T1,SOCIAL_WORKER, PERMANENT ,2020-01-01\n"  # 2: loads (codes trimmed)
+    "S2,PR1,T3,IRO,AGENCY,2020-01-01\n"                  # 3: team T3 is not loaded
+    "S3,PR1,T1,IRO,permanent,2020-01-01\n"               # 4: codes are exact: lower case is not in the list
+    "S4,PR9,T1,IRO,AGENCY,2020-01-01\n"                  # 5: no such professional
+)
+PROFESSIONALS = "prof_professional_id,prof_professional_name\nPR1,A Worker\n"
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+
+
+def load(tmp_path, files: dict[str, str]):
+    drop = tmp_path / "landing" / "884" / "2025-03-31"
+    for name, text in files.items():
+        write(drop / f"{name}.csv", text)
+    con = connect(tmp_path / "w.duckdb")
+    report = load_landing(con, tmp_path / "landing", "run1", **QUIET)
+    return con, report
+
+
+def test_dates_timestamps_flags_headers_and_missing_optional_columns(tmp_path):
+    con, report = load(tmp_path, {"ssd_person": PERSON, "ssd_cin_visits": VISITS})
+    rows = con.execute("SELECT cinv_cin_visit_id, cinv_cin_visit_date, cinv_cin_visit_seen, cinv_cin_visit_seen_alone, "
+                       "cinv_cin_visit_bedroom, source_line FROM raw.ssd_cin_visits ORDER BY 1").fetchall()
+    assert rows == [
+        ("V1", datetime(2024, 3, 31), True, False, None, 2),
+        ("V2", datetime(2024, 3, 31, 14, 5), True, False, None, 3),
+        ("V3", datetime(2024, 3, 31, 14, 5), True, False, None, 4),
+        ("V4", datetime(2024, 3, 31), True, False, None, 5),
+        ("V5", datetime(2024, 3, 31, 9, 30), None, None, None, 6),
+        ("V6", datetime(2024, 4, 1), True, False, None, 7),
+    ]
+    assert con.execute("SELECT line, column_name, reason, value FROM raw_meta.quarantine ORDER BY line").fetchall() == [
+        (8, "cinv_cin_visit_date", "not a valid datetime", "2024-02-30"),
+        (9, "cinv_cin_visit_seen", "not a valid flag", "maybe"),
+    ]
+    visits = [r for r in report.loaded if r.file.table == "ssd_cin_visits"][0]
+    assert (visits.rows_read, visits.rows_loaded, visits.rows_quarantined) == (8, 6, 2)
+    assert con.execute("SELECT pers_dob FROM raw.ssd_person ORDER BY 1").fetchall() == [
+        (datetime(2015, 1, 2),), (datetime(2016, 2, 3),)]
+
+
+def test_foreign_keys_resolve_only_to_rows_that_are_loaded(tmp_path):
+    con, report = load(tmp_path, {"ssd_department": DEPARTMENT, "ext_staff": STAFF, "ssd_professionals": PROFESSIONALS})
+    assert con.execute("SELECT dept_team_id FROM raw.ssd_department ORDER BY 1").fetchall() == [("SA1",), ("T1",)]
+    assert con.execute("SELECT staf_id, staf_employment FROM raw.ext_staff").fetchall() == [("S1", "PERMANENT")]
+    got = con.execute("SELECT table_name, line, column_name, reason FROM raw_meta.quarantine ORDER BY 1, 2").fetchall()
+    parent_dept = "foreign key not found in ssd_department.dept_team_id"
+    assert got == [
+        ("ext_staff", 3, "staf_team_id", parent_dept),
+        ("ext_staff", 4, "staf_employment", "code not in the contract list (PERMANENT, AGENCY, FIXED_TERM)"),
+        ("ext_staff", 5, "staf_professional_id", "foreign key not found in ssd_professionals.prof_professional_id"),
+        ("ssd_department", 4, "dept_team_parent_id", parent_dept),
+        ("ssd_department", 5, "dept_team_parent_id", parent_dept),
+        ("ssd_department", 6, "dept_team_parent_id", parent_dept),
+    ]
+    counts = {r.file.table: (r.rows_read, r.rows_loaded, r.rows_quarantined) for r in report.loaded}
+    assert counts == {"ssd_department": (5, 2, 3), "ext_staff": (4, 1, 3), "ssd_professionals": (1, 1, 0)}
+
+
+def test_malformed_rows_are_quarantined_at_their_physical_line(tmp_path):
+    text = (
+        "dept_team_id,dept_team_name,dept_team_parent_id\n"
+        'SA1,"Service\nwith a line break",\n'   # 2-3: loads
+        "T1,Team 1,SA1,surplus\n"               # 4: too many fields
+        "T2,Team 2\n"                           # 5: too few fields
+        'T3,"Team ""3""",SA1\n'                 # 6: escaped quotes, loads
+        "\n"                                    # 7: blank line, not a record
+        "T5,Team 5,SA1\n"                       # 8: loads
+    )
+    con, report = load(tmp_path, {"ssd_department": text})
+    assert con.execute("SELECT dept_team_id, dept_team_name, source_line FROM raw.ssd_department ORDER BY 1").fetchall() == [
+        ("SA1", "Service\nwith a line break", 2), ("T3", 'Team "3"', 6), ("T5", "Team 5", 8)]
+    got = con.execute("SELECT line, reason LIKE 'malformed CSV row: %' FROM raw_meta.quarantine ORDER BY 1").fetchall()
+    assert got == [(4, True), (5, True)]
+    r = report.loaded[0]
+    assert (r.rows_read, r.rows_loaded, r.rows_quarantined) == (5, 3, 2)
+
+
+def test_windows_1252_with_bom_free_header_and_extra_columns(tmp_path):
+    text = "DEPT_TEAM_ID,Dept_Team_Name,Local Note\nT1,Children\u2019s \u2013 Caf\u00e9,n1\n"
+    drop = tmp_path / "landing" / "884" / "2025-03-31"
+    write(drop / "ssd_department.csv", text, "cp1252")
+    con = connect(tmp_path / "w.duckdb")
+    report = load_landing(con, tmp_path / "landing", "run1", **QUIET)
+    assert report.loaded[0].encoding == "windows-1252"
+    assert con.execute("SELECT dept_team_name, dept_team_parent_id, _extras FROM raw.ssd_department").fetchall() == [
+        ("Children\u2019s \u2013 Caf\u00e9", None, '{"Local Note":"n1"}')]
+
+
+def test_line_numbers_with_empty_lines_before_rejects_and_stray_quotes(tmp_path):
+    text = (
+        "dept_team_id,dept_team_name,dept_team_parent_id\r\n"
+        "SA1,Service,\r\n"               # 2
+        "\r\n"                           # 3: empty
+        'T1,"Two\r\n\r\nlines",SA1\r\n'  # 4-6: an empty line inside quotes is part of the value
+        "\r\n"                           # 7: empty
+        "T2,Team 2\r\n"                  # 8: too few fields
+        "T3,Team 3,SA1\r\n"              # 9
+        "\r\n"                           # 10: empty, at the end
+    )
+    con, report = load(tmp_path, {"ssd_department": text})
+    assert con.execute("SELECT dept_team_id, source_line FROM raw.ssd_department ORDER BY 1").fetchall() == [
+        ("SA1", 2), ("T1", 4), ("T3", 9)]
+    assert con.execute("SELECT line FROM raw_meta.quarantine").fetchall() == [(8,)]
+    assert (report.loaded[0].rows_read, report.loaded[0].rows_loaded) == (4, 3)
+
+
+def test_quote_characters_inside_unquoted_values_keep_line_numbers(tmp_path):
+    text = (
+        "dept_team_id,dept_team_name,dept_team_parent_id\n"
+        "SA1,O\"Brien's service,\n"     # 2: a quote inside an unquoted value is text
+        "T1,Team 1,SA1,surplus\n"       # 3: too many fields
+        "T2,\"Team\n2\",SA1\n"          # 4-5
+        "T3,Team 3,SA1\n"               # 6
+    )
+    con, _ = load(tmp_path, {"ssd_department": text})
+    assert con.execute("SELECT dept_team_id, dept_team_name, source_line FROM raw.ssd_department ORDER BY 1").fetchall() == [
+        ("SA1", "O\"Brien's service", 2), ("T2", "Team\n2", 4), ("T3", "Team 3", 6)]
+    assert con.execute("SELECT line FROM raw_meta.quarantine").fetchall() == [(3,)]
