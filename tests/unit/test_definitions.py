@@ -32,3 +32,11 @@ def test_lineage_runs_from_raw_to_published_snapshot():
             todo.extend(graph.get(key).parent_keys)
     assert dg.AssetKey(["raw", "ssd_cin_assessments"]) in seen
     assert dg.AssetKey(["reference", "bank_holidays"]) in seen
+
+
+def test_sensor_and_schedule_launch_the_warehouse_job():
+    from orchestration.definitions import defs
+
+    assert defs.get_sensor_def("new_drop_sensor").job_name == "warehouse_job"
+    schedule = defs.get_schedule_def("daily_schedule")
+    assert schedule.job_name == "warehouse_job" and schedule.execution_timezone == "Europe/London"
