@@ -33,6 +33,8 @@ def _settings_from_args(args):
 
 def run_pipeline(settings) -> int:
     """Materialise every asset as one Dagster run; 0 if published, 1 if anything failed."""
+    import uuid
+
     import dagster as dg
 
     from orchestration.definitions import defs
@@ -43,36 +45,150 @@ def run_pipeline(settings) -> int:
     if settings.uses_demo_key:
         print("note: CSCW_PSEUDONYM_KEY is not set; using the public demo key (synthetic data only)")
     started = time.perf_counter()
+    run_id = str(uuid.uuid4())
+    # Dagster's own console log shows warnings and errors only (CSCW_LOG_LEVEL=DEBUG for all);
+    # progress comes from the run's events.
+    quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "WARNING")}}}}
     with dg.DagsterInstance.get() as instance:
-        result = defs.get_job_def("warehouse_job").execute_in_process(instance=instance, raise_on_error=False)
+        print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
+        with _Progress(instance, run_id, started):
+            result = defs.get_job_def("warehouse_job").execute_in_process(
+                instance=instance, raise_on_error=False, run_id=run_id, run_config=quiet)
         _print_summary(result, settings, time.perf_counter() - started)
     return 0 if result.success else 1
 
 
+class _Progress:
+    """Prints the run's progress from its event log while it runs (a background thread): steps
+    started and finished, assets materialised (dbt models), checks, publication messages."""
+
+    def __init__(self, instance, run_id: str, started: float, every: float = 1.0):
+        import threading
+
+        self.instance, self.run_id, self.started, self.every = instance, run_id, started, every
+        self.seen = 0
+        self.materialised = 0
+        self.tty = sys.stdout.isatty()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=10)
+        self._poll()
+        if self.tty:
+            print()
+
+    def _loop(self):
+        while not self.stop.wait(self.every):
+            self._poll()
+
+    def _say(self, message: str, transient: bool = False):
+        line = f"[{time.perf_counter() - self.started:4.0f}s] {message}"
+        if self.tty:
+            print("\r\033[K" + line, end="" if transient else "\n", flush=True)
+        elif not transient:
+            print(line, flush=True)
+
+    def _poll(self):
+        try:
+            logs = self.instance.all_logs(self.run_id)
+        except Exception:  # storage busy: try again on the next tick
+            return
+        for entry in logs[self.seen:]:
+            self._show(entry)
+        self.seen = len(logs)
+
+    def _show(self, entry):
+        event = entry.dagster_event
+        step = entry.step_key or ""
+        if event is None:
+            if step.startswith("publish") and entry.user_message:
+                self._say(f"  {step}: {entry.user_message[:160]}")
+            return
+        kind = event.event_type_value
+        if kind in ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"):
+            word = {"STEP_START": "started", "STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED",
+                    "STEP_SKIPPED": "skipped"}[kind]
+            self._say(f"{step} {word}")
+        elif kind == "ASSET_MATERIALIZATION":
+            self.materialised += 1
+            key = event.asset_key.to_user_string() if event.asset_key else ""
+            if self.tty:
+                self._say(f"  {self.materialised} assets materialised (latest {key})", transient=True)
+            elif self.materialised % 25 == 0 or key.startswith("publish"):
+                self._say(f"  {self.materialised} assets materialised (latest {key})")
+        elif kind == "ASSET_CHECK_EVALUATION":
+            c = event.event_specific_data
+            self._say(f"  check {c.check_name}: {'passed' if c.passed else 'not passed (' + c.severity.value + ')'}")
+
+
 def _print_summary(result, settings, seconds: float) -> None:
-    from orchestration.lib.publish import current_snapshot
+    from orchestration.lib.publish import current_snapshot, read_manifest
+    from orchestration.lib.publish_postgres import postgres_target
 
     materialized = [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()]
     checks = [e.event_specific_data for e in result.all_events
               if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     print(f"\nRun {result.run_id} {'succeeded' if result.success else 'FAILED'} in {seconds:.0f} s")
-    print(f"  assets materialised: {len(materialized)}")
-    for c in checks:
-        state = "passed" if c.passed else f"failed ({c.severity.value})"
-        print(f"  check {c.asset_key.to_user_string()}:{c.check_name}: {state}")
-    failures = [e for e in result.all_events if e.is_step_failure]
-    for e in failures:
-        error = e.event_specific_data.error
-        print(f"  step {e.step_key} failed: {error.message.strip().splitlines()[0] if error else ''}")
-    if not result.success:
+    groups: dict[str, int] = {}
+    for key in materialized:
+        groups[key.split("/")[0]] = groups.get(key.split("/")[0], 0) + 1
+    print(f"  assets materialised: {len(materialized)}"
+          + (f" ({', '.join(f'{g} {n}' for g, n in sorted(groups.items()))})" if groups else ""))
+    failed = [c for c in checks if not c.passed]
+    print(f"  checks: {len(checks) - len(failed)} passed, {len(failed)} not passed")
+    for c in checks:  # the quality gate's suites always, other checks only when not passed
+        if c.check_name.startswith("gx_") or not c.passed:
+            state = "passed" if c.passed else f"failed ({c.severity.value})"
+            print(f"    {c.asset_key.to_user_string()}:{c.check_name}: {state}")
+    for e in result.all_events:
+        if e.is_step_failure:
+            print(f"  step {e.step_key} failed: {_first_line(e.event_specific_data.error)}")
+    published_now = "publish/snapshot" in materialized
+    if not published_now:
         print("  Nothing was published; the previous published snapshot is unchanged.")
+    elif not result.success:
+        print("  The file snapshot was published; a later step failed (see above).")
     snapshot = current_snapshot(settings.publish_dir)
+    manifest = read_manifest(snapshot) if snapshot else {}
+    if published_now and manifest:
+        tables = manifest.get("tables", {})
+        print(f"  published {len(tables)} tables, {sum(tables.values()):,} rows:")
+        for name, rows in tables.items():
+            print(f"    {name:<44} {rows:>12,}")
+        supp = manifest.get("suppression") or {}
+        if supp.get("below") is not None:
+            print(f"  scorecard rows suppressed (team/service area under {supp['below']}): {supp.get('rows_suppressed') or 0:,}")
     print(f"  warehouse:  {settings.warehouse}")
     print(f"  published:  {settings.publish_dir / 'current'}" + (f" -> {snapshot.name}" if snapshot else " (nothing yet)"))
-    print(f"  quality:    {settings.quality_dir / 'data_docs'}")
+    if snapshot:
+        print(f"  DuckDB:     {snapshot / 'cscw.duckdb'}")
+        print(f"  Parquet:    {snapshot / 'parquet'}")
+        if (snapshot / "scorecard.html").exists():
+            print(f"  scorecard:  {(snapshot / 'scorecard.html').as_uri()}")
+    target = postgres_target()
+    if target:
+        state = "loaded this run" if "publish/postgres" in materialized else "NOT loaded this run"
+        print(f"  PostgreSQL: {target.safe_dsn} schema {target.schema} ({state})")
+    report = settings.quality_dir / "report" / "index.html"
+    print(f"  quality:    {report.as_uri() if report.exists() else settings.quality_dir / 'data_docs'}")
     print(f"  Dagster:    DAGSTER_HOME={settings.dagster_home}  (open with `make ui`)")
-    if snapshot and result.success:
+    if snapshot and published_now:
         _print_scorecard_sample(snapshot)
+
+
+def _first_line(error) -> str:
+    """The innermost error message (Dagster wraps the asset's own error, which says what to do)."""
+    message = ""
+    while error is not None:
+        message = error.message.strip() or message
+        error = error.cause
+    return message.splitlines()[0] if message else ""
 
 
 def _print_scorecard_sample(snapshot: Path, rows: int = 8) -> None:

@@ -2,21 +2,40 @@
 
 <publish>/snapshots/<stamp>/cscw.duckdb         read-only DuckDB with every published table
 <publish>/snapshots/<stamp>/parquet/<t>.parquet one Parquet file per table
-<publish>/snapshots/<stamp>/manifest.json       run, row counts, check results
+<publish>/snapshots/<stamp>/scorecard.html      the scorecard report (from the snapshot itself)
+<publish>/snapshots/<stamp>/manifest.json       run, row counts, check results, settings
 <publish>/current -> snapshots/<stamp>          what BI tools open
 
 Readers of `current` never see a half-written set: the link moves only after the snapshot is
-complete, and older snapshots stay until `keep` newer ones exist.
+complete (files, report, manifest), and older snapshots stay until `keep` newer ones exist.
+
+Privacy (docs/privacy.md): the published `kpi_scorecard` has small numbers suppressed at team
+and service-area level (lib/suppression.py); detail tables (child-level, pseudonymous) are left
+out when `include_detail` is false (CSCW_PUBLISH_DETAIL=false); a column that looks like a name
+or a case-management identifier stops publication.
 """
 
 import json
 import os
+import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from orchestration.lib.suppression import suppress_below, suppression_sql
+
 PUBLISHED_FILE = "cscw.duckdb"
+REPORT_FILE = "scorecard.html"
+MANIFEST_FILE = "manifest.json"
+SCORECARD = "kpi_scorecard"
+
+# Names and case-management identifiers never leave the raw layer; this is the last guard.
+FORBIDDEN_COLUMN = re.compile(
+    r"(^|_)(forename|surname|first_name|last_name|full_name|given_name|family_name|dob|date_of_birth"
+    r"|upn|uln|nhs_number|postcode|address)($|_)|^pers_|(^|_)person_id$|(^|_)legacy_id$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -24,9 +43,53 @@ class PublishedTable:
     name: str  # name in the published outputs
     relation: str  # schema.table in the warehouse
     order_by: str  # a total order, so that the files are byte-identical for identical data
+    detail: bool = False  # child- or staff-level rows (pseudonymous): for auditors, optional for BI
 
 
-def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manifest: dict, keep: int = 5) -> Path:
+@dataclass(frozen=True)
+class PublishOptions:
+    suppress_below: int = 5
+    include_detail: bool = True  # detail tables in the DuckDB file and Parquet
+    report: bool = True  # write scorecard.html
+    checks: list = field(default_factory=list)  # this run's check results, for manifest and report
+
+
+def env_flag(name: str, default: bool, env: dict | None = None) -> bool:
+    env = os.environ if env is None else env
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be true or false, not {raw!r}")
+
+
+def publish_options(env: dict | None = None, checks: list | None = None) -> PublishOptions:
+    """CSCW_SUPPRESS_BELOW (default 5) and CSCW_PUBLISH_DETAIL (default true)."""
+    return PublishOptions(
+        suppress_below=suppress_below(env),
+        include_detail=env_flag("CSCW_PUBLISH_DETAIL", True, env),
+        checks=list(checks or []),
+    )
+
+
+def check_privacy(con, table: PublishedTable) -> list[str]:
+    """Columns of a table to be published that look like names or case-management identifiers."""
+    columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {table.relation}").fetchall()]
+    return [c for c in columns if FORBIDDEN_COLUMN.search(c)]
+
+
+def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manifest: dict, keep: int = 5,
+                     options: PublishOptions | None = None, progress=None) -> Path:
+    options = options or PublishOptions()
+    say = progress or (lambda message: None)
+    leaks = {t.name: cols for t in tables if (cols := check_privacy(con, t))}
+    if leaks:
+        raise ValueError(f"refusing to publish columns that look like personal identifiers: {leaks}")
+    tables = [t for t in tables if options.include_detail or not t.detail]
+
     snapshots = publish_dir / "snapshots"
     snapshots.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
@@ -35,17 +98,38 @@ def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manif
     counts = {}
     con.execute(f"ATTACH '{work / PUBLISHED_FILE}' AS published")
     try:
-        for t in tables:
-            con.execute(f"CREATE TABLE published.{t.name} AS SELECT * FROM {t.relation} ORDER BY {t.order_by}")
+        for i, t in enumerate(tables, 1):
+            say(f"publishing {t.name} ({i}/{len(tables)})")
+            source = t.relation
+            if t.name == SCORECARD:
+                columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {t.relation}").fetchall()]
+                source = f"({suppression_sql(t.relation, columns, options.suppress_below)})"
+            con.execute(f"CREATE TABLE published.{t.name} AS SELECT * FROM {source} ORDER BY {t.order_by}")
             con.execute(
                 f"COPY (SELECT * FROM published.{t.name} ORDER BY {t.order_by}) "
                 f"TO '{work / 'parquet' / (t.name + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)"
             )
             counts[t.name] = con.execute(f"SELECT count(*) FROM published.{t.name}").fetchall()[0][0]
+        suppressed = None
+        if SCORECARD in counts:
+            suppressed = con.execute(f"SELECT count(*) FILTER (WHERE suppressed) FROM published.{SCORECARD}").fetchall()[0][0]
     finally:
         con.execute("DETACH published")
-    manifest = {**manifest, "published_at": stamp, "tables": counts}
-    (work / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+    manifest = {
+        **manifest,
+        "published_at": stamp,
+        "tables": counts,
+        "detail_tables": sorted(t.name for t in tables if t.detail),
+        "suppression": {"below": options.suppress_below, "rows_suppressed": suppressed},
+        "checks": options.checks,
+    }
+    if options.report and SCORECARD in counts:
+        from orchestration.lib.report import write_report  # after the files: reads the snapshot
+
+        say("writing the scorecard report")
+        write_report(work / PUBLISHED_FILE, work / REPORT_FILE, manifest)
+        manifest["report"] = REPORT_FILE
+    (work / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     for path in work.rglob("*"):
         if path.is_file():
             path.chmod(0o444)  # BI tools read; nobody writes a published snapshot
@@ -76,3 +160,8 @@ def _prune(snapshots: Path, keep: int) -> None:
 def current_snapshot(publish_dir: Path) -> Path | None:
     link = publish_dir / "current"
     return link.resolve() if link.exists() else None
+
+
+def read_manifest(snapshot: Path) -> dict:
+    path = snapshot / MANIFEST_FILE
+    return json.loads(path.read_text()) if path.exists() else {}

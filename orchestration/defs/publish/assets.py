@@ -1,10 +1,17 @@
-"""KPI marts -> published snapshot for BI: only after every blocking quality check passed."""
+"""KPI marts -> published snapshot for BI: only after every blocking quality check passed.
+
+`publish/snapshot`  read-only DuckDB file + Parquet + scorecard.html, swapped in atomically;
+`publish/postgres`  the snapshot's tables loaded into a PostgreSQL schema (CSCW_PG_DSN), swapped
+                    in atomically; skipped when CSCW_PG_DSN is unset. It runs after the file
+                    snapshot is published, so a PostgreSQL failure fails the run but leaves the
+                    new file snapshot in place.
+"""
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
-from orchestration.lib.publish import PublishedTable, publish_snapshot
+from orchestration.lib.publish import PublishedTable, current_snapshot, publish_options, publish_snapshot, read_manifest
 from orchestration.lib.settings import load_settings
 
 # Everything in the kpi layer is published (the scorecard, one detail table per measure,
@@ -19,6 +26,11 @@ REFERENCE_TABLES = [
     PublishedTable("dim_period", "conformed.dim_period", "la_code, period_type, period_start"),
     PublishedTable("dim_authority", "conformed.dim_authority", "la_code"),
 ]
+# Published when the warehouse has them (seeds the lead may add).
+OPTIONAL_TABLES = [
+    PublishedTable("england_comparators", "reference.england_comparators", "ALL"),
+]
+AGGREGATE_TABLES = ("kpi_scorecard",)
 
 # Publication waits for every dbt model (and so every blocking check on any of them): a
 # blocking check only holds back the steps that depend directly on its asset.
@@ -27,29 +39,104 @@ UPSTREAM = list(warehouse_dbt_models.keys)
 
 def published_tables(con) -> list[PublishedTable]:
     schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
-    names = con.execute(
-        f"SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ({schemas}) "
-        "AND table_type = 'BASE TABLE' ORDER BY table_name"
+    rows = con.execute(
+        f"""SELECT t.table_schema, t.table_name,
+                   bool_or(c.column_name LIKE '%\\_key' ESCAPE '\\') AS has_pseudonym
+            FROM information_schema.tables t
+            JOIN information_schema.columns c USING (table_catalog, table_schema, table_name)
+            WHERE t.table_schema IN ({schemas}) AND t.table_type = 'BASE TABLE'
+            GROUP BY ALL ORDER BY t.table_name"""
     ).fetchall()
-    return [PublishedTable(name, f"{schema}.{name}", "ALL") for schema, name in names] + REFERENCE_TABLES
+    existing = {r[0] for r in con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
+    # Detail = row-level (a child, unit or worker per row): every kpi table but the aggregates.
+    kpi = [PublishedTable(name, f"{schema}.{name}", "ALL",
+                          detail=name not in AGGREGATE_TABLES and (has_key or name.endswith("_detail")))
+           for schema, name, has_key in rows]
+    return kpi + REFERENCE_TABLES + [t for t in OPTIONAL_TABLES if t.relation in existing]
+
+
+def run_check_results(context) -> list[dict]:
+    """This run's asset-check results so far (the gate ran before publication)."""
+    try:
+        records = context.instance.get_records_for_run(
+            run_id=context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+    except Exception:  # older storage without this query: the report omits the status
+        return []
+    results = []
+    for record in records:
+        e = record.event_log_entry.dagster_event.event_specific_data
+        results.append({"asset": e.asset_key.to_user_string(), "check": e.check_name, "passed": bool(e.passed),
+                        "severity": e.severity.value if e.severity else None})
+    return results
 
 
 @dg.asset(
     key=["publish", "snapshot"],
     group_name="publish",
-    kinds={"duckdb", "parquet"},
+    kinds={"duckdb", "parquet", "html"},
     deps=UPSTREAM,
     pool="warehouse",
+    description="Read-only DuckDB file, Parquet per table and scorecard.html, small numbers suppressed, "
+                "swapped in atomically under $CSCW_PUBLISH_DIR/current.",
 )
 def published_snapshot(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """A read-only DuckDB file and Parquet files of the kpi layer, swapped in atomically."""
     settings = load_settings()
-    manifest = {"run_id": context.run.run_id, "warehouse": str(settings.warehouse)}
+    checks = run_check_results(context)
+    options = publish_options(checks=checks)
+    quality_report = settings.quality_dir / "report" / "index.html"
+    manifest = {"run_id": context.run.run_id, "warehouse": str(settings.warehouse),
+                "quality_report": quality_report.as_uri()}
     with duckdb.get_connection() as con:
         tables = published_tables(con)
-        path = publish_snapshot(con, settings.publish_dir, tables, manifest, keep=settings.publish_keep)
+        path = publish_snapshot(con, settings.publish_dir, tables, manifest, keep=settings.publish_keep,
+                                options=options, progress=context.log.info)
+    published = read_manifest(path)
     return dg.MaterializeResult(metadata={
         "snapshot": dg.MetadataValue.path(str(path)),
         "current": dg.MetadataValue.path(str(settings.publish_dir / "current")),
-        "tables": dg.MetadataValue.text(", ".join(t.name for t in tables)),
+        "scorecard_report": dg.MetadataValue.url((path / "scorecard.html").as_uri()),
+        "tables": dg.MetadataValue.json(published.get("tables", {})),
+        "detail_tables_published": options.include_detail,
+        "suppress_below": options.suppress_below,
+        "rows_suppressed": published.get("suppression", {}).get("rows_suppressed") or 0,
+    })
+
+
+@dg.asset(
+    key=["publish", "postgres"],
+    group_name="publish",
+    kinds={"postgres"},
+    deps=[published_snapshot],
+    output_required=False,
+    description="The published snapshot loaded into PostgreSQL schema $CSCW_PG_SCHEMA (default cscw) "
+                "for Superset / Metabase; skipped when CSCW_PG_DSN is unset.",
+)
+def published_postgres(context: dg.AssetExecutionContext):
+    from orchestration.lib.publish_postgres import PostgresPublishError, postgres_target, publish_postgres
+
+    target = postgres_target()
+    if target is None:
+        context.log.info("CSCW_PG_DSN is not set: PostgreSQL publication skipped")
+        return
+    settings = load_settings()
+    snapshot = current_snapshot(settings.publish_dir)
+    if snapshot is None:
+        raise dg.Failure("no published snapshot to load into PostgreSQL")
+    manifest = read_manifest(snapshot)
+    try:
+        counts = publish_postgres(snapshot, target, detail_tables=manifest.get("detail_tables", []),
+                                  manifest=manifest, progress=context.log.info)
+    except PostgresPublishError as error:
+        raise dg.Failure(
+            description=f"{error}. The file snapshot {snapshot.name} IS published (DuckDB, Parquet, "
+                        "scorecard.html); PostgreSQL still holds the previous publication."
+        ) from error
+    yield dg.MaterializeResult(metadata={
+        "dsn": target.safe_dsn,
+        "schema": target.schema,
+        "snapshot": snapshot.name,
+        "tables": dg.MetadataValue.json(counts),
+        "detail_tables_published": target.include_detail,
+        "reader_role": target.reader_role or "",
     })
