@@ -6,6 +6,7 @@ from orchestration.defs.ingest.assets import raw_tables, reference_bank_holidays
 from orchestration.defs.ingest.automation import daily_schedule, new_drop_sensor
 from orchestration.defs.publish import PUBLISH_ASSETS
 from orchestration.defs.quality.checks import quality_checks
+from orchestration.defs.quality.report_asset import dq_report
 from orchestration.defs.resources import build_resources
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
 from orchestration.lib.settings import load_settings
@@ -19,7 +20,7 @@ warehouse_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, *PUBLISH_ASSETS],
+    assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, dq_report, *PUBLISH_ASSETS],
     asset_checks=quality_checks,
     jobs=[warehouse_job],
     sensors=[new_drop_sensor],

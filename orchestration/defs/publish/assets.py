@@ -29,12 +29,17 @@ REFERENCE_TABLES = [
 # Published when the warehouse has them (seeds the lead may add).
 OPTIONAL_TABLES = [
     PublishedTable("england_comparators", "reference.england_comparators", "ALL"),
+    # the auditors' data-quality report, per authority and table, with its history of runs
+    PublishedTable("dq_report", "quality.dq_report", "ALL"),
+    PublishedTable("dq_quarantine_reasons", "quality.dq_quarantine_reasons", "ALL"),
 ]
 AGGREGATE_TABLES = ("kpi_scorecard",)
 
 # Publication waits for every dbt model (and so every blocking check on any of them): a
 # blocking check only holds back the steps that depend directly on its asset.
-UPSTREAM = list(warehouse_dbt_models.keys)
+# The raw load log carries the raw-layer check, which nothing else depends on directly; the
+# data-quality report never fails, so waiting for it is safe.
+UPSTREAM = list(warehouse_dbt_models.keys) + [dg.AssetKey(["raw_meta", "load_log"]), dg.AssetKey(["quality", "dq_report"])]
 
 
 def published_tables(con) -> list[PublishedTable]:

@@ -1,8 +1,19 @@
 """The quality gate: Great Expectations suites as blocking Dagster asset checks.
 
-Each table is validated one authority at a time (never pulled whole). A failed critical
-expectation fails the check with ERROR severity, which stops publication; warnings are
-recorded (WARN) and publication goes ahead.
+| check | asset | suite | batches |
+|---|---|---|---|
+| `gx_raw_load` | `raw_meta/load_log` | `raw_load` | aggregate per authority x table from raw_meta |
+| `gx_<fact>` | `conformed/<fact>` | `<fact>` (facts.FACT_SPECS) | each authority's rows, needed columns only |
+| `gx_fct_assessments` | `conformed/fct_assessments` | `fct_assessments` | each authority's rows |
+| `gx_kpi_scorecard` | `kpi/kpi_scorecard` | `kpi_scorecard` | each authority's rows |
+| `gx_kpi_completeness` | `kpi/kpi_scorecard` | `kpi_completeness` | aggregate per authority x measure |
+
+Nothing is pulled whole: tables one authority at a time, or aggregates computed in DuckDB. A
+failed critical expectation fails the check with ERROR severity, which stops publication (the
+previous snapshot stays); warnings give WARN and publication goes ahead. Every check writes its
+results to `quality.check_results` (orchestration/lib/quality/results.py), which the publish
+step and the data-quality report read; a check that fails critically also builds the report,
+since the report asset downstream of it will not run.
 """
 
 import dagster as dg
@@ -10,6 +21,7 @@ from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
+from orchestration.lib.quality.facts import present_specs
 from orchestration.lib.settings import load_settings
 
 # (suite, dbt model, schema): the suite validates the model's table in that schema.
@@ -17,6 +29,10 @@ GATED_MODELS = (
     ("fct_assessments", "fct_assessments", "conformed"),
     ("kpi_scorecard", "kpi_scorecard", "kpi"),
 )
+
+RAW_LOG_KEY = dg.AssetKey(["raw_meta", "load_log"])
+AGGREGATE_SAMPLE = 1000  # aggregate batches are small: keep every failing row
+SOURCE_OF_MODEL = {"fct_assessments": "ssd_cin_assessments", "kpi_scorecard": "kpi_scorecard"}
 
 
 def _authority_batches(con, relation: str):
@@ -26,16 +42,25 @@ def _authority_batches(con, relation: str):
         yield code, con.execute(f"SELECT * FROM {relation} WHERE la_code = ?", [code]).df()
 
 
-def gx_check_result(outcome) -> dg.AssetCheckResult:
+def _report_index():
+    return load_settings().quality_dir / "report" / "index.html"
+
+
+def gx_check_result(outcome, extra: dict | None = None) -> dg.AssetCheckResult:
     severity = dg.AssetCheckSeverity.ERROR if outcome.critical_failures else dg.AssetCheckSeverity.WARN
+    warned = sorted({f"{o.batch}: {o.expectation}({o.column or ''})" for o in outcome.warnings})
     metadata = {
         "critical_failures": len(outcome.critical_failures),
         "warnings": len(outcome.warnings),
         "expectations_evaluated": len(outcome.outcomes),
         "results": dg.MetadataValue.md(outcome.summary_markdown()),
+        "warning_list": dg.MetadataValue.text("; ".join(warned)[:4000] or "none"),
+        "results_table": dg.MetadataValue.text("quality.check_results"),
+        "dq_report": dg.MetadataValue.path(str(_report_index())),
     }
     if outcome.data_docs_index:
         metadata["data_docs"] = dg.MetadataValue.path(str(outcome.data_docs_index))
+    metadata.update(extra or {})
     return dg.AssetCheckResult(
         passed=not outcome.critical_failures and not outcome.warnings,
         severity=severity,
@@ -43,22 +68,127 @@ def gx_check_result(outcome) -> dg.AssetCheckResult:
     )
 
 
+def _finish(con, context, check_name: str, outcome, rows) -> dg.AssetCheckResult:
+    """Record results; on a critical failure also build the report (its asset will not run)."""
+    from orchestration.lib.quality import results
+
+    run_id = context.run.run_id
+    results.record(con, rows, run_id, check_name)
+    if outcome.critical_failures:
+        try:
+            from orchestration.lib.quality.report import build_report
+
+            build_report(con, run_id, load_settings().quality_dir)
+        except Exception as exc:  # noqa: BLE001 - the report must never hide the gate's verdict
+            context.log.warning(f"data-quality report not built: {exc}")
+    return gx_check_result(outcome)
+
+
+def _docs_dir(suite: str):
+    return load_settings().quality_dir / "data_docs" / suite
+
+
 def _make_check(suite: str, model: str, schema: str) -> dg.AssetChecksDefinition:
+    check_name = f"gx_{suite}"
+
     @dg.asset_check(
         asset=get_asset_key_for_model([warehouse_dbt_models], model),
-        name=f"gx_{suite}",
+        name=check_name,
         blocking=True,
         description=f"Great Expectations suite `{suite}` on {schema}.{model}, per authority; critical failures block publication.",
     )
-    def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        from orchestration.lib.quality import results
         from orchestration.lib.quality.gx_runner import run_suite  # GX is slow to import
 
-        docs = load_settings().quality_dir / "data_docs"
         with duckdb.get_connection() as con:
-            outcome = run_suite(suite, _authority_batches(con, f"{schema}.{model}"), docs_dir=docs)
-        return gx_check_result(outcome)
+            outcome = run_suite(suite, _authority_batches(con, f"{schema}.{model}"),
+                                docs_dir=_docs_dir(suite), run_name=context.run.run_id)
+            rows = results.result_rows(outcome, context.run.run_id, check_name, SOURCE_OF_MODEL.get(model, model))
+            return _finish(con, context, check_name, outcome, rows)
 
     return _check
 
 
-quality_checks = [_make_check(*gated) for gated in GATED_MODELS]
+def _make_fact_check(spec) -> dg.AssetChecksDefinition | None:
+    try:
+        key = get_asset_key_for_model([warehouse_dbt_models], spec.model)
+    except Exception:  # noqa: BLE001 - model not in the dbt manifest yet
+        return None
+    check_name = f"gx_{spec.suite}"
+
+    @dg.asset_check(
+        asset=key,
+        name=check_name,
+        blocking=True,
+        description=(f"GX suite `{spec.suite}` on {spec.schema}.{spec.model} (from {spec.source}), per authority: "
+                     "keys (critical), end >= start and referential integrity to dim_child / dim_team (warning)."),
+    )
+    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        from orchestration.lib.quality import results
+        from orchestration.lib.quality.facts import fact_batches
+        from orchestration.lib.quality.gx_runner import run_suite
+
+        with duckdb.get_connection() as con:
+            outcome = run_suite(spec.suite, fact_batches(con, spec), docs_dir=_docs_dir(spec.suite),
+                                run_name=context.run.run_id)
+            rows = results.result_rows(outcome, context.run.run_id, check_name, spec.source)
+            return _finish(con, context, check_name, outcome, rows)
+
+    return _check
+
+
+@dg.asset_check(
+    asset=RAW_LOG_KEY,
+    name="gx_raw_load",
+    blocking=True,
+    description=("GX suite `raw_load` on an aggregate of raw_meta per authority x contract table: row accounting and "
+                 "quarantine rate above the critical limit (critical); quarantine rate above the warning limit, a failed "
+                 "current file, a table never delivered, volume change against the previous drop (warning). "
+                 "Thresholds: seeds/quality_thresholds.csv."),
+)
+def gx_raw_load(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    from orchestration.lib.quality import results
+    from orchestration.lib.quality.aggregates import raw_load_frames
+    from orchestration.lib.quality.gx_runner import run_suite
+
+    tables: dict[str, list[str]] = {}
+
+    def batches(con):
+        for code, frame in raw_load_frames(con):
+            tables[code] = list(frame["table_name"])
+            yield code, frame
+
+    with duckdb.get_connection() as con:
+        outcome = run_suite("raw_load", batches(con), docs_dir=_docs_dir("raw_load"),
+                            run_name=context.run.run_id, sample_size=AGGREGATE_SAMPLE)
+        rows = results.result_rows(outcome, context.run.run_id, "gx_raw_load", None,
+                                   per_table_key="table_name", tables_by_batch=tables)
+        return _finish(con, context, "gx_raw_load", outcome, rows)
+
+
+@dg.asset_check(
+    asset=get_asset_key_for_model([warehouse_dbt_models], "kpi_scorecard"),
+    name="gx_kpi_completeness",
+    blocking=True,
+    description=("GX suite `kpi_completeness` on an aggregate per authority x catalogue measure: every implemented "
+                 "measure for every period and level, no duplicates or gaps, value consistent with numerator / "
+                 "denominator, 0 <= numerator <= denominator (critical)."),
+)
+def gx_kpi_completeness(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    from orchestration.lib.quality import results
+    from orchestration.lib.quality.aggregates import kpi_completeness_frames
+    from orchestration.lib.quality.gx_runner import run_suite
+
+    with duckdb.get_connection() as con:
+        outcome = run_suite("kpi_completeness", kpi_completeness_frames(con), docs_dir=_docs_dir("kpi_completeness"),
+                            run_name=context.run.run_id, sample_size=AGGREGATE_SAMPLE)
+        rows = results.result_rows(outcome, context.run.run_id, "gx_kpi_completeness", "kpi_scorecard")
+        return _finish(con, context, "gx_kpi_completeness", outcome, rows)
+
+
+quality_checks = (
+    [_make_check(*gated) for gated in GATED_MODELS]
+    + [c for c in (_make_fact_check(spec) for spec in present_specs()) if c is not None]
+    + [gx_raw_load, gx_kpi_completeness]
+)

@@ -149,6 +149,7 @@ def run_suite(
     context_root: Path = EXPECTATIONS_DIR,
     docs_dir: Path | None = None,
     run_name: str | None = None,
+    sample_size: int = SAMPLE_SIZE,
 ) -> SuiteOutcome:
     """Validate each ``(label, DataFrame)`` from ``batches`` against suite ``suite_name``.
 
@@ -156,7 +157,8 @@ def run_suite(
     listed batch by batch, in the suite's expectation order. If ``docs_dir`` is given, a
     static Data Docs site with this run's results is built there and the path of its
     ``index.html`` returned in ``data_docs_index``; ``run_name`` (e.g. the Dagster run id)
-    names the run in it.
+    names the run in it. ``sample_size`` caps the unexpected values and failing rows kept per
+    expectation (raise it for small aggregate batches where every failing row matters).
     """
     gx = import_gx()
     with _LOCK:
@@ -185,7 +187,7 @@ def run_suite(
             labels.append(label)
             result_format: dict[str, Any] = {
                 "result_format": "SUMMARY",
-                "partial_unexpected_count": SAMPLE_SIZE,
+                "partial_unexpected_count": sample_size,
             }
             index_columns = [c for c in id_columns if c in frame.columns]
             if index_columns:
@@ -197,7 +199,7 @@ def run_suite(
             results = sorted(
                 result.results, key=lambda r: order.get(r.expectation_config.id, len(order))
             )
-            outcomes.extend(_outcome(suite_name, label, r) for r in results)
+            outcomes.extend(_outcome(suite_name, label, r, sample_size) for r in results)
             if docs_dir is not None:
                 kept_results.append((label, result))
 
@@ -212,7 +214,7 @@ def run_suite(
 # --------------------------------------------------------------------------------------
 
 
-def _outcome(suite_name: str, label: str, r: Any) -> ExpectationOutcome:
+def _outcome(suite_name: str, label: str, r: Any, sample_size: int = SAMPLE_SIZE) -> ExpectationOutcome:
     config = r.expectation_config
     kwargs = config.kwargs
     if "column" in kwargs:
@@ -250,9 +252,9 @@ def _outcome(suite_name: str, label: str, r: Any) -> ExpectationOutcome:
         unexpected_count=None if unexpected is None else int(unexpected),
         element_count=None if elements is None else int(elements),
         observed=observed,
-        sample=_jsonable(list(res.get("partial_unexpected_list") or [])[:SAMPLE_SIZE]),
+        sample=_jsonable(list(res.get("partial_unexpected_list") or [])[:sample_size]),
         description=getattr(config, "description", None),
-        rows=_jsonable(list(res.get("partial_unexpected_index_list") or [])[:SAMPLE_SIZE]),
+        rows=_jsonable(list(res.get("partial_unexpected_index_list") or [])[:sample_size]),
     )
 
 

@@ -136,6 +136,10 @@ def fct_assessments() -> list:
     ]
 
 
+# Percentages whose numerator is not a subset of the denominator: turnover is the FTE of
+# leavers over 12 months against the FTE in post on one day, and can pass 100%.
+UNBOUNDED_PERCENTAGES = ("turnover_rate",)
+
 SCORECARD_KEY = ("kpi_id", "period_type", "period_start", "breakdown", "breakdown_id")
 
 
@@ -182,7 +186,8 @@ def kpi_scorecard() -> list:
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="denominator", column_B="numerator", or_equal=True,
             ignore_row_if="either_value_is_missing", severity="critical",
-            row_condition=Column("unit").is_in(["percentage", "rate_10k"]),
+            row_condition=Column("unit").is_in(["percentage", "rate_10k"])
+            & Column("kpi_id").is_not_in(list(UNBOUNDED_PERCENTAGES)),
             description="Numerator never exceeds denominator for percentages and rates.",
         ),
         gxe.ExpectColumnValuesToBeInSet(
@@ -194,8 +199,9 @@ def kpi_scorecard() -> list:
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="value", min_value=0, max_value=100,
-            row_condition=Column("unit") == "percentage", severity="critical",
-            description="Percentages lie between 0 and 100.",
+            row_condition=(Column("unit") == "percentage")
+            & Column("kpi_id").is_not_in(list(UNBOUNDED_PERCENTAGES)), severity="critical",
+            description="Percentages lie between 0 and 100 (turnover may pass 100).",
         ),
         # warning
         gxe.ExpectColumnValuesToBeInSet(
@@ -208,6 +214,183 @@ def kpi_scorecard() -> list:
             description="Direction of travel is improving, unchanged or worsening (or none).",
         ),
     ]
+
+
+# --------------------------------------------------------------------------------------
+# Raw layer: one row per authority x contract table (aggregates.raw_load_sql)
+# --------------------------------------------------------------------------------------
+
+
+@suite(id_columns=("la_code", "table_name"))
+def raw_load() -> list:
+    """Raw layer contract conformance, per authority x table, from the ingestion provenance
+    (raw_meta): rows read = loaded + quarantined, quarantine rate against the thresholds in
+    seeds/quality_thresholds.csv, failed files, tables never delivered, volume change against
+    the previous loaded drop. Validated per local authority on an aggregate, never raw rows."""
+    gxe = _gxe()
+    return [
+        # critical
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["la_code", "table_name"], severity="critical",
+            description="One row per authority and table.",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="rows_unaccounted", min_value=0, max_value=0, severity="critical",
+            description="Row accounting adds up: rows read = rows loaded + rows quarantined.",
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="quarantine_rate_critical", column_B="quarantine_rate", or_equal=True,
+            ignore_row_if="either_value_is_missing", severity="critical",
+            description="Quarantine rate at or below the critical limit (quality_thresholds; tables "
+                        "with fewer rows than min_rows are not judged critical).",
+        ),
+        # warning
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="quarantine_rate_warning", column_B="quarantine_rate", or_equal=True,
+            ignore_row_if="either_value_is_missing", severity="warning",
+            description="Quarantine rate at or below the warning limit (quality_thresholds).",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="current_file_failed", value_set=[False], severity="warning",
+            description="The newest file of every table could be read (otherwise the previous "
+                        "version is kept).",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="delivered", value_set=[True], severity="warning",
+            description="Every contract table has been delivered by the authority.",
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="volume_change_warning", column_B="volume_change", or_equal=True,
+            ignore_row_if="either_value_is_missing", severity="warning",
+            description="Rows loaded changed by no more than the volume_change limit against the "
+                        "previous loaded drop.",
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# KPI marts: one row per authority x catalogue measure (aggregates.kpi_completeness_sql)
+# --------------------------------------------------------------------------------------
+
+
+@suite(id_columns=("la_code", "kpi_id"))
+def kpi_completeness() -> list:
+    """KPI marts complete and consistent, per authority x catalogue measure (aggregate
+    computed in DuckDB): every implemented measure for every period of dim_period at every
+    level, no duplicates or gaps, percentages consistent with numerator / denominator."""
+    gxe = _gxe()
+    from great_expectations.expectations.row_conditions import Column
+
+    implemented = Column("implemented") == True  # noqa: E712 (GX row condition)
+    zero = {"min_value": 0, "max_value": 0}
+    return [
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["la_code", "kpi_id"], severity="critical",
+            description="One row per authority and measure.",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="missing_rows", **zero, severity="critical", row_condition=implemented,
+            description="Every implemented measure has every period of dim_period at every level "
+                        "(authority, service area, team).",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="duplicate_rows", **zero, severity="critical",
+            description="No measure, period and level appears twice.",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="period_gaps", **zero, severity="critical",
+            description="No gaps between the periods of a series (month, quarter, year).",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value_mismatches", **zero, severity="critical",
+            description="Percentages: value = 100 x numerator / denominator (NULL when the "
+                        "denominator is 0).",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="numerator_over_denominator", **zero, severity="critical",
+            description="0 <= numerator <= denominator for percentages and rates.",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="negative_values", **zero, severity="critical",
+            description="Numerators and denominators are never negative.",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="unexpected_rows", **zero, severity="warning",
+            description="No scorecard rows outside the expected periods and levels.",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="published", value_set=[True], severity="info",
+            description="Every catalogue measure is published (info while measures are being added).",
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# Conformed facts: one suite per facts.FACT_SPECS entry, validated per authority
+# --------------------------------------------------------------------------------------
+
+
+def _fact_suite(spec: Any) -> Callable[[], list]:
+    def build() -> list:
+        gxe = _gxe()
+        exps = [
+            gxe.ExpectColumnValuesToNotBeNull(
+                column=spec.key, severity="critical", description=f"Every row has its key {spec.key}.",
+            ),
+            gxe.ExpectColumnValuesToBeUnique(
+                column=spec.key, severity="critical",
+                description=f"{spec.key} identifies one row within an authority.",
+            ),
+            gxe.ExpectColumnValuesToMatchRegex(
+                column="la_code", regex=r"^[0-9]{3}$", severity="critical",
+                description="Local authority code is three digits.",
+            ),
+        ]
+        if spec.child:
+            exps += [
+                gxe.ExpectColumnValuesToNotBeNull(
+                    column=spec.child, severity="warning", description="Every row belongs to a child.",
+                ),
+                gxe.ExpectColumnValuesToBeInSet(
+                    column="child_found", value_set=[True], severity="warning",
+                    description="Referential integrity: the child is in dim_child.",
+                ),
+            ]
+        if spec.team:
+            exps += [
+                gxe.ExpectColumnValuesToBeInSet(
+                    column="team_found", value_set=[True], severity="warning",
+                    description="Referential integrity: the team is in dim_team (or the unknown member -1).",
+                ),
+                gxe.ExpectColumnValuesToNotBeInSet(
+                    column=spec.team, value_set=["-1"], mostly=0.95, severity="info",
+                    description="At least 95% of rows have a known team.",
+                ),
+            ]
+        for start, end, _source in spec.intervals:
+            exps.append(
+                gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                    column_A=end, column_B=start, or_equal=True,
+                    ignore_row_if="either_value_is_missing", severity="warning",
+                    description=f"Interval data error: {end} on or after {start} (open rows ignored).",
+                )
+            )
+        return exps
+
+    build.__name__ = spec.model
+    return build
+
+
+def _register_facts() -> None:
+    from orchestration.lib.quality.facts import FACT_SPECS
+
+    for spec in FACT_SPECS:
+        suite(spec.model, id_columns=tuple(spec.columns()[:2]),
+              description=f"Conformed {spec.model} (from {spec.source}); validated per local authority.")(
+            _fact_suite(spec))
+
+
+_register_facts()
 
 
 # --------------------------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""What the quality gate checks on each conformed fact (pure data, no GX import).
+
+One ``FactSpec`` per conformed model: its key, its child and team columns (referential
+integrity to ``dim_child`` / ``dim_team``), and its start/end pairs (an end before its start
+is valid per the contract, so it loads, and is reported here as a warning: an interval data
+error the authority should fix). Each spec becomes one GX suite named after the model
+(``suites.py``) and one blocking Dagster check ``gx_<model>`` (``defs/quality/checks.py``),
+validated one authority at a time with only the columns the suite needs.
+
+``source`` names the contract table the rows come from, so that a failure can be traced to
+the authority's extract (and so tests can map the generator's fault manifest to a suite).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from orchestration.lib.settings import DBT_PROJECT_DIR
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    model: str
+    key: str
+    source: str  # contract table
+    child: str | None = "child_key"
+    team: str | None = None
+    #: (start column, end column, source end column in the contract table)
+    intervals: tuple[tuple[str, str, str], ...] = ()
+    schema: str = "conformed"
+    extra_columns: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def suite(self) -> str:
+        return self.model
+
+    def columns(self) -> list[str]:
+        cols = ["la_code", self.key]
+        for c in (self.child, self.team):
+            if c:
+                cols.append(c)
+        for start, end, _ in self.intervals:
+            cols += [start, end]
+        cols += list(self.extra_columns)
+        return list(dict.fromkeys(cols))
+
+
+# fct_assessments keeps its own hand-written suite (suites.py), which already checks that
+# authorisation is not before the start (warning).
+FACT_SPECS: tuple[FactSpec, ...] = (
+    FactSpec("fct_contacts", "contact_key", "ssd_contacts", team="team_id"),
+    FactSpec("fct_referrals", "referral_key", "ssd_cin_episodes", team="team_id",
+             intervals=(("referral_date", "close_date", "cine_close_date"),)),
+    FactSpec("fct_early_help_episodes", "early_help_episode_key", "ssd_early_help_episodes",
+             intervals=(("start_date", "end_date", "earl_episode_end_date"),)),
+    FactSpec("fct_strategy_discussions", "strategy_discussion_key", "ext_strategy_discussions", team="team_id"),
+    FactSpec("fct_s47_enquiries", "s47_enquiry_key", "ssd_s47_enquiry", team="team_id",
+             intervals=(("s47_start_date", "s47_end_date", "s47e_s47_end_date"),)),
+    FactSpec("fct_icpcs", "icpc_key", "ssd_initial_cp_conference", team="team_id"),
+    FactSpec("fct_cp_plans", "cp_plan_key", "ssd_cp_plans",
+             intervals=(("plan_start_date", "plan_end_date", "cppl_cp_plan_end_date"),)),
+    FactSpec("fct_cp_reviews", "cp_review_key", "ssd_cp_reviews"),
+    FactSpec("fct_visits", "visit_key", "ssd_cp_visits"),
+    FactSpec("fct_core_groups", "core_group_key", "ext_core_groups"),
+    FactSpec("fct_cin_plans", "cin_plan_key", "ssd_cin_plans", team="team_id",
+             intervals=(("plan_start_date", "plan_end_date", "cinp_cin_plan_end_date"),)),
+    FactSpec("fct_cin_reviews", "cin_review_key", "ext_cin_reviews"),
+    FactSpec("fct_cla_episodes", "cla_episode_key", "ssd_cla_episodes",
+             intervals=(("episode_start_date", "episode_ceased_date", "clae_cla_episode_ceased_date"),)),
+    FactSpec("fct_periods_of_care", "period_of_care_key", "ssd_cla_episodes"),
+    FactSpec("fct_placements", "placement_key", "ssd_cla_placement",
+             intervals=(("placement_start_date", "placement_end_date", "clap_cla_placement_end_date"),)),
+    FactSpec("fct_cla_reviews", "cla_review_key", "ssd_cla_reviews", team="team_id"),
+    FactSpec("fct_cla_visits", "cla_visit_key", "ssd_cla_visits"),
+    FactSpec("fct_iro_activity", "iro_activity_key", "ext_iro_activity", team="team_id"),
+    FactSpec("fct_missing_episodes", "missing_episode_key", "ssd_missing", team="team_id",
+             intervals=(("missing_start_datetime", "missing_end_datetime", "miss_missing_episode_end_date"),)),
+    FactSpec("fct_exploitation", "exploitation_record_key", "ext_exploitation", team="team_id",
+             intervals=(("start_date", "completed_date", "expl_completed_date"),)),
+    FactSpec("fct_care_proceedings", "care_proceedings_key", "ext_care_proceedings", team="team_id",
+             intervals=(("issued_date", "concluded_date", "crtp_concluded_date"),)),
+    FactSpec("fct_pre_proceedings", "pre_proceedings_key", "ext_pre_proceedings", team="team_id"),
+    FactSpec("fct_life_story_work", "life_story_work_key", "ext_life_story_work",
+             intervals=(("required_date", "completed_date", "lswk_completed_date"),)),
+    FactSpec("fct_care_leavers", "care_leaver_key", "ssd_care_leavers", team="team_id"),
+    FactSpec("fct_allocations", "allocation_key", "ssd_involvements", team="team_id",
+             intervals=(("start_date", "end_date", "invo_involvement_end_date"),)),
+    FactSpec("dim_staff", "staff_key", "ext_staff", child=None, team="team_id",
+             intervals=(("start_date", "end_date", "staf_end_date"),)),
+    FactSpec("fct_supervisions", "supervision_key", "ext_supervisions"),
+    FactSpec("fct_case_audits", "audit_key", "ext_case_audits", team="team_id"),
+    FactSpec("fct_vacancies", "vacancy_key", "ext_vacancies", child=None, team="team_id"),
+    FactSpec("fct_team_diagnostics", "team_diagnostic_key", "ext_team_diagnostics", child=None, team="team_id"),
+)
+
+SPECS_BY_MODEL = {s.model: s for s in FACT_SPECS}
+
+
+def model_exists(model: str, schema: str = "conformed") -> bool:
+    """True if the dbt model file exists (the facts are added over time)."""
+    return (DBT_PROJECT_DIR / "models" / schema / f"{model}.sql").is_file()
+
+
+def present_specs() -> list[FactSpec]:
+    return [s for s in FACT_SPECS if model_exists(s.model, s.schema)]
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def fact_batch_sql(spec: FactSpec, relation: str | None = None, available: set[str] | None = None) -> str:
+    """The columns the suite needs for one authority (parameter ``?`` = la_code), with two
+    computed flags for referential integrity: ``child_found`` / ``team_found``.
+
+    Columns missing from the table (``available``) are left out, so the expectations on them
+    report an error at their own severity instead of failing the whole check."""
+    relation = relation or f"{spec.schema}.{spec.model}"
+    wanted = [c for c in spec.columns() if available is None or c in available]
+    cols = ", ".join(f"f.{_q(c)}" for c in wanted)
+    flags = []
+    has = (lambda c: available is None or c in available)
+    if spec.child and has(spec.child):
+        flags.append(
+            f"(f.{_q(spec.child)} IS NULL OR EXISTS (SELECT 1 FROM conformed.dim_child d "
+            f"WHERE d.la_code = f.la_code AND d.child_key = f.{_q(spec.child)})) AS child_found"
+        )
+    if spec.team and has(spec.team):
+        flags.append(
+            f"(f.{_q(spec.team)} IS NULL OR f.{_q(spec.team)} = '-1' OR EXISTS (SELECT 1 FROM conformed.dim_team d "
+            f"WHERE d.la_code = f.la_code AND d.team_id = f.{_q(spec.team)})) AS team_found"
+        )
+    select = ", ".join([cols, *flags])
+    return f"SELECT {select} FROM {relation} f WHERE f.la_code = ?"
+
+
+def fact_batches(con: Any, spec: FactSpec, relation: str | None = None) -> Iterator[tuple[str, Any]]:
+    relation = relation or f"{spec.schema}.{spec.model}"
+    available = {r[0] for r in con.execute(f"SELECT column_name FROM (DESCRIBE {relation})").fetchall()}
+    codes = [r[0] for r in con.execute(f"SELECT DISTINCT la_code FROM {relation} ORDER BY 1").fetchall()]
+    sql = fact_batch_sql(spec, relation, available)
+    for code in codes:
+        yield str(code), con.execute(sql, [code]).df()

@@ -1,0 +1,139 @@
+"""The quality gate end to end through Dagster on a generated landing with every fault class.
+
+2 authorities, 3,000 children, 1 year, every fault (tests/unit/quality/faulty_landing.py).
+Expected outcomes from the generator's fault manifest (FAULTS.md):
+- quarantine faults: counted in quality.dq_report / dq_quarantine_reasons (exact counts are
+  asserted in tests/unit/quality/test_raw_suite.py); the raw check warns;
+- file_error: a warning of gx_raw_load on that authority and table;
+- end_before_start (loads, expected `quality_gate`): a *warning* of the conformed fact's suite
+  on that authority, one unexpected row per injected fault whose row loaded;
+- duplicate_drop: loaded once, no volume warning;
+- no critical failure, so the run publishes, and the warnings are in quality.check_results for
+  the published run id.
+The critical path (a critical failure leaves the previous published files unchanged) is
+tests/integration/test_pipeline.py.
+"""
+
+import csv
+from collections import Counter
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.lib.quality.facts import FACT_SPECS
+from tests.unit.quality.faulty_landing import generate_landing, read_manifest
+
+pytestmark = pytest.mark.slow
+
+END_COLUMN_TO_SUITE = {(s.source, src_end): (s.suite, f"{end}, {start}")
+                       for s in FACT_SPECS for start, end, src_end in s.intervals}
+END_COLUMN_TO_SUITE[("ssd_cin_assessments", "cina_assessment_auth_date")] = (
+    "fct_assessments", "assessment_auth_date, assessment_start_date")
+
+
+def _with_report(monkeypatch):
+    """Use the code location, adding the report asset if definitions.py does not list it yet."""
+    import orchestration.definitions as definitions
+    from orchestration.defs.quality.report_asset import dq_report
+
+    keys = definitions.defs.get_repository_def().asset_graph.get_all_asset_keys()
+    if dg.AssetKey(["quality", "dq_report"]) not in keys:
+        monkeypatch.setattr(definitions, "defs",
+                            dg.Definitions.merge(definitions.defs, dg.Definitions(assets=[dq_report])))
+
+
+@pytest.fixture(scope="module")
+def gate(tmp_path_factory):
+    from orchestration.cli import main
+    from orchestration.lib.settings import load_settings
+
+    mp = pytest.MonkeyPatch()
+    _with_report(mp)
+    tmp = tmp_path_factory.mktemp("gate")
+    # a warehouse, publish folder and instance of its own (test_pipeline.py uses the session's)
+    for name, sub in (("CSCW_WAREHOUSE", "warehouse.duckdb"), ("CSCW_PUBLISH_DIR", "publish"),
+                      ("CSCW_QUALITY_DIR", "quality"), ("CSCW_LANDING", "landing"), ("DAGSTER_HOME", "dagster")):
+        mp.setenv(name, str(tmp / sub))
+    landing = generate_landing(tmp / "landing")
+    code = main(["run", "--landing", str(landing)])
+    settings = load_settings()
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    run_id = con.execute("SELECT run_id FROM quality.check_results ORDER BY checked_at DESC LIMIT 1").fetchall()[0][0]
+    yield dict(code=code, con=con, run_id=run_id, manifest=read_manifest(landing), landing=landing,
+               settings=settings)
+    con.close()
+    mp.undo()
+
+
+def results(gate, where="", params=()):
+    return gate["con"].execute(
+        "SELECT check_name, suite, la_code, table_name, column_name, severity, success, unexpected_count "
+        f"FROM quality.check_results WHERE run_id = ? {where}", [gate["run_id"], *params]).fetchall()
+
+
+def loaded_lines(gate, la, table):
+    rows = gate["con"].execute(f'SELECT source_line FROM raw."{table}" WHERE la_code = ?', [la]).fetchall()
+    return {r[0] for r in rows}
+
+
+def test_severity_decides_publication(gate):
+    """Warnings publish; any critical failure (in any suite) stops publication."""
+    critical = [r for r in results(gate) if r[5] == "critical" and not r[6]]
+    assert (gate["code"] == 0) == (not critical), critical[:5]
+    assert any(r[5] == "warning" and not r[6] for r in results(gate))
+
+
+def test_faults_give_no_critical_failure_at_the_raw_and_conformed_layers(gate):
+    """The fault spec (1% per row fault) keeps every table below the critical quarantine rate,
+    and no fault breaks a conformed key: only warnings below the KPI layer."""
+    critical = [r for r in results(gate, "AND check_name NOT IN ('gx_kpi_scorecard', 'gx_kpi_completeness')")
+                if r[5] == "critical" and not r[6]]
+    assert critical == []
+
+
+def test_file_errors_are_raw_warnings(gate):
+    for m in gate["manifest"]:
+        if m["expected"] == "file_error":
+            rows = results(gate, "AND check_name = 'gx_raw_load' AND la_code = ? AND table_name = ? "
+                                 "AND column_name = 'current_file_failed'", (m["la_code"], m["table"]))
+            assert [(r[5], r[6]) for r in rows] == [("warning", False)], m
+
+
+def test_end_before_start_is_a_conformed_fact_warning(gate):
+    want = Counter()
+    for m in gate["manifest"]:
+        if m["fault"] != "end_before_start":
+            continue
+        target = END_COLUMN_TO_SUITE.get((m["table"], m["column"]))
+        if target is None:
+            continue  # a table without a conformed fact (e.g. ssd_legal_status): nothing to check yet
+        if int(m["line"]) in loaded_lines(gate, m["la_code"], m["table"]):
+            want[(target[0], m["la_code"], target[1])] += 1
+    assert want, "the fault spec should put end_before_start rows into conformed facts"
+    for (suite, la, column), n in want.items():
+        rows = results(gate, "AND suite = ? AND la_code = ? AND column_name = ?", (suite, la, column))
+        assert len(rows) == 1, (suite, la, column, rows)
+        _, _, _, _, _, severity, success, unexpected = rows[0]
+        assert (severity, success) == ("warning", False)
+        assert unexpected == n, (suite, la, column)
+
+
+def test_report_tables_and_html(gate):
+    con, run_id = gate["con"], gate["run_id"]
+    n = con.execute("SELECT count(*) FROM quality.dq_report WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    assert n > 0
+    q = con.execute("SELECT sum(rows_quarantined) FROM quality.dq_report WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    injected = {(m["la_code"], m["table"], m["line"]) for m in gate["manifest"] if m["expected"] == "quarantine"}
+    assert q >= len(injected)  # plus duplicate-key holders: exact counts in the unit test
+    index = gate["settings"].quality_dir / "report" / "index.html"
+    assert index.is_file() and (gate["settings"].quality_dir / "data_docs" / "index.html").is_file()
+
+
+def test_duplicate_drop_not_duplicated(gate):
+    dup = {(m["la_code"], m["table"]) for m in gate["manifest"] if m["fault"] == "duplicate_drop"}
+    con = gate["con"]
+    for la, table in sorted(dup)[:5]:
+        files = {r[0] for r in con.execute(f'SELECT DISTINCT source_file FROM raw."{table}" WHERE la_code = ?',
+                                           [la]).fetchall()}
+        assert len(files) <= 1  # one drop only (the newest copy)

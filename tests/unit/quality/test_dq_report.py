@@ -1,0 +1,105 @@
+"""The data-quality report on hand-made raw_meta and check results (values worked out by hand).
+
+Authority 201, latest load run r1:
+- ssd_cp_plans: file 201/2024-03-31/ssd_cp_plans.csv, 10 rows read, 8 loaded, 2 quarantined:
+  line 3 (required value missing) and line 5 (orphan foreign key AND a bad date: one row,
+  two errors). Quarantine rate 2 / 10 = 0.2.
+- ext_staff: its only file failed (empty): not delivered, 1 file failed.
+- every other contract table: not delivered.
+Check results of r1 on ssd_cp_plans: 6 passed + 1 failed warning (raw_load), 1 failed critical
+(fct_cp_plans) -> 6 passed, 2 failed, worst critical.
+"""
+
+import json
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from orchestration.lib.contract import load_contract
+from orchestration.lib.ingest.loader import ensure_meta
+from orchestration.lib.quality import results
+from orchestration.lib.quality.report import build_report
+
+T0 = datetime(2024, 4, 1, 9, 0)
+
+
+@pytest.fixture
+def con():
+    c = duckdb.connect()
+    ensure_meta(c)
+    c.execute("INSERT INTO raw_meta.authority_state VALUES ('201', 'fp', 'r1', ?)", [T0])
+    c.execute("INSERT INTO raw_meta.current_versions VALUES ('201', 'ssd_cp_plans', '2024-03-31', "
+              "'201/2024-03-31/ssd_cp_plans.csv', 'sha', 8, 'r1')")
+    c.execute("""INSERT INTO raw_meta.load_log VALUES
+        ('r1', '201', 'ssd_cp_plans', '2024-03-31', '201/2024-03-31/ssd_cp_plans.csv', 'sha', 100, 'utf-8',
+         'loaded', '', 10, 8, 2, ?, 0.1),
+        ('r1', '201', 'ext_staff', '2024-03-31', '201/2024-03-31/ext_staff.csv', '', 0, '',
+         'failed', '201/2024-03-31/ext_staff.csv: empty file (0 bytes)', 0, 0, 0, ?, 0.0)""", [T0, T0])
+    c.execute("""INSERT INTO raw_meta.quarantine VALUES
+        ('201', '2024-03-31', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 3, 'cppl_cp_plan_start_date',
+         'required value missing', NULL, 'r1'),
+        ('201', '2024-03-31', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 5, 'cppl_referral_id',
+         'foreign key not found in ssd_cin_episodes.cine_referral_id', 'ORPHAN1', 'r1'),
+        ('201', '2024-03-31', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 5, 'cppl_cp_plan_end_date',
+         'not a valid date', 'yesterday', 'r1')""")
+    results.ensure_tables(c)
+    rows = [("r1", T0, "gx_raw_load", "raw_load", "201", "ssd_cp_plans", f"e{i}", None, "critical", True, 0, 1,
+             None, None) for i in range(6)]
+    rows.append(("r1", T0, "gx_raw_load", "raw_load", "201", "ssd_cp_plans", "expect_rate", "quarantine_rate",
+                 "warning", False, 1, 1, "0.2", None))
+    rows.append(("r1", T0, "gx_fct_cp_plans", "fct_cp_plans", "201", "ssd_cp_plans",
+                 "expect_column_values_to_be_unique", "cp_plan_key", "critical", False, 2, 8, None, None))
+    results.record(c, rows[:7], "r1", "gx_raw_load")
+    results.record(c, rows[7:], "r1", "gx_fct_cp_plans")
+    yield c
+    c.close()
+
+
+def report_row(con, table, run_id="r1"):
+    cur = con.execute("SELECT * FROM quality.dq_report WHERE run_id = ? AND la_code = '201' AND table_name = ?",
+                      [run_id, table])
+    names = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    assert len(rows) == 1
+    return dict(zip(names, rows[0]))
+
+
+def test_rows_read_loaded_quarantined_by_reason_and_expectations(con, tmp_path):
+    build_report(con, "r1", tmp_path)
+    r = report_row(con, "ssd_cp_plans")
+    assert (r["delivered"], r["rows_read"], r["rows_loaded"], r["rows_quarantined"]) == (True, 10, 8, 2)
+    assert r["quarantine_rate"] == pytest.approx(0.2)
+    assert json.loads(r["quarantine_by_reason"]) == {"bad_date": 1, "missing_required": 1, "orphan_fk": 1}
+    assert (r["expectations_passed"], r["expectations_failed"], r["worst_severity"]) == (6, 2, "critical")
+    reasons = con.execute("SELECT reason_class, rows_quarantined, errors FROM quality.dq_quarantine_reasons "
+                          "WHERE run_id = 'r1' ORDER BY 1").fetchall()
+    assert reasons == [("bad_date", 1, 1), ("missing_required", 1, 1), ("orphan_fk", 1, 1)]
+
+
+def test_failed_and_undelivered_tables(con, tmp_path):
+    build_report(con, "r1", tmp_path)
+    staff = report_row(con, "ext_staff")
+    assert (staff["delivered"], staff["files_failed"], staff["rows_read"]) == (False, 1, 0)
+    assert "empty file" in staff["file_failure"]
+    n = con.execute("SELECT count(*) FROM quality.dq_report WHERE run_id = 'r1'").fetchall()[0][0]
+    assert n == len(load_contract())  # one row per contract table of the authority
+
+
+def test_trend_over_runs_and_html(con, tmp_path):
+    build_report(con, "r1", tmp_path)
+    index = build_report(con, "r2", tmp_path)  # a later run with nothing new
+    assert report_row(con, "ssd_cp_plans", "r2")["expectations_failed"] == 0  # no checks recorded for r2
+    page = (tmp_path / "report" / "201.html").read_text()
+    assert "Trend over runs" in page and ">r1<" in page and ">r2<" in page
+    assert "missing_required" in page and "empty file" in page
+    text = index.read_text()
+    assert "201.html" in text and "<script" not in text
+    assert (tmp_path / "data_docs" / "index.html").is_file()
+
+
+def test_report_is_rebuilt_not_appended_for_the_same_run(con, tmp_path):
+    build_report(con, "r1", tmp_path)
+    build_report(con, "r1", tmp_path)
+    assert con.execute("SELECT count(*) FROM quality.dq_report WHERE run_id = 'r1' AND table_name = 'ssd_cp_plans'"
+                       ).fetchall()[0][0] == 1
