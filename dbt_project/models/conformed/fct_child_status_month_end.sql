@@ -1,0 +1,92 @@
+-- A child's status at every published month end: open CIN episode, CP plan, CIN plan and
+-- looked-after episode (open at d: start <= d and (end null or end > d), rule 1), open by
+-- rule 17 (CIN episode, CP plan or looked after), and the allocated worker and team
+-- (int_child_allocation_at_month_end). One row per authority, month end and child that is
+-- open or allocated on that date. Each interval is expanded to the month ends it spans (work
+-- proportional to the rows produced) and matched to int_month_ends by equality.
+with intervals as (
+    select la_code, child_key, 'cin_episode' as status, referral_key as record_key,
+           referral_date as start_date, close_date as end_date
+    from {{ ref('stg_ssd__cin_episodes') }}
+    union all
+    select la_code, child_key, 'cp_plan', cp_plan_key, plan_start_date, plan_end_date
+    from {{ ref('fct_cp_plans') }}
+    union all
+    select la_code, child_key, 'cin_plan', cin_plan_key, plan_start_date, plan_end_date
+    from {{ ref('fct_cin_plans') }}
+    union all
+    select la_code, child_key, 'cla_episode', cla_episode_key, start_date, ceased_date
+    from {{ ref('int_cla_open_intervals') }}
+),
+
+month_spans as (
+    -- the calendar months from the interval's start (or the first published period) to the
+    -- day before its end (or the data date)
+    select
+        intervals.*,
+        unnest(generate_series(
+            date_trunc('month', greatest(intervals.start_date, authority.first_period_start)),
+            date_trunc('month', least(coalesce(intervals.end_date - 1, authority.as_at_date), authority.as_at_date)),
+            interval 1 month)) as month_start
+    from intervals
+    join {{ ref('dim_authority') }} as authority
+        on authority.la_code = intervals.la_code
+    where intervals.start_date is not null
+),
+
+open_at_month_end as (
+    select month_spans.*, month_ends.snapshot_date
+    from month_spans
+    join {{ ref('int_month_ends') }} as month_ends
+        on month_ends.la_code = month_spans.la_code
+       and month_ends.snapshot_date = last_day(month_spans.month_start)
+    where month_spans.start_date <= month_ends.snapshot_date
+      and (month_spans.end_date is null or month_spans.end_date > month_ends.snapshot_date)
+),
+
+statuses as (
+    -- the earliest-starting open record of each kind (rule 14: a child with several open
+    -- plans is judged from the earliest open plan's start)
+    select
+        la_code,
+        snapshot_date,
+        child_key,
+        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cin_episode') as cin_episode,
+        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cp_plan') as cp_plan,
+        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cin_plan') as cin_plan,
+        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cla_episode') as cla_episode
+    from open_at_month_end
+    group by la_code, snapshot_date, child_key
+),
+
+allocations as (
+    select * from {{ ref('int_child_allocation_at_month_end') }}
+)
+
+select
+    coalesce(statuses.la_code, allocations.la_code) as la_code,
+    coalesce(statuses.snapshot_date, allocations.snapshot_date) as snapshot_date,
+    coalesce(statuses.child_key, allocations.child_key) as child_key,
+    statuses.cin_episode is not null as is_cin_open,
+    statuses.cp_plan is not null as is_cp_open,
+    statuses.cin_plan is not null as is_cin_plan_open,
+    statuses.cla_episode is not null as is_cla_open,
+    coalesce(statuses.cin_episode is not null or statuses.cp_plan is not null
+             or statuses.cla_episode is not null, false) as is_open,
+    allocations.child_key is not null as is_allocated,
+    allocations.worker_key,
+    coalesce(allocations.team_id, '-1') as team_id,
+    coalesce(allocations.service_area_id, '-1') as service_area_id,
+    statuses.cin_episode.record_key as referral_key,
+    statuses.cin_episode.start_date as referral_date,
+    statuses.cp_plan.record_key as cp_plan_key,
+    statuses.cp_plan.start_date as cp_plan_start_date,
+    statuses.cin_plan.record_key as cin_plan_key,
+    statuses.cin_plan.start_date as cin_plan_start_date,
+    statuses.cla_episode.record_key as cla_episode_key,
+    statuses.cla_episode.start_date as cla_episode_start_date
+from statuses
+full outer join allocations
+    on allocations.la_code = statuses.la_code
+   and allocations.snapshot_date = statuses.snapshot_date
+   and allocations.child_key = statuses.child_key

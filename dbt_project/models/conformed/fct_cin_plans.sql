@@ -1,0 +1,23 @@
+-- One row per child in need plan, with the team recorded on it (as recorded: the quality gate
+-- reports ids missing from dim_team) and that team's service area.
+with plans as (
+    select * from {{ ref('stg_ssd__cin_plans') }}
+)
+
+select
+    plans.la_code,
+    plans.cin_plan_key,
+    plans.child_key,
+    plans.referral_key,
+    plans.plan_start_date,
+    plans.plan_end_date,
+    -- calendar days; an end before the start counts as 0 (rule 6); null while open
+    case when plans.plan_end_date is not null
+         then greatest(plans.plan_end_date - plans.plan_start_date, 0) end as plan_duration_days,
+    plans.worker_key,
+    plans.team_id,
+    team.service_area_id
+from plans
+left join {{ ref('dim_team') }} as team
+    on team.la_code = plans.la_code
+   and team.team_id = plans.team_id

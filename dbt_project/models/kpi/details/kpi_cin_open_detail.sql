@@ -1,0 +1,19 @@
+-- cin_open: distinct children with an open ssd_cin_episodes referral at period end (not
+-- closed: referral date <= date, close date null or > date). One row per child and month end;
+-- the referral shown is the earliest open one.
+select
+    la_code,
+    'cin_open' as kpi_id,
+    snapshot_date,
+    team_id,
+    service_area_id,
+    child_key,
+    referral_key,
+    referral_date,
+    worker_key,
+    null::boolean as is_met,
+    'referral of ' || strftime(referral_date, '%Y-%m-%d') || ' open' as reason,
+    1 as numerator,
+    null::integer as denominator
+from {{ ref('fct_child_status_month_end') }}
+where is_cin_open

@@ -1,0 +1,4 @@
+-- cp_rate_10k: cp_plans_open per 10,000 children aged 0-17. The units are those of
+-- cp_plans_open; the scorecard divides by the authority's population itself.
+select * replace ('cp_rate_10k' as kpi_id)
+from {{ ref('kpi_cp_plans_open_detail') }}
