@@ -1,0 +1,134 @@
+-- Held LAC reviews, numbered and scheduled within their period of care, with their
+-- administration (ext_cla_review_admin). Catalogue rules 15 and 20:
+--   cancelled reviews are not reviews: excluded and not numbered;
+--   reviews are ordered by date within the period of care (clae_cla_id); reviews whose period
+--   of care does not resolve are excluded;
+--   the first review is due within 20 working days of the start of the period of care; the
+--   second 3 months after the first; each later one 6 months after the previous actual review
+--   (calendar months, month-end clipped; all timescales are parameters).
+-- Team: no team is recorded on a review, so the child's allocated team on the review date.
+with params as (
+    select
+        {{ kpi_parameter('cla_reviews_first_20wd', 'working_days_allowed') }} as first_working_days_allowed,
+        {{ kpi_parameter('cla_reviews_subsequent_timely', 'second_months') }}::int as second_review_months,
+        {{ kpi_parameter('cla_reviews_subsequent_timely', 'later_months') }}::int as later_review_months
+),
+
+held_reviews as (
+    select
+        reviews.la_code,
+        reviews.cla_review_key,
+        reviews.period_of_care_key,
+        periods.child_key,
+        periods.start_date as care_start_date,
+        reviews.review_date,
+        reviews.participation_code,
+        reviews.recorded_due_date
+    from {{ ref('stg_ssd__cla_reviews') }} as reviews
+    join {{ ref('fct_periods_of_care') }} as periods
+        on periods.la_code = reviews.la_code
+       and periods.period_of_care_key = reviews.period_of_care_key
+    where not reviews.is_cancelled
+      and reviews.review_date is not null
+),
+
+numbered as (
+    select
+        *,
+        row_number() over care_period as review_number,
+        lag(review_date) over care_period as previous_review_date
+    from held_reviews
+    window care_period as (partition by la_code, period_of_care_key order by review_date, cla_review_key)
+),
+
+first_review_due as (
+    -- the working day that is first_working_days_allowed working days after care starts
+    select
+        numbered.la_code,
+        numbered.cla_review_key,
+        min(due_day.calendar_date) as due_date
+    from numbered
+    cross join params
+    join {{ ref('dim_date') }} as start_day
+        on start_day.calendar_date = numbered.care_start_date
+    join {{ ref('dim_date') }} as due_day
+        on due_day.working_day_index = start_day.working_day_index + params.first_working_days_allowed
+       and due_day.is_working_day
+    where numbered.review_number = 1
+    group by all
+),
+
+scheduled as (
+    select
+        numbered.*,
+        case
+            when numbered.review_number = 1 then first_review_due.due_date
+            when numbered.review_number = 2
+                then (numbered.previous_review_date + to_months(params.second_review_months))::date
+            else (numbered.previous_review_date + to_months(params.later_review_months))::date
+        end as due_date,
+        case when numbered.review_number = 1
+             then {{ working_days_between('numbered.care_start_date', 'numbered.review_date') }}
+        end as working_days_from_care_start,
+        params.first_working_days_allowed
+    from numbered
+    cross join params
+    left join first_review_due
+        on first_review_due.la_code = numbered.la_code
+       and first_review_due.cla_review_key = numbered.cla_review_key
+),
+
+admin as (
+    select *
+    from {{ ref('stg_ext__cla_review_admin') }}
+    qualify row_number() over (partition by la_code, cla_review_key order by extract_date desc) = 1
+),
+
+reviews as (
+    select
+        scheduled.*,
+        null::varchar as review_team_id,
+        datesub('year', persons.date_of_birth, scheduled.review_date) as child_age_at_review,
+        admin.cla_review_key is not null as has_admin_record,
+        coalesce(admin.is_iro_consulted, false) as is_iro_consulted,
+        admin.minutes_distributed_date,
+        admin.recommendations_sent_date,
+        admin.recommendations_response_date
+    from scheduled
+    left join admin
+        on admin.la_code = scheduled.la_code
+       and admin.cla_review_key = scheduled.cla_review_key
+    left join {{ ref('stg_ssd__persons') }} as persons
+        on persons.la_code = scheduled.la_code
+       and persons.child_key = scheduled.child_key
+)
+
+select
+    la_code,
+    cla_review_key,
+    period_of_care_key,
+    child_key,
+    team_id,
+    service_area_id,
+    care_start_date,
+    review_number,
+    review_date,
+    previous_review_date,
+    due_date,
+    case
+        when review_number = 1 then working_days_from_care_start <= first_working_days_allowed
+        else review_date <= due_date
+    end as is_on_time,
+    working_days_from_care_start,
+    recorded_due_date,
+    child_age_at_review,
+    participation_code,
+    has_admin_record,
+    is_iro_consulted,
+    minutes_distributed_date,
+    {{ working_days_between('review_date', 'minutes_distributed_date') }} as working_days_to_minutes,
+    recommendations_sent_date,
+    {{ working_days_between('review_date', 'recommendations_sent_date') }} as working_days_to_recommendations,
+    recommendations_response_date,
+    {{ working_days_between('recommendations_sent_date', 'recommendations_response_date') }} as working_days_to_response
+from {{ attribute_to_team('reviews', 'review_team_id', 'review_date') }}

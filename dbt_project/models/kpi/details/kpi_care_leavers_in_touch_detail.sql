@@ -1,0 +1,35 @@
+-- care_leavers_in_touch: people in ssd_care_leavers aged 17 to 21 at period end (rule 25), with
+-- their latest recorded OC3-style status; in touch = clea_care_leaver_in_touch 'YES' (OC3 codes
+-- NO, DIED, REFU, NREQ, RHOM or nothing = not met).
+-- Team: the allocated team at the month end, else the team recorded on the care leaver record
+-- (else -1).
+select
+    month_ends.la_code,
+    'care_leavers_in_touch' as kpi_id,
+    month_ends.snapshot_date,
+    coalesce(allocated.team_id, leavers.team_id) as team_id,
+    coalesce(allocated.service_area_id, leavers.service_area_id) as service_area_id,
+    leavers.child_key,
+    leavers.care_leaver_key,
+    coalesce(allocated.worker_key, leavers.worker_key) as worker_key,
+    leavers.in_touch_code,
+    leavers.accommodation_code,
+    leavers.accommodation_suitable,
+    leavers.activity_code,
+    leavers.latest_contact_date,
+    leavers.is_in_touch as is_met,
+    case when leavers.is_in_touch
+         then 'in touch'
+         else 'not in touch (' || coalesce(leavers.in_touch_code, 'not recorded') || ')'
+    end as reason,
+    leavers.is_in_touch::int as numerator,
+    1 as denominator
+from {{ ref('int_month_ends') }} as month_ends
+join {{ ref('fct_care_leavers') }} as leavers
+    on leavers.la_code = month_ends.la_code
+   and leavers.counted_from <= month_ends.snapshot_date
+   and leavers.counted_until > month_ends.snapshot_date
+left join {{ ref('int_child_allocation_at_month_end') }} as allocated
+    on allocated.la_code = month_ends.la_code
+   and allocated.snapshot_date = month_ends.snapshot_date
+   and allocated.child_key = leavers.child_key
