@@ -47,10 +47,12 @@ def runs(tmp_path_factory):
     text = (drop / "ssd_cin_assessments.csv").read_text().replace("2024-06-04", "2204-06-04")
     (drop / "ssd_cin_assessments.csv").write_text(text)
 
-    settings = load_settings()
+    work = tmp_path_factory.mktemp("pipeline")
+    own = ["--warehouse", str(work / "warehouse.duckdb"), "--publish", str(work / "publish")]
     codes, snapshots = [], []
     for landing in (GOOD, GOOD, bad):
-        codes.append(main(["run", "--landing", str(landing)]))
+        codes.append(main(["run", "--landing", str(landing), *own]))
+        settings = load_settings()
         snapshots.append(current_snapshot(settings.publish_dir))
     return {"codes": codes, "snapshots": snapshots, "settings": settings}
 
@@ -63,10 +65,19 @@ def published(runs, sql, params=()):
         con.close()
 
 
+def warehouse(runs, sql, params=()):
+    """The warehouse keeps unsuppressed values (publication suppresses small team counts)."""
+    con = duckdb.connect(str(runs["settings"].warehouse), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
 def scorecard(runs, period_type, label, breakdown="la", breakdown_id="884"):
-    rows = published(
+    rows = warehouse(
         runs,
-        """SELECT numerator, denominator, value, target, rag, direction FROM kpi_scorecard
+        """SELECT numerator, denominator, value, target, rag, direction FROM kpi.kpi_scorecard
            WHERE kpi_id = 'assessments_45wd' AND period_type = ? AND period_label = ?
              AND breakdown = ? AND breakdown_id = ?""",
         (period_type, label, breakdown, breakdown_id),
@@ -111,6 +122,18 @@ def test_scorecard_matches_hand_worked_values(runs, period_type, label, breakdow
     assert got[3:] == expected[3:]
 
 
+def test_small_team_figures_are_suppressed_in_the_published_copy(runs):
+    # T1 in June 2024 is 3 of 4 (denominator under 5): published without its numbers.
+    row = published(runs, """SELECT numerator, denominator, value, rag, suppressed FROM kpi_scorecard
+                             WHERE kpi_id = 'assessments_45wd' AND period_label = 'Jun 2024'
+                               AND breakdown = 'team' AND breakdown_id = 'T1'""")
+    assert row == [(None, None, None, None, True)]
+    # the authority row is never suppressed
+    la = published(runs, """SELECT numerator, denominator FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'
+                            AND period_label = 'Jun 2024' AND breakdown = 'la'""")
+    assert la == [(4, 5)]
+
+
 def test_previous_quarter_direction_for_service_area(runs):
     # SA1 2023-24 Q4 had no assessments (A7 has no team): value NULL, so no direction in Q1.
     assert scorecard(runs, "quarter", "2023-24 Q4", "service_area", "SA1")[:3] == (0, 0, None)
@@ -119,8 +142,9 @@ def test_previous_quarter_direction_for_service_area(runs):
 def test_every_period_and_level_is_published(runs):
     # 75 months (Apr 2018 - Jun 2024) + 25 quarters + 6 years = 106 periods;
     # levels: authority, service areas SA1 and unknown, teams T1, T2 and unknown = 6.
-    assert published(runs, "SELECT count(*) FROM kpi_scorecard")[0][0] == 106 * 6
-    levels = published(runs, "SELECT DISTINCT breakdown, breakdown_id FROM kpi_scorecard ORDER BY 1, 2")
+    assert published(runs, "SELECT count(*) FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'")[0][0] == 106 * 6
+    levels = published(runs, "SELECT DISTINCT breakdown, breakdown_id FROM kpi_scorecard "
+                             "WHERE kpi_id = 'assessments_45wd' ORDER BY 1, 2")
     assert levels == [("la", "884"), ("service_area", "-1"), ("service_area", "SA1"),
                       ("team", "-1"), ("team", "T1"), ("team", "T2")]
 
