@@ -1,0 +1,13 @@
+-- One row per supervision session: the worker supervised, the type (PERSONAL, CASE, GROUP),
+-- the child for case supervision, and the calendar month the session falls in.
+select
+    la_code,
+    supervision_key,
+    supervisee_worker_key,
+    supervisor_worker_key,
+    supervision_type,
+    child_key,
+    supervision_date,
+    date_trunc('month', supervision_date)::date as supervision_month_start,
+    extract_date
+from {{ ref('stg_ext__supervisions') }}

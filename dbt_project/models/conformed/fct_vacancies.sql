@@ -1,0 +1,14 @@
+-- Vacant FTE per team and month; the month is normalised to its first day.
+select
+    vacancies.la_code,
+    vacancies.vacancy_key,
+    coalesce(team.team_id, '-1') as team_id,
+    coalesce(team.service_area_id, '-1') as service_area_id,
+    date_trunc('month', vacancies.vacancy_month)::date as vacancy_month_start,
+    last_day(vacancies.vacancy_month) as vacancy_month_end,
+    vacancies.vacant_fte,
+    vacancies.extract_date
+from {{ ref('stg_ext__vacancies') }} as vacancies
+left join {{ ref('dim_team') }} as team
+    on team.la_code = vacancies.la_code
+   and team.team_id = vacancies.team_id
