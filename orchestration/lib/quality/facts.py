@@ -88,7 +88,8 @@ FACT_SPECS: tuple[FactSpec, ...] = (
              intervals=(("start_date", "end_date", "invo_involvement_end_date"),)),
     FactSpec("dim_staff", "staff_key", "ext_staff", child=None, team="team_id",
              intervals=(("start_date", "end_date", "staf_end_date"),)),
-    FactSpec("fct_supervisions", "supervision_key", "ext_supervisions"),
+    # only CASE supervisions concern a child; PERSONAL and GROUP have none by design
+    FactSpec("fct_supervisions", "supervision_key", "ext_supervisions", child=None),
     FactSpec("fct_case_audits", "audit_key", "ext_case_audits", team="team_id"),
     FactSpec("fct_vacancies", "vacancy_key", "ext_vacancies", child=None, team="team_id"),
     FactSpec("fct_team_diagnostics", "team_diagnostic_key", "ext_team_diagnostics", child=None, team="team_id"),
