@@ -54,7 +54,7 @@ def runs(tmp_path_factory):
         codes.append(main(["run", "--landing", str(landing), *own]))
         settings = load_settings()
         snapshots.append(current_snapshot(settings.publish_dir))
-    return {"codes": codes, "snapshots": snapshots, "settings": settings}
+    return {"codes": codes, "snapshots": snapshots, "settings": settings, "warehouse": work / "warehouse.duckdb"}
 
 
 def published(runs, sql, params=()):
@@ -67,7 +67,7 @@ def published(runs, sql, params=()):
 
 def warehouse(runs, sql, params=()):
     """The warehouse keeps unsuppressed values (publication suppresses small team counts)."""
-    con = duckdb.connect(str(runs["settings"].warehouse), read_only=True)
+    con = duckdb.connect(str(runs["warehouse"]), read_only=True)
     try:
         return con.execute(sql, list(params)).fetchall()
     finally:
@@ -231,3 +231,21 @@ def test_working_days_macro_at_its_boundaries(runs):
         if "preview" in data:
             shown = json.loads(data["preview"])
     assert [row["wd"] for row in shown] == [wd for _, _, wd in pairs]
+
+
+def test_dbt_unit_tests_pass(runs):
+    """The dbt unit tests (YAML `unit_tests:`), excluded from production builds, run here."""
+    import os
+    import subprocess
+    import sys
+
+    from orchestration.lib.settings import DBT_PROJECT_DIR
+
+    env = {**os.environ, "CSCW_WAREHOUSE": str(runs["warehouse"])}
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit",
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+        capture_output=True, text=True, env=env,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert "PASS=" in proc.stdout and " ERROR=0" in proc.stdout
