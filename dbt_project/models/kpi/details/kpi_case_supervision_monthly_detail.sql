@@ -12,18 +12,21 @@ with case_supervisions as (
 ),
 
 open_children as (
-    select open_children.*, date_trunc('month', open_children.snapshot_date)::date as month_start
-    from {{ ref('int_children_open_month_end') }} as open_children
+    select la_code, snapshot_date, child_key, worker_key, team_id, service_area_id,
+           is_cin_open, is_cp_open, is_cla_open as is_looked_after,
+           date_trunc('month', snapshot_date)::date as month_start
+    from {{ ref('fct_child_status_month_end') }}
+    where is_open
 )
 
 select
     open_children.la_code,
     'case_supervision_monthly' as kpi_id,
     open_children.snapshot_date,
-    coalesce(allocated.team_id, '-1') as team_id,
-    coalesce(allocated.service_area_id, '-1') as service_area_id,
+    open_children.team_id,
+    open_children.service_area_id,
     open_children.child_key,
-    allocated.worker_key,
+    open_children.worker_key,
     open_children.is_cin_open,
     open_children.is_cp_open,
     open_children.is_looked_after,
@@ -40,7 +43,3 @@ left join case_supervisions as supervised
     on supervised.la_code = open_children.la_code
    and supervised.child_key = open_children.child_key
    and supervised.supervision_month_start = open_children.month_start
-left join {{ ref('int_child_allocation_at_month_end') }} as allocated
-    on allocated.la_code = open_children.la_code
-   and allocated.snapshot_date = open_children.snapshot_date
-   and allocated.child_key = open_children.child_key
