@@ -191,21 +191,24 @@ def _first_line(error) -> str:
     return message.splitlines()[0] if message else ""
 
 
-def _print_scorecard_sample(snapshot: Path, rows: int = 8) -> None:
+def _print_scorecard_sample(snapshot: Path) -> None:
+    """Every measure at authority level for the latest month (one line each, by priority area)."""
     import duckdb
 
     con = duckdb.connect(str(snapshot / "cscw.duckdb"), read_only=True)
     try:
         sample = con.execute(
-            """SELECT la_code, kpi_id, period_label, numerator, denominator, round(value, 1), target, rag, direction
-               FROM kpi_scorecard WHERE breakdown = 'la' AND period_type = 'month'
-               ORDER BY la_code, kpi_id, period_start DESC LIMIT ?""",
-            [rows],
+            """SELECT la_code, kpi_id, period_label, numerator, denominator, round(value, 1),
+                      coalesce(target::varchar, target_low || '-' || target_high), rag, direction
+               FROM kpi_scorecard
+               WHERE breakdown = 'la' AND period_type = 'month'
+               QUALIFY period_start = max(period_start) OVER (PARTITION BY la_code)
+               ORDER BY la_code, family, kpi_id"""
         ).fetchall()
     finally:
         con.close()
     header = ("la", "measure", "period", "num", "den", "value", "target", "rag", "direction")
-    widths = (4, 18, 9, 6, 6, 6, 6, 6, 10)
+    widths = (4, 36, 9, 7, 7, 7, 7, 6, 10)
     print()
     for row in [header] + sample:
         cells = ["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row]
