@@ -54,7 +54,11 @@ def runs(tmp_path_factory):
         codes.append(main(["run", "--landing", str(landing), *own]))
         settings = load_settings()
         snapshots.append(current_snapshot(settings.publish_dir))
-    return {"codes": codes, "snapshots": snapshots, "settings": settings, "warehouse": work / "warehouse.duckdb"}
+        if len(codes) == 1:  # keep the good warehouse: the bad run rebuilds it before the gate stops it
+            for suffix in ("", ".wal"):
+                if (work / f"warehouse.duckdb{suffix}").exists():
+                    shutil.copyfile(work / f"warehouse.duckdb{suffix}", work / f"good.duckdb{suffix}")
+    return {"codes": codes, "snapshots": snapshots, "settings": settings, "warehouse": work / "good.duckdb"}
 
 
 def published(runs, sql, params=()):
