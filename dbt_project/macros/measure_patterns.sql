@@ -1,0 +1,244 @@
+{#- Measures that differ only in their parameters share one body: each detail model is a
+    one-line call that names its measure, so its catalogue sentence stays at its top. -#}
+
+{#- rmm_*: children whose latest risk level at the month end is `risk_level`; met if their
+    latest risk management meeting is within the measure's days_allowed (rule 27). -#}
+{% macro risk_meetings_within(kpi_id, risk_level) -%}
+with allowed as (
+    select {{ kpi_parameter(kpi_id, 'days_allowed') }} as days_allowed
+),
+
+levels as (
+    -- each recorded level holds from its record's date until the child's next level record
+    select
+        la_code, child_key, risk_level, start_date as level_from,
+        lead(start_date) over child_records as level_until
+    from {{ ref('fct_exploitation') }}
+    where risk_level is not null
+    window child_records as (
+        partition by la_code, child_key
+        order by start_date, (record_type = 'RISK_MANAGEMENT_MEETING'), exploitation_record_key)
+),
+
+meeting_dates as (
+    select distinct la_code, child_key, start_date as meeting_date
+    from {{ ref('fct_exploitation') }}
+    where record_type = 'RISK_MANAGEMENT_MEETING'
+),
+
+meetings as (
+    -- each meeting is the latest until the child's next meeting
+    select *, lead(meeting_date) over (partition by la_code, child_key order by meeting_date) as next_meeting_date
+    from meeting_dates
+),
+
+children_at_level as (
+    select month_ends.la_code, month_ends.snapshot_date, levels.child_key, levels.level_from
+    from {{ ref('int_month_ends') }} as month_ends
+    join levels
+        on levels.la_code = month_ends.la_code
+       and levels.level_from <= month_ends.snapshot_date
+       and (levels.level_until is null or levels.level_until > month_ends.snapshot_date)
+    where levels.risk_level = '{{ risk_level }}'
+),
+
+judged as (
+    select
+        children.*,
+        meetings.meeting_date as latest_meeting_date,
+        date_diff('day', meetings.meeting_date, children.snapshot_date) as days_since_meeting
+    from children_at_level as children
+    left join meetings
+        on meetings.la_code = children.la_code
+       and meetings.child_key = children.child_key
+       and meetings.meeting_date <= children.snapshot_date
+       and (meetings.next_meeting_date is null or meetings.next_meeting_date > children.snapshot_date)
+)
+
+select
+    judged.la_code,
+    '{{ kpi_id }}' as kpi_id,
+    judged.snapshot_date,
+    coalesce(allocated.team_id, '-1') as team_id,
+    coalesce(allocated.service_area_id, '-1') as service_area_id,
+    judged.child_key,
+    '{{ risk_level }}' as risk_level,
+    judged.level_from as risk_level_since,
+    judged.latest_meeting_date,
+    judged.days_since_meeting,
+    allowed.days_allowed,
+    coalesce(judged.days_since_meeting <= allowed.days_allowed, false) as is_met,
+    case when judged.latest_meeting_date is null then 'no risk management meeting yet'
+         else 'latest meeting ' || judged.days_since_meeting || ' days before month end'
+              || case when judged.days_since_meeting > allowed.days_allowed
+                      then ', over the ' || allowed.days_allowed::int || ' allowed' else '' end
+    end as reason,
+    coalesce(judged.days_since_meeting <= allowed.days_allowed, false)::int as numerator,
+    1 as denominator
+from judged
+cross join allowed
+left join {{ ref('int_child_allocation_at_month_end') }} as allocated
+    on allocated.la_code = judged.la_code
+   and allocated.snapshot_date = judged.snapshot_date
+   and allocated.child_key = judged.child_key
+{%- endmacro %}
+
+{#- pre_proceedings_*: pre-proceedings concluded in the period; met if concluded within the
+    measure's days_allowed of the decision (rule 28). -#}
+{% macro pre_proceedings_concluded_within(kpi_id) -%}
+with allowed as (
+    select {{ kpi_parameter(kpi_id, 'days_allowed') }} as days_allowed
+)
+
+select
+    records.la_code,
+    '{{ kpi_id }}' as kpi_id,
+    records.concluded_date as reference_date,
+    records.team_id,
+    records.service_area_id,
+    records.pre_proceedings_key,
+    records.child_key,
+    records.decision_date,
+    records.concluded_date,
+    records.days_to_conclusion as interval_days,
+    allowed.days_allowed,
+    coalesce(records.days_to_conclusion <= allowed.days_allowed, false) as is_met,
+    case when records.decision_date is null then 'no pre-proceedings decision date'
+         else 'concluded ' || records.days_to_conclusion || ' days after the decision'
+              || case when records.days_to_conclusion > allowed.days_allowed
+                      then ', over the ' || allowed.days_allowed::int || ' allowed' else '' end
+    end as reason,
+    coalesce(records.days_to_conclusion <= allowed.days_allowed, false)::int as numerator,
+    1 as denominator
+from {{ ref('fct_pre_proceedings') }} as records
+cross join allowed
+where records.concluded_date is not null
+{%- endmacro %}
+
+{#- Contacts on one pathway received in the period; met if decided within the measure's
+    hours_allowed; undecided contacts count, not met, once older than the limit (rule 9). -#}
+{% macro contacts_decided_within(kpi_id, pathway) -%}
+with allowed as (
+    select {{ kpi_parameter(kpi_id, 'hours_allowed') }} as hours_allowed
+),
+
+contacts as (
+    select
+        contacts.*,
+        allowed.hours_allowed,
+        contacts.received_datetime + to_seconds((allowed.hours_allowed * 3600)::bigint) as decision_due_datetime
+    from {{ ref('fct_contacts') }} as contacts
+    cross join allowed
+    where contacts.pathway = '{{ pathway }}'
+)
+
+select
+    la_code,
+    '{{ kpi_id }}' as kpi_id,
+    received_date as reference_date,
+    -- older than the limit at the end of this day: periods ending on or after it count it
+    case when is_decided then received_date else decision_due_datetime::date end as counted_from_date,
+    team_id,
+    service_area_id,
+    contact_key,
+    child_key,
+    received_datetime,
+    decision_datetime,
+    decision_due_datetime,
+    hours_to_decision,
+    hours_allowed,
+    coalesce(hours_to_decision <= hours_allowed, false) as is_met,
+    case when not is_decided
+             then 'not decided; over the ' || hours_allowed::int || ' hours allowed from '
+                  || strftime(decision_due_datetime, '%Y-%m-%d %H:%M')
+         else 'decided in ' || round(hours_to_decision, 2) || ' hours'
+              || case when hours_to_decision > hours_allowed
+                      then ', over the ' || hours_allowed::int || ' allowed' else '' end
+    end as reason,
+    coalesce(hours_to_decision <= hours_allowed, false)::int as numerator,
+    1 as denominator
+from contacts
+{%- endmacro %}
+
+{#- Statutory visits (rule 14): children open on a plan of `plan_type` at the month end (those
+    matching `open_condition`); the clock starts at the latest visit with the child seen on or
+    after the earliest open plan's start, else at the plan start; met if the working days to
+    the month end are within the measure's working_days_allowed. -#}
+{% macro latest_seen_visit_within(kpi_id, plan_type, open_condition) -%}
+with allowed as (
+    select {{ kpi_parameter(kpi_id, 'working_days_allowed') }}::int as working_days_allowed
+),
+
+children as (
+    select *
+    from {{ ref('fct_child_status_month_end') }}
+    where {{ open_condition }}
+),
+
+seen_visits as (
+    select la_code, child_key, visit_key, visit_date
+    from {{ ref('fct_visits') }}
+    where visit_type = '{{ plan_type }}' and is_child_seen
+),
+
+latest_visit as (
+    -- the latest seen visit on or before the month end; it counts only if on or after plan start
+    select
+        children.*,
+        case when seen_visits.visit_date >= children.{{ plan_type }}_plan_start_date then seen_visits.visit_key end as latest_visit_key,
+        case when seen_visits.visit_date >= children.{{ plan_type }}_plan_start_date then seen_visits.visit_date end as latest_visit_date
+    from children
+    asof left join seen_visits
+        on seen_visits.la_code = children.la_code
+       and seen_visits.child_key = children.child_key
+       and seen_visits.visit_date <= children.snapshot_date
+),
+
+judged as (
+    select
+        latest_visit.*,
+        coalesce(latest_visit.latest_visit_date, latest_visit.{{ plan_type }}_plan_start_date) as clock_start_date,
+        {{ working_days_between('coalesce(latest_visit.latest_visit_date, latest_visit.' ~ plan_type ~ '_plan_start_date)',
+                                'latest_visit.snapshot_date') }} as working_days,
+        allowed.working_days_allowed
+    from latest_visit
+    cross join allowed
+),
+
+due as (
+    -- the day the next visit falls due: the allowed number of working days after the clock start
+    select judged.*, due_day.calendar_date as due_date
+    from judged
+    left join {{ ref('dim_date') }} as clock_day
+        on clock_day.calendar_date = judged.clock_start_date
+    left join {{ ref('dim_date') }} as due_day
+        on due_day.working_day_index = clock_day.working_day_index + judged.working_days_allowed
+       and due_day.is_working_day
+)
+
+select
+    la_code,
+    '{{ kpi_id }}' as kpi_id,
+    snapshot_date,
+    team_id,
+    service_area_id,
+    child_key,
+    {{ plan_type }}_plan_key,
+    {{ plan_type }}_plan_start_date,
+    latest_visit_key,
+    latest_visit_date,
+    clock_start_date,
+    due_date,
+    working_days,
+    working_days_allowed,
+    worker_key,
+    working_days <= working_days_allowed as is_met,
+    case when latest_visit_date is not null
+         then 'seen ' || working_days || ' working days before month end'
+         else 'not seen since plan start ' || working_days || ' working days before month end'
+    end || case when working_days > working_days_allowed
+                then ', over the ' || working_days_allowed || ' allowed' else '' end as reason,
+    (working_days <= working_days_allowed)::int as numerator,
+    1 as denominator
+from due
+{%- endmacro %}
