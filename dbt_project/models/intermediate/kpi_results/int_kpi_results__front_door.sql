@@ -47,17 +47,26 @@ contact_details as (
     from {{ ref('kpi_early_help_hub_decided_72h_detail') }}
 ),
 
-contact_units as (
-    -- range join on the authority's published periods (a few hundred rows per authority)
-    select
-        contact_details.*,
-        periods.period_type,
-        periods.period_start
+contact_periods as (
+    -- each contact's month, quarter and year, looked up from its date (no range join)
+    select contact_details.*, unnest([
+        {'period_type': 'month', 'period_start': days.month_start},
+        {'period_type': 'quarter', 'period_start': days.fin_quarter_start},
+        {'period_type': 'year', 'period_start': days.fin_year_start}
+    ]) as period
     from contact_details
+    join {{ ref('dim_date') }} as days on days.calendar_date = contact_details.reference_date
+),
+
+contact_units as (
+    -- published periods only, and an undecided contact only once it was overdue by period end
+    select contact_periods.* exclude (period), periods.period_type, periods.period_start
+    from contact_periods
     join {{ ref('dim_period') }} as periods
-        on periods.la_code = contact_details.la_code
-       and contact_details.reference_date between periods.period_start and periods.period_end
-       and contact_details.counted_from_date <= periods.period_end
+        on periods.la_code = contact_periods.la_code
+       and periods.period_type = contact_periods.period.period_type
+       and periods.period_start = contact_periods.period.period_start
+    where contact_periods.counted_from_date <= periods.period_end
 ),
 
 contact_levels as (
