@@ -37,7 +37,8 @@ select
     is_bank_holiday,
     holiday_name,
     is_working_day,
-    sum(is_working_day::int) over (order by calendar_date) as working_day_index,
+    -- integer, not the hugeint sum() returns: every working-day interval derives from it
+    (sum(is_working_day::int) over (order by calendar_date))::integer as working_day_index,
     date_trunc('month', calendar_date)::date as month_start,
     last_day(calendar_date) as month_end,
     date_trunc('quarter', calendar_date)::date as fin_quarter_start,
