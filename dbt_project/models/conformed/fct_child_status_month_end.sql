@@ -1,22 +1,25 @@
 -- A child's status at every published month end: open CIN episode, CP plan, CIN plan and
 -- looked-after episode (open at d: start <= d and (end null or end > d), rule 1), open by
 -- rule 17 (CIN episode, CP plan or looked after), and the allocated worker and team
--- (int_child_allocation_at_month_end). One row per authority, month end and child that is
--- open or allocated on that date. Each interval is expanded to the month ends it spans (work
+-- (int_child_allocation_at_month_end), with the legal status held on the day. One row per
+-- authority, month end and child that is open or allocated on that date. Each interval is expanded to the month ends it spans (work
 -- proportional to the rows produced) and matched to int_month_ends by equality.
 with intervals as (
     select la_code, child_key, 'cin_episode' as status, referral_key as record_key,
-           referral_date as start_date, close_date as end_date
+           referral_date as start_date, close_date as end_date, null::varchar as code
     from {{ ref('stg_ssd__cin_episodes') }}
     union all
-    select la_code, child_key, 'cp_plan', cp_plan_key, plan_start_date, plan_end_date
+    select la_code, child_key, 'cp_plan', cp_plan_key, plan_start_date, plan_end_date, null
     from {{ ref('fct_cp_plans') }}
     union all
-    select la_code, child_key, 'cin_plan', cin_plan_key, plan_start_date, plan_end_date
+    select la_code, child_key, 'cin_plan', cin_plan_key, plan_start_date, plan_end_date, null
     from {{ ref('fct_cin_plans') }}
     union all
-    select la_code, child_key, 'cla_episode', cla_episode_key, start_date, ceased_date
+    select la_code, child_key, 'cla_episode', cla_episode_key, start_date, ceased_date, null
     from {{ ref('int_cla_open_intervals') }}
+    union all
+    select la_code, child_key, 'legal_status', legal_status_key, start_date, end_date, legal_status_code
+    from {{ ref('fct_legal_statuses') }}
 ),
 
 month_spans as (
@@ -56,6 +59,20 @@ statuses as (
         min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cin_plan') as cin_plan,
         min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cla_episode') as cla_episode
     from open_at_month_end
+    where status <> 'legal_status'
+    group by la_code, snapshot_date, child_key
+),
+
+legal_statuses as (
+    -- a legal status describes a child who is open or allocated; it does not list a child on
+    -- its own. Of overlapping statuses the latest-starting is current.
+    select
+        la_code,
+        snapshot_date,
+        child_key,
+        max({'start_date': start_date, 'record_key': record_key, 'code': code}) as legal_status
+    from open_at_month_end
+    where status = 'legal_status'
     group by la_code, snapshot_date, child_key
 ),
 
@@ -84,9 +101,14 @@ select
     statuses.cin_plan.record_key as cin_plan_key,
     statuses.cin_plan.start_date as cin_plan_start_date,
     statuses.cla_episode.record_key as cla_episode_key,
-    statuses.cla_episode.start_date as cla_episode_start_date
+    statuses.cla_episode.start_date as cla_episode_start_date,
+    legal_statuses.legal_status.code as legal_status_code
 from statuses
 full outer join allocations
     on allocations.la_code = statuses.la_code
    and allocations.snapshot_date = statuses.snapshot_date
    and allocations.child_key = statuses.child_key
+left join legal_statuses
+    on legal_statuses.la_code = coalesce(statuses.la_code, allocations.la_code)
+   and legal_statuses.snapshot_date = coalesce(statuses.snapshot_date, allocations.snapshot_date)
+   and legal_statuses.child_key = coalesce(statuses.child_key, allocations.child_key)

@@ -69,6 +69,8 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec("fct_cla_episodes", "cla_episode_key", "ssd_cla_episodes",
              intervals=(("episode_start_date", "episode_ceased_date", "clae_cla_episode_ceased_date"),)),
     FactSpec("fct_periods_of_care", "period_of_care_key", "ssd_cla_episodes"),
+    FactSpec("fct_legal_statuses", "legal_status_key", "ssd_legal_status",
+             intervals=(("start_date", "end_date", "lega_legal_status_end_date"),)),
     FactSpec("fct_placements", "placement_key", "ssd_cla_placement",
              intervals=(("placement_start_date", "placement_end_date", "clap_cla_placement_end_date"),)),
     FactSpec("fct_cla_reviews", "cla_review_key", "ssd_cla_reviews", team="team_id"),
