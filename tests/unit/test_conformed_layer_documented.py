@@ -45,3 +45,20 @@ def test_conformed_contracts_are_enforced():
     # a model may not opt out
     for name, model in _documented_models().items():
         assert (model.get("config") or {}).get("contract", {}).get("enforced", True), name
+
+
+def test_dim_child_collects_unknown_members_from_every_fact_naming_a_child():
+    """dim_child lists the facts whose child keys must resolve; a new fact with a child_key that
+    is not on that list could name a child dim_child does not hold."""
+    import re
+
+    sql = (CONFORMED / "dim_child.sql").read_text()
+    listed = set(re.findall(r"'(fct_\w+)'", sql.split("%}", 1)[0]))
+    with_child = {
+        name for name, model in _documented_models().items()
+        if any(c["name"] == "child_key" for c in model.get("columns", []))
+    }
+    # derived from facts already listed: periods of care (episodes), month-end status (plans,
+    # episodes, allocations)
+    derived = {"dim_child", "fct_periods_of_care", "fct_child_status_month_end"}
+    assert listed == with_child - derived

@@ -1,20 +1,64 @@
 -- One row per child: pseudonymous key and the characteristics analysts break figures down by.
 -- Month of birth, not date of birth, leaves the staging layer.
+-- A fact can name a child that ssd_person does not hold: the tables are full snapshots
+-- delivered on their own schedules, so a supervision or audit extract can arrive after the
+-- person left the SSD extract. Such a child gets an unknown-member row (inferred member: key
+-- only, characteristics unknown), so every child key resolves and no fact row is dropped; the
+-- quality gate reports these children (gx_<fact>: child not in ssd_person).
+{%- set facts_naming_children = [
+    'fct_contacts', 'fct_referrals', 'fct_assessments', 'fct_strategy_discussions',
+    'fct_s47_enquiries', 'fct_icpcs', 'fct_cp_plans', 'fct_cp_reviews', 'fct_core_groups',
+    'fct_cin_plans', 'fct_cin_reviews', 'fct_visits', 'fct_early_help_episodes',
+    'fct_cla_episodes', 'fct_legal_statuses', 'fct_placements', 'fct_cla_reviews',
+    'fct_cla_visits', 'fct_iro_activity', 'fct_missing_episodes', 'fct_care_leavers',
+    'fct_exploitation', 'fct_allocations', 'fct_supervisions', 'fct_case_audits',
+    'fct_pre_proceedings', 'fct_care_proceedings', 'fct_life_story_work',
+] %}
 with disabilities as (
     select la_code, child_key, string_agg(distinct disability_code, ',' order by disability_code) as disability_codes
     from {{ ref('stg_ssd__disabilities') }}
     group by all
+),
+
+persons as (
+    select
+        persons.la_code,
+        persons.child_key,
+        persons.sex,
+        persons.ethnicity,
+        date_trunc('month', persons.date_of_birth)::date as month_of_birth,
+        disabilities.disability_codes is not null as has_disability,
+        disabilities.disability_codes,
+        false as is_inferred_member
+    from {{ ref('stg_ssd__persons') }} as persons
+    left join disabilities
+        on disabilities.la_code = persons.la_code
+       and disabilities.child_key = persons.child_key
+),
+
+children_named_by_facts as (
+    {% for fact in facts_naming_children %}
+    select la_code, child_key from {{ ref(fact) }} where child_key is not null
+    {% if not loop.last %}union{% endif %}
+    {%- endfor %}
+),
+
+inferred_members as (
+    select
+        named.la_code,
+        named.child_key,
+        null::varchar as sex,
+        null::varchar as ethnicity,
+        null::date as month_of_birth,
+        null::boolean as has_disability,
+        null::varchar as disability_codes,
+        true as is_inferred_member
+    from children_named_by_facts as named
+    anti join persons
+        on persons.la_code = named.la_code
+       and persons.child_key = named.child_key
 )
 
-select
-    persons.la_code,
-    persons.child_key,
-    persons.sex,
-    persons.ethnicity,
-    date_trunc('month', persons.date_of_birth)::date as month_of_birth,
-    disabilities.disability_codes is not null as has_disability,
-    disabilities.disability_codes
-from {{ ref('stg_ssd__persons') }} as persons
-left join disabilities
-    on disabilities.la_code = persons.la_code
-   and disabilities.child_key = persons.child_key
+select * from persons
+union all
+select * from inferred_members

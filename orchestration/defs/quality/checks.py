@@ -122,7 +122,7 @@ def _make_fact_check(spec) -> dg.AssetChecksDefinition | None:
         name=check_name,
         blocking=True,
         description=(f"GX suite `{spec.suite}` on {spec.schema}.{spec.model} (from {spec.source}), per authority: "
-                     "keys (critical), end >= start and referential integrity to dim_child / dim_team (warning)."),
+                     "keys (critical), end >= start and referential integrity to ssd_person (through dim_child) and dim_team (warning)."),
     )
     def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
         from orchestration.lib.quality import results

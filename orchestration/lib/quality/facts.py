@@ -127,7 +127,8 @@ def fact_batch_sql(spec: FactSpec, relation: str | None = None, available: set[s
     if spec.child and has(spec.child):
         flags.append(
             f"(f.{_q(spec.child)} IS NULL OR EXISTS (SELECT 1 FROM conformed.dim_child d "
-            f"WHERE d.la_code = f.la_code AND d.child_key = f.{_q(spec.child)})) AS child_found"
+            f"WHERE d.la_code = f.la_code AND d.child_key = f.{_q(spec.child)} "
+            f"AND NOT d.is_inferred_member)) AS child_found"
         )
     if spec.team and has(spec.team):
         flags.append(

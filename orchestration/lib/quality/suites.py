@@ -353,7 +353,7 @@ def _fact_suite(spec: Any) -> Callable[[], list]:
                 ),
                 gxe.ExpectColumnValuesToBeInSet(
                     column="child_found", value_set=[True], severity="warning",
-                    description="Referential integrity: the child is in dim_child.",
+                    description="Referential integrity: the child is held in ssd_person (not an unknown member of dim_child).",
                 ),
             ]
         if spec.team:

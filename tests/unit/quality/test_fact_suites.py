@@ -1,8 +1,8 @@
 """Conformed-fact suites on a hand-made fct_cp_plans (in-memory DuckDB).
 
-Authority 201, dim_child = {c1}, plans:
+Authority 201, dim_child = {c1 held in ssd_person, cX an unknown member}, plans:
   p1 c1 start 2024-01-10 end 2024-01-01  -> end before start (interval data error): warning
-  p2 cX start 2024-01-10 open            -> child not in dim_child: warning
+  p2 cX start 2024-01-10 open            -> child not in ssd_person: warning
   p3 c1 start 2024-02-01 end 2024-02-01  -> same day: fine
 """
 
@@ -18,7 +18,9 @@ from orchestration.lib.quality.suites import SUITES
 def con():
     c = duckdb.connect()
     c.execute("CREATE SCHEMA conformed")
-    c.execute("CREATE TABLE conformed.dim_child AS SELECT '201' AS la_code, 'c1' AS child_key")
+    # cX is named by a plan but not held in ssd_person: dim_child has it as an unknown member
+    c.execute("""CREATE TABLE conformed.dim_child AS SELECT * FROM (VALUES
+        ('201', 'c1', false), ('201', 'cX', true)) t(la_code, child_key, is_inferred_member)""")
     c.execute("CREATE TABLE conformed.dim_team AS SELECT '201' AS la_code, 'T1' AS team_id")
     c.execute("""CREATE TABLE conformed.fct_cp_plans AS SELECT * FROM (VALUES
         ('201', 'p1', 'c1', DATE '2024-01-10', DATE '2024-01-01'),
