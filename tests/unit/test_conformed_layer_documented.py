@@ -58,7 +58,7 @@ def test_dim_child_collects_unknown_members_from_every_fact_naming_a_child():
         name for name, model in _documented_models().items()
         if any(c["name"] == "child_key" for c in model.get("columns", []))
     }
-    # derived from facts already listed: periods of care (episodes), month-end status (plans,
-    # episodes, allocations)
-    derived = {"dim_child", "fct_periods_of_care", "fct_child_status_month_end"}
+    # derived from facts already listed: periods of care (episodes), child status (referrals,
+    # plans, episodes, legal statuses, allocations)
+    derived = {"dim_child", "fct_periods_of_care", "fct_child_status_intervals", "fct_child_status_month_end"}
     assert listed == with_child - derived

@@ -1,7 +1,7 @@
 -- One row per authority: its data date (newest extract loaded) and the first period published.
 with loaded as (
     select la_code, max(extract_date) as as_at_date
-    from {{ source('raw_meta', 'current_versions') }}
+    from {{ ref('stg_raw_meta__current_versions') }}
     group by la_code
 )
 

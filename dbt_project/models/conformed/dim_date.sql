@@ -3,7 +3,7 @@
 with span as (
     select make_date(min(year(holiday_date))::int, 1, 1) as first_day,
            make_date(max(year(holiday_date))::int, 12, 31) as last_day
-    from {{ source('reference', 'bank_holidays') }}
+    from {{ ref('stg_reference__bank_holidays') }}
 ),
 
 days as (
@@ -18,7 +18,7 @@ flagged as (
         holidays.holiday_date is not null as is_bank_holiday,
         holidays.holiday_name
     from days
-    left join {{ source('reference', 'bank_holidays') }} as holidays
+    left join {{ ref('stg_reference__bank_holidays') }} as holidays
         on holidays.holiday_date = days.calendar_date
 ),
 

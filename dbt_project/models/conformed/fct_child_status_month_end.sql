@@ -1,50 +1,10 @@
--- A child's status at every published month end: open CIN episode, CP plan, CIN plan and
--- looked-after episode (open at d: start <= d and (end null or end > d), rule 1), open by
--- rule 17 (CIN episode, CP plan or looked after), and the allocated worker and team
--- (int_child_allocation_at_month_end), with the legal status held on the day. One row per
--- authority, month end and child that is open or allocated on that date. Each interval is expanded to the month ends it spans (work
--- proportional to the rows produced) and matched to int_month_ends by equality.
-with intervals as (
-    select la_code, child_key, 'cin_episode' as status, referral_key as record_key,
-           referral_date as start_date, close_date as end_date, null::varchar as code
-    from {{ ref('stg_ssd__cin_episodes') }}
-    union all
-    select la_code, child_key, 'cp_plan', cp_plan_key, plan_start_date, plan_end_date, null
-    from {{ ref('fct_cp_plans') }}
-    union all
-    select la_code, child_key, 'cin_plan', cin_plan_key, plan_start_date, plan_end_date, null
-    from {{ ref('fct_cin_plans') }}
-    union all
-    select la_code, child_key, 'cla_episode', cla_episode_key, start_date, ceased_date, null
-    from {{ ref('int_cla_open_intervals') }}
-    union all
-    select la_code, child_key, 'legal_status', legal_status_key, start_date, end_date, legal_status_code
-    from {{ ref('fct_legal_statuses') }}
-),
-
-month_spans as (
-    -- the calendar months from the interval's start (or the first published period) to the
-    -- day before its end (or the data date)
-    select
-        intervals.*,
-        unnest(generate_series(
-            date_trunc('month', greatest(intervals.start_date, authority.first_period_start)),
-            date_trunc('month', least(coalesce(intervals.end_date - 1, authority.as_at_date), authority.as_at_date)),
-            interval 1 month)) as month_start
-    from intervals
-    join {{ ref('dim_authority') }} as authority
-        on authority.la_code = intervals.la_code
-    where intervals.start_date is not null
-),
-
-open_at_month_end as (
-    select month_spans.*, month_ends.snapshot_date
-    from month_spans
-    join {{ ref('int_month_ends') }} as month_ends
-        on month_ends.la_code = month_spans.la_code
-       and month_ends.snapshot_date = last_day(month_spans.month_start)
-    where month_spans.start_date <= month_ends.snapshot_date
-      and (month_spans.end_date is null or month_spans.end_date > month_ends.snapshot_date)
+-- A child's status at every published month end: the records of fct_child_status_intervals
+-- open on that day (start <= d and (end null or end > d), rule 1): CIN episode, CP plan, CIN
+-- plan, looked-after episode and legal status; open by rule 17 (CIN episode, CP plan or looked
+-- after); and the allocated worker and team (int_child_allocation_at_month_end). One row per
+-- authority, month end and child that is open or allocated on that date.
+with open_at_month_end as (
+    select * from {{ open_at_month_ends(ref('fct_child_status_intervals')) }} as intervals
 ),
 
 statuses as (
@@ -70,7 +30,7 @@ legal_statuses as (
         la_code,
         snapshot_date,
         child_key,
-        max({'start_date': start_date, 'record_key': record_key, 'code': code}) as legal_status
+        max({'start_date': start_date, 'record_key': record_key, 'code': legal_status_code}) as legal_status
     from open_at_month_end
     where status = 'legal_status'
     group by la_code, snapshot_date, child_key

@@ -22,13 +22,8 @@ staff_in_post as (
 ),
 
 open_allocations as (
-    select month_ends.la_code, month_ends.snapshot_date, allocations.worker_key,
-           allocations.child_key, allocations.start_date, allocations.allocation_key
-    from {{ ref('int_month_ends') }} as month_ends
-    join {{ ref('fct_allocations') }} as allocations
-        on allocations.la_code = month_ends.la_code
-       and allocations.start_date <= month_ends.snapshot_date
-       and (allocations.end_date is null or allocations.end_date > month_ends.snapshot_date)
+    select la_code, snapshot_date, worker_key, child_key, start_date, allocation_key
+    from {{ ref('int_allocations_open_at_month_end') }}
 ),
 
 worker_caseloads as (

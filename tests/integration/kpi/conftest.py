@@ -16,6 +16,17 @@ KPI_FIXTURES = FIXTURES / "kpi"
 class Published:
     snapshot: Path
     exit_code: int
+    warehouse: Path
+
+    def query_warehouse(self, sql: str, variables: dict | None = None):
+        """Read the run's warehouse (the conformed layer is not published)."""
+        con = duckdb.connect(str(self.warehouse), read_only=True)
+        try:
+            for name, value in (variables or {}).items():
+                con.execute(f"SET VARIABLE {name} = ?", [value])
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
 
     def query(self, sql: str, params=()):
         con = duckdb.connect(str(self.snapshot / "cscw.duckdb"), read_only=True)
@@ -41,9 +52,9 @@ def run_landing(landing: Path, work: Path) -> Published:
     from orchestration.lib.publish import current_snapshot
 
     publish = work / "publish"
-    code = main(["run", "--landing", str(landing), "--warehouse", str(work / "warehouse.duckdb"),
-                 "--publish", str(publish)])
-    return Published(current_snapshot(publish), code)
+    warehouse = work / "warehouse.duckdb"
+    code = main(["run", "--landing", str(landing), "--warehouse", str(warehouse), "--publish", str(publish)])
+    return Published(current_snapshot(publish), code, warehouse)
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,9 @@ Child protection plans (C = child; all plans of category NEGLECT):
                                       actual review, not from the 15 Sep due date)
 """
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
 from orchestration.lib.pseudonymise import pseudonym
@@ -271,3 +274,32 @@ def test_exceptions_as_at_data_date(published_fixture):
     # C01 is on a CP plan: no CIN visit item; C15's CIN review of 5 Jun is next due 5 Sep
     assert (child("C01"), "cin_visit") not in found
     assert (child("C15"), "cin_review") not in found
+
+
+# --- status on any date (docs/queries) -------------------------------------------------------
+QUERIES = Path(__file__).resolve().parents[3] / "docs" / "queries"
+
+
+def worker(professional_id: str) -> str:
+    return pseudonym(KEY, f"professional|{LA}|{professional_id}")
+
+
+def test_children_open_on_a_mid_month_date(published_fixture):
+    # Wed 15 May 2024 (not a month end). CP plans open (start <= d < end): P01 (C01), P02 (C02,
+    # ends 31 May), P05 (C05, starts that day), P06 (C06); P04 starts 16 May, P03 31 May.
+    # Allocated that day: C01 to W1/T1 (I01 from 10 Jan), C06 to W2/T2 (I06 from 1 Feb); C02 and
+    # C05 have no allocation.
+    rows = published_fixture.query_warehouse(
+        (QUERIES / "children_open_on.sql").read_text(), {"as_at": date(2024, 5, 15)})
+    cp_open = {r[2]: (r[9], r[10]) for r in rows if r[4]}
+    assert cp_open == {child("C01"): (worker("W1"), "T1"), child("C02"): (None, "-1"),
+                       child("C05"): (None, "-1"), child("C06"): (worker("W2"), "T2")}
+
+
+def test_worker_caseloads_on_a_mid_month_date(published_fixture):
+    # 15 May 2024: W1 holds I01 (C01), I16 (C16, until 31 May) and I18 (C18, from 15 Jan) = 3;
+    # I04 (16 May) and I08 (10 Jun) have not started. W2 holds I06 (C06) and I15 (C15) = 2;
+    # I03 starts 31 May.
+    rows = published_fixture.query_warehouse(
+        (QUERIES / "worker_caseloads_on.sql").read_text(), {"as_at": date(2024, 5, 15)})
+    assert {r[2]: r[3] for r in rows} == {worker("W1"): 3, worker("W2"): 2}

@@ -1,0 +1,30 @@
+{#- The rows of `relation` open at each published month end of their authority, with that
+    month end as snapshot_date. Open at d: start <= d and (end null or end > d) (rule 1).
+    Each interval is expanded to the calendar months it spans, from its start (or the first
+    published period) to the day before its end (or the data date), and matched to
+    int_month_ends by equality: the work is proportional to the rows produced, where a range
+    join of month ends with intervals would pair every interval with every month end. -#}
+{% macro open_at_month_ends(relation, start_date='start_date', end_date='end_date') -%}
+(
+    with month_spans as (
+        select
+            records.*,
+            unnest(generate_series(
+                date_trunc('month', greatest(records.{{ start_date }}, authority.first_period_start)),
+                date_trunc('month', least(coalesce(records.{{ end_date }} - 1, authority.as_at_date), authority.as_at_date)),
+                interval 1 month)) as month_start
+        from {{ relation }} as records
+        join {{ ref('dim_authority') }} as authority
+            on authority.la_code = records.la_code
+        where records.{{ start_date }} is not null
+    )
+
+    select month_spans.* exclude (month_start), month_ends.snapshot_date
+    from month_spans
+    join {{ ref('int_month_ends') }} as month_ends
+        on month_ends.la_code = month_spans.la_code
+       and month_ends.snapshot_date = last_day(month_spans.month_start)
+    where month_spans.{{ start_date }} <= month_ends.snapshot_date
+      and (month_spans.{{ end_date }} is null or month_spans.{{ end_date }} > month_ends.snapshot_date)
+)
+{%- endmacro %}
