@@ -4,9 +4,10 @@
 -- exceptions, due_soon_working_days), with the allocated worker and team on that date.
 -- Rules and timescales are those of the measures (cp_visits_10wd, core_groups_timely,
 -- cp_reviews_timely, cin_visits_20wd, cin_reviews_timely); everything is judged at the data date.
+-- Working-day timescales fall due on the Nth working day after the clock start; month
+-- timescales on the clock start plus N calendar months (month-end clipped).
 with params as (
     select
-        {{ kpi_parameter('exceptions', 'due_soon_working_days') }}::int as due_soon_working_days,
         {{ kpi_parameter('cp_visits_10wd', 'working_days_allowed') }}::int as cp_visit_working_days,
         {{ kpi_parameter('core_groups_timely', 'first_working_days_allowed') }}::int as core_group_first_working_days,
         {{ kpi_parameter('core_groups_timely', 'working_days_allowed') }}::int as core_group_working_days,
@@ -119,120 +120,76 @@ cin_review_clock as (
     group by all
 ),
 
-timers as (
-    -- one row per child and item: when the clock started and the timescale that applies
-    -- (working days or calendar months)
-    select la_code, as_at_date, child_key, 'cp_visit' as item,
-           'CP plan: seen every ' || params.cp_visit_working_days || ' working days' as rule,
-           last_done_date, coalesce(last_done_date, plan_start_date) as clock_start_date,
-           params.cp_visit_working_days as working_days_allowed, null::int as months_allowed
-    from cp_visit_clock cross join params
-    union all
-    select la_code, as_at_date, child_key, 'core_group',
-           case when last_done_date is null
-                then 'CP plan: first core group within ' || params.core_group_first_working_days || ' working days of plan start'
-                else 'CP plan: core group every ' || params.core_group_working_days || ' working days' end,
-           last_done_date, coalesce(last_done_date, plan_start_date),
-           case when last_done_date is null then params.core_group_first_working_days
-                else params.core_group_working_days end,
-           null
-    from core_group_clock cross join params
-    union all
-    select la_code, as_at_date, child_key, 'cp_review',
-           case when last_done_date is null
-                then 'CP plan: first review conference within ' || params.cp_review_first_months || ' months of plan start'
-                else 'CP plan: review conference every ' || params.cp_review_later_months || ' months' end,
-           last_done_date, coalesce(last_done_date, plan_start_date),
-           null,
-           case when last_done_date is null then params.cp_review_first_months else params.cp_review_later_months end
-    from cp_review_clock cross join params
-    union all
-    select la_code, as_at_date, child_key, 'cin_visit',
-           'CIN plan: seen every ' || params.cin_visit_working_days || ' working days',
-           last_done_date, coalesce(last_done_date, plan_start_date),
-           params.cin_visit_working_days, null
-    from cin_visit_clock cross join params
-    union all
-    select la_code, as_at_date, child_key, 'cin_review',
-           case when last_done_date is null
-                then 'CIN plan: first review within ' || params.cin_review_first_months || ' months of plan start'
-                else 'CIN plan: review every ' || params.cin_review_later_months || ' months' end,
-           last_done_date, coalesce(last_done_date, plan_start_date),
-           null,
-           case when last_done_date is null then params.cin_review_first_months else params.cin_review_later_months end
-    from cin_review_clock cross join params
-),
-
-due as (
-    -- working-day timescales: due on the Nth working day after the clock start;
-    -- month timescales: the clock start plus N calendar months (month-end clipped)
+cp_visits as (
     select
-        timers.*,
-        clock_day.working_day_index as clock_day_index,
-        coalesce(due_day.calendar_date, (timers.clock_start_date + to_months(timers.months_allowed))::date) as due_date
-    from timers
-    left join {{ ref('dim_date') }} as clock_day
-        on clock_day.calendar_date = timers.clock_start_date
-    left join {{ ref('dim_date') }} as due_day
-        on timers.working_days_allowed is not null
-       and due_day.working_day_index = clock_day.working_day_index + timers.working_days_allowed
-       and due_day.is_working_day
+        la_code, as_at_date, child_key, 'cp_visit' as item,
+        'CP plan: seen every ' || params.cp_visit_working_days || ' working days' as rule,
+        last_done_date,
+        {{ working_days_after('coalesce(last_done_date, plan_start_date)', 'params.cp_visit_working_days') }} as due_date
+    from cp_visit_clock
+    cross join params
 ),
 
-statused as (
-    -- wd(a, b) from the calendar's cumulative working-day index (as working_days_between(),
-    -- written as plain joins: three look-ups per row)
+core_groups as (
     select
-        due.*,
-        case when due.working_days_allowed is not null
-             then greatest(as_at_day.working_day_index - due.clock_day_index, 0) > due.working_days_allowed
-             else due.as_at_date > due.due_date end as is_overdue,
-        greatest(due_date_day.working_day_index - as_at_day.working_day_index, 0) as working_days_to_due,
-        greatest(as_at_day.working_day_index - due_date_day.working_day_index, 0) as working_days_past_due
-    from due
-    left join {{ ref('dim_date') }} as as_at_day
-        on as_at_day.calendar_date = due.as_at_date
-    left join {{ ref('dim_date') }} as due_date_day
-        on due_date_day.calendar_date = due.due_date
+        la_code, as_at_date, child_key, 'core_group' as item,
+        case when last_done_date is null
+             then 'CP plan: first core group within ' || params.core_group_first_working_days || ' working days of plan start'
+             else 'CP plan: core group every ' || params.core_group_working_days || ' working days' end as rule,
+        last_done_date,
+        case when last_done_date is null
+             then {{ working_days_after('plan_start_date', 'params.core_group_first_working_days') }}
+             else {{ working_days_after('last_done_date', 'params.core_group_working_days') }} end as due_date
+    from core_group_clock
+    cross join params
 ),
 
-allocations as (
-    -- the allocated worker and team at the data date: the latest-starting open allocation
-    select allocations.la_code, allocations.child_key, allocations.worker_key, allocations.team_id,
-           allocations.service_area_id
-    from {{ ref('fct_allocations') }} as allocations
-    join {{ ref('dim_authority') }} as authority
-        on authority.la_code = allocations.la_code
-       and allocations.start_date <= authority.as_at_date
-       and (allocations.end_date is null or allocations.end_date > authority.as_at_date)
-    qualify row_number() over (
-        partition by allocations.la_code, allocations.child_key
-        order by allocations.start_date desc, allocations.allocation_key) = 1
+cp_reviews as (
+    select
+        la_code, as_at_date, child_key, 'cp_review' as item,
+        case when last_done_date is null
+             then 'CP plan: first review conference within ' || params.cp_review_first_months || ' months of plan start'
+             else 'CP plan: review conference every ' || params.cp_review_later_months || ' months' end as rule,
+        last_done_date,
+        case when last_done_date is null
+             then (plan_start_date + to_months(params.cp_review_first_months))::date
+             else (last_done_date + to_months(params.cp_review_later_months))::date end as due_date
+    from cp_review_clock
+    cross join params
+),
+
+cin_visits as (
+    select
+        la_code, as_at_date, child_key, 'cin_visit' as item,
+        'CIN plan: seen every ' || params.cin_visit_working_days || ' working days' as rule,
+        last_done_date,
+        {{ working_days_after('coalesce(last_done_date, plan_start_date)', 'params.cin_visit_working_days') }} as due_date
+    from cin_visit_clock
+    cross join params
+),
+
+cin_reviews as (
+    select
+        la_code, as_at_date, child_key, 'cin_review' as item,
+        case when last_done_date is null
+             then 'CIN plan: first review within ' || params.cin_review_first_months || ' months of plan start'
+             else 'CIN plan: review every ' || params.cin_review_later_months || ' months' end as rule,
+        last_done_date,
+        case when last_done_date is null
+             then (plan_start_date + to_months(params.cin_review_first_months))::date
+             else (last_done_date + to_months(params.cin_review_later_months))::date end as due_date
+    from cin_review_clock
+    cross join params
+),
+
+exceptions as (
+    {{ exception_list([
+        ('cp_visits', 'working_day_after_due'),
+        ('core_groups', 'working_day_after_due'),
+        ('cp_reviews', 'day_after_due'),
+        ('cin_visits', 'working_day_after_due'),
+        ('cin_reviews', 'day_after_due'),
+    ]) }}
 )
 
-select
-    statused.la_code,
-    statused.as_at_date,
-    statused.child_key,
-    allocations.worker_key,
-    coalesce(allocations.team_id, '-1') as team_id,
-    coalesce(team.team_name, 'Unknown team') as team_name,
-    coalesce(allocations.service_area_id, '-1') as service_area_id,
-    statused.item,
-    statused.rule,
-    statused.last_done_date,
-    statused.due_date,
-    case when statused.is_overdue then 'overdue' else 'due_soon' end as status,
-    -- working days past the due date; for items due soon, minus the working days left
-    case when statused.is_overdue then statused.working_days_past_due
-         else -statused.working_days_to_due end as working_days_overdue
-from statused
-cross join params
-left join allocations
-    on allocations.la_code = statused.la_code
-   and allocations.child_key = statused.child_key
-left join {{ ref('dim_team') }} as team
-    on team.la_code = statused.la_code
-   and team.team_id = coalesce(allocations.team_id, '-1')
-where statused.is_overdue
-   or statused.working_days_to_due <= params.due_soon_working_days
+select * from exceptions

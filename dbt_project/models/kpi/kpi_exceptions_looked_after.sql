@@ -8,12 +8,10 @@
 --     offered yet, the 72 hours passed (overdue) or still running (due_soon).
 -- Overdue = the due date is before the data date (for return interviews: the 72 hours ended
 -- by midnight after the data date). Worker and team = the child's allocation on the data date.
+{%- set next_day_past_short_interval = 'greatest(as_at_date, latest_visit_date + interval_days + 1)' %}
 with params as (
     select
-        {{ kpi_parameter('exceptions', 'due_soon_working_days') }} as due_soon_working_days,
-        {{ kpi_parameter('cla_visits_timely', 'first_visit_days') }}::int as first_visit_days,
-        {{ kpi_parameter('cla_visits_timely', 'interval_days') }}::int as interval_days,
-        {{ kpi_parameter('cla_visits_timely', 'long_term_interval_days') }}::int as long_term_interval_days,
+        {{ cla_visit_parameters('int') }},
         {{ kpi_parameter('cla_reviews_first_20wd', 'working_days_allowed') }}::int as first_review_working_days,
         {{ kpi_parameter('cla_reviews_subsequent_timely', 'second_months') }}::int as second_review_months,
         {{ kpi_parameter('cla_reviews_subsequent_timely', 'later_months') }}::int as later_review_months,
@@ -36,65 +34,31 @@ looked_after as (
         order by episodes.episode_start_date desc, episodes.cla_episode_key) = 1
 ),
 
-current_placements as (
-    select looked_after.*, placements.placement_start_date, placements.first_year_end_date,
-           placements.is_long_term_fostering
-    from looked_after
-    join {{ ref('fct_placements') }} as placements
-        on placements.la_code = looked_after.la_code
-       and placements.child_key = looked_after.child_key
-       and placements.placement_start_date <= looked_after.as_at_date
-       and (placements.placement_end_date is null or placements.placement_end_date > looked_after.as_at_date)
-    qualify row_number() over (
-        partition by looked_after.la_code, looked_after.child_key
-        order by placements.placement_start_date desc, placements.placement_key) = 1
-),
-
-seen_visits as (
-    select la_code, child_key, visit_date
-    from {{ ref('fct_cla_visits') }}
-    where is_child_seen
-),
-
 latest_visits as (
+    {{ cla_current_placement_visits('looked_after', 'as_at_date') }}
+),
+
+visit_clock as (
+    -- the interval that applies next: a long-term fostering placement moves to the long
+    -- interval at the end of its first year, so a visit whose short interval would run past
+    -- that day is next due on the long interval
     select
-        current_placements.*,
-        case when seen_visits.visit_date >= current_placements.placement_start_date
-             then seen_visits.visit_date end as latest_visit_date
-    from current_placements
-    asof left join seen_visits
-        on seen_visits.la_code = current_placements.la_code
-       and seen_visits.child_key = current_placements.child_key
-       and seen_visits.visit_date <= current_placements.as_at_date
+        latest_visits.*,
+        {{ cla_visit_rule('as_at_date', long_term_on=next_day_past_short_interval) }} as visit_rule,
+        {{ cla_visit_days_allowed(next_day_past_short_interval) }} as days_allowed
+    from latest_visits
+    cross join params
 ),
 
 visit_items as (
-    -- which interval applies next: a long-term fostering placement moves to the long interval
-    -- at the end of its first year, so a visit whose short interval would run past that day is
-    -- next due on the long interval
     select
-        latest_visits.la_code, latest_visits.as_at_date, latest_visits.child_key,
-        'cla_visit' as item,
-        case
-            when latest_visit_date is null
-                then 'no visit yet since the placement started: first visit within ' || params.first_visit_days || ' days'
-            when is_long_term_fostering
-                 and (as_at_date >= first_year_end_date or latest_visit_date + params.interval_days + 1 >= first_year_end_date)
-                then 'long-term fostering after the first year: visit every ' || params.long_term_interval_days || ' days'
-            when as_at_date < first_year_end_date
-                then 'placement in its first year: visit every ' || params.interval_days || ' days'
-            else 'placement after its first year, not long-term fostering: visit every ' || params.interval_days || ' days'
-        end as rule,
+        la_code, as_at_date, child_key, 'cla_visit' as item,
+        visit_rule
+            || case when latest_visit_date is null then ': first visit within ' else ': visit every ' end
+            || days_allowed || ' days' as rule,
         latest_visit_date as last_done_date,
-        case
-            when latest_visit_date is null then placement_start_date + params.first_visit_days
-            when is_long_term_fostering
-                 and (as_at_date >= first_year_end_date or latest_visit_date + params.interval_days + 1 >= first_year_end_date)
-                then latest_visit_date + params.long_term_interval_days
-            else latest_visit_date + params.interval_days
-        end as due_date
-    from latest_visits
-    cross join params
+        coalesce(latest_visit_date, placement_start_date) + days_allowed as due_date
+    from visit_clock
 ),
 
 latest_reviews as (
@@ -116,22 +80,6 @@ latest_reviews as (
         order by reviews.review_number desc nulls last) = 1
 ),
 
-first_review_due_dates as (
-    select
-        latest_reviews.la_code,
-        latest_reviews.child_key,
-        min(due_day.calendar_date) as due_date
-    from latest_reviews
-    cross join params
-    join {{ ref('dim_date') }} as start_day
-        on start_day.calendar_date = latest_reviews.care_start_date
-    join {{ ref('dim_date') }} as due_day
-        on due_day.working_day_index = start_day.working_day_index + params.first_review_working_days
-       and due_day.is_working_day
-    where latest_reviews.review_number is null
-    group by all
-),
-
 review_items as (
     select
         latest_reviews.la_code, latest_reviews.as_at_date, latest_reviews.child_key,
@@ -145,16 +93,14 @@ review_items as (
         end as rule,
         latest_reviews.review_date as last_done_date,
         case
-            when latest_reviews.review_number is null then first_review_due_dates.due_date
+            when latest_reviews.review_number is null
+                then {{ working_days_after('latest_reviews.care_start_date', 'params.first_review_working_days') }}
             when latest_reviews.review_number = 1
                 then (latest_reviews.review_date + to_months(params.second_review_months))::date
             else (latest_reviews.review_date + to_months(params.later_review_months))::date
         end as due_date
     from latest_reviews
     cross join params
-    left join first_review_due_dates
-        on first_review_due_dates.la_code = latest_reviews.la_code
-       and first_review_due_dates.child_key = latest_reviews.child_key
 ),
 
 interview_items as (
@@ -172,65 +118,13 @@ interview_items as (
     where episodes.first_offered_datetime is null
 ),
 
-items as (
-    select *, due_date < as_at_date as is_overdue from visit_items
-    union all
-    select *, due_date < as_at_date from review_items
-    union all
-    -- the limit passed by midnight after the data date
-    select *, due_date <= as_at_date from interview_items
-),
-
-classified as (
-    select
-        items.*,
-        case
-            when is_overdue then 'overdue'
-            when {{ working_days_between('as_at_date', 'due_date') }} <= params.due_soon_working_days then 'due_soon'
-        end as status,
-        -- overdue: working days past the due date; due soon: minus the working days left
-        case when is_overdue then {{ working_days_between('due_date', 'as_at_date') }}
-             else -{{ working_days_between('as_at_date', 'due_date') }} end as working_days_overdue
-    from items
-    cross join params
-),
-
-allocated as (
-    select
-        authority.la_code,
-        allocations.child_key,
-        allocations.worker_key,
-        allocations.team_id,
-        allocations.service_area_id
-    from {{ ref('dim_authority') }} as authority
-    join {{ ref('fct_allocations') }} as allocations
-        on allocations.la_code = authority.la_code
-       and allocations.start_date <= authority.as_at_date
-       and (allocations.end_date is null or allocations.end_date > authority.as_at_date)
-    qualify row_number() over (
-        partition by authority.la_code, allocations.child_key
-        order by allocations.start_date desc, allocations.allocation_key) = 1
+exceptions as (
+    -- a return interview is overdue once its limit passed by midnight after the data date
+    {{ exception_list([
+        ('visit_items', 'day_after_due'),
+        ('review_items', 'day_after_due'),
+        ('interview_items', 'due_date'),
+    ]) }}
 )
 
-select
-    classified.la_code,
-    classified.as_at_date,
-    classified.child_key,
-    allocated.worker_key,
-    coalesce(allocated.team_id, '-1') as team_id,
-    coalesce(teams.team_name, 'Unknown team') as team_name,
-    coalesce(allocated.service_area_id, '-1') as service_area_id,
-    classified.item,
-    classified.rule,
-    classified.last_done_date,
-    classified.due_date,
-    classified.status,
-    classified.working_days_overdue
-from classified
-left join allocated
-    on allocated.la_code = classified.la_code
-   and allocated.child_key = classified.child_key
-left join {{ ref('dim_team') }} as teams
-    on teams.la_code = classified.la_code
-   and teams.team_id = coalesce(allocated.team_id, '-1')
-where classified.status is not null
+select * from exceptions
