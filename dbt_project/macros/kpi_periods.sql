@@ -1,12 +1,15 @@
 {#- Aggregate a flow measure's detail rows (one row per unit counted, with reference_date,
     team_id, service_area_id, numerator, denominator) to every month, financial quarter and
     financial year containing the reference date, for the authority, service area and team.
-    Quarters and years are summed from units, never averaged from months. -#}
-{% macro aggregate_flow_units(detail_relation) -%}
+    Quarters and years are summed from units, never averaged from months. With counted_from,
+    the rows also carry counted_from_date and count only in published periods ending on or
+    after it (rule 9). -#}
+{% macro aggregate_flow_units(detail_relation, counted_from=false) -%}
 with units as (
     select
         units.la_code, units.kpi_id, units.team_id, units.service_area_id,
         units.numerator, units.denominator,
+        {%- if counted_from %} units.counted_from_date,{% endif %}
         days.month_start, days.fin_quarter_start, days.fin_year_start
     from {{ detail_relation }} as units
     join {{ ref('dim_date') }} as days
@@ -21,6 +24,20 @@ by_period as (
     ]) as period
     from units
 ),
+{%- if counted_from %}
+
+counted as (
+    -- rule 9: a unit counts only in the published periods ending on or after its
+    -- counted_from_date (a contact still undecided counts once it is overdue)
+    select by_period.*
+    from by_period
+    join {{ ref('dim_period') }} as periods
+        on periods.la_code = by_period.la_code
+       and periods.period_type = by_period.period.period_type
+       and periods.period_start = by_period.period.period_start
+    where by_period.counted_from_date <= periods.period_end
+),
+{%- endif %}
 
 by_level as (
     select *, unnest([
@@ -28,7 +45,7 @@ by_level as (
         {'breakdown': 'service_area', 'breakdown_id': service_area_id},
         {'breakdown': 'team', 'breakdown_id': team_id}
     ]) as level
-    from by_period
+    from {{ 'counted' if counted_from else 'by_period' }}
 )
 
 select

@@ -1,45 +1,12 @@
 -- child protection measures: aggregates of this domain's detail models, stacked.
--- Snapshot measures (one row per unit and month end) go through aggregate_snapshot_units,
--- flow measures (one row per unit, placed by its reference date) through aggregate_flow_units.
-with snapshot_details as (
-    select la_code, kpi_id, snapshot_date, team_id, service_area_id, numerator, denominator
-    from {{ ref('kpi_cp_plans_open_detail') }}
-    union all
-    select la_code, kpi_id, snapshot_date, team_id, service_area_id, numerator, denominator
-    from {{ ref('kpi_cp_rate_10k_detail') }}
-    union all
-    select la_code, kpi_id, snapshot_date, team_id, service_area_id, numerator, denominator
-    from {{ ref('kpi_cp_visits_10wd_detail') }}
-    union all
-    select la_code, kpi_id, snapshot_date, team_id, service_area_id, numerator, denominator
-    from {{ ref('kpi_core_groups_timely_detail') }}
-),
-
-snapshot_results as (
-    {{ aggregate_snapshot_units('snapshot_details') }}
-),
-
-flow_details as (
-    select la_code, kpi_id, reference_date, team_id, service_area_id, numerator, denominator
-    from {{ ref('kpi_cp_second_plan_2y_detail') }}
-    union all
-    select la_code, kpi_id, reference_date, team_id, service_area_id, numerator, denominator
-    from {{ ref('kpi_cp_second_plan_ever_detail') }}
-    union all
-    select la_code, kpi_id, reference_date, team_id, service_area_id, numerator, denominator
-    from {{ ref('kpi_cp_plans_2y_plus_detail') }}
-    union all
-    select la_code, kpi_id, reference_date, team_id, service_area_id, numerator, denominator
-    from {{ ref('kpi_cp_reviews_timely_detail') }}
-    union all
-    select la_code, kpi_id, reference_date, team_id, service_area_id, numerator, denominator
-    from {{ ref('kpi_core_group_records_5wd_detail') }}
-),
-
-flow_results as (
-    {{ aggregate_flow_units('flow_details') }}
-)
-
-select * from snapshot_results
-union all
-select * from flow_results
+{{ stack_kpi_results([
+    ('cp_plans_open', 'snapshot'),
+    ('cp_rate_10k', 'snapshot'),
+    ('cp_visits_10wd', 'snapshot'),
+    ('core_groups_timely', 'snapshot'),
+    ('cp_second_plan_2y', 'flow'),
+    ('cp_second_plan_ever', 'flow'),
+    ('cp_plans_2y_plus', 'flow'),
+    ('cp_reviews_timely', 'flow'),
+    ('core_group_records_5wd', 'flow'),
+]) }}

@@ -1,16 +1,24 @@
 -- looked after measures: aggregates of this domain's detail models, stacked.
-{%- set snapshot_measures = ['cla_open', 'cla_rate_10k', 'cla_visits_timely', 'iro_oversight_2in12m',
-                             'placement_stability_3plus', 'care_leavers_in_touch',
-                             'care_leavers_suitable_accommodation', 'care_leavers_eet', 'life_story_backlog'] %}
-{%- set flow_measures = ['cla_starts', 'cla_ceased', 'cla_reviews_first_20wd', 'cla_reviews_subsequent_timely',
-                         'cla_reviews_timely', 'cla_review_participation', 'cla_review_iro_consultation',
-                         'cla_review_minutes_20wd', 'cla_review_recs_5wd', 'cla_review_recs_response_5wd',
-                         'iro_disputes_20wd', 'missing_rhi_72h'] %}
-{% for kpi_id in snapshot_measures %}
-select * from ({{ aggregate_snapshot_units(ref('kpi_' ~ kpi_id ~ '_detail')) }})
-union all
-{% endfor %}
-{%- for kpi_id in flow_measures %}
-select * from ({{ aggregate_flow_units(ref('kpi_' ~ kpi_id ~ '_detail')) }})
-{% if not loop.last %}union all{% endif %}
-{%- endfor %}
+{{ stack_kpi_results([
+    ('cla_open', 'snapshot'),
+    ('cla_rate_10k', 'snapshot'),
+    ('cla_visits_timely', 'snapshot'),
+    ('iro_oversight_2in12m', 'snapshot'),
+    ('placement_stability_3plus', 'snapshot'),
+    ('care_leavers_in_touch', 'snapshot'),
+    ('care_leavers_suitable_accommodation', 'snapshot'),
+    ('care_leavers_eet', 'snapshot'),
+    ('life_story_backlog', 'snapshot'),
+    ('cla_starts', 'flow'),
+    ('cla_ceased', 'flow'),
+    ('cla_reviews_first_20wd', 'flow'),
+    ('cla_reviews_subsequent_timely', 'flow'),
+    ('cla_reviews_timely', 'flow'),
+    ('cla_review_participation', 'flow'),
+    ('cla_review_iro_consultation', 'flow'),
+    ('cla_review_minutes_20wd', 'flow'),
+    ('cla_review_recs_5wd', 'flow'),
+    ('cla_review_recs_response_5wd', 'flow'),
+    ('iro_disputes_20wd', 'flow'),
+    ('missing_rhi_72h', 'flow'),
+]) }}
