@@ -35,8 +35,8 @@ with current_placements as (
 
 seen_visits as (
     select la_code, child_key, visit_date
-    from {{ ref('fct_cla_visits') }}
-    where is_child_seen
+    from {{ ref('fct_visits') }}
+    where visit_type = 'cla' and is_child_seen
 )
 
 select

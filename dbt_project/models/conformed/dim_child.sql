@@ -10,7 +10,7 @@
     'fct_s47_enquiries', 'fct_icpcs', 'fct_cp_plans', 'fct_cp_reviews', 'fct_core_groups',
     'fct_cin_plans', 'fct_cin_reviews', 'fct_visits', 'fct_early_help_episodes',
     'fct_cla_episodes', 'fct_legal_statuses', 'fct_placements', 'fct_cla_reviews',
-    'fct_cla_visits', 'fct_iro_activity', 'fct_missing_episodes', 'fct_care_leavers',
+    'fct_iro_activity', 'fct_missing_episodes', 'fct_care_leavers',
     'fct_exploitation', 'fct_allocations', 'fct_supervisions', 'fct_case_audits',
     'fct_pre_proceedings', 'fct_care_proceedings', 'fct_life_story_work',
 ] %}
