@@ -84,14 +84,3 @@ left join {{ ref('dim_team') }} as teams
    and teams.team_id = coalesce(allocated.team_id, '-1')
 where classified.status is not null
 {%- endmacro %}
-
-{#- The Nth working day after a date: the working day whose cumulative working-day index is
-    the date's plus N; NULL when either falls outside the calendar. -#}
-{% macro working_days_after(start_date, working_days) -%}
-    (select min(due_day.calendar_date)
-       from {{ ref('dim_date') }} as start_day
-       join {{ ref('dim_date') }} as due_day
-         on due_day.working_day_index = start_day.working_day_index + ({{ working_days }})
-        and due_day.is_working_day
-      where start_day.calendar_date = ({{ start_date }})::date)
-{%- endmacro %}

@@ -12,3 +12,14 @@
                (select d.working_day_index from {{ ref('dim_date') }} as d
                  where d.calendar_date = ({{ start_date }})::date) as start_index))
 {%- endmacro %}
+
+{#- The Nth working day after a date: the working day whose cumulative working-day index is
+    the date's plus N; NULL when either falls outside the calendar. -#}
+{% macro working_days_after(start_date, working_days) -%}
+    (select min(due_day.calendar_date)
+       from {{ ref('dim_date') }} as start_day
+       join {{ ref('dim_date') }} as due_day
+         on due_day.working_day_index = start_day.working_day_index + ({{ working_days }})
+        and due_day.is_working_day
+      where start_day.calendar_date = ({{ start_date }})::date)
+{%- endmacro %}

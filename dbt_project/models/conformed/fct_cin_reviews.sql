@@ -1,14 +1,13 @@
--- One row per CIN review whose plan resolves (rule 15), numbered by date within the
--- plan, with its due date computed from the schedule: the first is due plan start +
--- first_months, each later one the actual previous review + later_months
--- (calendar months, month-end clipped: 30 Nov + 3 months = 29 Feb in a leap year).
+-- One row per CIN review whose plan resolves (rule 15), numbered by date within the plan, with
+-- its due date computed from the schedule: the first is due plan start + first_months, each
+-- later one the actual previous review + later_months.
 with schedule as (
     select
         {{ kpi_parameter('cin_reviews_timely', 'first_months') }}::int as first_months,
         {{ kpi_parameter('cin_reviews_timely', 'later_months') }}::int as later_months
 ),
 
-reviews as (
+plan_reviews as (
     select
         reviews.la_code,
         reviews.cin_review_key,
@@ -17,27 +16,19 @@ reviews as (
         plans.plan_start_date,
         plans.plan_end_date,
         reviews.review_date,
-        reviews.record_distributed_date,
-        row_number() over plan_reviews as review_number,
-        lag(reviews.review_date) over plan_reviews as previous_review_date
+        reviews.record_distributed_date
     from {{ ref('stg_ext__cin_reviews') }} as reviews
     join {{ ref('fct_cin_plans') }} as plans
         on plans.la_code = reviews.la_code
        and plans.cin_plan_key = reviews.cin_plan_key
     where reviews.review_date is not null
-    window plan_reviews as (
-        partition by reviews.la_code, reviews.cin_plan_key
-        order by reviews.review_date, reviews.cin_review_key)
 ),
 
 scheduled as (
     select
-        reviews.*,
-        case when reviews.review_number = 1
-             then (reviews.plan_start_date + to_months(schedule.first_months))::date
-             else (reviews.previous_review_date + to_months(schedule.later_months))::date
-        end as due_date
-    from reviews
+        numbered.*,
+        {{ review_due_by_months('numbered.plan_start_date', 'schedule.first_months', 'schedule.later_months') }} as due_date
+    from {{ number_reviews('plan_reviews', 'cin_plan_key', 'cin_review_key') }} as numbered
     cross join schedule
 )
 

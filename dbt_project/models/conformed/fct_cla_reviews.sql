@@ -32,37 +32,13 @@ held_reviews as (
       and reviews.review_date is not null
 ),
 
-numbered as (
-    select
-        *,
-        row_number() over care_period as review_number,
-        lag(review_date) over care_period as previous_review_date
-    from held_reviews
-    window care_period as (partition by la_code, period_of_care_key order by review_date, cla_review_key)
-),
-
-first_review_due as (
-    -- the working day that is first_working_days_allowed working days after care starts
-    select
-        numbered.la_code,
-        numbered.cla_review_key,
-        min(due_day.calendar_date) as due_date
-    from numbered
-    cross join params
-    join {{ ref('dim_date') }} as start_day
-        on start_day.calendar_date = numbered.care_start_date
-    join {{ ref('dim_date') }} as due_day
-        on due_day.working_day_index = start_day.working_day_index + params.first_working_days_allowed
-       and due_day.is_working_day
-    where numbered.review_number = 1
-    group by all
-),
-
 scheduled as (
     select
         numbered.*,
         case
-            when numbered.review_number = 1 then first_review_due.due_date
+            -- the first: the working day first_working_days_allowed after care starts
+            when numbered.review_number = 1
+                then {{ working_days_after('numbered.care_start_date', 'params.first_working_days_allowed') }}
             when numbered.review_number = 2
                 then (numbered.previous_review_date + to_months(params.second_review_months))::date
             else (numbered.previous_review_date + to_months(params.later_review_months))::date
@@ -71,11 +47,8 @@ scheduled as (
              then {{ working_days_between('numbered.care_start_date', 'numbered.review_date') }}
         end as working_days_from_care_start,
         params.first_working_days_allowed
-    from numbered
+    from {{ number_reviews('held_reviews', 'period_of_care_key', 'cla_review_key') }} as numbered
     cross join params
-    left join first_review_due
-        on first_review_due.la_code = numbered.la_code
-       and first_review_due.cla_review_key = numbered.cla_review_key
 ),
 
 admin as (
