@@ -182,16 +182,9 @@ seen_visits as (
 ),
 
 latest_visit as (
-    -- the latest seen visit on or before the month end; it counts only if on or after plan start
-    select
-        children.*,
-        case when seen_visits.visit_date >= children.{{ plan_type }}_plan_start_date then seen_visits.visit_key end as latest_visit_key,
-        case when seen_visits.visit_date >= children.{{ plan_type }}_plan_start_date then seen_visits.visit_date end as latest_visit_date
-    from children
-    asof left join seen_visits
-        on seen_visits.la_code = children.la_code
-       and seen_visits.child_key = children.child_key
-       and seen_visits.visit_date <= children.snapshot_date
+    select *
+    from {{ latest_event_since('children', 'seen_visits', 'visit_key', 'visit_date',
+                               plan_type ~ '_plan_start_date', 'latest_visit_key', 'latest_visit_date') }}
 ),
 
 judged as (
@@ -207,13 +200,8 @@ judged as (
 
 due as (
     -- the day the next visit falls due: the allowed number of working days after the clock start
-    select judged.*, due_day.calendar_date as due_date
+    select judged.*, {{ working_days_after('judged.clock_start_date', 'judged.working_days_allowed') }} as due_date
     from judged
-    left join {{ ref('dim_date') }} as clock_day
-        on clock_day.calendar_date = judged.clock_start_date
-    left join {{ ref('dim_date') }} as due_day
-        on due_day.working_day_index = clock_day.working_day_index + judged.working_days_allowed
-       and due_day.is_working_day
 )
 
 select
@@ -241,4 +229,22 @@ select
     (working_days <= working_days_allowed)::int as numerator,
     1 as denominator
 from due
+{%- endmacro %}
+
+{#- Each child row (one per child and snapshot_date) with the latest event on or before the
+    snapshot date, which counts only if on or after the child's `since` date (a visit or core
+    group before the plan started does not restart the clock): key_as and date_as, null when
+    none counts. An as-of join: one look-up per child row, not a join with every event. -#}
+{% macro latest_event_since(children, events, event_key, event_date, since, key_as, date_as) -%}
+(
+    select
+        children.*,
+        case when events.{{ event_date }} >= children.{{ since }} then events.{{ event_key }} end as {{ key_as }},
+        case when events.{{ event_date }} >= children.{{ since }} then events.{{ event_date }} end as {{ date_as }}
+    from {{ children }} as children
+    asof left join {{ events }} as events
+        on events.la_code = children.la_code
+       and events.child_key = children.child_key
+       and events.{{ event_date }} <= children.snapshot_date
+)
 {%- endmacro %}

@@ -21,16 +21,9 @@ meetings as (
 ),
 
 latest_meeting as (
-    -- the latest core group on or before the month end; it counts only if on or after plan start
-    select
-        children.*,
-        case when meetings.meeting_date >= children.cp_plan_start_date then meetings.core_group_key end as latest_core_group_key,
-        case when meetings.meeting_date >= children.cp_plan_start_date then meetings.meeting_date end as latest_meeting_date
-    from children
-    asof left join meetings
-        on meetings.la_code = children.la_code
-       and meetings.child_key = children.child_key
-       and meetings.meeting_date <= children.snapshot_date
+    select *
+    from {{ latest_event_since('children', 'meetings', 'core_group_key', 'meeting_date',
+                               'cp_plan_start_date', 'latest_core_group_key', 'latest_meeting_date') }}
 ),
 
 judged as (
@@ -47,13 +40,8 @@ judged as (
 
 due as (
     -- the day the next core group falls due: the allowed working days after the clock start
-    select judged.*, due_day.calendar_date as due_date
+    select judged.*, {{ working_days_after('judged.clock_start_date', 'judged.working_days_allowed') }} as due_date
     from judged
-    left join {{ ref('dim_date') }} as clock_day
-        on clock_day.calendar_date = judged.clock_start_date
-    left join {{ ref('dim_date') }} as due_day
-        on due_day.working_day_index = clock_day.working_day_index + judged.working_days_allowed
-       and due_day.is_working_day
 )
 
 select
