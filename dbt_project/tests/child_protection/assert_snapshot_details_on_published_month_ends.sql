@@ -1,4 +1,6 @@
 -- Snapshot detail rows sit on published month ends only, one row per child and month end.
+-- A test of several models: shown in Dagster as a check on kpi_cp_plans_open_detail.
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_cp_plans_open_detail'}}}) }}
 with details as (
     select la_code, kpi_id, snapshot_date, child_key from {{ ref('kpi_cp_plans_open_detail') }}
     union all

@@ -1,5 +1,7 @@
 -- Snapshot details of looked-after children list each child at most once per month end
 -- (cla_open counts distinct children; the other child-level snapshot measures build on it).
+-- A test of several models: shown in Dagster as a check on kpi_cla_open_detail.
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_cla_open_detail'}}}) }}
 with units as (
     select kpi_id, la_code, snapshot_date, child_key from {{ ref('kpi_cla_open_detail') }}
     union all

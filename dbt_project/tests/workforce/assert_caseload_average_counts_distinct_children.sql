@@ -1,6 +1,8 @@
 -- caseload_average: the children counted over all workers of an authority at a month end are
 -- the distinct children with an open allocation to a case-holding worker in post (catalogue:
 -- "distinct children"), so the authority's numerator adds up without double counting.
+-- A test of several models: shown in Dagster as a check on kpi_caseload_average_detail.
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_caseload_average_detail'}}}) }}
 with counted as (
     select la_code, snapshot_date, sum(numerator) as children_counted
     from {{ ref('kpi_caseload_average_detail') }}

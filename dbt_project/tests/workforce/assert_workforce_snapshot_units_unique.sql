@@ -1,5 +1,7 @@
 -- Snapshot detail rows of the workforce domain: one row per unit, measure and month end, on a
 -- published month end only.
+-- A test of several models: shown in Dagster as a check on kpi_rmm_significant_4w_detail.
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_rmm_significant_4w_detail'}}}) }}
 with details as (
     select la_code, kpi_id, snapshot_date, child_key as unit_key from {{ ref('kpi_rmm_significant_4w_detail') }}
     union all
