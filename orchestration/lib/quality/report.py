@@ -88,7 +88,9 @@ def write_tables(con: Any, run_id: str) -> None:
                         WHEN 0 THEN 'critical' WHEN 1 THEN 'warning' WHEN 2 THEN 'info' END AS worst,
                    string_agg(DISTINCT severity || ': ' || suite || '.' || expectation
                               || coalesce('(' || column_name || ')', ''), '; ') FILTER (WHERE NOT success) AS failures
-            FROM {SCHEMA}.check_results WHERE run_id = ? GROUP BY ALL
+            -- per authority only: dbt's tests count over all authorities (la_code NULL) and are
+            -- listed on their own on the index page
+            FROM {SCHEMA}.check_results WHERE run_id = ? AND la_code IS NOT NULL GROUP BY ALL
         ),
         reasons AS (
             SELECT la_code, table_name,
@@ -288,8 +290,12 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
                             FROM {SCHEMA}.check_results WHERE run_id = ? GROUP BY ALL ORDER BY 1""", [run_id])
     for c in checks:
         c["worst_severity"] = "critical" if c["critical"] else "warning" if c["warning"] else "info" if c["info"] else None
-    for s in summary:
-        s["la_code"] = s["la_code"]
+    # dbt's row-level rules (keys, relationships, code lists) count over all authorities
+    dbt_not_passed = _rows(con, f"""SELECT table_name, expectation, column_name, severity, unexpected_count, observed,
+                                          severity AS worst_severity
+                                   FROM {SCHEMA}.check_results
+                                   WHERE run_id = ? AND check_name = 'dbt_tests' AND NOT success
+                                   ORDER BY severity, table_name, expectation""", [run_id])
     body = (
         "<h1>Data-quality report</h1>"
         f"<p class='muted'>Run <code>{html.escape(run_id)}</code>, built "
@@ -307,6 +313,13 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
                  _severity_class).replace("<td>", "<td>", 1)
         + "<ul>" + "".join(f"<li><a href='{html.escape(la)}.html'>Authority {html.escape(la)}</a></li>" for la in by_la)
         + "</ul>"
+        + "<h2>dbt rules not passed (all authorities)</h2>"
+        + "<p class='muted'>Keys, relationships within the authority and code lists, checked by dbt on the "
+        "conformed layer; the query behind each is in the dbt project. Warnings publish; an error stops "
+        "the models downstream of it.</p>"
+        + _table(dbt_not_passed, [("table_name", "model"), ("expectation", "rule"), ("column_name", "column"),
+                                  ("severity", "severity"), ("unexpected_count", "failing rows"),
+                                  ("observed", "detail")], _severity_class)
     )
     index = out / "index.html"
     index.write_text(_page("Data-quality report", body), encoding="utf-8")

@@ -7,9 +7,9 @@ re-executed check replaces its own rows for the run.
 
     run_id           VARCHAR    Dagster run id
     checked_at       TIMESTAMP  UTC
-    check_name       VARCHAR    Dagster check, e.g. gx_raw_load, gx_fct_cp_plans
+    check_name       VARCHAR    Dagster check, e.g. gx_raw_load, gx_fct_cp_plans; dbt_tests
     suite            VARCHAR    GX suite
-    la_code          VARCHAR    authority (the batch)
+    la_code          VARCHAR    authority (the batch); NULL for dbt tests, which count over all
     table_name       VARCHAR    the contract table the result is about (raw_load: each table;
                                 a fact suite: its source table; KPI suites: kpi_scorecard)
     expectation      VARCHAR    GX expectation type

@@ -103,3 +103,21 @@ def test_report_is_rebuilt_not_appended_for_the_same_run(con, tmp_path):
     build_report(con, "r1", tmp_path)
     assert con.execute("SELECT count(*) FROM quality.dq_report WHERE run_id = 'r1' AND table_name = 'ssd_cp_plans'"
                        ).fetchall()[0][0] == 1
+
+
+def test_dbt_rules_are_listed_apart_from_the_authorities(con, tmp_path):
+    """dbt test rows carry no authority (dbt counts over all of them): the per-authority rows are
+    unchanged (ssd_cp_plans still 6 passed, 2 failed), no row without an authority appears, and
+    the index lists the two dbt rules that did not pass, not the one that passed."""
+    from orchestration.lib.quality.dbt_tests import dbt_test_rows
+    from tests.unit.quality.test_dbt_tests import MANIFEST, RUN_RESULTS
+
+    results.record(con, dbt_test_rows(RUN_RESULTS, MANIFEST, "r1", T0), "r1", "dbt_tests")
+    index = build_report(con, "r1", tmp_path)
+    row = report_row(con, "ssd_cp_plans")
+    assert (row["expectations_passed"], row["expectations_failed"]) == (6, 2)
+    assert con.execute("SELECT count(*) FROM quality.dq_report WHERE run_id = 'r1' AND la_code IS NULL"
+                       ).fetchall() == [(0,)]
+    section = index.read_text().split("dbt rules not passed", 1)[1]
+    assert "fct_placements" in section and "fct_cla_reviews" in section
+    assert "fct_visits" not in section
