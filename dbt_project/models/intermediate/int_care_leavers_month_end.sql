@@ -3,8 +3,8 @@
 -- the month end, else the team recorded on the care leaver record (else -1). Shared by the
 -- three care-leaver measures, which differ only in the status they judge.
 select
-    month_ends.la_code,
-    month_ends.snapshot_date,
+    leavers.la_code,
+    leavers.snapshot_date,
     coalesce(allocated.team_id, leavers.team_id) as team_id,
     coalesce(allocated.service_area_id, leavers.service_area_id) as service_area_id,
     leavers.child_key,
@@ -18,12 +18,8 @@ select
     leavers.is_in_touch,
     leavers.is_in_eet,
     leavers.is_suitably_accommodated
-from {{ ref('int_month_ends') }} as month_ends
-join {{ ref('fct_care_leavers') }} as leavers
-    on leavers.la_code = month_ends.la_code
-   and leavers.counted_from <= month_ends.snapshot_date
-   and leavers.counted_until > month_ends.snapshot_date
+from {{ open_at_month_ends(ref('fct_care_leavers'), 'counted_from', 'counted_until') }} as leavers
 left join {{ ref('int_child_allocation_at_month_end') }} as allocated
-    on allocated.la_code = month_ends.la_code
-   and allocated.snapshot_date = month_ends.snapshot_date
+    on allocated.la_code = leavers.la_code
+   and allocated.snapshot_date = leavers.snapshot_date
    and allocated.child_key = leavers.child_key

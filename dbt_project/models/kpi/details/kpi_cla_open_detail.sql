@@ -3,21 +3,11 @@
 -- with the latest-starting open episode and its period of care; team = the child's allocated
 -- team at the month end.
 with open_episodes as (
-    select
-        month_ends.la_code,
-        month_ends.snapshot_date,
-        episodes.child_key,
-        episodes.cla_episode_key,
-        episodes.period_of_care_key,
-        episodes.episode_start_date
-    from {{ ref('int_month_ends') }} as month_ends
-    join {{ ref('fct_cla_episodes') }} as episodes
-        on episodes.la_code = month_ends.la_code
-       and episodes.episode_start_date <= month_ends.snapshot_date
-       and (episodes.episode_ceased_date is null or episodes.episode_ceased_date > month_ends.snapshot_date)
+    select la_code, snapshot_date, child_key, cla_episode_key, period_of_care_key, episode_start_date
+    from {{ open_at_month_ends(ref('fct_cla_episodes'), 'episode_start_date', 'episode_ceased_date') }} as episodes
     qualify row_number() over (
-        partition by month_ends.la_code, month_ends.snapshot_date, episodes.child_key
-        order by episodes.episode_start_date desc, episodes.cla_episode_key) = 1
+        partition by la_code, snapshot_date, child_key
+        order by episode_start_date desc, cla_episode_key) = 1
 )
 
 select

@@ -3,12 +3,8 @@
 -- Team: the child's allocated team at the month end, else the lead worker's team (ext_staff
 -- row in post on the date), else '-1'.
 with open_episodes as (
-    select month_ends.snapshot_date, episodes.*
-    from {{ ref('int_month_ends') }} as month_ends
-    join {{ ref('fct_early_help_episodes') }} as episodes
-        on episodes.la_code = month_ends.la_code
-       and episodes.start_date <= month_ends.snapshot_date
-       and (episodes.end_date is null or episodes.end_date > month_ends.snapshot_date)
+    select *
+    from {{ open_at_month_ends(ref('fct_early_help_episodes')) }} as episodes
 ),
 
 lead_worker_teams as (

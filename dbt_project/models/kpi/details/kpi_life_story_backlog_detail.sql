@@ -2,9 +2,9 @@
 -- completed by then (completed null or after period end). Counts records (rule 26).
 -- Team: the child's allocated team at the month end.
 select
-    month_ends.la_code,
+    work.la_code,
     'life_story_backlog' as kpi_id,
-    month_ends.snapshot_date,
+    work.snapshot_date,
     coalesce(allocated.team_id, '-1') as team_id,
     coalesce(allocated.service_area_id, '-1') as service_area_id,
     work.child_key,
@@ -12,20 +12,16 @@ select
     allocated.worker_key,
     work.required_date,
     work.completed_date,
-    month_ends.snapshot_date - work.required_date as days_outstanding,
+    work.snapshot_date - work.required_date as days_outstanding,
     null::boolean as is_met,
     'required ' || strftime(work.required_date, '%Y-%m-%d') || ', outstanding for '
-        || (month_ends.snapshot_date - work.required_date) || ' days at period end'
+        || (work.snapshot_date - work.required_date) || ' days at period end'
         || case when work.completed_date is not null
                 then ' (completed later, ' || strftime(work.completed_date, '%Y-%m-%d') || ')' else '' end as reason,
     1 as numerator,
     null::int as denominator
-from {{ ref('int_month_ends') }} as month_ends
-join {{ ref('fct_life_story_work') }} as work
-    on work.la_code = month_ends.la_code
-   and work.required_date <= month_ends.snapshot_date
-   and (work.completed_date is null or work.completed_date > month_ends.snapshot_date)
+from {{ open_at_month_ends(ref('fct_life_story_work'), 'required_date', 'completed_date') }} as work
 left join {{ ref('int_child_allocation_at_month_end') }} as allocated
-    on allocated.la_code = month_ends.la_code
-   and allocated.snapshot_date = month_ends.snapshot_date
+    on allocated.la_code = work.la_code
+   and allocated.snapshot_date = work.snapshot_date
    and allocated.child_key = work.child_key
