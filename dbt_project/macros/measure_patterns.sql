@@ -33,13 +33,9 @@ meetings as (
 ),
 
 children_at_level as (
-    select month_ends.la_code, month_ends.snapshot_date, levels.child_key, levels.level_from
-    from {{ ref('int_month_ends') }} as month_ends
-    join levels
-        on levels.la_code = month_ends.la_code
-       and levels.level_from <= month_ends.snapshot_date
-       and (levels.level_until is null or levels.level_until > month_ends.snapshot_date)
-    where levels.risk_level = '{{ risk_level }}'
+    select la_code, snapshot_date, child_key, level_from
+    from {{ open_at_month_ends('levels', 'level_from', 'level_until') }} as levels
+    where risk_level = '{{ risk_level }}'
 ),
 
 judged as (
