@@ -244,3 +244,75 @@ from due
        and events.{{ event_date }} <= children.snapshot_date
 )
 {%- endmacro %}
+
+{#- cp_reviews_timely / cin_reviews_timely: the plan's reviews held in the period, met if held
+    on or before the due date of fct_<plan_type>_reviews (rule 15). A review records no team, so
+    the child's allocated team on the review date. -#}
+{% macro plan_reviews_on_time(kpi_id, plan_type) -%}
+with reviews as (
+    select *, null::varchar as event_team_id
+    from {{ ref('fct_' ~ plan_type ~ '_reviews') }}
+),
+
+attributed as (
+    select * from {{ attribute_to_team('reviews', 'event_team_id', 'review_date') }}
+)
+
+select
+    la_code,
+    '{{ kpi_id }}' as kpi_id,
+    review_date as reference_date,
+    team_id,
+    service_area_id,
+    child_key,
+    {{ plan_type }}_review_key,
+    {{ plan_type }}_plan_key,
+    plan_start_date,
+    review_number,
+    previous_review_date,
+    review_date,
+    due_date,
+    review_date - due_date as days_late,
+    is_on_time as is_met,
+    case when review_number = 1 then 'first review' else 'review ' || review_number end
+        || ' held ' || strftime(review_date, '%Y-%m-%d') || ', due ' || strftime(due_date, '%Y-%m-%d')
+        || case when is_on_time then '' else ' (' || (review_date - due_date) || ' days late)' end as reason,
+    is_on_time::int as numerator,
+    1 as denominator
+from attributed
+{%- endmacro %}
+
+{#- cla_review_minutes_20wd / cla_review_recs_5wd: LAC reviews held in the period, met if the
+    administration step (`done_date`, working days in `working_days_column` of fct_cla_reviews)
+    was done within the measure's working_days_allowed; not done = not met (rule 22). `step`
+    names it in the reason ('minutes distributed', 'recommendations sent'). -#}
+{% macro review_admin_within(kpi_id, done_date, working_days_column, step) -%}
+with allowed as (
+    select {{ kpi_parameter(kpi_id, 'working_days_allowed') }} as working_days_allowed
+)
+
+select
+    reviews.la_code,
+    '{{ kpi_id }}' as kpi_id,
+    reviews.review_date as reference_date,
+    reviews.team_id,
+    reviews.service_area_id,
+    reviews.child_key,
+    reviews.cla_review_key,
+    reviews.period_of_care_key,
+    reviews.review_date,
+    reviews.{{ done_date }},
+    reviews.{{ working_days_column }} as working_days,
+    allowed.working_days_allowed,
+    coalesce(reviews.{{ working_days_column }} <= allowed.working_days_allowed, false) as is_met,
+    case
+        when reviews.{{ done_date }} is null then '{{ step.split(" ")[0] }} not {{ step.split(" ")[1] }}'
+        else '{{ step }} ' || reviews.{{ working_days_column }} || ' working days after the review'
+            || case when reviews.{{ working_days_column }} > allowed.working_days_allowed
+                    then ', over the ' || allowed.working_days_allowed::int || ' allowed' else '' end
+    end as reason,
+    coalesce(reviews.{{ working_days_column }} <= allowed.working_days_allowed, false)::int as numerator,
+    1 as denominator
+from {{ ref('fct_cla_reviews') }} as reviews
+cross join allowed
+{%- endmacro %}
