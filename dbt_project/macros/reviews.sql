@@ -21,3 +21,47 @@
          else (previous_review_date + to_months({{ later_months }}))::date
     end
 {%- endmacro %}
+
+{#- A plan's reviews (fct_cp_reviews, fct_cin_reviews): each review of `reviews` whose plan
+    resolves in fct_<plan_type>_plans (rule 15), numbered within the plan and due by the
+    measure's months schedule (kpi_parameters first_months, later_months of `kpi_id`), never
+    the recorded due date. `columns`: the review's own columns carried through. -#}
+{% macro plan_review_schedule(plan_type, reviews, kpi_id, columns) -%}
+with schedule as (
+    select
+        {{ kpi_parameter(kpi_id, 'first_months') }}::int as first_months,
+        {{ kpi_parameter(kpi_id, 'later_months') }}::int as later_months
+),
+
+plan_reviews as (
+    select
+        reviews.la_code,
+        reviews.{{ plan_type }}_review_key,
+        reviews.child_key,
+        reviews.{{ plan_type }}_plan_key,
+        plans.plan_start_date,
+        plans.plan_end_date,
+        reviews.review_date,
+        {%- for column in columns %}
+        reviews.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ reviews }} as reviews
+    join {{ ref('fct_' ~ plan_type ~ '_plans') }} as plans
+        on plans.la_code = reviews.la_code
+       and plans.{{ plan_type }}_plan_key = reviews.{{ plan_type }}_plan_key
+    where reviews.review_date is not null
+),
+
+scheduled as (
+    select
+        numbered.*,
+        {{ review_due_by_months('numbered.plan_start_date', 'schedule.first_months', 'schedule.later_months') }} as due_date
+    from {{ number_reviews('plan_reviews', plan_type ~ '_plan_key', plan_type ~ '_review_key') }} as numbered
+    cross join schedule
+)
+
+select
+    *,
+    review_date <= due_date as is_on_time
+from scheduled
+{%- endmacro %}
