@@ -13,6 +13,7 @@ import duckdb
 
 from orchestration.lib.contract import load_contract
 from orchestration.lib.settings import REPO_ROOT
+from tests.csv_records import read_text, records  # noqa: F401 - re-exported to the tests
 
 FAULTS = ("duplicate_key=0.01,orphan_fk=0.01,missing_required=0.01,bad_date=0.01,end_before_start=0.01,"
           "unknown_code=0.01,cp1252_file=1,missing_column=1,extra_column=1,empty_file=1,header_only_file=1,"
@@ -29,26 +30,6 @@ def generate_landing(out: Path, authorities: int = 2) -> Path:
     from orchestration.lib.synth import generate
 
     generate(out, authorities=authorities, years=1, end_date=END, seed=7, faults=FAULTS, children=CHILDREN)
-    return out
-
-
-def read_text(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
-
-
-def records(path: Path) -> list[tuple[int, dict]]:
-    """(physical line, {lower-case column: value}) for every data record of a CSV file."""
-    reader = csv.reader(read_text(path).splitlines(keepends=True))
-    header = [h.strip().lower() for h in next(reader, [])]
-    out, line = [], reader.line_num + 1
-    for row in reader:
-        if row:
-            out.append((line, dict(zip(header, row))))
-        line = reader.line_num + 1
     return out
 
 
