@@ -13,3 +13,10 @@ def pytest_configure(config):
     for name in ("CSCW_LANDING", "CSCW_WAREHOUSE", "CSCW_PUBLISH_DIR", "CSCW_QUALITY_DIR", "DAGSTER_HOME"):
         os.environ.pop(name, None)
     os.environ["CSCW_PSEUDONYM_KEY"] = "test-key"
+
+
+def pseudonym_of(kind: str, la_code: str, value: str) -> str:
+    """The pseudonym ingestion gives an identifier, from the Python reference HMAC (not the SQL)."""
+    from orchestration.lib.pseudonymise import pseudonym
+
+    return pseudonym(os.environ["CSCW_PSEUDONYM_KEY"], f"{kind}|{la_code}|{value}")

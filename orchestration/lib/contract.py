@@ -1,18 +1,24 @@
 """The input contract: one machine-readable copy of `extract_contract.csv`, read once.
 
 Everything that depends on the shape of council extracts (the loader, the generator, the dbt
-sources) is driven from here, so a contract change is a one-file change.
+sources) is driven from here, so a contract change is a one-file change. The contract follows
+the SSD as the v1.4.5 deployment scripts build it (orchestration/contract/README.md).
 """
 
 import csv
+import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-CONTRACT_PATH = Path(__file__).resolve().parent.parent / "contract" / "extract_contract.csv"
+CONTRACT_DIR = Path(__file__).resolve().parent.parent / "contract"
+CONTRACT_PATH = CONTRACT_DIR / "extract_contract.csv"
+CONVENTIONS_PATH = CONTRACT_DIR / "value_conventions.csv"
 
 PERSON_TABLE = "ssd_person"
 PERSON_ID = "pers_person_id"
+CANONICAL_NAMING = "ssd"  # the SSD v1.4.5 deployment scripts' column names
 
 
 @dataclass(frozen=True)
@@ -28,9 +34,13 @@ class Column:
     type: str  # string | flag | date | datetime | integer | decimal | code
     codes: tuple[str, ...] = ()
     primary_key: bool = False
+    alternate_key: bool = False  # another id of the same entity (prof_staff_id)
     foreign_key: ForeignKey | None = None
     required: bool = False
     pii: str = ""  # "" | "direct" | "quasi"
+    identifies: str = ""  # entity kind of an identifier: pseudonymised at the raw boundary
+    aliases: tuple[tuple[str, str], ...] = ()  # (naming, header) of other scripts
+    child_from: str = ""  # reference column whose parent row gives the child when this is absent
 
     @property
     def is_direct_pii(self) -> bool:
@@ -39,10 +49,16 @@ class Column:
     @property
     def is_person_id(self) -> bool:
         """A column that holds a child's case-management person identifier."""
-        if self.table == PERSON_TABLE and self.name == PERSON_ID:
-            return True
-        fk = self.foreign_key
-        return fk is not None and fk.table == PERSON_TABLE and fk.column == PERSON_ID
+        return self.identifies == "person"
+
+    @property
+    def is_reference(self) -> bool:
+        """A column pointing at another record: `-1` / `0` there mean "none"."""
+        return not self.primary_key and (self.foreign_key is not None or bool(self.identifies))
+
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        """(naming, header) pairs this column is recognised by, the SSD's own name first."""
+        return ((CANONICAL_NAMING, self.name),) + self.aliases
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,11 @@ class Table:
     def foreign_keys(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.foreign_key is not None)
 
+    @property
+    def stored_columns(self) -> tuple[Column, ...]:
+        """What raw keeps: everything but direct identifiers (those go to the restricted schema)."""
+        return tuple(c for c in self.columns if not c.is_direct_pii)
+
     def column(self, name: str) -> Column:
         for c in self.columns:
             if c.name == name:
@@ -74,15 +95,20 @@ def _parse_row(row: dict[str, str]) -> Column:
         if k.startswith("fk:"):
             t, _, c = k[3:].partition(".")
             fk = ForeignKey(t, c)
+    aliases = tuple(tuple(a.strip().split(":", 1)) for a in row["aliases"].split(";") if a.strip())
     return Column(
         table=row["table"],
         name=row["column"].lower(),
         type=kind,
         codes=tuple(c.strip() for c in codes.split(",") if c.strip()),
         primary_key="pk" in keys,
+        alternate_key="ak" in keys,
         foreign_key=fk,
         required=row["required"].strip().lower() == "yes",
         pii=row["pii"].strip().lower(),
+        identifies=row["identifies"].strip(),
+        aliases=tuple((naming, header.lower()) for naming, header in aliases),
+        child_from=row["child_from"].strip().lower(),
     )
 
 
@@ -99,11 +125,50 @@ def load_contract(path: Path = CONTRACT_PATH) -> dict[str, Table]:
     return {name: Table(name, sources[name], tuple(cols)) for name, cols in tables.items()}
 
 
+@dataclass(frozen=True)
+class ValueConventions:
+    """How councils' exports spell "nothing" (contract/value_conventions.csv)."""
+
+    null_tokens: tuple[str, ...]
+    sentinel_dates: tuple[str, ...]
+    placeholder_ids: tuple[str, ...]
+    direct_identifier: re.Pattern
+
+    def is_direct_identifier(self, header: str) -> bool:
+        return bool(self.direct_identifier.search(header.strip().lower()))
+
+
+@cache
+def value_conventions(path: Path = CONVENTIONS_PATH) -> ValueConventions:
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+
+    def values(kind: str) -> tuple[str, ...]:
+        return tuple(r["value"].strip() for r in rows if r["kind"] == kind)
+
+    pattern = "|".join(f"(?:{p})" for p in values("direct_identifier"))
+    return ValueConventions(values("null_token"), values("sentinel_date"), values("placeholder_id"),
+                            re.compile(pattern, re.IGNORECASE))
+
+
+def contract_fingerprint() -> str:
+    """Changes with the contract or the value conventions: either changes what raw holds."""
+    h = hashlib.sha256()
+    for path in (CONTRACT_PATH, CONVENTIONS_PATH):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def person_column(table: Table) -> Column | None:
+    """The column naming the child a row is about (the primary key of ssd_person itself)."""
+    return next((c for c in table.columns if c.is_person_id and (c.primary_key or c.foreign_key)), None)
+
+
 def load_order(contract: dict[str, Table]) -> list[str]:
     """Tables ordered so that every foreign key's parent comes first where possible.
 
     The contract has one cycle (cla episodes <-> placements); tables in a cycle are kept in
-    contract order, and their foreign keys are checked after both are read.
+    contract order.
     """
     order: list[str] = []
     visiting: set[str] = set()

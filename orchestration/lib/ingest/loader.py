@@ -1,26 +1,57 @@
 """Load a landing area into the raw layer: contract enforcement, quarantine, provenance.
 
 Per authority, in one DuckDB transaction (so a crash at any point leaves the previous state):
-1. every table's newest readable file is parsed as text by DuckDB's CSV reader and typed with the
-   contract's rules; row-level failures (required, type, code, primary key) are collected;
-2. foreign keys are checked against the parents' rows that passed (same authority);
-3. the authority's rows in `raw.<table>` are replaced, failures go to `raw_meta.quarantine`, and
-   `raw_meta.load_log` records every file read with rows read = loaded + quarantined.
-An authority whose files have not changed since its last load is skipped (no work).
-A file that cannot be read fails that table; the previous current version stays.
+1. every table's newest readable file is parsed as text by DuckDB's CSV reader, its header matched
+   to the contract under the names of every case-management system's script, values cleaned as
+   councils export them and typed with the contract's rules, identifiers pseudonymised; row-level
+   failures (no key, no child, a date or number that is not one, a code off its list, a duplicate
+   key) are collected;
+2. a child the file leaves out is taken from the parent row (lib/ingest/references.py);
+3. the authority's rows in `raw.<table>` are replaced, failures go to `raw_meta.quarantine`,
+   `raw_meta.load_log` records every file read with rows read = loaded + quarantined, the naming
+   recognised and notes; what was read as "nothing" is counted in `raw_meta.value_notes`,
+   references without a parent in `raw_meta.orphans`; who a pseudonym is goes to the restricted
+   schema (lib/ingest/restricted.py).
+References never quarantine a row. An authority whose files, contract and pseudonym key have not
+changed since its last load is skipped (no work). A file that cannot be read fails that table;
+the previous current version stays.
 """
 
 import hashlib
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from orchestration.lib.contract import Table, load_contract, load_order
+from orchestration.lib.contract import (
+    CANONICAL_NAMING,
+    Table,
+    ValueConventions,
+    contract_fingerprint,
+    load_contract,
+    load_order,
+    value_conventions,
+)
 from orchestration.lib.ingest.files import inspect_file, transcode_to_utf8
 from orchestration.lib.ingest.landing import LandingFile, LandingScan, scan_landing
-from orchestration.lib.ingest.sql import ERROR_LIST, META_COLUMNS, lit, q, raw_table_ddl, staged_select
+from orchestration.lib.ingest.references import ORPHANS_DDL, count_orphans, derive_children
+from orchestration.lib.ingest.restricted import KEY_MAP_KINDS, ensure_restricted, keep_identities
+from orchestration.lib.ingest.sql import (
+    CLEARTEXT_PREFIX,
+    ERROR_LIST,
+    META_COLUMNS,
+    clean,
+    lit,
+    pseudonym,
+    q,
+    raw_table_columns,
+    raw_table_ddl,
+    staged_select,
+    value_note_measures,
+)
+from orchestration.lib.pseudonymise import configure_pseudonyms, pseudonym as python_pseudonym
 
 RAW = "raw"
 META = "raw_meta"
@@ -32,7 +63,10 @@ META_DDL = [
         run_id VARCHAR, la_code VARCHAR, table_name VARCHAR, extract_date DATE, source_file VARCHAR,
         file_sha256 VARCHAR, file_bytes BIGINT, encoding VARCHAR, status VARCHAR, message VARCHAR,
         rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT,
-        loaded_at TIMESTAMP, seconds DOUBLE)""",
+        loaded_at TIMESTAMP, seconds DOUBLE, naming VARCHAR, notes VARCHAR)""",
+    # warehouses from before the naming and notes columns
+    f"ALTER TABLE {META}.load_log ADD COLUMN IF NOT EXISTS naming VARCHAR",
+    f"ALTER TABLE {META}.load_log ADD COLUMN IF NOT EXISTS notes VARCHAR",
     f"""CREATE TABLE IF NOT EXISTS {META}.quarantine (
         la_code VARCHAR, extract_date DATE, table_name VARCHAR, source_file VARCHAR, line BIGINT,
         column_name VARCHAR, reason VARCHAR, value VARCHAR, run_id VARCHAR)""",
@@ -41,6 +75,10 @@ META_DDL = [
         file_sha256 VARCHAR, rows_loaded BIGINT, run_id VARCHAR)""",
     f"""CREATE TABLE IF NOT EXISTS {META}.authority_state (
         la_code VARCHAR PRIMARY KEY, fingerprint VARCHAR, run_id VARCHAR, loaded_at TIMESTAMP)""",
+    f"""CREATE TABLE IF NOT EXISTS {META}.value_notes (
+        la_code VARCHAR, table_name VARCHAR, source_file VARCHAR, column_name VARCHAR, note VARCHAR,
+        rows BIGINT, example VARCHAR)""",
+    ORPHANS_DDL,
 ]
 
 
@@ -60,6 +98,11 @@ class FileResult:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     seconds: float = 0.0
+    spec: Table | None = None  # the contract table, or the delivered columns of an ssd_* table outside it
+    outside_contract: bool = False
+    naming: str = ""  # whose column names the header used: ssd, mosaic, ssd_yaml, ...
+    notes: list[str] = field(default_factory=list)
+    value_notes: list[tuple[str, str, int, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -85,21 +128,49 @@ class LoadReport:
 def ensure_meta(con) -> None:
     for ddl in META_DDL:
         con.execute(ddl)
+    ensure_restricted(con)
     for table in load_contract().values():
-        con.execute(raw_table_ddl(RAW, table))
+        _ensure_raw_table(con, table)
 
 
-def fingerprint(candidates: dict[str, list[LandingFile]]) -> str:
-    """Changes whenever any file of the authority is added, removed, resized or touched."""
+def _ensure_raw_table(con, table: Table) -> None:
+    """Create `raw.<table>`, or bring a table of an older contract to this one's columns and types
+    (the contract's fingerprint reloads every authority that lands again)."""
+    con.execute(raw_table_ddl(RAW, table))
+    have = dict(con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+        [RAW, table.name]).fetchall())
+    want = dict(raw_table_columns(table))
+    for name, sql_type in want.items():
+        if name not in have:
+            con.execute(f"ALTER TABLE {RAW}.{q(table.name)} ADD COLUMN {q(name)} {sql_type}")
+        elif have[name] != sql_type:
+            con.execute(f"ALTER TABLE {RAW}.{q(table.name)} ALTER COLUMN {q(name)} TYPE {sql_type} "
+                        f"USING try_cast({q(name)} AS {sql_type})")
+    for name in have:
+        if name not in want:  # e.g. a direct identifier that raw no longer keeps
+            con.execute(f"ALTER TABLE {RAW}.{q(table.name)} DROP COLUMN {q(name)}")
+
+
+def fingerprint(candidates: dict[str, list[LandingFile]], pseudonym_key: str) -> str:
+    """Changes whenever any file of the authority is added, removed, resized or touched, or the
+    contract, the value conventions or the pseudonym key change (all change what raw holds)."""
     h = hashlib.sha256()
+    h.update(contract_fingerprint().encode())
+    h.update(python_pseudonym(pseudonym_key, "fingerprint").encode())  # the key itself is never stored
     for table in sorted(candidates):
         for f in candidates[table]:
             h.update(f"{table}|{f.extract_date}|{f.path.name}|{f.size}|{f.mtime_ns}\n".encode())
     return h.hexdigest()
 
 
-def load_landing(con, landing: Path, run_id: str, log=print) -> LoadReport:
+def load_landing(con, landing: Path, run_id: str, log=print, pseudonym_key: str | None = None) -> LoadReport:
     """Load every authority in the landing area whose files changed since their last load."""
+    if pseudonym_key is None:
+        from orchestration.lib.settings import load_settings
+
+        pseudonym_key = load_settings().pseudonym_key
+    configure_pseudonyms(con, pseudonym_key)
     ensure_meta(con)
     scan: LandingScan = scan_landing(landing)
     report = LoadReport(run_id, ignored_paths=list(scan.ignored))
@@ -108,7 +179,7 @@ def load_landing(con, landing: Path, run_id: str, log=print) -> LoadReport:
     state = dict(con.execute(f"SELECT la_code, fingerprint FROM {META}.authority_state").fetchall())
     for la_code in scan.authorities():
         candidates = scan.candidates(la_code)
-        fp = fingerprint(candidates)
+        fp = fingerprint(candidates, pseudonym_key)
         if state.get(la_code) == fp:
             report.skipped_authorities.append(la_code)
             log(f"{la_code}: no new or changed files, nothing to do")
@@ -131,7 +202,7 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
                 result = FileResult(f, f.relative(landing))
                 started = time.perf_counter()
                 try:
-                    _stage_file(con, f, table, contract.get(table), result, Path(tmp))
+                    _stage_file(con, f, table, contract.get(table), la_code, result, Path(tmp))
                 except FileError as e:
                     result.status, result.message = "failed", str(e)
                     result.seconds = time.perf_counter() - started
@@ -141,11 +212,18 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
                 result.seconds = time.perf_counter() - started
                 staged[table] = result
                 break
-        _resolve_foreign_keys(con, contract, la_code, staged)
+        stages = {t: _stage(t) for t in staged}
+        for table in staged:
+            if table in contract:
+                derived, note = derive_children(con, contract, contract[table], _stage(table), la_code, stages)
+                if derived:
+                    staged[table].notes.append(f"{note}: {derived} rows")
         con.execute("BEGIN TRANSACTION")
         try:
             for table, result in staged.items():
-                _publish_raw(con, table, contract.get(table), la_code, result, run_id)
+                _publish_raw(con, table, la_code, result, run_id)
+                keep_identities(con, _stage(table), table, result.spec, la_code)
+            count_orphans(con, contract, la_code)
             _write_log(con, la_code, run_id, list(staged.values()) + [r for r in report.failed if r.file.la_code == la_code])
             con.execute(
                 f"INSERT OR REPLACE INTO {META}.authority_state VALUES (?, ?, ?, ?)",
@@ -162,7 +240,7 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
         report.loaded.append(result)
         log(
             f"{result.source_file}: read {result.rows_read}, loaded {result.rows_loaded}, "
-            f"quarantined {result.rows_quarantined}"
+            f"quarantined {result.rows_quarantined}" + (f"; naming {result.naming}" if result.naming != CANONICAL_NAMING else "")
         )
 
 
@@ -178,7 +256,22 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def _stage_file(con, f: LandingFile, table: str, spec: Table | None, result: FileResult, tmp: Path) -> None:
+def _match_header(spec: Table, present: dict[str, str], result: FileResult) -> dict[str, str]:
+    """Contract column -> header in the file, under any script's naming; records the naming."""
+    mapping: dict[str, str] = {}
+    namings: set[str] = set()
+    for col in spec.columns:
+        for naming, header in col.headers():
+            if header in present:
+                mapping[col.name] = present[header]
+                namings.add(naming)
+                break
+    result.naming = ", ".join(sorted(namings - {CANONICAL_NAMING})) or CANONICAL_NAMING
+    return mapping
+
+
+def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: str, result: FileResult,
+                tmp: Path) -> None:
     """Parse one file into a typed temp table `_stage_<table>` with row-level errors."""
     if f.size == 0:
         raise FileError(f"{result.source_file}: empty file (0 bytes)")
@@ -212,19 +305,36 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, result: Fil
     if accepted + rejected == 0:
         raise FileError(f"{result.source_file}: header only, no rows")
     present = dict(zip(lowered, names))
-    if spec is None:  # an ssd_* table outside the contract: loaded as delivered, all text
-        cols = ", ".join(f"{q(orig)} AS {q(low)}" for low, orig in present.items())
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_stage(table)} AS SELECT rowid + 1 AS _record, rowid + 2 AS _line, {cols}, "
-                    f"CAST(NULL AS VARCHAR) AS _extras, 0 AS _newlines, CAST([] AS {ERROR_LIST}) AS _errors FROM _text")
+    conventions = value_conventions()
+    if spec is None:
+        kept = [n for n in lowered if not conventions.is_direct_identifier(n)]
+        spec = _as_delivered(table, kept)
+        result.naming = "as delivered (outside the contract)"
+        result.spec, result.outside_contract = spec, True
+        mapping = {n: present[n] for n in kept}
+        extras, direct = [], [present[n] for n in lowered if n not in kept]
     else:
-        missing = [c.name for c in spec.columns if c.required and c.name not in present]
+        result.spec = spec
+        mapping = _match_header(spec, present, result)
+        missing = [c.name for c in spec.columns if c.required and c.name not in mapping
+                   and not (c.child_from and c.child_from in mapping)]
         if missing:
             raise FileError(f"{result.source_file}: required column(s) missing from the header: {', '.join(missing)}")
-        contract_cols = {c.name for c in spec.columns}
-        extras = [present[n] for n in lowered if n not in contract_cols]
-        mapping = {n: present[n] for n in contract_cols if n in present}
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_stage(table)} AS {staged_select(spec, mapping, extras, '_text')}")
-        _check_primary_key(con, spec)
+        matched = {h.lower() for h in mapping.values()}
+        others = [n for n in lowered if n not in matched]
+        extras = [present[n] for n in others if not conventions.is_direct_identifier(n)]
+        direct = [present[n] for n in others if conventions.is_direct_identifier(n)]
+        absent = [c.name for c in spec.columns if c.name not in mapping and not c.child_from]
+        if absent:
+            result.notes.append(f"columns not delivered (empty): {', '.join(absent)}")
+        if extras:
+            result.notes.append(f"columns outside the contract kept in _extras: {', '.join(extras)}")
+    if direct:
+        result.notes.append(f"direct identifiers kept in the restricted schema only: {', '.join(direct)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_stage(table)} AS "
+                f"{staged_select(spec, mapping, extras, direct, '_text', la_code, conventions, KEY_MAP_KINDS)}")
+    _check_primary_key(con, spec)
+    result.value_notes = _value_notes(con, spec, mapping, conventions)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {_rejects(table)} AS
             SELECT line, line AS physical_line, any_value(column_name) AS column_name,
@@ -237,6 +347,29 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, result: Fil
     newlines = con.execute(f"SELECT coalesce(sum(_newlines), 0) FROM {_stage(table)}").fetchone()[0]
     if rejected or newlines or facts.blank_lines:  # otherwise record n is on line n + 1, as staged
         _number_lines(con, table, path, f.format, accepted + rejected)
+
+
+PERSON_REFERENCE = re.compile(r"_person_id$")
+
+
+def _as_delivered(table: str, headers: list[str]) -> Table:
+    """An ssd_* table outside the contract: every column text, as delivered; a `*_person_id` is a
+    child's identifier (pseudonymised like the contract's)."""
+    from orchestration.lib.contract import Column
+
+    return Table(table, "SSD", tuple(
+        Column(table, h, "string", identifies="person" if PERSON_REFERENCE.search(h) else "") for h in headers))
+
+
+def _value_notes(con, spec: Table, mapping: dict[str, str], conventions: ValueConventions) -> list[tuple]:
+    """(column, note, rows, example) for every value read as "nothing" or kept as text: one scan."""
+    measures = value_note_measures(spec, mapping, conventions)
+    if not measures:
+        return []
+    select = ", ".join(f"{count}, {example}" for _, _, count, example in measures)
+    values = con.execute(f"SELECT {select} FROM _text").fetchone()
+    return [(column, note, values[2 * i], values[2 * i + 1])
+            for i, (column, note, _, _) in enumerate(measures) if values[2 * i]]
 
 
 def _number_lines(con, table: str, path: Path, fmt: str, records: int) -> None:
@@ -325,59 +458,12 @@ def _check_primary_key(con, spec: Table) -> None:
     )
 
 
-def _resolve_foreign_keys(con, contract: dict[str, Table], la_code: str, staged: dict[str, FileResult]) -> None:
-    """Check foreign keys until nothing changes: a row whose parent row is quarantined (for its own
-    foreign key, a self-reference or a cycle) is quarantined too, so every loaded key resolves."""
-    tables = [t for t in staged if t in contract]
-    parents_changed = None  # first pass: every foreign key
-    while True:
-        changed = {t for t in tables if _check_foreign_keys(con, contract[t], la_code, staged, parents_changed)}
-        if not changed:
-            return
-        parents_changed = changed
-
-
-def _check_foreign_keys(con, spec: Table, la_code: str, staged: dict[str, FileResult],
-                        parents: set[str] | None = None) -> int:
-    """Orphan foreign keys are quarantined; parents are this load's rows that passed row checks,
-    or the authority's current raw rows when the parent was not delivered in this load.
-    `parents`: only the foreign keys into these tables (None = all). Returns rows newly flagged."""
-    stage = _stage(spec.name)
-    flagged = 0
-    for col in spec.foreign_keys:
-        fk = col.foreign_key
-        if parents is not None and fk.table not in parents:
-            continue
-        if fk.table in staged:
-            parent = f"SELECT {q(fk.column)} AS k FROM {_stage(fk.table)} WHERE len(_errors) = 0"
-            where = ""
-        else:
-            parent = f"SELECT {q(fk.column)} AS k FROM {RAW}.{q(fk.table)} WHERE la_code = {lit(la_code)}"
-            where = " (the parent table has no current version for this authority)" if not _has_rows(con, fk.table, la_code) else ""
-        reason = lit(f"foreign key not found in {fk.table}.{fk.column}{where}")
-        value = "NULL" if col.pii else f"{stage}.{q(col.name)}"
-        flagged += con.execute(
-            f"""UPDATE {stage} SET _errors = list_append(_errors, {{'column': {lit(col.name)}, 'reason': {reason},
-                  'value': CAST({value} AS VARCHAR)}})
-                WHERE {q(col.name)} IS NOT NULL
-                  AND NOT list_contains(list_transform(_errors, lambda e: e."column"), {lit(col.name)})
-                  AND NOT EXISTS (SELECT 1 FROM ({parent}) p WHERE p.k = {stage}.{q(col.name)})"""
-        ).fetchone()[0]
-    return flagged
-
-
-def _has_rows(con, table: str, la_code: str) -> bool:
-    return bool(con.execute(f"SELECT count(*) FROM {RAW}.{q(table)} WHERE la_code = ?", [la_code]).fetchall()[0][0])
-
-
-def _publish_raw(con, table: str, spec: Table | None, la_code: str, result: FileResult, run_id: str) -> None:
+def _publish_raw(con, table: str, la_code: str, result: FileResult, run_id: str) -> None:
     stage = _stage(table)
     f = result.file
-    if spec is None:
-        _ensure_text_table(con, table)
-    cols = [c.name for c in spec.columns] if spec else [
-        r[0] for r in con.execute(f"SELECT column_name FROM (DESCRIBE {stage})").fetchall()
-        if not r[0].startswith("_")]
+    cols = [c.name for c in result.spec.stored_columns]
+    if result.outside_contract:
+        _ensure_text_table(con, table, cols)
     con.execute(f"DELETE FROM {RAW}.{q(table)} WHERE la_code = ?", [la_code])
     insert_cols = ", ".join(q(c) for c in cols)
     con.execute(
@@ -397,6 +483,10 @@ def _publish_raw(con, table: str, spec: Table | None, la_code: str, result: File
                    physical_line, column_name, 'malformed CSV row: ' || error_type || ': ' || error_message, NULL, {lit(run_id)}
             FROM {_rejects(table)}"""
     )
+    con.execute(f"DELETE FROM {META}.value_notes WHERE la_code = ? AND table_name = ?", [la_code, table])
+    if result.value_notes:
+        con.executemany(f"INSERT INTO {META}.value_notes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [[la_code, table, result.source_file, *note] for note in result.value_notes])
     loaded, bad = con.execute(
         f"SELECT count(*) FILTER (WHERE len(_errors) = 0), count(*) FILTER (WHERE len(_errors) > 0) FROM {stage}"
     ).fetchall()[0]
@@ -414,20 +504,20 @@ def _publish_raw(con, table: str, spec: Table | None, la_code: str, result: File
     )
 
 
-def _ensure_text_table(con, table: str) -> None:
-    """A non-contract ssd_* table: all text, columns added as new ones arrive."""
-    stage = _stage(table)
-    cols = [r[0] for r in con.execute(f"SELECT column_name FROM (DESCRIBE {stage})").fetchall() if not r[0].startswith("_")]
+def _ensure_text_table(con, table: str, columns: list[str]) -> None:
+    """An ssd_* table outside the contract: all text, columns added as new ones arrive."""
     meta = ", ".join(f"{q(n)} {t}" for n, t in META_COLUMNS)
     con.execute(f"CREATE TABLE IF NOT EXISTS {RAW}.{q(table)} ({meta})")
-    for c in cols:
+    for c in columns:
         con.execute(f"ALTER TABLE {RAW}.{q(table)} ADD COLUMN IF NOT EXISTS {q(c)} VARCHAR")
 
 
 def _write_log(con, la_code: str, run_id: str, results: list[FileResult]) -> None:
-    for r in results:
-        con.execute(
-            f"INSERT INTO {META}.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, la_code, r.file.table, r.file.extract_date, r.source_file, r.sha256, r.file.size,
-             r.encoding, r.status, r.message, r.rows_read, r.rows_loaded, r.rows_quarantined, _now(), r.seconds],
-        )
+    con.executemany(
+        f"""INSERT INTO {META}.load_log (run_id, la_code, table_name, extract_date, source_file, file_sha256,
+              file_bytes, encoding, status, message, rows_read, rows_loaded, rows_quarantined, loaded_at, seconds,
+              naming, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [[run_id, la_code, r.file.table, r.file.extract_date, r.source_file, r.sha256, r.file.size,
+          r.encoding, r.status, r.message, r.rows_read, r.rows_loaded, r.rows_quarantined, _now(), r.seconds,
+          r.naming or None, "; ".join(r.notes) or None] for r in results],
+    )

@@ -1,19 +1,28 @@
-"""SQL built from the contract: typed columns and the row-level checks, as DuckDB expressions.
+"""SQL built from the contract: cleaned and typed columns and the row-level checks, as DuckDB
+expressions.
 
 Pure functions returning SQL text, so the rules can be read and unit-tested without a database.
 Every check yields a struct {column, reason, value}; a row is loaded only if it yields none.
+
+Values are read as councils' exports write them (contract/value_conventions.csv): blank and the
+text `NULL` are missing; sentinel dates (`1900-01-01`) are no date; placeholder ids (`-1`, `0`)
+in a reference are no reference; a flag that is not a recognised spelling stays empty (rule 7:
+not Y) instead of costing the row. None of these quarantines anything; each is counted per
+column (`value_notes_select`) and reported.
 """
 
-from orchestration.lib.contract import Column, Table
+from orchestration.lib.contract import Column, Table, ValueConventions
 
 # Accepted date and time spellings (contracts/README.md): ISO with space or T, optional
-# fractions, and UK day-first.
+# fractions (SQL Server datetime .000 and datetime2 .0000000), and UK day-first.
 DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M:%S.%f",
     "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S.%n",
+    "%Y-%m-%dT%H:%M:%S.%n",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M",
     "%d/%m/%Y",
@@ -45,6 +54,11 @@ META_COLUMNS = (
     ("_extras", "VARCHAR"),
 )
 
+# Hidden staged columns: the cleartext of an identifier kept for the restricted key map, and a
+# direct identifier's value kept for the restricted schema. Neither is ever written to raw.
+CLEARTEXT_PREFIX = "_id__"
+DIRECT_PREFIX = "_pii__"
+
 
 def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -58,81 +72,166 @@ def _list(values) -> str:
     return "[" + ", ".join(lit(v) for v in values) + "]"
 
 
-def blank(expr: str) -> str:
-    return f"(nullif(trim({expr}), '') IS NULL)"
+def _in(values) -> str:
+    return ", ".join(lit(v) for v in values)
 
 
-def typed(col: Column, raw: str) -> str:
-    """The contract-typed value of a raw text expression (NULL when blank or unparseable)."""
-    v = f"nullif(trim({raw}), '')"
+def clean(raw: str, conventions: ValueConventions) -> str:
+    """Trimmed text; blank and the null tokens (any case) are NULL."""
+    tokens = [t.upper() for t in conventions.null_tokens]
+    return f"CASE WHEN upper(trim({raw})) IN ({_in(tokens)}) THEN NULL ELSE nullif(trim({raw}), '') END"
+
+
+def without_placeholder(value: str, conventions: ValueConventions) -> str:
+    return f"CASE WHEN {value} IN ({_in(conventions.placeholder_ids)}) THEN NULL ELSE {value} END"
+
+
+def parsed(col: Column, value: str) -> str:
+    """The contract-typed value of cleaned text (NULL when unparseable), before sentinels."""
     if col.type in ("string", "code"):  # codes match their list exactly (after trimming spaces)
-        return v
+        return value
     if col.type == "flag":
         return (
-            f"CASE WHEN upper({v}) IN ({', '.join(map(lit, FLAG_TRUE))}) THEN true "
-            f"WHEN upper({v}) IN ({', '.join(map(lit, FLAG_FALSE))}) THEN false END"
+            f"CASE WHEN upper({value}) IN ({_in(FLAG_TRUE)}) THEN true "
+            f"WHEN upper({value}) IN ({_in(FLAG_FALSE)}) THEN false END"
         )
     if col.type in ("date", "datetime"):
-        parsed = f"try_strptime({v}, {_list(DATE_FORMATS)})"
-        return f"CAST({parsed} AS DATE)" if col.type == "date" else parsed
+        return f"try_strptime({value}, {_list(DATE_FORMATS)})"
     if col.type == "integer":
-        return f"try_cast({v} AS BIGINT)"
+        return f"try_cast({value} AS BIGINT)"
     if col.type == "decimal":
-        return f"try_cast({v} AS DOUBLE)"
+        return f"try_cast({value} AS DOUBLE)"
     raise ValueError(f"unknown contract type {col.type} for {col.table}.{col.name}")
 
 
-def _error(col: Column, reason_sql: str, raw: str) -> str:
-    value = "NULL" if col.pii else f"{raw}"
-    return f"{{'column': {lit(col.name)}, 'reason': {reason_sql}, 'value': {value}}}"
+def _is_sentinel(timestamp: str, conventions: ValueConventions) -> str:
+    dates = ", ".join(f"DATE {lit(d)}" for d in conventions.sentinel_dates)
+    return f"CAST({timestamp} AS DATE) IN ({dates})"
 
 
-def row_checks(col: Column, raw: str) -> list[str]:
-    """CASE expressions yielding an error struct or NULL for one column."""
+def typed(col: Column, value: str, conventions: ValueConventions) -> str:
+    """The value raw stores: parsed, with sentinel dates read as no date."""
+    p = parsed(col, value)
+    if col.type in ("date", "datetime"):
+        p = f"CASE WHEN {_is_sentinel(p, conventions)} THEN NULL ELSE {p} END"
+        return f"CAST({p} AS DATE)" if col.type == "date" else p
+    return p
+
+
+def pseudonym(col: Column, value: str, la_code: str) -> str:
+    """The keyed pseudonym of an identifier: HMAC of kind|authority|id (lib/pseudonymise.py)."""
+    return f"CASE WHEN {value} IS NOT NULL THEN cscw_pseudonym({lit(f'{col.identifies}|{la_code}|')} || {value}) END"
+
+
+def _error(col: Column, reason_sql: str, value: str) -> str:
+    shown = "NULL" if col.pii else value
+    return f"{{'column': {lit(col.name)}, 'reason': {reason_sql}, 'value': {shown}}}"
+
+
+def row_checks(col: Column, value: str, shown: str) -> list[str]:
+    """CASE expressions yielding an error struct or NULL for one column: `value` is the cleaned
+    text, `shown` what the quarantine records of it (the text as delivered; a pseudonym for an
+    identifier; nothing for personal data, see _error)."""
     checks = []
-    if col.required or col.primary_key:  # a primary key is never null, required or not
-        checks.append(f"CASE WHEN {blank(raw)} THEN {_error(col, lit('required value missing'), 'NULL')} END")
+    # A primary key is never null; a child taken from the parent row is checked once resolved.
+    if (col.required or col.primary_key) and not col.child_from:
+        checks.append(f"CASE WHEN {value} IS NULL THEN {_error(col, lit('required value missing'), 'NULL')} END")
     if col.type == "code":
         reason = lit(f"code not in the contract list ({', '.join(col.codes)})")
-        checks.append(
-            f"CASE WHEN NOT {blank(raw)} AND trim({raw}) NOT IN ({', '.join(map(lit, col.codes))}) "
-            f"THEN {_error(col, reason, raw)} END"
-        )
-    elif col.type != "string":
+        checks.append(f"CASE WHEN {value} NOT IN ({_in(col.codes)}) THEN {_error(col, reason, shown)} END")
+    elif col.type not in ("string", "flag"):
         reason = lit(f"not a valid {col.type}")
-        checks.append(f"CASE WHEN NOT {blank(raw)} AND ({typed(col, raw)}) IS NULL THEN {_error(col, reason, raw)} END")
+        checks.append(f"CASE WHEN {value} IS NOT NULL AND ({parsed(col, value)}) IS NULL "
+                      f"THEN {_error(col, reason, shown)} END")
     return checks
 
 
+def raw_table_columns(table: Table) -> list[tuple[str, str]]:
+    return [(c.name, SQL_TYPES[c.type]) for c in table.stored_columns] + list(META_COLUMNS)
+
+
 def raw_table_ddl(schema: str, table: Table) -> str:
-    cols = [f"{q(c.name)} {SQL_TYPES[c.type]}" for c in table.columns]
-    cols += [f"{q(n)} {t}" for n, t in META_COLUMNS]
-    return f"CREATE TABLE IF NOT EXISTS {schema}.{q(table.name)} ({', '.join(cols)})"
+    cols = ", ".join(f"{q(n)} {t}" for n, t in raw_table_columns(table))
+    return f"CREATE TABLE IF NOT EXISTS {schema}.{q(table.name)} ({cols})"
 
 
-def staged_select(table: Table, present: dict[str, str], extras: list[str], source: str) -> str:
+def cleaned_value(col: Column, header: str | None, conventions: ValueConventions) -> str:
+    """Cleaned text of a contract column from the file (NULL when the file lacks it)."""
+    if header is None:
+        return "CAST(NULL AS VARCHAR)"
+    value = clean(q(header), conventions)
+    return without_placeholder(value, conventions) if col.is_reference else value
+
+
+def staged_select(table: Table, present: dict[str, str], extras: list[str], direct: list[str], source: str,
+                  la_code: str, conventions: ValueConventions, cleartext_kinds: tuple[str, ...]) -> str:
     """Typed rows with their row-local errors, from the all-text parse of one file.
 
     `present` maps contract column name -> the column's name in the file; missing optional
-    columns become NULL; `extras` are file columns outside the contract, kept as JSON.
+    columns become NULL; `extras` are file columns outside the contract, kept as JSON; `direct`
+    are file columns outside the contract that are direct identifiers (hidden, restricted).
+    Identifiers become pseudonyms; the cleartext of the `cleartext_kinds` stays in hidden columns.
     """
-    select = ["rowid + 1 AS _record", "rowid + 2 AS _line"]  # _line: right unless the loader renumbers
+    cleaned = [f"{cleaned_value(c, present.get(c.name), conventions)} AS {q(c.name)}" for c in table.columns]
+    cleaned += [f"{clean(q(e), conventions)} AS {q(e)}" for e in extras + direct]
+    newline_counts = [f"coalesce(length({q(h)}) - length(replace({q(h)}, chr(10), '')), 0)"
+                      for h in list(present.values()) + extras + direct]
+    cleaned.append(f"({' + '.join(newline_counts) or '0'}) AS _newlines")
+
+    select = ["_rid + 1 AS _record", "_rid + 2 AS _line"]  # _line: right unless the loader renumbers
     checks: list[str] = []
     for col in table.columns:
-        raw = q(present[col.name]) if col.name in present else "CAST(NULL AS VARCHAR)"
-        select.append(f"{typed(col, raw)} AS {q(col.name)}")
-        checks += row_checks(col, raw)
+        value = q(col.name)
+        stored = pseudonym(col, value, la_code) if col.identifies else typed(col, value, conventions)
+        if col.is_direct_pii:
+            select.append(f"{value} AS {q(DIRECT_PREFIX + col.name)}")
+        else:
+            select.append(f"{stored} AS {q(col.name)}")
+        if col.identifies in cleartext_kinds:
+            select.append(f"{value} AS {q(CLEARTEXT_PREFIX + col.name)}")
+        shown = "CAST(NULL AS VARCHAR)" if col.is_direct_pii else stored if col.identifies else value
+        checks += row_checks(col, value, shown)
     if extras:
         pairs = ", ".join(f"{lit(e)}: {q(e)}" for e in extras)
         select.append(f"CAST(to_json({{{pairs}}}) AS VARCHAR) AS _extras")
     else:
         select.append("CAST(NULL AS VARCHAR) AS _extras")
-    newline_counts = [
-        f"coalesce(length({q(present[c.name])}) - length(replace({q(present[c.name])}, chr(10), '')), 0)"
-        for c in table.columns
-        if c.name in present
-    ] + [f"coalesce(length({q(e)}) - length(replace({q(e)}, chr(10), '')), 0)" for e in extras]
-    select.append(f"({' + '.join(newline_counts) or '0'}) AS _newlines")
+    select += [f"{q(d)} AS {q(DIRECT_PREFIX + d)}" for d in direct]
+    select.append("_newlines")
     errors = f"list_filter([{', '.join(checks)}], lambda e: e IS NOT NULL)" if checks else "[]"
     select.append(f"CAST({errors} AS {ERROR_LIST}) AS _errors")
-    return f"SELECT {', '.join(select)} FROM {source}"
+    return (f"WITH cleaned AS (SELECT rowid AS _rid, {', '.join(cleaned)} FROM {source}) "
+            f"SELECT {', '.join(select)} FROM cleaned")
+
+
+# Value notes: what was read as "nothing" (or kept as text) per column, counted, never quarantined.
+NOTE_NULL_TOKEN = "null text read as missing"
+NOTE_SENTINEL_DATE = "sentinel date read as no date"
+NOTE_PLACEHOLDER_ID = "placeholder id read as no reference"
+NOTE_FLAG_TEXT = "not a recognised flag: flag left empty (not Y)"
+NOTE_CHILD_FROM_PARENT = "child taken from the parent row"
+
+
+def value_note_measures(table: Table, present: dict[str, str],
+                        conventions: ValueConventions) -> list[tuple[str, str, str, str]]:
+    """(column, note, count expression, example expression) over the all-text parse of a file."""
+    tokens = [t.upper() for t in conventions.null_tokens]
+    out = []
+    for col in table.columns:
+        header = present.get(col.name)
+        if header is None:
+            continue
+        raw = q(header)
+        token = f"upper(trim({raw})) IN ({_in(tokens)})"
+        out.append((col.name, NOTE_NULL_TOKEN, f"count(*) FILTER (WHERE {token})", f"any_value(trim({raw})) FILTER (WHERE {token})"))
+        value = clean(raw, conventions)
+        if col.is_reference:
+            hit = f"{value} IN ({_in(conventions.placeholder_ids)})"
+            out.append((col.name, NOTE_PLACEHOLDER_ID, f"count(*) FILTER (WHERE {hit})", f"any_value({value}) FILTER (WHERE {hit})"))
+        if col.type in ("date", "datetime"):
+            hit = _is_sentinel(parsed(col, value), conventions)
+            out.append((col.name, NOTE_SENTINEL_DATE, f"count(*) FILTER (WHERE {hit})", f"any_value({value}) FILTER (WHERE {hit})"))
+        if col.type == "flag":
+            hit = f"{value} IS NOT NULL AND ({parsed(col, value)}) IS NULL"
+            out.append((col.name, NOTE_FLAG_TEXT, f"count(*) FILTER (WHERE {hit})", f"any_value({value}) FILTER (WHERE {hit})"))
+    return out

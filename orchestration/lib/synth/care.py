@@ -174,6 +174,7 @@ def _reviews(ctx, c, i, start, stop) -> dict:
     out = {"ssd_cla_reviews": {
         "clar_cla_review_id": ids("LR", rid),
         "clar_cla_id": ids("CLA", i[ro]),
+        "clar_cla_person_id": person_ids(c["person"][i][ro]),
         "clar_cla_review_due_date": rdue,
         "clar_cla_review_date": rday,
         "clar_cla_review_cancelled": cancelled,

@@ -17,7 +17,7 @@ from .names import CP1252_TEXT
 ROW_FAULTS = ("duplicate_key", "orphan_fk", "missing_required", "bad_date", "end_before_start", "unknown_code")
 FILE_FAULTS = ("cp1252_file", "missing_column", "extra_column", "empty_file", "header_only_file", "duplicate_drop")
 EXPECTED = {
-    "duplicate_key": "quarantine", "orphan_fk": "quarantine", "missing_required": "quarantine",
+    "duplicate_key": "quarantine", "orphan_fk": "orphan", "missing_required": "quarantine",
     "bad_date": "quarantine", "unknown_code": "quarantine", "end_before_start": "quality_gate",
     "cp1252_file": "loaded", "extra_column": "loaded", "duplicate_drop": "loaded",
     "missing_column": "file_error", "empty_file": "file_error", "header_only_file": "file_error",
@@ -119,7 +119,7 @@ def plan_file_faults(contract: dict[str, Table], spec: FaultSpec, rng: np.random
             if t in used:
                 continue
             if fault == "missing_column":
-                req = [c.name for c in contract[t].columns if c.required and not c.primary_key]
+                req = [c.name for c in contract[t].columns if c.required and not c.primary_key and not c.child_from]
                 if not req:
                     continue
                 col = req[int(rng.integers(0, len(req)))]
@@ -132,8 +132,8 @@ def _row_columns(fault: str, table: Table) -> list[str]:
     pk = set(table.primary_key)
     if fault == "orphan_fk":
         return [c.name for c in table.foreign_keys if c.name not in pk]
-    if fault == "missing_required":
-        return [c.name for c in table.columns if c.required and c.name not in pk]
+    if fault == "missing_required":  # a child taken from the parent row is never missing
+        return [c.name for c in table.columns if c.required and c.name not in pk and not c.child_from]
     if fault == "bad_date":
         return [c.name for c in table.columns if c.type in ("date", "datetime")]
     if fault == "unknown_code":

@@ -37,7 +37,9 @@ def build(ctx: Ctx, person: np.ndarray, dob_all: np.ndarray, disabled: np.ndarra
         "pers_gender": cat(names.GENDER, gender),
         "pers_ethnicity": cat_pick(rng, names.ETHNICITY, n, names.ETHNICITY_WEIGHTS),
         "pers_dob": dob,
-        "pers_common_child_id": ids("Z", np.where(age_now >= 4, person * 7919 % 999_999_999_999, -1), 12),
+        # fake NHS-number-like and UPN-like identifiers (the SystemC script's columns), school age only
+        "pers_single_unique_id": ids("Z", np.where(age_now >= 4, person * 7919 % 999_999_999_999, -1), 12),
+        "pers_upn": ids("X", np.where(age_now >= 4, person * 104_729 % 999_999_999_999, -1), 12),
         "pers_legacy_id": ids("LEG", np.where(rng.random(n) < 0.3, person, -1), 8),
         "pers_upn_unknown": cat(names.UPN_UNKNOWN, np.where(age_now < 4, rng.integers(0, 5, n), -1)),
         "pers_send_flag": flag(rng, 0.15, n),

@@ -52,9 +52,11 @@ def two_states(tmp_path_factory, small_drop):
     return first, second, expected
 
 
-# (function, number of calls after which it raises): staging, foreign keys, half-way through
-# publishing (tables already replaced inside the transaction), after the load log is written
-CRASH_POINTS = [("_stage_file", 7), ("_check_foreign_keys", 9), ("_publish_raw", 20), ("_write_log", 1)]
+# (function, number of calls after which it raises): staging, taking children from parent rows,
+# half-way through publishing (tables already replaced inside the transaction), after counting
+# orphans, after the load log is written
+CRASH_POINTS = [("_stage_file", 7), ("derive_children", 9), ("_publish_raw", 20), ("count_orphans", 1),
+                ("_write_log", 1)]
 
 
 @pytest.mark.parametrize("name,calls", CRASH_POINTS)

@@ -1,11 +1,12 @@
 """Hand-written files: the accepted spellings of dates, timestamps, flags, headers and encodings,
-missing optional columns, and foreign keys that resolve only to rows that are themselves loaded.
+missing optional columns, and references that load whether or not their parent row does.
 Every expected value is worked out by hand from the text below."""
 
 from datetime import date, datetime
 from pathlib import Path
 
 from orchestration.lib.ingest.loader import load_landing
+from tests.conftest import pseudonym_of
 
 from .conftest import QUIET, connect
 
@@ -20,22 +21,22 @@ VISITS = (
     "V5,P2,31/03/2024 09:30,,\r\n"                  # 6: UK date with time, flags blank
     "V6,P2, 2024-04-01 ,YES,NO\r\n"                 # 7: spaces trimmed, YES/NO
     "V7,P2,2024-02-30,Y,N\r\n"                      # 8: no such day
-    "V8,P2,2024-04-01,maybe,N\r\n"                  # 9: not a flag
+    "V8,P2,2024-04-01,maybe,N\r\n"                  # 9: not a flag: loads, flag empty, counted
 )
 DEPARTMENT = (
     "dept_team_id,dept_team_name,dept_team_parent_id\n"
     "SA1,Service,\n"    # 2
     "T1,Team 1,SA1\n"   # 3
-    "T2,Team 2,SAX\n"   # 4: orphan parent
-    "T3,Team 3,T2\n"    # 5: its parent T2 is quarantined, so T3 does not resolve either
-    "T4,Team 4,T3\n"    # 6: and so on down the chain
+    "T2,Team 2,SAX\n"   # 4: orphan parent: loads, counted
+    "T3,Team 3,T2\n"    # 5: resolves to T2, which loads
+    "T4,Team 4,T3\n"    # 6
 )
 STAFF = (
     "staf_id,staf_professional_id,staf_team_id,staf_role,staf_employment,staf_start_date\n"
     "S1,PR1,T1,SOCIAL_WORKER, PERMANENT ,2020-01-01\n"  # 2: loads (codes trimmed)
-    "S2,PR1,T3,IRO,AGENCY,2020-01-01\n"                  # 3: team T3 is not loaded
+    "S2,PR1,T9,IRO,AGENCY,2020-01-01\n"                  # 3: no team T9: loads, counted
     "S3,PR1,T1,IRO,permanent,2020-01-01\n"               # 4: codes are exact: lower case is not in the list
-    "S4,PR9,T1,IRO,AGENCY,2020-01-01\n"                  # 5: no such professional
+    "S4,PR9,T1,IRO,AGENCY,2020-01-01\n"                  # 5: no such professional: loads, counted
 )
 PROFESSIONALS = "prof_professional_id,prof_professional_name\nPR1,A Worker\n"
 
@@ -57,41 +58,45 @@ def load(tmp_path, files: dict[str, str]):
 def test_dates_timestamps_flags_headers_and_missing_optional_columns(tmp_path):
     con, report = load(tmp_path, {"ssd_person": PERSON, "ssd_cin_visits": VISITS})
     rows = con.execute("SELECT cinv_cin_visit_id, cinv_cin_visit_date, cinv_cin_visit_seen, cinv_cin_visit_seen_alone, "
-                       "cinv_cin_visit_bedroom, source_line FROM raw.ssd_cin_visits ORDER BY 1").fetchall()
+                       "cinv_cin_visit_bedroom, source_line FROM raw.ssd_cin_visits ORDER BY source_line").fetchall()
+    visit = {v: pseudonym_of("cin_visit", "884", v) for v in ("V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8")}
     assert rows == [
-        ("V1", datetime(2024, 3, 31), True, False, None, 2),
-        ("V2", datetime(2024, 3, 31, 14, 5), True, False, None, 3),
-        ("V3", datetime(2024, 3, 31, 14, 5), True, False, None, 4),
-        ("V4", datetime(2024, 3, 31), True, False, None, 5),
-        ("V5", datetime(2024, 3, 31, 9, 30), None, None, None, 6),
-        ("V6", datetime(2024, 4, 1), True, False, None, 7),
+        (visit["V1"], datetime(2024, 3, 31), True, False, None, 2),
+        (visit["V2"], datetime(2024, 3, 31, 14, 5), True, False, None, 3),
+        (visit["V3"], datetime(2024, 3, 31, 14, 5), True, False, None, 4),
+        (visit["V4"], datetime(2024, 3, 31), True, False, None, 5),
+        (visit["V5"], datetime(2024, 3, 31, 9, 30), None, None, None, 6),
+        (visit["V6"], datetime(2024, 4, 1), True, False, None, 7),
+        (visit["V8"], datetime(2024, 4, 1), None, False, None, 9),
     ]
     assert con.execute("SELECT line, column_name, reason, value FROM raw_meta.quarantine ORDER BY line").fetchall() == [
         (8, "cinv_cin_visit_date", "not a valid datetime", "2024-02-30"),
-        (9, "cinv_cin_visit_seen", "not a valid flag", "maybe"),
     ]
+    assert con.execute("SELECT column_name, note, rows, example FROM raw_meta.value_notes").fetchall() == [
+        ("cinv_cin_visit_seen", "not a recognised flag: flag left empty (not Y)", 1, "maybe")]
     visits = [r for r in report.loaded if r.file.table == "ssd_cin_visits"][0]
-    assert (visits.rows_read, visits.rows_loaded, visits.rows_quarantined) == (8, 6, 2)
+    assert (visits.rows_read, visits.rows_loaded, visits.rows_quarantined) == (8, 7, 1)
     assert con.execute("SELECT pers_dob FROM raw.ssd_person ORDER BY 1").fetchall() == [
         (datetime(2015, 1, 2),), (datetime(2016, 2, 3),)]
 
 
-def test_foreign_keys_resolve_only_to_rows_that_are_loaded(tmp_path):
+def test_references_load_whether_or_not_their_parent_does(tmp_path):
     con, report = load(tmp_path, {"ssd_department": DEPARTMENT, "ext_staff": STAFF, "ssd_professionals": PROFESSIONALS})
-    assert con.execute("SELECT dept_team_id FROM raw.ssd_department ORDER BY 1").fetchall() == [("SA1",), ("T1",)]
-    assert con.execute("SELECT staf_id, staf_employment FROM raw.ext_staff").fetchall() == [("S1", "PERMANENT")]
+    assert con.execute("SELECT dept_team_id FROM raw.ssd_department ORDER BY 1").fetchall() == [
+        ("SA1",), ("T1",), ("T2",), ("T3",), ("T4",)]
+    staff = con.execute("SELECT staf_id, staf_employment FROM raw.ext_staff ORDER BY source_line").fetchall()
+    assert staff == [(pseudonym_of("staff", "884", s), e) for s, e in (("S1", "PERMANENT"), ("S2", "AGENCY"), ("S4", "AGENCY"))]
     got = con.execute("SELECT table_name, line, column_name, reason FROM raw_meta.quarantine ORDER BY 1, 2").fetchall()
-    parent_dept = "foreign key not found in ssd_department.dept_team_id"
-    assert got == [
-        ("ext_staff", 3, "staf_team_id", parent_dept),
-        ("ext_staff", 4, "staf_employment", "code not in the contract list (PERMANENT, AGENCY, FIXED_TERM)"),
-        ("ext_staff", 5, "staf_professional_id", "foreign key not found in ssd_professionals.prof_professional_id"),
-        ("ssd_department", 4, "dept_team_parent_id", parent_dept),
-        ("ssd_department", 5, "dept_team_parent_id", parent_dept),
-        ("ssd_department", 6, "dept_team_parent_id", parent_dept),
+    assert got == [("ext_staff", 4, "staf_employment", "code not in the contract list (PERMANENT, AGENCY, FIXED_TERM)")]
+    assert con.execute(
+        "SELECT table_name, column_name, rows_with_reference, rows_orphaned, example_lines FROM raw_meta.orphans ORDER BY 1, 2"
+    ).fetchall() == [
+        ("ext_staff", "staf_professional_id", 3, 1, "5"),
+        ("ext_staff", "staf_team_id", 3, 1, "3"),
+        ("ssd_department", "dept_team_parent_id", 4, 1, "4"),
     ]
     counts = {r.file.table: (r.rows_read, r.rows_loaded, r.rows_quarantined) for r in report.loaded}
-    assert counts == {"ssd_department": (5, 2, 3), "ext_staff": (4, 1, 3), "ssd_professionals": (1, 1, 0)}
+    assert counts == {"ssd_department": (5, 5, 0), "ext_staff": (4, 3, 1), "ssd_professionals": (1, 1, 0)}
 
 
 def test_malformed_rows_are_quarantined_at_their_physical_line(tmp_path):

@@ -33,9 +33,9 @@ def con():
               "'201/2024-03-31/ssd_cp_plans.csv', 'sha', 8, 'r1')")
     c.execute("""INSERT INTO raw_meta.load_log VALUES
         ('r1', '201', 'ssd_cp_plans', '2024-03-31', '201/2024-03-31/ssd_cp_plans.csv', 'sha', 100, 'utf-8',
-         'loaded', '', 10, 8, 2, ?, 0.1),
+         'loaded', '', 10, 8, 2, ?, 0.1, 'ssd', NULL),
         ('r1', '201', 'ext_staff', '2024-03-31', '201/2024-03-31/ext_staff.csv', '', 0, '',
-         'failed', '201/2024-03-31/ext_staff.csv: empty file (0 bytes)', 0, 0, 0, ?, 0.0)""", [T0, T0])
+         'failed', '201/2024-03-31/ext_staff.csv: empty file (0 bytes)', 0, 0, 0, ?, 0.0, NULL, NULL)""", [T0, T0])
     c.execute("""INSERT INTO raw_meta.quarantine VALUES
         ('201', '2024-03-31', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 3, 'cppl_cp_plan_start_date',
          'required value missing', NULL, 'r1'),

@@ -54,7 +54,7 @@ def test_manifest_shape(landing):
     for fault in ("cp1252_file", "missing_column", "extra_column", "empty_file", "header_only_file"):
         assert kinds[fault] == 1, fault
     assert kinds["duplicate_drop"] == len(load_contract())
-    assert {m["expected"] for m in manifest} == {"quarantine", "file_error", "loaded", "quality_gate"}
+    assert {m["expected"] for m in manifest} == {"quarantine", "orphan", "file_error", "loaded", "quality_gate"}
     assert all((out / m["file"]).exists() for m in manifest)
     assert not any(m["table"] == "ssd_person" and m["fault"] == "duplicate_key" for m in manifest)
     file_faulted = {m["table"] for m in manifest if m["fault"] in ("cp1252_file", "missing_column", "extra_column",

@@ -1,8 +1,8 @@
 -- Care proceedings: issued and concluded dates and the outcome.
 select
     la_code,
-    {{ pseudonym('care_proceedings', 'la_code', 'crtp_id') }} as care_proceedings_key,
-    {{ pseudonym('person', 'la_code', 'crtp_person_id') }} as child_key,
+    crtp_id as care_proceedings_key,
+    crtp_person_id as child_key,
     crtp_issued_date as issued_date,
     crtp_concluded_date as concluded_date,
     crtp_outcome as outcome,

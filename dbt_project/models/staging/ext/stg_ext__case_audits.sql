@@ -2,10 +2,10 @@
 -- due and completion dates of the actions it set.
 select
     la_code,
-    {{ pseudonym('audit', 'la_code', 'audi_id') }} as audit_key,
-    {{ pseudonym('person', 'la_code', 'audi_person_id') }} as child_key,
+    audi_id as audit_key,
+    audi_person_id as child_key,
     audi_team_id as team_id,
-    {{ pseudonym('professional', 'la_code', 'audi_worker_id') }} as worker_key,
+    audi_worker_id as worker_key,
     audi_date as audit_date,
     audi_type as audit_type,
     audi_grade as grade,

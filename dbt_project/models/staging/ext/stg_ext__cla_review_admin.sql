@@ -2,7 +2,7 @@
 -- team manager's response went out. One row per review (same pseudonym kind as the review).
 select
     la_code,
-    {{ pseudonym('cla_review', 'la_code', 'clrx_cla_review_id') }} as cla_review_key,
+    clrx_cla_review_id as cla_review_key,
     coalesce(clrx_iro_consulted, false) as is_iro_consulted,
     clrx_minutes_distributed_date as minutes_distributed_date,
     clrx_recommendations_sent_date as recommendations_sent_date,

@@ -3,7 +3,7 @@
 -- decision and the deciding team.
 select
     la_code,
-    {{ pseudonym('contact', 'la_code', 'cond_contact_id') }} as contact_key,
+    cond_contact_id as contact_key,
     cond_received_datetime as received_datetime,
     cond_decision_datetime as decision_datetime,
     cond_pathway as pathway,

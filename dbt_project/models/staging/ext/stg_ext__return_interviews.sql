@@ -1,9 +1,9 @@
 -- Return home interviews after missing episodes; offer and completion keep their clock times.
 select
     la_code,
-    {{ pseudonym('return_interview', 'la_code', 'rhin_id') }} as return_interview_key,
-    {{ pseudonym('missing_episode', 'la_code', 'rhin_missing_id') }} as missing_episode_key,
-    {{ pseudonym('person', 'la_code', 'rhin_person_id') }} as child_key,
+    rhin_id as return_interview_key,
+    rhin_missing_id as missing_episode_key,
+    rhin_person_id as child_key,
     rhin_offered_datetime::timestamp as offered_datetime,
     rhin_completed_datetime::timestamp as completed_datetime,
     rhin_outcome as outcome,

@@ -1,8 +1,8 @@
 -- Staff establishment: one row per spell in post (start to last day), with role and contract.
 select
     la_code,
-    {{ pseudonym('staff', 'la_code', 'staf_id') }} as staff_key,
-    {{ pseudonym('professional', 'la_code', 'staf_professional_id') }} as worker_key,
+    staf_id as staff_key,
+    staf_professional_id as worker_key,
     staf_team_id as team_id,
     staf_role as role,
     staf_employment as employment,

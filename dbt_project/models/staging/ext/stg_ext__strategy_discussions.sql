@@ -2,9 +2,9 @@
 -- discussion was held (NULL while not held). Null flags mean "not Y" (rule 7).
 select
     la_code,
-    {{ pseudonym('strategy_discussion', 'la_code', 'strd_id') }} as strategy_discussion_key,
-    {{ pseudonym('person', 'la_code', 'strd_person_id') }} as child_key,
-    {{ pseudonym('referral', 'la_code', 'strd_referral_id') }} as referral_key,
+    strd_id as strategy_discussion_key,
+    strd_person_id as child_key,
+    strd_referral_id as referral_key,
     strd_concern_date as concern_date,
     strd_discussion_date as discussion_date,
     coalesce(strd_s47_initiated, false) as is_s47_initiated,

@@ -1,7 +1,7 @@
 -- Team diagnostic visits: one grade per team, visit and quality domain.
 select
     la_code,
-    {{ pseudonym('team_diagnostic', 'la_code', 'tdia_id') }} as team_diagnostic_key,
+    tdia_id as team_diagnostic_key,
     tdia_team_id as team_id,
     tdia_visit_date as visit_date,
     tdia_domain as quality_domain,

@@ -2,11 +2,11 @@
 -- episodes of one period of care. Times are dropped: these are day-level events (rule 3).
 select
     la_code,
-    {{ pseudonym('cla_episode', 'la_code', 'clae_cla_episode_id') }} as cla_episode_key,
-    {{ pseudonym('period_of_care', 'la_code', 'clae_cla_id') }} as period_of_care_key,
-    {{ pseudonym('person', 'la_code', 'clae_person_id') }} as child_key,
-    {{ pseudonym('referral', 'la_code', 'clae_referral_id') }} as referral_key,
-    {{ pseudonym('placement', 'la_code', 'clae_cla_placement_id') }} as placement_key,
+    clae_cla_episode_id as cla_episode_key,
+    clae_cla_id as period_of_care_key,
+    clae_person_id as child_key,
+    clae_referral_id as referral_key,
+    clae_cla_placement_id as placement_key,
     clae_cla_episode_start_date::date as episode_start_date,
     clae_cla_episode_start_reason as episode_start_reason,
     clae_cla_primary_need_code as primary_need_code,

@@ -1,9 +1,9 @@
 -- Placements of looked-after children. The placement postcode (a quasi-identifier) stays raw.
 select
     la_code,
-    {{ pseudonym('placement', 'la_code', 'clap_cla_placement_id') }} as placement_key,
-    {{ pseudonym('period_of_care', 'la_code', 'clap_cla_id') }} as period_of_care_key,
-    {{ pseudonym('person', 'la_code', 'clap_person_id') }} as child_key,
+    clap_cla_placement_id as placement_key,
+    clap_cla_id as period_of_care_key,
+    clap_person_id as child_key,
     clap_cla_placement_start_date::date as placement_start_date,
     clap_cla_placement_end_date::date as placement_end_date,
     clap_cla_placement_type as placement_type,

@@ -2,8 +2,8 @@
 -- due date is kept for reference only: schedules are computed from the rules (rule 15).
 select
     la_code,
-    {{ pseudonym('cla_review', 'la_code', 'clar_cla_review_id') }} as cla_review_key,
-    {{ pseudonym('period_of_care', 'la_code', 'clar_cla_id') }} as period_of_care_key,
+    clar_cla_review_id as cla_review_key,
+    clar_cla_id as period_of_care_key,
     clar_cla_review_due_date::date as recorded_due_date,
     clar_cla_review_date::date as review_date,
     coalesce(clar_cla_review_cancelled, false) as is_cancelled,

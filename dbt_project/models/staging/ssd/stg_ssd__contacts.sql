@@ -2,8 +2,8 @@
 -- the front-door contact measures are in hours (rule 3). The outcome text stays in raw.
 select
     la_code,
-    {{ pseudonym('contact', 'la_code', 'cont_contact_id') }} as contact_key,
-    {{ pseudonym('person', 'la_code', 'cont_person_id') }} as child_key,
+    cont_contact_id as contact_key,
+    cont_person_id as child_key,
     cont_contact_date as contact_datetime,
     cont_contact_date::date as contact_date,
     cont_contact_source_code as contact_source_code,

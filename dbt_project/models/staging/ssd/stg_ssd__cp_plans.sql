@@ -1,10 +1,10 @@
 -- Child protection plans. Dates only: plan timescales are in days and working days (rule 3).
 select
     la_code,
-    {{ pseudonym('cp_plan', 'la_code', 'cppl_cp_plan_id') }} as cp_plan_key,
-    {{ pseudonym('person', 'la_code', 'cppl_person_id') }} as child_key,
-    {{ pseudonym('referral', 'la_code', 'cppl_referral_id') }} as referral_key,
-    {{ pseudonym('icpc', 'la_code', 'cppl_icpc_id') }} as icpc_key,
+    cppl_cp_plan_id as cp_plan_key,
+    cppl_person_id as child_key,
+    cppl_referral_id as referral_key,
+    cppl_icpc_id as icpc_key,
     cppl_cp_plan_start_date::date as plan_start_date,
     cppl_cp_plan_end_date::date as plan_end_date,
     cppl_cp_plan_initial_category as initial_category,

@@ -2,8 +2,8 @@
 -- hours from the end of the episode (rule 3).
 select
     la_code,
-    {{ pseudonym('missing_episode', 'la_code', 'miss_table_id') }} as missing_episode_key,
-    {{ pseudonym('person', 'la_code', 'miss_person_id') }} as child_key,
+    miss_table_id as missing_episode_key,
+    miss_person_id as child_key,
     miss_missing_episode_start_date::timestamp as missing_start_datetime,
     miss_missing_episode_end_date::timestamp as missing_end_datetime,
     miss_missing_episode_type as missing_type,

@@ -2,9 +2,9 @@
 -- concluded by step-down or issue of proceedings. Court references stay raw.
 select
     la_code,
-    {{ pseudonym('pre_proceedings', 'la_code', 'prep_table_id') }} as pre_proceedings_key,
-    {{ pseudonym('person', 'la_code', 'prep_person_id') }} as child_key,
-    {{ pseudonym('plo_family', 'la_code', 'prep_plo_family_id') }} as plo_family_key,
+    prep_table_id as pre_proceedings_key,
+    prep_person_id as child_key,
+    prep_plo_family_id as plo_family_key,
     prep_pre_pro_decision_date::date as decision_date,
     prep_initial_pre_pro_meeting_date::date as initial_meeting_date,
     prep_pre_pro_outcome as outcome,
