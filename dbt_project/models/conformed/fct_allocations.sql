@@ -9,7 +9,7 @@ select
     allocations.start_date,
     allocations.end_date,
     allocations.referral_key
-from {{ ref('stg_ssd__involvements') }} as allocations
+from {{ resolve_workers(ref('stg_ssd__involvements')) }} as allocations
 left join {{ ref('dim_team') }} as team
     on team.la_code = allocations.la_code
    and team.team_id = allocations.team_id

@@ -3,7 +3,7 @@
 -- authorisation date, or the start date while it is not authorised).
 with assessments as (
     select *, coalesce(assessment_auth_date, assessment_start_date) as attribution_date
-    from {{ ref('stg_ssd__cin_assessments') }}
+    from {{ resolve_workers(ref('stg_ssd__cin_assessments')) }}
 )
 
 select

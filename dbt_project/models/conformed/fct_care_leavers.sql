@@ -38,7 +38,7 @@ select
     coalesce(regexp_full_match(leavers.activity_code, '[FP][1-5]'), false) as is_in_eet,
     leavers.latest_contact_date,
     leavers.pathway_plan_review_date
-from {{ ref('stg_ssd__care_leavers') }} as leavers
+from {{ resolve_workers(ref('stg_ssd__care_leavers')) }} as leavers
 cross join params
 left join {{ ref('stg_ssd__persons') }} as persons
     on persons.la_code = leavers.la_code

@@ -2,7 +2,7 @@
 -- child's allocated team on the audit date, else '-1'. RE_AUDIT rows are kept and flagged;
 -- the audit measures leave them out (rule 32; audits with no type are included).
 with audits as (
-    select * from {{ ref('stg_ext__case_audits') }}
+    select * from {{ resolve_workers(ref('stg_ext__case_audits')) }}
 ),
 
 attributed as (

@@ -1,7 +1,7 @@
 -- One row per child in need plan, with the team recorded on it (as recorded: the quality gate
 -- reports ids missing from dim_team) and that team's service area.
 with plans as (
-    select * from {{ ref('stg_ssd__cin_plans') }}
+    select * from {{ resolve_workers(ref('stg_ssd__cin_plans')) }}
 )
 
 select

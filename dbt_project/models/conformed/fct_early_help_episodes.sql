@@ -10,4 +10,4 @@ select
     end_reason,
     organisation,
     extract_date
-from {{ ref('stg_ssd__early_help_episodes') }}
+from {{ resolve_workers(ref('stg_ssd__early_help_episodes')) }}

@@ -8,7 +8,7 @@ with conferences as (
         conferences.*,
         enquiries.s47_enquiry_key is not null as has_resolved_enquiry,
         enquiries.s47_start_date
-    from {{ ref('stg_ssd__initial_cp_conferences') }} as conferences
+    from {{ resolve_workers(ref('stg_ssd__initial_cp_conferences')) }} as conferences
     left join {{ ref('stg_ssd__s47_enquiries') }} as enquiries
         on enquiries.la_code = conferences.la_code
        and enquiries.s47_enquiry_key = conferences.s47_enquiry_key

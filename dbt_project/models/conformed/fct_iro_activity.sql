@@ -3,7 +3,7 @@
 -- team is not the child's), so the child's allocated team on the activity date.
 with activity as (
     select *, null::varchar as activity_team_id
-    from {{ ref('stg_ext__iro_activity') }}
+    from {{ resolve_workers(ref('stg_ext__iro_activity'), ['iro_worker_key']) }}
 )
 
 select

@@ -13,7 +13,7 @@ with referrals as (
             order by referral_date
             range between unbounded preceding and interval 1 day preceding
         ) as previous_referral_date
-    from {{ ref('stg_ssd__cin_episodes') }}
+    from {{ resolve_workers(ref('stg_ssd__cin_episodes')) }}
 )
 
 select

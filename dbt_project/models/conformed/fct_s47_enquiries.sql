@@ -5,7 +5,7 @@
 -- while open), else '-1'.
 with enquiries as (
     select *, coalesce(s47_end_date, s47_start_date) as attribution_date
-    from {{ ref('stg_ssd__s47_enquiries') }}
+    from {{ resolve_workers(ref('stg_ssd__s47_enquiries')) }}
 ),
 
 attributed as (

@@ -10,4 +10,4 @@ select
     supervision_date,
     date_trunc('month', supervision_date)::date as supervision_month_start,
     extract_date
-from {{ ref('stg_ext__supervisions') }}
+from {{ resolve_workers(ref('stg_ext__supervisions'), ['supervisee_worker_key', 'supervisor_worker_key']) }}
