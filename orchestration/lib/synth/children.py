@@ -192,6 +192,7 @@ def build(ctx, c: dict, wf, cpos) -> dict:
     t["ssd_cin_visits"] = {
         "cinv_cin_visit_id": ids("NV", np.arange(m), 8),
         "cinv_person_id": person_ids(c["person"][i][o]),
+        "cinv_cin_plan_id": ids("CN", i[o]),
         "cinv_cin_visit_date": day,
         "cinv_cin_visit_seen": flag(rng, 0.94, m),
         "cinv_cin_visit_seen_alone": flag(rng, 0.6, m),
