@@ -14,15 +14,15 @@ column (`value_notes_select`) and reported.
 from orchestration.lib.contract import Column, Table, ValueConventions
 
 # Accepted date and time spellings (contracts/README.md): ISO with space or T, optional
-# fractions (SQL Server datetime .000 and datetime2 .0000000), and UK day-first.
+# fractions (SQL Server datetime .000; datetime2's .0000000 is cut to microseconds first, because
+# a nanosecond format would make DuckDB parse into a type that ends in 2262, and 9999-12-31 is a
+# real end date in these exports), and UK day-first.
 DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M:%S.%f",
     "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%d %H:%M:%S.%n",
-    "%Y-%m-%dT%H:%M:%S.%n",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M",
     "%d/%m/%Y",
@@ -96,7 +96,7 @@ def parsed(col: Column, value: str) -> str:
             f"WHEN upper({value}) IN ({_in(FLAG_FALSE)}) THEN false END"
         )
     if col.type in ("date", "datetime"):
-        return f"try_strptime({value}, {_list(DATE_FORMATS)})"
+        return f"try_strptime(regexp_replace({value}, '(\\.\\d{{6}})\\d+$', '\\1'), {_list(DATE_FORMATS)})"
     if col.type == "integer":
         return f"try_cast({value} AS BIGINT)"
     if col.type == "decimal":

@@ -189,3 +189,19 @@ def test_direct_identifiers_outside_the_contract_never_enter_raw(tmp_path):
     assert sorted(con.execute("SELECT table_name, pseudonym, column_name, value FROM restricted.direct_identifiers").fetchall()) == [
         ("ssd_address", child, "addr_address_postcode", "AB1 2CD"),
         ("ssd_person", child, "Child_Forename", "Amy"), ("ssd_person", child, "NHS_Number", "9434765919")]
+
+
+def test_open_end_dates_spelled_as_the_largest_sql_server_dates(tmp_path):
+    episodes = (
+        "cine_referral_id,cine_person_id,cine_referral_date,cine_close_date\n"
+        "R1,C1,2024-01-05 00:00:00.000,9999-12-31 00:00:00.000\n"  # 2: datetime's largest: open
+        "R2,C2,2024-02-05,9999-12-31\n"                           # 3: date's largest: open
+        "R3,C3,2024-03-05,2079-06-06 00:00:00\n"                  # 4: smalldatetime's largest: open
+        "R4,C3,2024-03-06,2024-04-30 00:00:00.0000000\n"          # 5: datetime2: a real end
+    )
+    con, report = load(tmp_path, {"ssd_cin_episodes": episodes})
+    assert loaded(report) == {"ssd_cin_episodes": (4, 4, 0)}
+    assert con.execute("SELECT cine_close_date FROM raw.ssd_cin_episodes ORDER BY source_line").fetchall() == [
+        (None,), (None,), (None,), (datetime(2024, 4, 30),)]
+    assert con.execute("SELECT column_name, note, rows FROM raw_meta.value_notes").fetchall() == [
+        ("cine_close_date", "sentinel date read as no date", 3)]
