@@ -209,6 +209,37 @@ def test_drill_down_to_service_area_and_teams_with_suppression(page):
     assert "count under 5" in cp and "138" in cp
 
 
+def test_measure_not_available_shows_why_not_a_value_or_rag(tmp_path):
+    """cp_visits_10wd needs ssd_cp_visits, which authority 900 never delivered: its rows (every
+    period, authority and team T1) have no numerator, value, RAG or direction."""
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    try:
+        tables = build_tiny_warehouse(con)
+        con.execute("ALTER TABLE kpi.kpi_scorecard ADD COLUMN is_available BOOLEAN DEFAULT true")
+        con.execute("ALTER TABLE kpi.kpi_scorecard ADD COLUMN not_available_reason VARCHAR")
+        con.execute("""INSERT INTO kpi.kpi_scorecard
+            SELECT la_code, 'cp_visits_10wd', 'CP visits within timescale', period_type, period_start, period_end,
+                   period_label, breakdown, breakdown_id, breakdown_name, NULL, NULL, NULL, 'percentage', 95.0,
+                   NULL, NULL, NULL, NULL, false, 'ssd_cp_visits not delivered'
+            FROM kpi.kpi_scorecard WHERE kpi_id = 'assessments_45wd' AND breakdown_id IN ('900', 'T1')""")
+        con.execute("INSERT INTO reference.kpi_catalogue VALUES ('cp_visits_10wd', 'CP visits within timescale', "
+                    "'Child protection', 'percentage', 'up')")
+        path = publish_snapshot(con, tmp_path / "publish", tables, {"run_id": "r"})
+    finally:
+        con.close()
+    html = (path / "scorecard.html").read_text()
+    row = html[html.index('<tr id="cp_visits_10wd">'):]
+    row = row[: row.index("</tr>", row.index("</details>"))]
+    text = text_of(row)
+    assert "Not available: ssd_cp_visits not delivered" in text
+    # authority month, quarter and year, then team T1's month and quarter in the drill-down
+    # (its rows copy assessments_45wd's): not available, never a number or "suppressed"
+    assert text.count("not available") == 5 and "suppressed" not in text and 'title="not available: ssd_cp_visits not delivered"' in row
+    assert '<span class="rag' not in row and "%" not in text.replace(">= 95.0%", "")
+    # the other measures are unchanged
+    assert "97.5%" in text_of(html[html.index('<tr id="assessments_45wd">'):].split("</details>", 1)[0])
+
+
 def test_header_as_at_and_quality_status(page):
     assert "As at 12 April 2024" in page
     assert "All 1 data-quality checks passed" in page

@@ -1,6 +1,7 @@
 -- Teams with their service area (the parent in ssd_department). A department with no parent
--- is a service area in its own right. Each authority gets an unknown member ('-1') for events
--- with no recorded team.
+-- is a service area in its own right. Every authority gets the unknown member ('-1') for units
+-- with no known team, whether or not it delivered ssd_department (without it, every unit is
+-- in team -1).
 with departments as (
     select * from {{ ref('stg_ssd__departments') }}
 )
@@ -19,5 +20,5 @@ left join departments as parent
 
 union all
 
-select distinct la_code, '-1', 'Unknown team', '-1', 'Unknown service area', false
-from departments
+select la_code, '-1', 'Unknown team', '-1', 'Unknown service area', false
+from {{ ref('dim_authority') }}

@@ -1,12 +1,17 @@
 -- The published scorecard: every implemented measure for every complete month, financial
 -- quarter and financial year, for the authority, each service area and each team, with the
 -- target in force on the period's last day, RAG (Blue = met three periods running) and
--- direction of travel against the previous period of the same type.
+-- direction of travel against the previous period of the same type. A measure whose source
+-- tables the authority never delivered (kpi_measure_availability) keeps its rows, with no
+-- numerator, denominator, value, RAG or direction, and says why.
 with results as (
     select spine.*, catalogue.kpi_name, catalogue.family, catalogue.unit, catalogue.polarity, catalogue.kind,
            catalogue.amber_tolerance,
-           coalesce(results.numerator, 0) as numerator,
-           case when catalogue.unit = 'count' then null
+           availability.is_available,
+           availability.not_available_reason,
+           case when availability.is_available then coalesce(results.numerator, 0) end as numerator,
+           case when not availability.is_available then null
+                when catalogue.unit = 'count' then null
                 -- rates per 10,000 are of the authority's 0-17 population (financial year of
                 -- the period end); a team or service area has no population of its own
                 when catalogue.unit = 'rate_10k' then
@@ -14,6 +19,10 @@ with results as (
                 else coalesce(results.denominator, 0) end as denominator
     from {{ ref('int_scorecard_spine') }} as spine
     join {{ ref('kpi_catalogue') }} as catalogue on catalogue.kpi_id = spine.kpi_id
+    -- one row per authority and catalogue measure
+    join {{ ref('kpi_measure_availability') }} as availability
+        on availability.la_code = spine.la_code
+       and availability.kpi_id = spine.kpi_id
     left join {{ ref('dim_population') }} as population
         on population.la_code = spine.la_code
        and population.fin_year_start = make_date(year(spine.period_end) - (month(spine.period_end) < 4)::int, 4, 1)
@@ -88,7 +97,9 @@ select
     -- England beside the authority (authority level only: teams are not comparable)
     case when blued.breakdown = 'la' then england.england_value end::double as england_value,
     case when blued.breakdown = 'la' then england.as_of end as england_as_of,
-    family
+    family,
+    is_available,
+    not_available_reason
 from blued
 left join {{ ref('england_comparators') }} as england on england.kpi_id = blued.kpi_id
 order by la_code, blued.kpi_id, period_type, period_start, breakdown, breakdown_id

@@ -8,7 +8,8 @@
 * ``kpi_completeness_frames``: one row per authority x implemented measure: expected and
   present scorecard rows (every period of ``dim_period`` x every level), duplicates, gaps in
   the periods, percentages whose value disagrees with numerator / denominator, numerators
-  above denominators. Validated by the ``kpi_completeness`` suite.
+  above denominators, and rows of a measure not available (a table it needs was never
+  delivered) that carry values or no reason. Validated by the ``kpi_completeness`` suite.
 
 Everything is set-based SQL; a batch is at most a few hundred rows per authority.
 """
@@ -173,6 +174,7 @@ KPI_RELATIONS = {
     "scorecard": "kpi.kpi_scorecard",
     "catalogue": "reference.kpi_catalogue",
     "results": "intermediate.int_kpi_results",
+    "availability": "kpi.kpi_measure_availability",
     "periods": "conformed.dim_period",
     "teams": "conformed.dim_team",
 }
@@ -187,13 +189,16 @@ def kpi_completeness_sql(relations: dict[str, str] | None = None, la_code: str |
     Expected rows = implemented measures x every period of ``dim_period`` x every level
     (authority, each service area, each leaf team of ``dim_team``), as the catalogue's
     shared conventions require; present / missing / unexpected rows compare the scorecard
-    with that. Gaps: periods of a type missing between a series' first and last period.
+    with that. A measure is implemented when it has results, or when some authority cannot
+    have it (published as not available). Gaps: periods of a type missing between a series'
+    first and last period.
     """
     r = {**KPI_RELATIONS, **(relations or {})}
     where = f"WHERE la_code = {_lit(la_code)}" if la_code else ""
     return f"""
 WITH authorities AS (SELECT DISTINCT la_code FROM {r['periods']} {where}),
-implemented AS (SELECT DISTINCT kpi_id FROM {r['results']}),
+implemented AS (SELECT kpi_id FROM {r['results']}
+                UNION SELECT kpi_id FROM {r['availability']} WHERE NOT is_available),
 measures AS (
     SELECT a.la_code, c.kpi_id, c.unit, i.kpi_id IS NOT NULL AS implemented
     FROM authorities a CROSS JOIN {r['catalogue']} c LEFT JOIN implemented i ON i.kpi_id = c.kpi_id
@@ -256,7 +261,20 @@ values_check AS (
            count(*) FILTER (WHERE s.unit IN ('percentage', 'rate_10k') AND s.numerator > s.denominator
                             AND s.kpi_id NOT IN ({', '.join(repr(k) for k in UNBOUNDED_PERCENTAGES)}))
                AS numerator_over_denominator,
-           count(*) FILTER (WHERE s.numerator < 0 OR s.denominator < 0) AS negative_values
+           count(*) FILTER (WHERE s.numerator < 0 OR s.denominator < 0) AS negative_values,
+           count(*) FILTER (WHERE NOT s.is_available) AS not_available_rows,
+           -- not available: nothing measured and a reason; available: a numerator (0 when
+           -- nothing was counted) and no reason
+           count(*) FILTER (WHERE s.is_available IS NULL
+               OR (NOT s.is_available AND (s.numerator IS NOT NULL OR s.denominator IS NOT NULL
+                   OR s.value IS NOT NULL OR s.rag IS NOT NULL OR s.direction IS NOT NULL
+                   OR s.not_available_reason IS NULL))
+               OR (s.is_available AND (s.numerator IS NULL OR s.not_available_reason IS NOT NULL)))
+               AS availability_mismatches,
+           -- availability is per authority and measure: every row agrees (minority rows counted)
+           least(count(*) FILTER (WHERE s.is_available), count(*) FILTER (WHERE NOT s.is_available))
+               AS availability_conflicts,
+           bool_and(s.is_available) AS available
     FROM {r['scorecard']} s {where.replace('la_code', 's.la_code')}
     GROUP BY ALL
 )
@@ -270,6 +288,10 @@ SELECT m.la_code, m.kpi_id, m.unit, m.implemented,
        coalesce(v.value_mismatches, 0)::BIGINT AS value_mismatches,
        coalesce(v.numerator_over_denominator, 0)::BIGINT AS numerator_over_denominator,
        coalesce(v.negative_values, 0)::BIGINT AS negative_values,
+       coalesce(v.not_available_rows, 0)::BIGINT AS not_available_rows,
+       coalesce(v.availability_mismatches, 0)::BIGINT AS availability_mismatches,
+       coalesce(v.availability_conflicts, 0)::BIGINT AS availability_conflicts,
+       v.available,
        coalesce(v.scorecard_rows, 0) > 0 AS published
 FROM measures m
 LEFT JOIN coverage c ON c.la_code = m.la_code AND c.kpi_id = m.kpi_id

@@ -8,6 +8,8 @@
   drop, expectations passed / failed (from ``quality.check_results`` of the run) and the worst
   severity failed. Append-only over runs: the trend is read from it.
 * ``quality.dq_quarantine_reasons``: one row per run x authority x table x reason class.
+* ``quality.dq_deliveries`` (``deliveries.py``): one row per run x authority x contract table:
+  delivered or not, its extract date, and the measures it feeds.
 * ``<quality_dir>/report/index.html`` (all authorities) and ``report/<la_code>.html`` (each
   table, its quarantine reasons with sample lines, failed expectations, loads of the table
   and the trend over previous runs): self-contained HTML, no scripts or remote assets.
@@ -30,6 +32,7 @@ from orchestration.lib.quality.aggregates import (
     quarantine_by_reason_sql,
     raw_load_sql,
 )
+from orchestration.lib.quality.deliveries import deliveries_section, write_deliveries
 from orchestration.lib.quality.results import SCHEMA, ensure_tables
 
 DQ_REPORT_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.dq_report (
@@ -189,6 +192,7 @@ def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict], links
     parts = [f"<h1>Data-quality report: authority {html.escape(la_code)}</h1>",
              f"<p class='muted'>Run <code>{html.escape(run_id)}</code>. {links}</p>",
              "<h2>Tables</h2>", _table(rows, SUMMARY_COLUMNS, _severity_class)]
+    parts.append(deliveries_section(con, run_id, la_code))
     failures = _rows(con, f"""SELECT table_name, severity, check_name, expectation, column_name, unexpected_count,
                                      element_count, observed, description
                               FROM {SCHEMA}.check_results WHERE run_id = ? AND la_code = ? AND NOT success
@@ -256,6 +260,7 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
     """Write the report tables for ``run_id`` and the HTML; returns the index.html path."""
     quality_dir = Path(quality_dir)
     write_tables(con, run_id)
+    write_deliveries(con, run_id)
     out = quality_dir / "report"
     out.mkdir(parents=True, exist_ok=True)
     docs_index = write_data_docs_index(quality_dir)

@@ -203,6 +203,7 @@ def kpi_scorecard() -> list:
             & Column("kpi_id").is_not_in(list(UNBOUNDED_PERCENTAGES)), severity="critical",
             description="Percentages lie between 0 and 100 (turnover may pass 100).",
         ),
+        *_availability_expectations(gxe, Column),
         # warning
         gxe.ExpectColumnValuesToBeInSet(
             column="rag", value_set=["Blue", "Green", "Amber", "Red"], severity="warning",
@@ -212,6 +213,39 @@ def kpi_scorecard() -> list:
             column="direction", value_set=["improving", "unchanged", "worsening"],
             severity="warning",
             description="Direction of travel is improving, unchanged or worsening (or none).",
+        ),
+    ]
+
+
+def _availability_expectations(gxe: Any, Column: Any) -> list:
+    """A measure whose needed tables were never delivered is published as not available: its
+    rows carry nothing measured and a reason; available rows carry a numerator and no reason."""
+    available = Column("is_available") == True  # noqa: E712 (GX row condition)
+    not_available = Column("is_available") == False  # noqa: E712
+    nothing_measured = [
+        gxe.ExpectColumnValuesToBeNull(
+            column=column, row_condition=not_available, severity="critical",
+            description=f"A measure not available (a table it needs was never delivered) has no {column}.",
+        )
+        for column in ("numerator", "denominator", "value", "rag", "direction")
+    ]
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="is_available", severity="critical",
+            description="Every row says whether its measure is available for the authority.",
+        ),
+        *nothing_measured,
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="not_available_reason", row_condition=not_available, severity="critical",
+            description="A measure not available says why (which tables were not delivered).",
+        ),
+        gxe.ExpectColumnValuesToBeNull(
+            column="not_available_reason", row_condition=available, severity="critical",
+            description="An available measure has no reason for not being available.",
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="numerator", row_condition=available, severity="critical",
+            description="An available measure has a numerator on every row (0 when nothing was counted).",
         ),
     ]
 
@@ -277,7 +311,8 @@ def raw_load() -> list:
 def kpi_completeness() -> list:
     """KPI marts complete and consistent, per authority x catalogue measure (aggregate
     computed in DuckDB): every implemented measure for every period of dim_period at every
-    level, no duplicates or gaps, percentages consistent with numerator / denominator."""
+    level, no duplicates or gaps, percentages consistent with numerator / denominator, measures
+    not available published without values and with their reason."""
     gxe = _gxe()
     from great_expectations.expectations.row_conditions import Column
 
@@ -315,12 +350,26 @@ def kpi_completeness() -> list:
             description="Numerators and denominators are never negative.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
+            column="availability_mismatches", **zero, severity="critical",
+            description="Rows of a measure not available carry no numerator, denominator, value, RAG or "
+                        "direction and say why; available rows have a numerator and no such reason.",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="availability_conflicts", **zero, severity="critical",
+            description="A measure is available, or not, on all of an authority's rows.",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
             column="unexpected_rows", **zero, severity="warning",
             description="No scorecard rows outside the expected periods and levels.",
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="published", value_set=[True], severity="info",
             description="Every catalogue measure is published (info while measures are being added).",
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="available", value_set=[True], severity="info",
+            description="Every measure is available: a table it needs was never delivered otherwise "
+                        "(published as not available, with the reason).",
         ),
     ]
 

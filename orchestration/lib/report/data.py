@@ -1,7 +1,8 @@
 """Read what the scorecard report shows from a published snapshot (never the live warehouse).
 
 Every number comes from `kpi_scorecard` (values, numerators, denominators, targets, RAG,
-direction); labels come from `kpi_catalogue` (family = priority area, polarity), `dim_team`
+direction, and whether the measure is available: a table it needs may never have been
+delivered); labels come from `kpi_catalogue` (family = priority area, polarity), `dim_team`
 (which service area a team belongs to) and `dim_authority` (data date); the England comparator
 from `england_comparators` when the snapshot has it. Queries are per authority and fetch only
 the latest period of each type, and the last TREND_PERIODS at authority level.
@@ -22,6 +23,8 @@ class Cell:
     direction: str | None
     suppressed: bool = False
     suppression_reason: str | None = None
+    available: bool = True
+    not_available_reason: str | None = None
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Measure:
     trend: dict = field(default_factory=dict)  # period_type -> [(label, value, rag)]
     areas: list = field(default_factory=list)  # [(breakdown, id, name, depth, {period_type: Cell})]
     england: tuple | None = None  # (value, as_of, source)
+    not_available_reason: str | None = None  # set when a table the measure needs was never delivered
 
 
 @dataclass
@@ -59,7 +63,15 @@ def _columns(con, table: str) -> set[str]:
 
 def _cell(row: dict) -> Cell:
     return Cell(row["value"], row["numerator"], row["denominator"], row["rag"], row["direction"],
-                bool(row.get("suppressed")), row.get("suppression_reason"))
+                bool(row.get("suppressed")), row.get("suppression_reason"),
+                row.get("is_available") is not False, row.get("not_available_reason"))
+
+
+def _availability_columns(columns: set[str]) -> str:
+    """Snapshots published before measures could be not available have no such columns."""
+    if "is_available" in columns:
+        return "is_available, not_available_reason"
+    return "true AS is_available, NULL AS not_available_reason"
 
 
 def _dicts(cursor) -> list[dict]:
@@ -71,6 +83,7 @@ def load_authorities(con) -> list[Authority]:
     tables = _tables(con)
     sc_cols = _columns(con, "kpi_scorecard")
     supp = "suppressed, suppression_reason" if "suppressed" in sc_cols else "false AS suppressed, NULL AS suppression_reason"
+    supp += ", " + _availability_columns(sc_cols)
     catalogue = {}
     if "kpi_catalogue" in tables:
         cat_cols = _columns(con, "kpi_catalogue")
@@ -118,6 +131,8 @@ def load_authorities(con) -> list[Authority]:
                 m = measures[r["kpi_id"]] = Measure(r["kpi_id"], r["kpi_name"], fam or "Other measures", r["unit"], pol,
                                                     england=england.get(r["kpi_id"]))
             m.trend.setdefault(r["period_type"], []).append((r["period_label"], r["value"], r["rag"]))
+            if r["is_available"] is False:
+                m.not_available_reason = r["not_available_reason"]
             if r["age"] == 1 and r["period_start"] == starts.get(r["period_type"]):
                 m.latest[r["period_type"]] = _cell(r)
                 if r["period_type"] == "month" or m.target is None:

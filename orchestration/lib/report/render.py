@@ -4,7 +4,8 @@ external fonts, images or styles, so it works offline and from an e-mail attachm
 Layout follows council improvement plans: per authority, the measures grouped by priority area
 (the catalogue's `family`), each with target, the latest month, quarter and year (value, RAG
 colour with its letter, direction arrow), a 12-period trend line, the England comparator when
-there is one, and a drill-down (<details>) to service areas and teams.
+there is one, and a drill-down (<details>) to service areas and teams. A measure whose tables
+the authority never delivered shows "not available" and why, never a value or a RAG colour.
 """
 
 import html
@@ -55,6 +56,8 @@ table.sc th:nth-child(1){width:30%}table.sc th:nth-child(2){width:9%}table.sc th
 .arrow{margin-left:4px;font-size:13px}
 .arrow.improving{color:var(--g)}.arrow.worsening{color:var(--r)}.arrow.unchanged{color:var(--mute)}
 .supp{color:var(--mute);font-style:italic;font-size:13px}
+.na{color:var(--mute);font-style:italic;font-size:13px}
+div.na{font-size:12px}
 .none{color:var(--mute)}
 .target,.eng{white-space:nowrap;color:var(--ink)}
 .small{font-size:12px;color:var(--mute)}
@@ -106,6 +109,9 @@ def arrow(value, previous, direction) -> str:
 def cell(c: Cell | None, unit: str, previous=None) -> str:
     if c is None:
         return '<td class="v"><span class="none">&ndash;</span></td>'
+    if not c.available:
+        reason = c.not_available_reason or "a table it needs was not delivered"
+        return f'<td class="v"><span class="na" title="not available: {esc(reason)}">not available</span></td>'
     if c.suppressed:
         reason = c.suppression_reason or "small number"
         return f'<td class="v"><span class="supp" title="suppressed: {esc(reason)}">suppressed</span></td>'
@@ -189,7 +195,9 @@ def drill(m: Measure, labels: dict) -> str:
 
 def measure_row(m: Measure, labels: dict, show_england: bool) -> str:
     name = drill(m, labels) or esc(m.kpi_name)
-    tds = [f'<td class="measure">{name}<div class="small">{esc(m.kpi_id)}</div></td>',
+    not_available = (f'<div class="na">Not available: {esc(m.not_available_reason)}</div>'
+                     if m.not_available_reason else "")
+    tds = [f'<td class="measure">{name}<div class="small">{esc(m.kpi_id)}</div>{not_available}</td>',
            f'<td class="target">{fmt_target(m)}</td>']
     tds += [cell(m.latest.get(p), m.unit, m.previous.get(p)) for p in PERIOD_TYPES]
     trends = "".join(sparkline(m.trend.get(p, []), m.unit, m.target, p) for p in PERIOD_TYPES)
@@ -283,6 +291,8 @@ red worsening</span></div>
 <footer><p>Every value, target, RAG rating and direction comes from the published <code>kpi_scorecard</code>
 table of this snapshot. Click a measure to see its service areas and teams.
 {f'Team and service-area figures based on fewer than {esc(below)} children or units are suppressed.' if below else ''}
+A measure shown as <em>not available</em> needs a table the authority has not delivered: it is not a
+failure of practice, and has no value or RAG rating.
 {' England comparators are from the england_comparators reference table.' if show_england else ''}</p></footer>
 </body></html>
 """

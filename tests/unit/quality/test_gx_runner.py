@@ -62,20 +62,25 @@ SCORECARD_DTYPES = {
     "target": "float64",
     "rag": "str",
     "direction": "str",
+    "is_available": "bool",
+    "not_available_reason": "str",
 }
 
 # la, kpi, name, period type, start, end, label, breakdown, id, name, num, den, value, unit,
-# target, rag, direction
+# target, rag, direction, is available, not available reason
 CLEAN_SCORECARD = [
     ("201", "KPI01", "Assessments within 45 days", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "la", "201", "Council", 8.0, 10.0, 80.0, "percentage", 85.0, "Amber", "improving"),
+     "la", "201", "Council", 8.0, 10.0, 80.0, "percentage", 85.0, "Amber", "improving", True, NA),
     ("201", "KPI01", "Assessments within 45 days", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "team", "T1", "Team 1", 3.0, 4.0, 75.0, "percentage", 85.0, "Red", "worsening"),
+     "team", "T1", "Team 1", 3.0, 4.0, 75.0, "percentage", 85.0, "Red", "worsening", True, NA),
     ("201", "KPI01", "Assessments within 45 days", "quarter", "2024-01-01", "2024-03-31", "Q4 2023-24",
-     "la", "201", "Council", 20.0, 25.0, 80.0, "percentage", 85.0, "Amber", NA),
+     "la", "201", "Council", 20.0, 25.0, 80.0, "percentage", 85.0, "Amber", NA, True, NA),
     # a count KPI (unit count, no denominator): its value 150 is not a percentage
     ("201", "KPI02", "Assessments started", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "la", "201", "Council", 150.0, NA, 150.0, "count", NA, NA, NA),
+     "la", "201", "Council", 150.0, NA, 150.0, "count", NA, NA, NA, True, NA),
+    # a count whose table was never delivered: published as not available, nothing measured
+    ("201", "KPI03", "Open cases without an allocated worker", "month", "2024-01-01", "2024-01-31", "Jan 2024",
+     "la", "201", "Council", NA, NA, NA, "count", 0.0, NA, NA, False, "ssd_involvements not delivered"),
 ]
 
 
@@ -157,11 +162,20 @@ def test_clean_assessments_pass_every_expectation():
 def test_clean_scorecard_passes_every_expectation():
     outcome = run_suite("kpi_scorecard", [("201", scorecard())])
     assert outcome.passed
-    assert len(outcome.outcomes) == 18  # 7 not-null + 9 other critical (unit in set, unit not null) + 2 warning
+    # 7 not-null + 9 other critical (unit in set, unit not null) + 9 availability critical
+    # (is_available set; 5 nothing measured and a reason when not available; no reason and a
+    # numerator when available) + 2 warning
+    assert len(outcome.outcomes) == 27
     assert all(o.success for o in outcome.outcomes), failed(outcome)
-    # the 0-100 check sees only the 3 percentage rows, not the count row (value 150)
-    (value,) = [o for o in outcome.outcomes if o.column == "value"]
+    # the 0-100 check sees only the 3 percentage rows, not the count rows (value 150, none)
+    (value,) = [o for o in outcome.outcomes
+                if o.column == "value" and o.expectation == "expect_column_values_to_be_between"]
     assert (value.element_count, value.unexpected_count) == (3, 0)
+    # the availability checks see the one row not available, and the 4 available ones
+    (nothing,) = [o for o in outcome.outcomes if o.column == "value" and o.expectation == "expect_column_values_to_be_null"]
+    (numerator,) = [o for o in outcome.outcomes
+                    if o.column == "numerator" and o.expectation == "expect_column_values_to_not_be_null"]
+    assert (nothing.element_count, numerator.element_count) == (1, 4)
 
 
 # --------------------------------------------------------------------------------------
@@ -245,6 +259,27 @@ CASES = {
         [("expect_column_values_to_be_between", "value", "critical", 1, [120.0])],
         False,
     ),
+    # row 5 (not available: ssd_involvements never delivered) shows a count of 0 as if measured
+    "value on a measure not available": (
+        "kpi_scorecard",
+        lambda: scorecard(replace(S, 4, numerator=0.0, value=0.0)),
+        [("expect_column_values_to_be_null", "numerator", "critical", 1, [0.0]),
+         ("expect_column_values_to_be_null", "value", "critical", 1, [0.0])],
+        False,
+    ),
+    "not available without a reason": (
+        "kpi_scorecard",
+        lambda: scorecard(replace(S, 4, not_available_reason=NA)),
+        [("expect_column_values_to_not_be_null", "not_available_reason", "critical", 1, None)],
+        False,
+    ),
+    # row 1 loses its numerator (the NULL of a measure not available leaking into one that is)
+    "available without a numerator": (
+        "kpi_scorecard",
+        lambda: scorecard(replace(S, 0, numerator=NA)),
+        [("expect_column_values_to_not_be_null", "numerator", "critical", 1, None)],
+        False,
+    ),
     "unknown rag": (
         "kpi_scorecard",
         lambda: scorecard(replace(S, 1, rag="Purple")),
@@ -325,12 +360,13 @@ def test_authorised_without_working_days_is_identified_by_key():
 def test_only_percentages_are_held_to_0_100():
     # a rate per 10,000 children: 5 of 200 children -> 250 (numerator <= denominator, so the
     # pair check passes too). It has a denominator but is not a percentage: no failure.
-    rate = ("201", "KPI03", "Assessments per 10000 children", "month", "2024-01-01",
+    rate = ("201", "KPI04", "Assessments per 10000 children", "month", "2024-01-01",
             "2024-01-31", "Jan 2024", "la", "201", "Council", 5.0, 200.0, 250.0, "rate_10k",
-            NA, NA, NA)
+            NA, NA, NA, True, NA)
     outcome = run_suite("kpi_scorecard", [("201", scorecard(S + [rate]))])
     assert outcome.failures == [], failed(outcome)
-    (value,) = [o for o in outcome.outcomes if o.column == "value"]
+    (value,) = [o for o in outcome.outcomes
+                if o.column == "value" and o.expectation == "expect_column_values_to_be_between"]
     assert (value.element_count, value.unexpected_count) == (3, 0)  # the 3 percentage rows
 
     # the same row labelled a percentage is out of range: 1 of 4 percentage rows
