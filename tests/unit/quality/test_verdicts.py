@@ -86,3 +86,14 @@ def test_verdicts_are_replaced_for_a_rerun_and_kept_per_run(con):
 ])
 def test_exit_codes(succeeded, verdicts, code):
     assert exit_code(succeeded, [{"la_code": str(i), "verdict": v} for i, v in enumerate(verdicts)]) == code
+
+
+def test_report_index_shows_each_verdict_with_its_reasons(con, tmp_path):
+    from orchestration.lib.quality.report import build_report
+
+    judge(con, "r2")
+    text = build_report(con, "r2", tmp_path).read_text()
+    section = text.split("<h2>Verdicts</h2>", 1)[1].split("<h2>", 1)[0]
+    assert section.index(">203<") < section.index(">201<")  # held back first
+    assert "held_back" in section and "Quarantine rate at or below the critical limit" in section
+    assert ">published<" in section and ">unchanged<" in section
