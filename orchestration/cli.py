@@ -35,15 +35,15 @@ def run_pipeline(settings) -> int:
     """Materialise every asset as one Dagster run. Exit code (README): 0 everything up to date or
     published; 3 some authorities held back, the rest published; 1 nothing published (every
     authority held back, or the run failed); 2 usage or configuration error."""
+    if not settings.landing.is_dir():
+        print(f"error: landing area {settings.landing} does not exist", file=sys.stderr)
+        return 2
     import uuid
 
     import dagster as dg
 
     from orchestration.definitions import defs
 
-    if not settings.landing.is_dir():
-        print(f"error: landing area {settings.landing} does not exist", file=sys.stderr)
-        return 2
     if settings.uses_demo_key:
         print("note: CSCW_PSEUDONYM_KEY is not set; using the public demo key (synthetic data only)")
     started = time.perf_counter()
