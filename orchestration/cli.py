@@ -32,16 +32,18 @@ def _settings_from_args(args):
 
 
 def run_pipeline(settings) -> int:
-    """Materialise every asset as one Dagster run; 0 if published, 1 if anything failed."""
+    """Materialise every asset as one Dagster run. Exit code (README): 0 everything up to date or
+    published; 3 some authorities held back, the rest published; 1 nothing published (every
+    authority held back, or the run failed); 2 usage or configuration error."""
+    if not settings.landing.is_dir():
+        print(f"error: landing area {settings.landing} does not exist", file=sys.stderr)
+        return 2
     import uuid
 
     import dagster as dg
 
     from orchestration.definitions import defs
 
-    if not settings.landing.is_dir():
-        print(f"error: landing area {settings.landing} does not exist", file=sys.stderr)
-        return 2
     if settings.uses_demo_key:
         print("note: CSCW_PSEUDONYM_KEY is not set; using the public demo key (synthetic data only)")
     started = time.perf_counter()
@@ -54,8 +56,20 @@ def run_pipeline(settings) -> int:
         with _Progress(instance, run_id, started):
             result = defs.get_job_def("warehouse_job").execute_in_process(
                 instance=instance, raise_on_error=False, run_id=run_id, run_config=quiet)
-        _print_summary(result, settings, time.perf_counter() - started)
-    return 0 if result.success else 1
+        verdicts = run_verdicts(result)
+        _print_summary(result, settings, time.perf_counter() - started, verdicts)
+    from orchestration.lib.quality.verdicts import exit_code
+
+    return exit_code(result.success, verdicts)
+
+
+def run_verdicts(result) -> list[dict]:
+    """The gate's verdicts ([{la_code, verdict, reasons}]) from its materialisation in this run."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key.path == ["quality", "verdicts"]:
+            return list(materialization.metadata["verdicts"].value)
+    return []
 
 
 class _Progress:
@@ -127,7 +141,7 @@ class _Progress:
             self._say(f"  check {c.check_name}: {'passed' if c.passed else 'not passed (' + c.severity.value + ')'}")
 
 
-def _print_summary(result, settings, seconds: float) -> None:
+def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None = None) -> None:
     from orchestration.lib.publish import current_snapshot, read_manifest
     from orchestration.lib.publish_postgres import postgres_target
 
@@ -150,6 +164,7 @@ def _print_summary(result, settings, seconds: float) -> None:
         if e.is_step_failure:
             print(f"  step {e.step_key} failed: {_first_line(e.event_specific_data.error)}")
     published_now = "publish/snapshot" in materialized
+    _print_verdicts(verdicts or [], published_now)
     if not published_now:
         print("  Nothing was published; the previous published snapshot is unchanged.")
     elif not result.success:
@@ -180,6 +195,25 @@ def _print_summary(result, settings, seconds: float) -> None:
     print(f"  Dagster:    DAGSTER_HOME={settings.dagster_home}  (open with `make ui`)")
     if snapshot and published_now:
         _print_scorecard_sample(snapshot)
+
+
+def _print_verdicts(verdicts: list[dict], published_now: bool) -> None:
+    """Each authority's verdict; the held-back ones with why, and what BI still shows for them."""
+    if not verdicts:
+        return
+    by = {name: [v["la_code"] for v in verdicts if v["verdict"] == name]
+          for name in ("published", "unchanged", "held_back")}
+    print(f"  authorities: {len(by['published'])} published (new drop), {len(by['unchanged'])} unchanged "
+          f"(no new drop), {len(by['held_back'])} held back")
+    if by["published"]:
+        print(f"    published: {', '.join(by['published'])}")
+    if by["unchanged"]:
+        print(f"    unchanged: {', '.join(by['unchanged'])}")
+    kept = ("its previously published rows stay in the new snapshot (none if it never published)"
+            if published_now else "nothing was published")
+    for v in verdicts:
+        if v["verdict"] == "held_back":
+            print(f"    HELD BACK {v['la_code']} ({kept}): {v['reasons']}")
 
 
 def _first_line(error) -> str:
@@ -216,7 +250,17 @@ def _print_scorecard_sample(snapshot: Path) -> None:
 
 
 def cmd_run(args) -> int:
-    return run_pipeline(_settings_from_args(args))
+    try:  # a bad setting fails here, with exit code 2, not halfway through a run
+        settings = _settings_from_args(args)
+        from orchestration.lib.publish import publish_options
+        from orchestration.lib.publish_postgres import postgres_target
+
+        publish_options()
+        postgres_target()
+    except ValueError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    return run_pipeline(settings)
 
 
 def cmd_synth(args) -> int:

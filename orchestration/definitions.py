@@ -1,4 +1,4 @@
-"""The Dagster code location: landing -> raw -> dbt (staging, conformed, KPI) -> GX gate -> publish."""
+"""The Dagster code location: landing -> raw -> dbt (staging, conformed, KPI) -> checks -> verdicts -> publish."""
 
 import dagster as dg
 
@@ -7,11 +7,13 @@ from orchestration.defs.ingest.automation import daily_schedule, new_drop_sensor
 from orchestration.defs.publish import PUBLISH_ASSETS
 from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.quality.report_asset import dq_report
+from orchestration.defs.quality.verdicts_asset import verdicts
 from orchestration.defs.resources import build_resources
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
 from orchestration.lib.settings import load_settings
 
-# One process, one step at a time: DuckDB allows one writer, and dbt runs as a subprocess.
+# One process, one step at a time: DuckDB allows one writer, and dbt runs as a subprocess. The
+# in-process executor also runs the gate (quality/verdicts) after every check (step priority).
 warehouse_job = dg.define_asset_job(
     "warehouse_job",
     selection=dg.AssetSelection.all(),
@@ -20,7 +22,7 @@ warehouse_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, dq_report, *PUBLISH_ASSETS],
+    assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, verdicts, dq_report, *PUBLISH_ASSETS],
     asset_checks=quality_checks,
     jobs=[warehouse_job],
     sensors=[new_drop_sensor],

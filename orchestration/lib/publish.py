@@ -9,6 +9,13 @@
 Readers of `current` never see a half-written set: the link moves only after the snapshot is
 complete (files, report, manifest), and older snapshots stay until `keep` newer ones exist.
 
+Per-authority verdicts (quality.verdicts, docs/data_quality.md): a table with rows per
+authority is assembled from the new rows of every authority not held back plus the held-back
+authorities' rows from the previous publication (the snapshot `current` points to, read from its
+Parquet, untouched); an authority held back before it ever published is absent. Reference and
+data-quality tables come whole from the run. When every authority is held back nothing is
+published and `current` does not move.
+
 Privacy (docs/privacy.md): the published `kpi_scorecard` has small numbers suppressed at team
 and service-area level (lib/suppression.py); detail tables (child-level, pseudonymous) are left
 out when `include_detail` is false (CSCW_PUBLISH_DETAIL=false); a column that looks like a name
@@ -44,6 +51,7 @@ class PublishedTable:
     relation: str  # schema.table in the warehouse
     order_by: str  # a total order, so that the files are byte-identical for identical data
     detail: bool = False  # child- or staff-level rows (pseudonymous): for auditors, optional for BI
+    by_authority: bool = False  # rows per la_code: a held-back authority keeps its published rows
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class PublishOptions:
     include_detail: bool = True  # detail tables in the DuckDB file and Parquet
     report: bool = True  # write scorecard.html
     checks: list = field(default_factory=list)  # this run's check results, for manifest and report
+    verdicts: list = field(default_factory=list)  # this run's [{la_code, verdict, reasons}]
 
 
 def env_flag(name: str, default: bool, env: dict | None = None) -> bool:
@@ -66,12 +75,14 @@ def env_flag(name: str, default: bool, env: dict | None = None) -> bool:
     raise ValueError(f"{name} must be true or false, not {raw!r}")
 
 
-def publish_options(env: dict | None = None, checks: list | None = None) -> PublishOptions:
+def publish_options(env: dict | None = None, checks: list | None = None,
+                    verdicts: list | None = None) -> PublishOptions:
     """CSCW_SUPPRESS_BELOW (default 5) and CSCW_PUBLISH_DETAIL (default true)."""
     return PublishOptions(
         suppress_below=suppress_below(env),
         include_detail=env_flag("CSCW_PUBLISH_DETAIL", True, env),
         checks=list(checks or []),
+        verdicts=list(verdicts or []),
     )
 
 
@@ -81,14 +92,49 @@ def check_privacy(con, table: PublishedTable) -> list[str]:
     return [c for c in columns if FORBIDDEN_COLUMN.search(c)]
 
 
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(value) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def carried_over_sql(con, source: str, table: PublishedTable, previous: Path | None, held: list[str]) -> str:
+    """The rows of `source` for every authority not held back, plus the held-back authorities'
+    rows from the previous publication's Parquet, cast to this run's columns (one schema)."""
+    held_list = ", ".join(_lit(code) for code in held)
+    new = f"SELECT * FROM {source} WHERE NOT coalesce(la_code IN ({held_list}), false)"
+    parquet = previous / "parquet" / f"{table.name}.parquet" if previous else None
+    if parquet is None or not parquet.exists():
+        return new  # never published: the held authorities are absent
+    old = f"read_parquet({_lit(parquet)})"
+    old_columns = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {old}").fetchall()}
+    if "la_code" not in old_columns:
+        return new
+    projection = ", ".join(
+        f"CAST({_q(name) if name in old_columns else 'NULL'} AS {kind}) AS {_q(name)}"
+        for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall())
+    return f"{new} UNION ALL SELECT {projection} FROM {old} WHERE la_code IN ({held_list})"
+
+
 def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manifest: dict, keep: int = 5,
-                     options: PublishOptions | None = None, progress=None) -> Path:
+                     options: PublishOptions | None = None, progress=None) -> Path | None:
+    """Publish a new snapshot and move `current` to it; None (nothing written) when every
+    authority of the run's verdicts is held back."""
+    from orchestration.lib.quality.verdicts import held_back, passing
+
     options = options or PublishOptions()
     say = progress or (lambda message: None)
+    held = held_back(options.verdicts)
+    if held and not passing(options.verdicts):
+        say(f"every authority is held back ({', '.join(held)}): nothing published")
+        return None
     leaks = {t.name: cols for t in tables if (cols := check_privacy(con, t))}
     if leaks:
         raise ValueError(f"refusing to publish columns that look like personal identifiers: {leaks}")
     tables = [t for t in tables if options.include_detail or not t.detail]
+    previous = current_snapshot(publish_dir) if held else None
 
     snapshots = publish_dir / "snapshots"
     snapshots.mkdir(parents=True, exist_ok=True)
@@ -104,6 +150,8 @@ def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manif
             if t.name == SCORECARD:
                 columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {t.relation}").fetchall()]
                 source = f"({suppression_sql(t.relation, columns, options.suppress_below)})"
+            if t.by_authority and held:  # published rows already carry their suppression
+                source = f"({carried_over_sql(con, source, t, previous, held)})"
             con.execute(f"CREATE TABLE published.{t.name} AS SELECT * FROM {source} ORDER BY {t.order_by}")
             con.execute(
                 f"COPY (SELECT * FROM published.{t.name} ORDER BY {t.order_by}) "
@@ -122,6 +170,8 @@ def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manif
         "detail_tables": sorted(t.name for t in tables if t.detail),
         "suppression": {"below": options.suppress_below, "rows_suppressed": suppressed},
         "checks": options.checks,
+        "verdicts": options.verdicts,
+        "held_back_rows_from": previous.name if previous else None,
     }
     if options.report and SCORECARD in counts:
         from orchestration.lib.report import write_report  # after the files: reads the snapshot

@@ -33,7 +33,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """Three runs on one warehouse: good, the same again, then a landing the gate must stop."""
+    """Three runs on one warehouse: good, the same again (unchanged), then a landing whose only
+    authority the gate holds back, so nothing is published."""
     from orchestration.cli import main
     from orchestration.lib.publish import current_snapshot
     from orchestration.lib.settings import load_settings
@@ -58,7 +59,8 @@ def runs(tmp_path_factory):
             for suffix in ("", ".wal"):
                 if (work / f"warehouse.duckdb{suffix}").exists():
                     shutil.copyfile(work / f"warehouse.duckdb{suffix}", work / f"good.duckdb{suffix}")
-    return {"codes": codes, "snapshots": snapshots, "settings": settings, "warehouse": work / "good.duckdb"}
+    return {"codes": codes, "snapshots": snapshots, "settings": settings, "warehouse": work / "good.duckdb",
+            "last_warehouse": work / "warehouse.duckdb"}
 
 
 def published(runs, sql, params=()):
@@ -91,8 +93,13 @@ def scorecard(runs, period_type, label, breakdown="la", breakdown_id="884"):
 
 
 def test_good_runs_succeed_and_publish(runs):
+    import json
+
     assert runs["codes"][:2] == [0, 0]
     assert runs["snapshots"][0] is not None and runs["snapshots"][1] != runs["snapshots"][0]
+    verdicts = [json.loads((s / "manifest.json").read_text())["verdicts"] for s in runs["snapshots"][:2]]
+    assert verdicts == [[{"la_code": "884", "verdict": "published", "reasons": None}],
+                        [{"la_code": "884", "verdict": "unchanged", "reasons": None}]]  # no new drop
 
 
 @pytest.mark.parametrize(
@@ -174,7 +181,7 @@ def test_detail_rows_reproduce_the_scorecard_and_carry_no_identifiers(runs):
 
 
 # The data-quality report tables keep one row per run (their trend): a second run adds its own.
-RUN_HISTORY_TABLES = ("dq_report", "dq_quarantine_reasons")
+RUN_HISTORY_TABLES = ("dq_report", "dq_quarantine_reasons", "dq_verdicts")
 
 
 def test_second_run_publishes_identical_files(runs):
@@ -193,12 +200,20 @@ def test_second_run_publishes_identical_files(runs):
         assert diff.fetchall()[0][0] == 0, t
 
 
-def test_failing_critical_expectation_blocks_publication(runs):
-    assert runs["codes"][2] == 1
+def test_failing_critical_expectation_holds_back_the_only_authority(runs):
+    assert runs["codes"][2] == 1  # every authority held back: nothing published
     assert runs["snapshots"][2] == runs["snapshots"][1]  # `current` did not move
     # and the snapshot it points to was not touched
     assert sorted(p.name for p in runs["snapshots"][2].rglob("*")) == sorted(
         p.name for p in runs["snapshots"][0].rglob("*"))
+    con = duckdb.connect(str(runs["last_warehouse"]), read_only=True)
+    try:
+        held = con.execute("""SELECT la_code, verdict, reasons FROM quality.verdicts
+                              WHERE run_id = (SELECT max_by(run_id, checked_at) FROM quality.check_results)""").fetchall()
+    finally:
+        con.close()
+    assert [(la, verdict) for la, verdict, _ in held] == [("884", "held_back")]
+    assert "gx_fct_assessments on ssd_cin_assessments" in held[0][2]
 
 
 def test_working_days_macro_at_its_boundaries(runs):

@@ -8,10 +8,10 @@ Expected outcomes from the generator's fault manifest (FAULTS.md):
 - end_before_start (loads, expected `quality_gate`): a *warning* of the conformed fact's suite
   on that authority, one unexpected row per injected fault whose row loaded;
 - duplicate_drop: loaded once, no volume warning;
-- no critical failure, so the run publishes, and the warnings are in quality.check_results for
-  the published run id.
-The critical path (a critical failure leaves the previous published files unchanged) is
-tests/integration/test_pipeline.py.
+- no critical failure, so every authority publishes, and the warnings are in
+  quality.check_results for the published run id.
+The critical path (a critical failure holds back its authority, which keeps its previously
+published rows) is tests/integration/test_verdicts.py and tests/integration/test_pipeline.py.
 """
 
 import csv
@@ -77,10 +77,17 @@ def loaded_lines(gate, la, table):
     return {r[0] for r in rows}
 
 
-def test_severity_decides_publication(gate):
-    """Warnings publish; any critical failure (in any suite) stops publication."""
+def test_severity_decides_each_authority(gate):
+    """Warnings publish; a critical failure (in any suite) holds back its authority, and one
+    without an authority holds back every authority; the exit code follows (README)."""
+    con, run_id = gate["con"], gate["run_id"]
     critical = [r for r in results(gate) if r[5] == "critical" and not r[6]]
-    assert (gate["code"] == 0) == (not critical), critical[:5]
+    everyone = {r[0] for r in con.execute("SELECT DISTINCT la_code FROM raw_meta.load_log").fetchall()}
+    held = everyone if any(r[2] is None for r in critical) else {r[2] for r in critical}
+    verdicts = dict(con.execute("SELECT la_code, verdict FROM quality.verdicts WHERE run_id = ?", [run_id]).fetchall())
+    assert set(verdicts) == everyone and len(everyone) == 2
+    assert {la for la, v in verdicts.items() if v == "held_back"} == held, critical[:5]
+    assert gate["code"] == (0 if not held else 1 if held == everyone else 3)
     assert any(r[5] == "warning" and not r[6] for r in results(gate))
 
 

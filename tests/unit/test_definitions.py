@@ -40,3 +40,23 @@ def test_sensor_and_schedule_launch_the_warehouse_job():
     assert defs.get_sensor_def("new_drop_sensor").job_name == "warehouse_job"
     schedule = defs.get_schedule_def("daily_schedule")
     assert schedule.job_name == "warehouse_job" and schedule.execution_timezone == "Europe/London"
+
+
+def test_checks_do_not_block_and_the_gate_runs_after_them_before_publication():
+    """No check blocks (a failure holds back its authority through the gate, not the whole run);
+    the gate is downstream of every checked asset, with a lower step priority than the checks,
+    and both the report and publication wait for it."""
+    from orchestration.definitions import defs
+
+    graph = defs.get_repository_def().asset_graph
+    gate = dg.AssetKey(["quality", "verdicts"])
+    assert not [k for k in graph.asset_check_keys if graph.get_check_spec(k).blocking]
+    checked = {k.asset_key for k in graph.asset_check_keys}
+    assert checked <= set(graph.get(gate).parent_keys)
+    assert gate in graph.get(dg.AssetKey(["quality", "dq_report"])).parent_keys
+    assert {gate, dg.AssetKey(["quality", "dq_report"])} <= set(graph.get(dg.AssetKey(["publish", "snapshot"])).parent_keys)
+    job = defs.resolve_job_def("warehouse_job")
+    priority = {name: int(node.definition.tags.get("dagster/priority", 0)) for name, node in job.graph.node_dict.items()}
+    checks = [name for name in priority if "_gx_" in name]  # e.g. conformed__fct_assessments_gx_fct_assessments
+    assert len(checks) > 5
+    assert priority["quality__verdicts"] < min(priority[name] for name in checks)

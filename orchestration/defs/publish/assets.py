@@ -1,6 +1,8 @@
-"""KPI marts -> published snapshot for BI: only after every blocking quality check passed.
+"""KPI marts -> published snapshot for BI, per authority, after the quality gate.
 
-`publish/snapshot`  read-only DuckDB file + Parquet + scorecard.html, swapped in atomically;
+`publish/snapshot`  read-only DuckDB file + Parquet + scorecard.html, swapped in atomically:
+                    new rows of the authorities the gate passed (quality/verdicts), previously
+                    published rows of those it held back; nothing when it held back all;
 `publish/postgres`  the snapshot's tables loaded into a PostgreSQL schema (CSCW_PG_DSN), swapped
                     in atomically; skipped when CSCW_PG_DSN is unset. It runs after the file
                     snapshot is published, so a PostgreSQL failure fails the run but leaves the
@@ -10,6 +12,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration.defs.quality.verdicts_asset import VERDICTS_KEY
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
 from orchestration.lib.publish import PublishedTable, current_snapshot, publish_options, publish_snapshot, read_manifest
 from orchestration.lib.settings import load_settings
@@ -22,9 +25,9 @@ REFERENCE_TABLES = [
     PublishedTable("kpi_catalogue", "reference.kpi_catalogue", "kpi_id"),
     PublishedTable("kpi_targets", "reference.kpi_targets", "ALL"),
     PublishedTable("kpi_parameters", "reference.kpi_parameters", "ALL"),
-    PublishedTable("dim_team", "conformed.dim_team", "la_code, team_id"),
-    PublishedTable("dim_period", "conformed.dim_period", "la_code, period_type, period_start"),
-    PublishedTable("dim_authority", "conformed.dim_authority", "la_code"),
+    PublishedTable("dim_team", "conformed.dim_team", "la_code, team_id", by_authority=True),
+    PublishedTable("dim_period", "conformed.dim_period", "la_code, period_type, period_start", by_authority=True),
+    PublishedTable("dim_authority", "conformed.dim_authority", "la_code", by_authority=True),
 ]
 # Published when the warehouse has them (seeds the lead may add).
 OPTIONAL_TABLES = [
@@ -32,21 +35,22 @@ OPTIONAL_TABLES = [
     # the auditors' data-quality report, per authority and table, with its history of runs
     PublishedTable("dq_report", "quality.dq_report", "ALL"),
     PublishedTable("dq_quarantine_reasons", "quality.dq_quarantine_reasons", "ALL"),
+    # every run's verdict per authority: which authorities' rows come from an earlier drop
+    PublishedTable("dq_verdicts", "quality.verdicts", "ALL"),
 ]
 AGGREGATE_TABLES = ("kpi_scorecard",)
 
-# Publication waits for every dbt model (and so every blocking check on any of them): a
-# blocking check only holds back the steps that depend directly on its asset.
-# The raw load log carries the raw-layer check, which nothing else depends on directly; the
-# data-quality report never fails, so waiting for it is safe.
-UPSTREAM = list(warehouse_dbt_models.keys) + [dg.AssetKey(["raw_meta", "load_log"]), dg.AssetKey(["quality", "dq_report"])]
+# Publication waits for every dbt model, the gate (after every check) and the data-quality
+# report (published with the snapshot; it never fails).
+UPSTREAM = list(warehouse_dbt_models.keys) + [VERDICTS_KEY, dg.AssetKey(["quality", "dq_report"])]
 
 
 def published_tables(con) -> list[PublishedTable]:
     schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
     rows = con.execute(
         f"""SELECT t.table_schema, t.table_name,
-                   bool_or(c.column_name LIKE '%\\_key' ESCAPE '\\') AS has_pseudonym
+                   bool_or(c.column_name LIKE '%\\_key' ESCAPE '\\') AS has_pseudonym,
+                   bool_or(c.column_name = 'la_code') AS has_la_code
             FROM information_schema.tables t
             JOIN information_schema.columns c USING (table_catalog, table_schema, table_name)
             WHERE t.table_schema IN ({schemas}) AND t.table_type = 'BASE TABLE'
@@ -56,8 +60,9 @@ def published_tables(con) -> list[PublishedTable]:
         "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
     # Detail = row-level (a child, unit or worker per row): every kpi table but the aggregates.
     kpi = [PublishedTable(name, f"{schema}.{name}", "ALL",
-                          detail=name not in AGGREGATE_TABLES and (has_key or name.endswith("_detail")))
-           for schema, name, has_key in rows]
+                          detail=name not in AGGREGATE_TABLES and (has_key or name.endswith("_detail")),
+                          by_authority=has_la_code)
+           for schema, name, has_key, has_la_code in rows]
     return kpi + REFERENCE_TABLES + [t for t in OPTIONAL_TABLES if t.relation in existing]
 
 
@@ -82,22 +87,32 @@ def run_check_results(context) -> list[dict]:
     kinds={"duckdb", "parquet", "html"},
     deps=UPSTREAM,
     pool="warehouse",
+    output_required=False,
     description="Read-only DuckDB file, Parquet per table and scorecard.html, small numbers suppressed, "
-                "swapped in atomically under $CSCW_PUBLISH_DIR/current.",
+                "swapped in atomically under $CSCW_PUBLISH_DIR/current; held-back authorities keep their "
+                "previously published rows; nothing is published when every authority is held back.",
 )
-def published_snapshot(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+def published_snapshot(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    from orchestration.lib.quality.verdicts import read_verdicts
+
     settings = load_settings()
     checks = run_check_results(context)
-    options = publish_options(checks=checks)
     quality_report = settings.quality_dir / "report" / "index.html"
     manifest = {"run_id": context.run.run_id, "warehouse": str(settings.warehouse),
                 "quality_report": quality_report.as_uri()}
     with duckdb.get_connection() as con:
+        verdicts = read_verdicts(con, context.run.run_id)
+        if not verdicts:
+            context.log.warning("no verdicts for this run (the gate did not run): every authority is published")
+        options = publish_options(checks=checks, verdicts=verdicts)
         tables = published_tables(con)
         path = publish_snapshot(con, settings.publish_dir, tables, manifest, keep=settings.publish_keep,
                                 options=options, progress=context.log.info)
+    if path is None:
+        context.log.warning("every authority is held back: nothing published, `current` is unchanged")
+        return
     published = read_manifest(path)
-    return dg.MaterializeResult(metadata={
+    yield dg.MaterializeResult(metadata={
         "snapshot": dg.MetadataValue.path(str(path)),
         "current": dg.MetadataValue.path(str(settings.publish_dir / "current")),
         "scorecard_report": dg.MetadataValue.url((path / "scorecard.html").as_uri()),

@@ -1,4 +1,4 @@
-"""The quality gate: Great Expectations suites as blocking Dagster asset checks.
+"""The quality checks: Great Expectations suites as Dagster asset checks, judged per authority.
 
 | check | asset | suite | batches |
 |---|---|---|---|
@@ -8,12 +8,12 @@
 | `gx_kpi_scorecard` | `kpi/kpi_scorecard` | `kpi_scorecard` | each authority's rows |
 | `gx_kpi_completeness` | `kpi/kpi_scorecard` | `kpi_completeness` | aggregate per authority x measure |
 
-Nothing is pulled whole: tables one authority at a time, or aggregates computed in DuckDB. A
-failed critical expectation fails the check with ERROR severity, which stops publication (the
-previous snapshot stays); warnings give WARN and publication goes ahead. Every check writes its
-results to `quality.check_results` (orchestration/lib/quality/results.py), which the publish
-step and the data-quality report read; a check that fails critically also builds the report,
-since the report asset downstream of it will not run.
+Nothing is pulled whole: tables one authority at a time, or aggregates computed in DuckDB. Every
+check writes its results to `quality.check_results` (orchestration/lib/quality/results.py), one
+row per authority (the batch) and expectation. The checks do not block: a failed critical
+expectation shows as ERROR in Dagster and holds back that authority only, through the gate
+`quality/verdicts` (defs/quality/verdicts_asset.py), which runs after every check; warnings
+show as WARN and publish.
 """
 
 import dagster as dg
@@ -69,18 +69,10 @@ def gx_check_result(outcome, extra: dict | None = None) -> dg.AssetCheckResult:
 
 
 def _finish(con, context, check_name: str, outcome, rows) -> dg.AssetCheckResult:
-    """Record results; on a critical failure also build the report (its asset will not run)."""
+    """Record the results per authority for the gate, and report them to Dagster."""
     from orchestration.lib.quality import results
 
-    run_id = context.run.run_id
-    results.record(con, rows, run_id, check_name)
-    if outcome.critical_failures:
-        try:
-            from orchestration.lib.quality.report import build_report
-
-            build_report(con, run_id, load_settings().quality_dir)
-        except Exception as exc:  # noqa: BLE001 - the report must never hide the gate's verdict
-            context.log.warning(f"data-quality report not built: {exc}")
+    results.record(con, rows, context.run.run_id, check_name)
     return gx_check_result(outcome)
 
 
@@ -94,8 +86,7 @@ def _make_check(suite: str, model: str, schema: str) -> dg.AssetChecksDefinition
     @dg.asset_check(
         asset=get_asset_key_for_model([warehouse_dbt_models], model),
         name=check_name,
-        blocking=True,
-        description=f"Great Expectations suite `{suite}` on {schema}.{model}, per authority; critical failures block publication.",
+        description=f"Great Expectations suite `{suite}` on {schema}.{model}, per authority; a critical failure holds back that authority.",
     )
     def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
         from orchestration.lib.quality import results
@@ -120,7 +111,6 @@ def _make_fact_check(spec) -> dg.AssetChecksDefinition | None:
     @dg.asset_check(
         asset=key,
         name=check_name,
-        blocking=True,
         description=(f"GX suite `{spec.suite}` on {spec.schema}.{spec.model} (from {spec.source}), per authority: "
                      "keys (critical), end >= start and referential integrity to ssd_person (through dim_child) and dim_team (warning)."),
     )
@@ -141,7 +131,6 @@ def _make_fact_check(spec) -> dg.AssetChecksDefinition | None:
 @dg.asset_check(
     asset=RAW_LOG_KEY,
     name="gx_raw_load",
-    blocking=True,
     description=("GX suite `raw_load` on an aggregate of raw_meta per authority x contract table: row accounting and "
                  "quarantine rate above the critical limit (critical); quarantine rate above the warning limit, a failed "
                  "current file, a table never delivered, volume change against the previous drop (warning). "
@@ -170,7 +159,6 @@ def gx_raw_load(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) 
 @dg.asset_check(
     asset=get_asset_key_for_model([warehouse_dbt_models], "kpi_scorecard"),
     name="gx_kpi_completeness",
-    blocking=True,
     description=("GX suite `kpi_completeness` on an aggregate per authority x catalogue measure: every implemented "
                  "measure for every period and level, no duplicates or gaps, value consistent with numerator / "
                  "denominator, 0 <= numerator <= denominator (critical)."),

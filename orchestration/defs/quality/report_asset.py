@@ -3,27 +3,22 @@
 It reads what the checks recorded (quality.check_results) and the ingestion provenance
 (raw_meta), writes quality.dq_report / quality.dq_quarantine_reasons and the HTML report in
 $CSCW_QUALITY_DIR/report/. It never fails the run: an error is logged and reported in the
-metadata, so the report cannot block publication. (When a blocking check fails critically this
-asset is skipped; the failing check builds the report itself.)
+metadata, so the report cannot block publication. It runs after the gate (quality/verdicts), so
+every check has recorded its results and the report shows each authority's verdict.
 """
 
 import dagster as dg
-from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
 
-from orchestration.defs.quality.checks import RAW_LOG_KEY
-from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
+from orchestration.defs.quality.verdicts_asset import VERDICTS_KEY
 from orchestration.lib.settings import load_settings
-
-# Downstream of every checked asset, so every check has run (and recorded) before the report.
-CHECKED = [RAW_LOG_KEY] + list(warehouse_dbt_models.keys)
 
 
 @dg.asset(
     key=["quality", "dq_report"],
     group_name="quality",
     kinds={"duckdb", "html"},
-    deps=CHECKED,
+    deps=[VERDICTS_KEY],
     pool="warehouse",
     description="Data-quality report per authority and table: rows read, loaded and quarantined by reason, "
                 "expectation results, trend over runs (quality.dq_report + HTML).",

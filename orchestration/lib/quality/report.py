@@ -91,9 +91,10 @@ def write_tables(con: Any, run_id: str) -> None:
                         WHEN 0 THEN 'critical' WHEN 1 THEN 'warning' WHEN 2 THEN 'info' END AS worst,
                    string_agg(DISTINCT severity || ': ' || suite || '.' || expectation
                               || coalesce('(' || column_name || ')', ''), '; ') FILTER (WHERE NOT success) AS failures
-            -- per authority only: dbt's tests count over all authorities (la_code NULL) and are
-            -- listed on their own on the index page
-            FROM {SCHEMA}.check_results WHERE run_id = ? AND la_code IS NOT NULL GROUP BY ALL
+            -- per authority and contract table only: dbt's tests are about models, listed on their
+            -- own on the index page (and with the authority's failed expectations)
+            FROM {SCHEMA}.check_results WHERE run_id = ? AND la_code IS NOT NULL AND check_name <> 'dbt_tests'
+            GROUP BY ALL
         ),
         reasons AS (
             SELECT la_code, table_name,
@@ -295,20 +296,23 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
                             FROM {SCHEMA}.check_results WHERE run_id = ? GROUP BY ALL ORDER BY 1""", [run_id])
     for c in checks:
         c["worst_severity"] = "critical" if c["critical"] else "warning" if c["warning"] else "info" if c["info"] else None
-    # dbt's row-level rules (keys, relationships, code lists) count over all authorities
-    dbt_not_passed = _rows(con, f"""SELECT table_name, expectation, column_name, severity, unexpected_count, observed,
+    # dbt's row-level rules (keys, relationships, code lists), per authority when attributable
+    dbt_not_passed = _rows(con, f"""SELECT coalesce(la_code, 'all') AS la_code, table_name, expectation, column_name,
+                                          severity, unexpected_count, observed,
                                           severity AS worst_severity
                                    FROM {SCHEMA}.check_results
                                    WHERE run_id = ? AND check_name = 'dbt_tests' AND NOT success
-                                   ORDER BY severity, table_name, expectation""", [run_id])
+                                   ORDER BY severity, table_name, expectation, la_code""", [run_id])
     body = (
         "<h1>Data-quality report</h1>"
         f"<p class='muted'>Run <code>{html.escape(run_id)}</code>, built "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Critical failures block publication; warnings are "
-        "published and recorded. Details per authority below; expectation results in "
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. A critical failure holds back its authority (all "
+        "authorities when it cannot be attributed to one); warnings are published and recorded. Details per "
+        "authority below; expectation results in "
         f"<a href='../data_docs/index.html'>the GX Data Docs</a>. Tables: <code>quality.dq_report</code>, "
         "<code>quality.dq_quarantine_reasons</code>, <code>quality.check_results</code>.</p>"
-        "<h2>Checks</h2>" + _table(checks, [("check_name", "check"), ("results", "results"), ("critical", "critical"),
+        + verdicts_section(con, run_id)
+        + "<h2>Checks</h2>" + _table(checks, [("check_name", "check"), ("results", "results"), ("critical", "critical"),
                                             ("warning", "warning"), ("info", "info")], _severity_class)
         + "<h2>Authorities</h2>"
         + _table(summary, [("la_code", "authority"), ("tables", "tables"), ("rows_read", "rows read"),
@@ -318,11 +322,13 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
                  _severity_class).replace("<td>", "<td>", 1)
         + "<ul>" + "".join(f"<li><a href='{html.escape(la)}.html'>Authority {html.escape(la)}</a></li>" for la in by_la)
         + "</ul>"
-        + "<h2>dbt rules not passed (all authorities)</h2>"
+        + "<h2>dbt rules not passed</h2>"
         + "<p class='muted'>Keys, relationships within the authority and code lists, checked by dbt on the "
-        "conformed layer; the query behind each is in the dbt project. Warnings publish; an error stops "
-        "the models downstream of it.</p>"
-        + _table(dbt_not_passed, [("table_name", "model"), ("expectation", "rule"), ("column_name", "column"),
+        "conformed layer; the query behind each is in the dbt project, its failing rows in schema "
+        "<code>audit</code>. Warnings publish; an error holds back the authorities whose rows fail it "
+        "(all of them when its rows carry no authority).</p>"
+        + _table(dbt_not_passed, [("la_code", "authority"), ("table_name", "model"), ("expectation", "rule"),
+                                  ("column_name", "column"),
                                   ("severity", "severity"), ("unexpected_count", "failing rows"),
                                   ("observed", "detail")], _severity_class)
     )
@@ -330,3 +336,24 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
     index.write_text(_page("Data-quality report", body), encoding="utf-8")
     del docs_index
     return index
+
+
+# --------------------------------------------------------------------------------------
+# Verdicts (quality.verdicts, written by the gate before the report)
+# --------------------------------------------------------------------------------------
+
+VERDICT_CLASS = {"held_back": "critical", "published": "ok", "unchanged": "info"}
+
+
+def verdicts_section(con: Any, run_id: str) -> str:
+    """The index's table of each authority's verdict for the run, held-back ones first."""
+    from orchestration.lib.quality.verdicts import ensure_verdicts_table
+
+    ensure_verdicts_table(con)
+    rows = _rows(con, f"""SELECT la_code, verdict, reasons FROM {SCHEMA}.verdicts WHERE run_id = ?
+                         ORDER BY verdict <> 'held_back', la_code""", [run_id])
+    return ("<h2>Verdicts</h2><p class='muted'>Published: the authority's new drop is published. Unchanged: no "
+            "new drop; its rows are published again. Held back: the previously published rows of the "
+            "authority stay (none if it never published) until a drop passes.</p>"
+            + _table(rows, [("la_code", "authority"), ("verdict", "verdict"), ("reasons", "why")],
+                     lambda r: VERDICT_CLASS.get(r["verdict"], "")))

@@ -1,15 +1,17 @@
 """Expectation results kept in the warehouse: ``quality.check_results``.
 
 One row per run x check x authority x table x expectation, written by every quality check
-(so the publish step can record warnings in the published run metadata, and the data-quality
-report can show results and trends over runs). The table is append-only across runs; a
+(so the gate can judge each authority, the publish step can record warnings in the published run
+metadata, and the data-quality report can show results and trends over runs). The table is append-only across runs; a
 re-executed check replaces its own rows for the run.
 
     run_id           VARCHAR    Dagster run id
     checked_at       TIMESTAMP  UTC
     check_name       VARCHAR    Dagster check, e.g. gx_raw_load, gx_fct_cp_plans; dbt_tests
     suite            VARCHAR    GX suite
-    la_code          VARCHAR    authority (the batch); NULL for dbt tests, which count over all
+    la_code          VARCHAR    authority (the batch, or a dbt test's failing rows); NULL when not
+                                attributable to one authority: a failed critical result then holds
+                                back every authority (quality.verdicts)
     table_name       VARCHAR    the contract table the result is about (raw_load: each table;
                                 a fact suite: its source table; KPI suites: kpi_scorecard)
     expectation      VARCHAR    GX expectation type

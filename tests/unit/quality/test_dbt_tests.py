@@ -1,6 +1,10 @@
-"""dbt test outcomes recorded for the auditors' report, from a hand-made run_results.json and
-manifest: a passing key test, a code-list warning with 3 failing rows, a singular test attached
-by its dagster meta, an error that failed, and a model result (not a test, left out)."""
+"""dbt test outcomes recorded for the auditors' report and the gate, from a hand-made
+run_results.json and manifest: a passing key test, a code-list warning with 3 failing rows, a
+singular test attached by its dagster meta, an error that failed, and a model result (not a
+test, left out); then failing tests judged per authority from their stored failing rows."""
+
+import duckdb
+import pytest
 
 from orchestration.lib.quality.dbt_tests import dbt_test_rows
 from orchestration.lib.quality.results import COLUMNS
@@ -63,3 +67,56 @@ def test_severity_success_and_failing_rows():
     assert (failed["severity"], failed["success"], failed["unexpected_count"]) == ("critical", False, 2)
     assert rows[("kpi_agency_rate_detail", "assert_units_unique")]["description"] == "one row per unit"
 
+
+
+# ------------------------------------------------------------ judged per authority
+
+def _stored(name, la_codes, config=None, severity="ERROR", status="fail", column="team_id"):
+    """A failing test whose stored failing rows (a view in schema audit) hold these la_codes."""
+    node = {"resource_type": "test", "name": name, "column_name": column, "attached_node": "model.p.fct_x",
+            "config": {"severity": severity, **(config or {})},
+            "test_metadata": {"name": name, "kwargs": {"column_name": column}}}
+    result = {"unique_id": f"test.p.{name}", "status": status, "failures": len(la_codes),
+              "message": f"Got {len(la_codes)} results", "relation_name": f'"warehouse"."audit"."{name}"'}
+    return node, result
+
+
+@pytest.fixture
+def audited():
+    """Stored failures, worked out by hand:
+    rel_fail   (error): 201 x2, 202 x1               -> 201 critical (2), 202 critical (1)
+    rel_warn   (warn):  203 x1                       -> 203 warning (1)
+    rel_over_2 (error, error_if > 2, warn_if > 0): 201 x3, 202 x1 -> 201 critical (3), 202 warning (1)
+    no_la      (error): rows without la_code         -> one row, la_code NULL, critical
+    null_la    (error): a row whose la_code is NULL  -> la_code NULL, critical (every authority)
+    missing    (error): its view does not exist     -> one row, la_code NULL, critical
+    """
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA audit")
+    views = {"rel_fail": ["201", "201", "202"], "rel_warn": ["203"], "rel_over_2": ["201", "201", "201", "202"],
+             "null_la": [None]}
+    for name, codes in views.items():
+        values = ", ".join("(NULL::VARCHAR, 'x')" if c is None else f"('{c}', 'x')" for c in codes)
+        con.execute(f"CREATE VIEW audit.{name} AS SELECT * FROM (VALUES {values}) t(la_code, team_id)")
+    con.execute("CREATE VIEW audit.no_la AS SELECT 'x' AS unique_field, 2 AS n_records")
+    specs = [_stored("rel_fail", views["rel_fail"]),
+             _stored("rel_warn", views["rel_warn"], severity="warn", status="warn"),
+             _stored("rel_over_2", views["rel_over_2"], {"error_if": "> 2", "warn_if": "> 0"}),
+             _stored("no_la", ["x"]), _stored("null_la", [None]), _stored("missing", ["x"])]
+    manifest = {"nodes": {f"test.p.{n['name']}": n for n, _ in specs}}
+    rows = [dict(zip(COLUMNS, r)) for r in dbt_test_rows({"results": [r for _, r in specs]}, manifest, "run-1", con=con)]
+    con.close()
+    return {(r["expectation"], r["la_code"]): r for r in rows}
+
+
+def test_failing_tests_are_attributed_to_the_authorities_in_their_rows(audited):
+    got = {key: (r["severity"], r["success"], r["unexpected_count"]) for key, r in audited.items()}
+    assert got == {
+        ("rel_fail", "201"): ("critical", False, 2), ("rel_fail", "202"): ("critical", False, 1),
+        ("rel_warn", "203"): ("warning", False, 1),
+        ("rel_over_2", "201"): ("critical", False, 3), ("rel_over_2", "202"): ("warning", False, 1),
+        ("no_la", None): ("critical", False, 1),
+        ("null_la", None): ("critical", False, 1),
+        ("missing", None): ("critical", False, 1),
+    }
+    assert audited[("rel_fail", "201")]["observed"] == '2 failing rows in "audit"."rel_fail"'

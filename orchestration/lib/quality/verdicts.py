@@ -1,0 +1,112 @@
+"""Per-authority verdicts of a run: ``quality.verdicts``.
+
+    run_id   VARCHAR  Dagster run id
+    la_code  VARCHAR  authority
+    verdict  VARCHAR  published | held_back | unchanged
+    reasons  VARCHAR  why it was held back: one sentence per failed blocking check, '; '-joined
+
+An authority is **held back** when this run's ``quality.check_results`` hold a failed
+``critical`` result with its ``la_code``, or one with ``la_code`` NULL (a failure that cannot be
+attributed to one authority holds back all of them). Otherwise it is **published** when it
+delivered a new drop this run (files read by ingestion, ``raw_meta.load_log``), **unchanged**
+when not. Any check, loader or gate records a blocking failure for an authority the same way: a
+row in ``quality.check_results`` with ``severity = 'critical'``, ``success = false`` and the
+authority's ``la_code``.
+
+Authorities judged: every authority ingestion has read files for, plus any named by a result of
+the run (e.g. a refused drop recorded for an authority with nothing loaded).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orchestration.lib.quality.results import SCHEMA, ensure_tables
+
+PUBLISHED, HELD_BACK, UNCHANGED = "published", "held_back", "unchanged"
+PASSING = (PUBLISHED, UNCHANGED)
+
+VERDICTS_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.verdicts (
+    run_id VARCHAR, la_code VARCHAR, verdict VARCHAR, reasons VARCHAR)"""
+
+# One sentence per failed blocking result: the check, the table, what was expected, how many failed.
+REASON_SQL = """check_name || ' on ' || coalesce(table_name, 'the warehouse') || ': "'
+    || rtrim(coalesce(description, expectation), '.') || '" not met'
+    || coalesce(' (' || nullif(concat_ws('; ', column_name, unexpected_count || ' failing'), '') || ')', '')
+    || CASE WHEN la_code IS NULL THEN ' [not attributable to one authority: holds back every authority]'
+            ELSE '' END"""
+
+
+def ensure_verdicts_table(con: Any) -> None:
+    ensure_tables(con)
+    con.execute(VERDICTS_DDL)
+
+
+def judge(con: Any, run_id: str) -> list[dict]:
+    """Write this run's verdicts (replacing any) and return them, ordered by la_code."""
+    ensure_verdicts_table(con)
+    con.execute(f"DELETE FROM {SCHEMA}.verdicts WHERE run_id = ?", [run_id])
+    has_load_log = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_meta' AND table_name = 'load_log'"
+    ).fetchall()[0][0]
+    delivered = ("SELECT la_code, bool_or(run_id = $run_id) AS new_drop FROM raw_meta.load_log GROUP BY la_code"
+                 if has_load_log else "SELECT NULL::VARCHAR AS la_code, false AS new_drop WHERE false")
+    con.execute(
+        f"""INSERT INTO {SCHEMA}.verdicts
+        WITH results AS (
+            SELECT * FROM {SCHEMA}.check_results WHERE run_id = $run_id
+        ),
+        authorities AS (
+            SELECT la_code, bool_or(new_drop) AS new_drop
+            FROM ({delivered}
+                  UNION ALL
+                  SELECT DISTINCT la_code, false FROM results WHERE la_code IS NOT NULL)
+            GROUP BY la_code
+        ),
+        blocking AS (
+            SELECT la_code, {REASON_SQL} AS reason
+            FROM results WHERE severity = 'critical' AND NOT success
+        ),
+        judged AS (
+            SELECT a.la_code, a.new_drop,
+                   string_agg(DISTINCT b.reason, '; ' ORDER BY b.reason) AS reasons
+            FROM authorities a
+            LEFT JOIN blocking b ON b.la_code = a.la_code OR b.la_code IS NULL
+            GROUP BY a.la_code, a.new_drop
+        )
+        SELECT $run_id, la_code,
+               CASE WHEN reasons IS NOT NULL THEN '{HELD_BACK}'
+                    WHEN new_drop THEN '{PUBLISHED}' ELSE '{UNCHANGED}' END,
+               reasons
+        FROM judged ORDER BY la_code""",
+        {"run_id": run_id},
+    )
+    return read_verdicts(con, run_id)
+
+
+def read_verdicts(con: Any, run_id: str) -> list[dict]:
+    """[{la_code, verdict, reasons}] of one run (empty if the gate did not run)."""
+    if not con.execute("SELECT count(*) FROM information_schema.tables "
+                       f"WHERE table_schema = '{SCHEMA}' AND table_name = 'verdicts'").fetchall()[0][0]:
+        return []
+    rows = con.execute(f"SELECT la_code, verdict, reasons FROM {SCHEMA}.verdicts WHERE run_id = ? ORDER BY la_code",
+                       [run_id]).fetchall()
+    return [{"la_code": la, "verdict": verdict, "reasons": reasons} for la, verdict, reasons in rows]
+
+
+def held_back(verdicts: list[dict]) -> list[str]:
+    return [v["la_code"] for v in verdicts if v["verdict"] == HELD_BACK]
+
+
+def passing(verdicts: list[dict]) -> list[str]:
+    return [v["la_code"] for v in verdicts if v["verdict"] in PASSING]
+
+
+def exit_code(run_succeeded: bool, verdicts: list[dict]) -> int:
+    """0 everything up to date or published; 3 some authorities held back, the rest published;
+    1 nothing published (all held back, or the run failed). (2, usage errors, is the CLI's.)"""
+    if not run_succeeded:
+        return 1
+    if held_back(verdicts):
+        return 3 if passing(verdicts) else 1
+    return 0
