@@ -37,6 +37,11 @@ OPTIONAL_TABLES = [
     PublishedTable("dq_quarantine_reasons", "quality.dq_quarantine_reasons", "ALL"),
     # every run's verdict per authority: which authorities' rows come from an earlier drop
     PublishedTable("dq_verdicts", "quality.verdicts", "ALL"),
+    # what each authority delivered and the measures it feeds; values read as nothing and
+    # references without a parent row (counts, columns and line numbers, no values of people)
+    PublishedTable("dq_deliveries", "quality.dq_deliveries", "ALL"),
+    PublishedTable("dq_value_notes", "quality.dq_value_notes", "ALL"),
+    PublishedTable("dq_orphans", "quality.dq_orphans", "ALL"),
 ]
 AGGREGATE_TABLES = ("kpi_scorecard",)
 

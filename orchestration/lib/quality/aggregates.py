@@ -28,7 +28,7 @@ THRESHOLDS_CSV = REPO_ROOT / "seeds" / "quality_thresholds.csv"
 #: Reason classes of raw_meta.quarantine (the loader's reason texts), in report order.
 REASON_CLASS_SQL = """CASE
     WHEN reason LIKE 'duplicate primary key%' THEN 'duplicate_key'
-    WHEN reason LIKE 'foreign key not found%' THEN 'orphan_fk'
+    WHEN reason LIKE 'no child:%' THEN 'no_child'
     WHEN reason = 'required value missing' THEN 'missing_required'
     WHEN reason LIKE 'code not in the contract list%' THEN 'unknown_code'
     WHEN reason IN ('not a valid date', 'not a valid datetime') THEN 'bad_date'

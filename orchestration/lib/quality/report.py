@@ -10,6 +10,8 @@
 * ``quality.dq_quarantine_reasons``: one row per run x authority x table x reason class.
 * ``quality.dq_deliveries`` (``deliveries.py``): one row per run x authority x contract table:
   delivered or not, its extract date, and the measures it feeds.
+* ``quality.dq_value_notes`` and ``quality.dq_orphans`` (``ingest_notes.py``): values read as
+  nothing and references without a parent row, per authority, table and column.
 * ``<quality_dir>/report/index.html`` (all authorities) and ``report/<la_code>.html`` (each
   table, its quarantine reasons with sample lines, failed expectations, loads of the table
   and the trend over previous runs): self-contained HTML, no scripts or remote assets.
@@ -33,6 +35,7 @@ from orchestration.lib.quality.aggregates import (
     raw_load_sql,
 )
 from orchestration.lib.quality.deliveries import deliveries_section, write_deliveries
+from orchestration.lib.quality.ingest_notes import ingest_notes_section, write_ingest_notes
 from orchestration.lib.quality.results import SCHEMA, ensure_tables
 
 DQ_REPORT_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.dq_report (
@@ -194,6 +197,7 @@ def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict], links
              f"<p class='muted'>Run <code>{html.escape(run_id)}</code>. {links}</p>",
              "<h2>Tables</h2>", _table(rows, SUMMARY_COLUMNS, _severity_class)]
     parts.append(deliveries_section(con, run_id, la_code))
+    parts.append(ingest_notes_section(con, run_id, la_code))
     failures = _rows(con, f"""SELECT table_name, severity, check_name, expectation, column_name, unexpected_count,
                                      element_count, observed, description
                               FROM {SCHEMA}.check_results WHERE run_id = ? AND la_code = ? AND NOT success
@@ -213,7 +217,7 @@ def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict], links
                                 FROM raw_meta.quarantine WHERE la_code = ? AND table_name = ?
                                 ORDER BY line LIMIT {SAMPLE_LINES}""", [la_code, table]) if r["source"] != "KPI" else []
         loads = _rows(con, """SELECT extract_date, source_file, status, rows_read, rows_loaded, rows_quarantined,
-                                     message, run_id, loaded_at
+                                     naming, coalesce(message, notes) AS message, run_id, loaded_at
                               FROM raw_meta.load_log WHERE la_code = ? AND table_name = ?
                               ORDER BY loaded_at DESC LIMIT ?""", [la_code, table, TREND_RUNS])
         trend = _rows(con, f"""SELECT run_id, reported_at, extract_date, rows_read, rows_loaded, rows_quarantined,
@@ -234,7 +238,8 @@ def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict], links
             + "<h3>Loads of this table (newest first)</h3>" + _table(loads, [
                 ("extract_date", "extract date"), ("source_file", "file"), ("status", "status"),
                 ("rows_read", "read"), ("rows_loaded", "loaded"), ("rows_quarantined", "quarantined"),
-                ("message", "message"), ("run_id", "run"), ("loaded_at", "at")])
+                ("naming", "column names of"), ("message", "message / notes"), ("run_id", "run"),
+                ("loaded_at", "at")])
             + "<h3>Trend over runs (newest first)</h3>" + _table(trend, [
                 ("run_id", "run"), ("reported_at", "reported"), ("extract_date", "extract date"),
                 ("rows_read", "read"), ("rows_loaded", "loaded"), ("rows_quarantined", "quarantined"),
@@ -262,6 +267,7 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
     quality_dir = Path(quality_dir)
     write_tables(con, run_id)
     write_deliveries(con, run_id)
+    write_ingest_notes(con, run_id)
     out = quality_dir / "report"
     out.mkdir(parents=True, exist_ok=True)
     docs_index = write_data_docs_index(quality_dir)

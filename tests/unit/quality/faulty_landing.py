@@ -22,7 +22,7 @@ END = date(2025, 3, 31)
 CHILDREN = 3000
 QUIET = dict(log=lambda _msg: None)
 # the loader's reason class for each quarantine fault class of the generator (FAULTS.md)
-REASON_OF_FAULT = {"duplicate_key": "duplicate_key", "orphan_fk": "orphan_fk",
+REASON_OF_FAULT = {"duplicate_key": "duplicate_key",
                    "missing_required": "missing_required", "bad_date": "bad_date", "unknown_code": "unknown_code"}
 
 

@@ -39,8 +39,8 @@ def con():
     c.execute("""INSERT INTO raw_meta.quarantine VALUES
         ('201', '2024-03-31', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 3, 'cppl_cp_plan_start_date',
          'required value missing', NULL, 'r1'),
-        ('201', '2024-03-31', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 5, 'cppl_referral_id',
-         'foreign key not found in ssd_cin_episodes.cine_referral_id', 'ORPHAN1', 'r1'),
+        ('201', '2024-03-31', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 5, 'cppl_person_id',
+         'no child: cppl_person_id is empty', NULL, 'r1'),
         ('201', '2024-03-31', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 5, 'cppl_cp_plan_end_date',
          'not a valid date', 'yesterday', 'r1')""")
     results.ensure_tables(c)
@@ -70,11 +70,11 @@ def test_rows_read_loaded_quarantined_by_reason_and_expectations(con, tmp_path):
     r = report_row(con, "ssd_cp_plans")
     assert (r["delivered"], r["rows_read"], r["rows_loaded"], r["rows_quarantined"]) == (True, 10, 8, 2)
     assert r["quarantine_rate"] == pytest.approx(0.2)
-    assert json.loads(r["quarantine_by_reason"]) == {"bad_date": 1, "missing_required": 1, "orphan_fk": 1}
+    assert json.loads(r["quarantine_by_reason"]) == {"bad_date": 1, "missing_required": 1, "no_child": 1}
     assert (r["expectations_passed"], r["expectations_failed"], r["worst_severity"]) == (6, 2, "critical")
     reasons = con.execute("SELECT reason_class, rows_quarantined, errors FROM quality.dq_quarantine_reasons "
                           "WHERE run_id = 'r1' ORDER BY 1").fetchall()
-    assert reasons == [("bad_date", 1, 1), ("missing_required", 1, 1), ("orphan_fk", 1, 1)]
+    assert reasons == [("bad_date", 1, 1), ("missing_required", 1, 1), ("no_child", 1, 1)]
 
 
 def test_failed_and_undelivered_tables(con, tmp_path):
@@ -121,3 +121,21 @@ def test_dbt_rules_are_listed_apart_from_the_authorities(con, tmp_path):
     section = index.read_text().split("dbt rules not passed", 1)[1]
     assert "fct_placements" in section and "fct_cla_reviews" in section
     assert "fct_visits" not in section
+
+
+def test_orphans_and_values_read_as_nothing_are_reported_per_authority(con, tmp_path):
+    # what the loader recorded for the current versions (hand-made rows)
+    con.execute("""INSERT INTO raw_meta.orphans VALUES
+        ('201', 'ssd_cp_plans', 'cppl_referral_id', 'ssd_cin_episodes', 'cine_referral_id', false,
+         '201/2024-03-31/ssd_cp_plans.csv', 6, 6, 4, 0, '2, 4, 6, 7, 8')""")
+    con.execute("""INSERT INTO raw_meta.value_notes VALUES
+        ('201', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 'cppl_cp_plan_end_date', 'null text read as missing', 5, 'NULL')""")
+    index = build_report(con, "r1", tmp_path)
+    assert con.execute("SELECT la_code, table_name, column_name, parent_delivered, rows_orphaned, example_lines "
+                       "FROM quality.dq_orphans WHERE run_id = 'r1'").fetchall() == [
+        ("201", "ssd_cp_plans", "cppl_referral_id", False, 6, "2, 4, 6, 7, 8")]
+    assert con.execute("SELECT column_name, note, rows, example FROM quality.dq_value_notes WHERE run_id = 'r1'").fetchall() == [
+        ("cppl_cp_plan_end_date", "null text read as missing", 5, "NULL")]
+    page = (index.parent / "201.html").read_text()
+    assert "References without a parent row" in page and "2, 4, 6, 7, 8" in page and "not delivered" in page
+    assert "Values read as nothing" in page and "null text read as missing" in page
