@@ -125,6 +125,16 @@ def load_contract(path: Path = CONTRACT_PATH) -> dict[str, Table]:
     return {name: Table(name, sources[name], tuple(cols)) for name, cols in tables.items()}
 
 
+# Sources of the statutory returns (orchestration/contract/returns/README.md); the rest of the
+# contract (SSD, EXT) is what case-management extracts hold.
+RETURN_SOURCES = ("SSDA903", "CIN", "CSWW")
+
+
+def extract_contract() -> dict[str, Table]:
+    """The case-management extract tables (SSD and local extracts), without the returns."""
+    return {n: t for n, t in load_contract().items() if t.source not in RETURN_SOURCES}
+
+
 @dataclass(frozen=True)
 class ValueConventions:
     """How councils' exports spell "nothing" (contract/value_conventions.csv)."""
@@ -152,9 +162,10 @@ def value_conventions(path: Path = CONVENTIONS_PATH) -> ValueConventions:
 
 
 def contract_fingerprint() -> str:
-    """Changes with the contract or the value conventions: either changes what raw holds."""
+    """Changes with the contract, the value conventions or the returns' mappings: each changes
+    what raw holds."""
     h = hashlib.sha256()
-    for path in (CONTRACT_PATH, CONVENTIONS_PATH):
+    for path in (CONTRACT_PATH, CONVENTIONS_PATH, *sorted((CONTRACT_DIR / "returns").glob("*.csv"))):
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -13,6 +13,8 @@
 | CSCW_DUCKDB_THREADS    | 2                                | DuckDB threads                          |
 | CSCW_PUBLISH_KEEP      | 5                                | published snapshots kept                |
 | CSCW_CALENDAR_YEARS    | 2000-2040                        | years the working-day calendar covers   |
+| CSCW_RETURN_SCHEMAS    | (none: returns not validated)    | folder of the DfE XSDs of the returns   |
+| CSCW_XML_MAX_MB        | 512                              | larger return XML files are refused     |
 """
 
 import os
@@ -58,6 +60,8 @@ class Settings:
     publish_keep: int
     calendar_first_year: int
     calendar_last_year: int
+    return_schemas: Path | None = None  # CIN_schema_<year>.xsd, social_work_workforce_<year>.xsd
+    xml_max_mb: int = 512
 
     @property
     def uses_demo_key(self) -> bool:
@@ -76,10 +80,12 @@ class Settings:
             "CSCW_DUCKDB_THREADS": str(self.duckdb_threads),
             "CSCW_PUBLISH_KEEP": str(self.publish_keep),
             "CSCW_CALENDAR_YEARS": f"{self.calendar_first_year}-{self.calendar_last_year}",
+            "CSCW_RETURN_SCHEMAS": str(self.return_schemas or ""),
+            "CSCW_XML_MAX_MB": str(self.xml_max_mb),
         }
 
 
-def _path(env: dict, name: str, default: Path) -> Path:
+def _path(env: dict, name: str, default: Path | None) -> Path | None:
     value = env.get(name)
     return Path(value).expanduser().resolve() if value else default
 
@@ -101,6 +107,8 @@ def load_settings(env: dict | None = None) -> Settings:
         publish_keep=int(env.get("CSCW_PUBLISH_KEEP", "5")),
         calendar_first_year=int(first_year),
         calendar_last_year=int(last_year),
+        return_schemas=_path(env, "CSCW_RETURN_SCHEMAS", None),
+        xml_max_mb=int(env.get("CSCW_XML_MAX_MB", "512")),
     )
 
 

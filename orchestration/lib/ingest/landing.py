@@ -1,8 +1,10 @@
-"""The landing area: `<landing>/<la_code>/<extract_date>/<table>.csv|.parquet`.
+"""The landing area: `<landing>/<la_code>/<extract_date>/<file>`.
 
-Each drop is a full snapshot of the tables it holds; the newest readable drop of a table is
-current, and a table absent from a drop keeps its previous version. Anything that does not fit
-the layout is reported, never silently used.
+A file is an extract table named after it (`ssd_person.csv`, `ext_staff.parquet`), a 903 table
+(by file name or column set) or a return XML (CIN census, CSWW, SSDA903), recognised by
+lib/ingest/returns.py; one XML feeds several tables. Each drop is a full snapshot of the tables it
+holds; the newest readable drop of a table is current, and a table absent from a drop keeps its
+previous version. Anything not recognised is reported, never silently used or dropped.
 """
 
 import re
@@ -13,6 +15,7 @@ from pathlib import Path
 LA_CODE = re.compile(r"^\d{3}$")
 TABLE_NAME = re.compile(r"^(ssd|ext)_[a-z0-9_]+$")
 SUFFIXES = (".csv", ".parquet")
+EXTRACT = "extract"  # the collection of SSD and local extract tables
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,21 @@ class LandingFile:
     path: Path
     size: int
     mtime_ns: int
+    collection: str = EXTRACT  # extract | ssda903 | cin | csww
+    return_year: int | None = None
+    recognised: str = ""  # what the recognition rested on (file name, column set, XML root ...)
 
     @property
     def format(self) -> str:
         return self.path.suffix.lstrip(".").lower()
+
+    @property
+    def described(self) -> str:
+        """For the load log: the format found and how, with the return year."""
+        if self.collection == EXTRACT:
+            return f"extract {self.format.upper()}"
+        year = f" {self.return_year}" if self.return_year else ""
+        return f"{self.collection.upper()}{year} {self.format.upper()} ({self.recognised})"
 
     def relative(self, landing: Path) -> str:
         return self.path.relative_to(landing).as_posix()
@@ -70,16 +84,37 @@ def scan_landing(landing: Path) -> LandingScan:
             if extract_date is None:
                 ignored.append(f"{drop}: not a YYYY-MM-DD drop folder")
                 continue
-            seen: set[str] = set()
+            seen: dict[str, Path] = {}
             for path in sorted(drop.iterdir()):
-                table = path.stem.lower()
-                if path.suffix.lower() not in SUFFIXES or not TABLE_NAME.match(table):
-                    ignored.append(f"{path}: not a <table>.csv or <table>.parquet extract")
+                found = _recognise(path, extract_date)
+                if isinstance(found, str):
+                    ignored.append(f"{path}: {found}")
                     continue
-                if table in seen:
-                    ignored.append(f"{path}: {table} delivered twice in one drop; the CSV is used")
-                    continue
-                seen.add(table)
                 st = path.stat()
-                files.append(LandingFile(la_dir.name, extract_date, table, path, st.st_size, st.st_mtime_ns))
+                for table, collection, year, how in found:
+                    if table in seen:
+                        ignored.append(f"{path}: {table} delivered twice in one drop; {seen[table].name} is used")
+                        continue
+                    seen[table] = path
+                    files.append(LandingFile(la_dir.name, extract_date, table, path, st.st_size, st.st_mtime_ns,
+                                             collection, year, how))
     return LandingScan(files, ignored)
+
+
+def _recognise(path: Path, extract_date: date) -> list[tuple[str, str, int | None, str]] | str:
+    """(table, collection, return year, how) for each table a file feeds, or why it feeds none."""
+    from orchestration.lib.ingest.returns import recognise_csv, recognise_xml, return_tables
+
+    suffix, stem = path.suffix.lower(), path.stem.lower()
+    if not path.is_file():
+        return "not a file"
+    if suffix in SUFFIXES and (TABLE_NAME.match(stem) or stem in return_tables()):
+        collection = return_tables().get(stem, EXTRACT)
+        return [(stem, collection, None, "table name")]
+    found = recognise_csv(path, extract_date) if suffix == ".csv" else (
+        recognise_xml(path, extract_date) if suffix == ".xml" else None)
+    if found is None:
+        return ("not recognised: neither an extract table (ssd_*/ext_* .csv or .parquet), an SSDA903 table "
+                "(by file name or exact column set) nor a return XML (CIN census, CSWW, SSDA903)")
+    how = found.how + (f"; year from {found.year_from}" if found.year_from else "")
+    return [(t, found.collection, found.year, how) for t in found.tables]

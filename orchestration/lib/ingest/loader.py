@@ -12,7 +12,9 @@ Per authority, in one DuckDB transaction (so a crash at any point leaves the pre
    recognised and notes; what was read as "nothing" is counted in `raw_meta.value_notes`,
    references without a parent in `raw_meta.orphans`; who a pseudonym is goes to the restricted
    schema (lib/ingest/restricted.py).
-References never quarantine a row. An authority whose files, contract and pseudonym key have not
+Return XML (CIN census, CSWW, SSDA903) is parsed safely and flattened to one CSV per contract
+table first (lib/ingest/returns.py); its records keep their XML line, and a record with XSD
+problems is quarantined with them. References never quarantine a row. An authority whose files, contract and pseudonym key have not
 changed since its last load is skipped (no work). A file that cannot be read fails that table;
 the previous current version stays.
 """
@@ -38,6 +40,15 @@ from orchestration.lib.ingest.files import inspect_file, transcode_to_utf8
 from orchestration.lib.ingest.landing import LandingFile, LandingScan, scan_landing
 from orchestration.lib.ingest.references import ORPHANS_DDL, count_orphans, derive_children
 from orchestration.lib.ingest.restricted import KEY_MAP_KINDS, ensure_restricted, keep_identities
+from orchestration.lib.ingest.returns import (
+    XML_LINE,
+    XML_PROBLEMS,
+    Flattened,
+    ReturnFileError,
+    flatten,
+    unknown_year_note,
+    xsd_for,
+)
 from orchestration.lib.ingest.sql import (
     CLEARTEXT_PREFIX,
     ERROR_LIST,
@@ -63,16 +74,21 @@ META_DDL = [
         run_id VARCHAR, la_code VARCHAR, table_name VARCHAR, extract_date DATE, source_file VARCHAR,
         file_sha256 VARCHAR, file_bytes BIGINT, encoding VARCHAR, status VARCHAR, message VARCHAR,
         rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT,
-        loaded_at TIMESTAMP, seconds DOUBLE, naming VARCHAR, notes VARCHAR)""",
-    # warehouses from before the naming and notes columns
+        loaded_at TIMESTAMP, seconds DOUBLE, naming VARCHAR, notes VARCHAR, format VARCHAR,
+        return_year INTEGER)""",
+    # warehouses from before the naming, notes, format and return year columns
     f"ALTER TABLE {META}.load_log ADD COLUMN IF NOT EXISTS naming VARCHAR",
     f"ALTER TABLE {META}.load_log ADD COLUMN IF NOT EXISTS notes VARCHAR",
+    f"ALTER TABLE {META}.load_log ADD COLUMN IF NOT EXISTS format VARCHAR",
+    f"ALTER TABLE {META}.load_log ADD COLUMN IF NOT EXISTS return_year INTEGER",
     f"""CREATE TABLE IF NOT EXISTS {META}.quarantine (
         la_code VARCHAR, extract_date DATE, table_name VARCHAR, source_file VARCHAR, line BIGINT,
         column_name VARCHAR, reason VARCHAR, value VARCHAR, run_id VARCHAR)""",
     f"""CREATE TABLE IF NOT EXISTS {META}.current_versions (
         la_code VARCHAR, table_name VARCHAR, extract_date DATE, source_file VARCHAR,
-        file_sha256 VARCHAR, rows_loaded BIGINT, run_id VARCHAR)""",
+        file_sha256 VARCHAR, rows_loaded BIGINT, run_id VARCHAR, collection VARCHAR, return_year INTEGER)""",
+    f"ALTER TABLE {META}.current_versions ADD COLUMN IF NOT EXISTS collection VARCHAR",
+    f"ALTER TABLE {META}.current_versions ADD COLUMN IF NOT EXISTS return_year INTEGER",
     f"""CREATE TABLE IF NOT EXISTS {META}.authority_state (
         la_code VARCHAR PRIMARY KEY, fingerprint VARCHAR, run_id VARCHAR, loaded_at TIMESTAMP)""",
     f"""CREATE TABLE IF NOT EXISTS {META}.value_notes (
@@ -152,11 +168,14 @@ def _ensure_raw_table(con, table: Table) -> None:
             con.execute(f"ALTER TABLE {RAW}.{q(table.name)} DROP COLUMN {q(name)}")
 
 
-def fingerprint(candidates: dict[str, list[LandingFile]], pseudonym_key: str) -> str:
+def fingerprint(candidates: dict[str, list[LandingFile]], pseudonym_key: str, xml: "XmlSettings | None" = None) -> str:
     """Changes whenever any file of the authority is added, removed, resized or touched, or the
-    contract, the value conventions or the pseudonym key change (all change what raw holds)."""
+    contract, the value conventions, the pseudonym key or the XML settings change (all change
+    what raw holds)."""
     h = hashlib.sha256()
     h.update(contract_fingerprint().encode())
+    if xml is not None:
+        h.update(f"{xml.max_bytes}|{xml.schemas}".encode())
     h.update(python_pseudonym(pseudonym_key, "fingerprint").encode())  # the key itself is never stored
     for table in sorted(candidates):
         for f in candidates[table]:
@@ -164,12 +183,21 @@ def fingerprint(candidates: dict[str, list[LandingFile]], pseudonym_key: str) ->
     return h.hexdigest()
 
 
-def load_landing(con, landing: Path, run_id: str, log=print, pseudonym_key: str | None = None) -> LoadReport:
+@dataclass(frozen=True)
+class XmlSettings:
+    max_bytes: int = 512 << 20
+    schemas: Path | None = None  # folder of the returns' XSDs
+
+
+def load_landing(con, landing: Path, run_id: str, log=print, pseudonym_key: str | None = None,
+                 xml: XmlSettings | None = None) -> LoadReport:
     """Load every authority in the landing area whose files changed since their last load."""
-    if pseudonym_key is None:
+    if pseudonym_key is None or xml is None:
         from orchestration.lib.settings import load_settings
 
-        pseudonym_key = load_settings().pseudonym_key
+        settings = load_settings()
+        pseudonym_key = pseudonym_key or settings.pseudonym_key
+        xml = xml or XmlSettings(settings.xml_max_mb << 20, settings.return_schemas)
     configure_pseudonyms(con, pseudonym_key)
     ensure_meta(con)
     scan: LandingScan = scan_landing(landing)
@@ -179,30 +207,32 @@ def load_landing(con, landing: Path, run_id: str, log=print, pseudonym_key: str 
     state = dict(con.execute(f"SELECT la_code, fingerprint FROM {META}.authority_state").fetchall())
     for la_code in scan.authorities():
         candidates = scan.candidates(la_code)
-        fp = fingerprint(candidates, pseudonym_key)
+        fp = fingerprint(candidates, pseudonym_key, xml)
         if state.get(la_code) == fp:
             report.skipped_authorities.append(la_code)
             log(f"{la_code}: no new or changed files, nothing to do")
             continue
-        _load_authority(con, landing, la_code, candidates, fp, run_id, report, log)
+        _load_authority(con, landing, la_code, candidates, fp, run_id, report, log, xml)
         report.loaded_authorities.append(la_code)
     return report
 
 
-def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadReport, log) -> None:
+def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadReport, log, xml: XmlSettings) -> None:
     contract = load_contract()
     tables = [t for t in load_order(contract) if t in candidates]
     tables += sorted(t for t in candidates if t not in contract and t.startswith("ssd_"))
     for t in sorted(set(candidates) - set(tables)):
         report.ignored_paths.append(f"{la_code}: {t} is not in the contract and not an ssd_* table")
     staged: dict[str, FileResult] = {}
+    flattened: dict[Path, Flattened | ReturnFileError] = {}  # each XML is parsed once for all its tables
     with tempfile.TemporaryDirectory(prefix="cscw-ingest-") as tmp:
         for table in tables:
             for f in candidates[table]:  # newest first; an unreadable drop falls back to the previous
                 result = FileResult(f, f.relative(landing))
                 started = time.perf_counter()
                 try:
-                    _stage_file(con, f, table, contract.get(table), la_code, result, Path(tmp))
+                    source = _flat_source(f, result, flattened, Path(tmp), xml)
+                    _stage_file(con, f, table, contract.get(table), la_code, result, Path(tmp), source)
                 except FileError as e:
                     result.status, result.message = "failed", str(e)
                     result.seconds = time.perf_counter() - started
@@ -270,21 +300,49 @@ def _match_header(spec: Table, present: dict[str, str], result: FileResult) -> d
     return mapping
 
 
+def _flat_source(f: LandingFile, result: FileResult, flattened: dict, tmp: Path, xml: XmlSettings) -> Path | None:
+    """For a return XML, the CSV of this table flattened from it (parsed once per file); notes
+    on the return year and the schema validation go to the load log."""
+    if f.collection != "extract":
+        note = unknown_year_note(f.collection, f.return_year)
+        if note:
+            result.notes.append(note)
+    if f.format != "xml":
+        return None
+    if f.path not in flattened:
+        out = tmp / f"xml-{len(flattened)}"
+        out.mkdir()
+        xsd = xsd_for(f.collection, f.return_year, xml.schemas)
+        try:
+            flattened[f.path] = flatten(f.path, f.collection, out, xml.max_bytes, xsd)
+            if xsd is None and f.collection != "ssda903":
+                flattened[f.path].notes.append(f"no XSD for {f.collection.upper()} {f.return_year} in "
+                                               f"CSCW_RETURN_SCHEMAS: not validated against the schema")
+        except ReturnFileError as e:
+            flattened[f.path] = e
+    done = flattened[f.path]
+    if isinstance(done, ReturnFileError):
+        raise FileError(f"{result.source_file}: {done}")
+    result.notes.extend(done.notes)
+    return done.csv_paths[f.table]
+
+
 def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: str, result: FileResult,
-                tmp: Path) -> None:
-    """Parse one file into a typed temp table `_stage_<table>` with row-level errors."""
+                tmp: Path, flat: Path | None = None) -> None:
+    """Parse one file (or the CSV flattened from a return XML) into a typed temp table
+    `_stage_<table>` with row-level errors."""
     if f.size == 0:
         raise FileError(f"{result.source_file}: empty file (0 bytes)")
-    facts = inspect_file(f.path, is_text=f.format == "csv")
+    facts = inspect_file(f.path, is_text=f.format != "parquet")
     result.sha256, result.encoding = facts.sha256, facts.encoding
     if facts.problem:
         raise FileError(f"{result.source_file}: {facts.problem}")
-    path = f.path
-    if facts.encoding == "windows-1252":
+    path = flat or f.path
+    if facts.encoding == "windows-1252" and flat is None:
         path = transcode_to_utf8(f.path, tmp / f"{table}.csv")
     con.execute("DROP TABLE IF EXISTS _text; DROP TABLE IF EXISTS _rejects; DROP TABLE IF EXISTS _reject_scans")
     try:
-        if f.format == "csv":
+        if f.format in ("csv", "xml"):
             con.execute(
                 f"""CREATE TEMP TABLE _text AS SELECT * FROM read_csv({lit(str(path))},
                     all_varchar = true, header = true, delim = ',', quote = '"', escape = '"',
@@ -295,6 +353,9 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
             con.execute("CREATE TEMP TABLE _rejects (line BIGINT, column_name VARCHAR, error_type VARCHAR, csv_line VARCHAR, error_message VARCHAR)")
     except Exception as e:  # noqa: BLE001 - DuckDB raises several types; all mean "unreadable"
         raise FileError(f"{result.source_file}: cannot be read as {f.format.upper()}: {str(e).splitlines()[0]}") from e
+    if flat is not None:  # the XML line and schema problems of each record, kept aside
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _xml AS SELECT rowid AS _rid, {q(XML_LINE)}, {q(XML_PROBLEMS)} FROM _text")
+        con.execute(f"ALTER TABLE _text DROP COLUMN {q(XML_LINE)}; ALTER TABLE _text DROP COLUMN {q(XML_PROBLEMS)}")
     names = [r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE _text)").fetchall()]
     lowered = [n.strip().lower() for n in names]
     dupes = sorted({n for n in lowered if lowered.count(n) > 1})
@@ -302,7 +363,7 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
         raise FileError(f"{result.source_file}: column(s) appear twice in the header: {', '.join(dupes)}")
     accepted = con.execute("SELECT count(*) FROM _text").fetchall()[0][0]
     rejected = con.execute("SELECT count(DISTINCT line) FROM _rejects").fetchall()[0][0]
-    if accepted + rejected == 0:
+    if accepted + rejected == 0 and flat is None:  # a return may hold no record of a kind
         raise FileError(f"{result.source_file}: header only, no rows")
     present = dict(zip(lowered, names))
     conventions = value_conventions()
@@ -345,8 +406,22 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
     result.rows_read = accepted + rejected
     con.execute("DROP TABLE IF EXISTS _text; DROP TABLE IF EXISTS _rejects")
     newlines = con.execute(f"SELECT coalesce(sum(_newlines), 0) FROM {_stage(table)}").fetchone()[0]
-    if rejected or newlines or facts.blank_lines:  # otherwise record n is on line n + 1, as staged
+    if flat is not None:
+        _take_xml_lines(con, table)
+    elif rejected or newlines or facts.blank_lines:  # otherwise record n is on line n + 1, as staged
         _number_lines(con, table, path, f.format, accepted + rejected)
+
+
+def _take_xml_lines(con, table: str) -> None:
+    """Records flattened from XML: the line of their element, and their XSD problems as errors."""
+    stage = _stage(table)
+    con.execute(
+        f"""UPDATE {stage} SET _line = CAST(x.{q(XML_LINE)} AS BIGINT),
+              _errors = CASE WHEN nullif(x.{q(XML_PROBLEMS)}, '') IS NULL THEN _errors
+                        ELSE list_append(_errors, {{'column': '(schema)', 'reason': x.{q(XML_PROBLEMS)}, 'value': NULL}}) END
+            FROM _xml x WHERE {stage}._record = x._rid + 1"""
+    )
+    con.execute("DROP TABLE IF EXISTS _xml")
 
 
 PERSON_REFERENCE = re.compile(r"_person_id$")
@@ -499,8 +574,9 @@ def _publish_raw(con, table: str, la_code: str, result: FileResult, run_id: str)
         )
     con.execute(f"DELETE FROM {META}.current_versions WHERE la_code = ? AND table_name = ?", [la_code, table])
     con.execute(
-        f"INSERT INTO {META}.current_versions VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [la_code, table, f.extract_date, result.source_file, result.sha256, loaded, run_id],
+        f"""INSERT INTO {META}.current_versions (la_code, table_name, extract_date, source_file, file_sha256,
+              rows_loaded, run_id, collection, return_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [la_code, table, f.extract_date, result.source_file, result.sha256, loaded, run_id, f.collection, f.return_year],
     )
 
 
@@ -516,8 +592,8 @@ def _write_log(con, la_code: str, run_id: str, results: list[FileResult]) -> Non
     con.executemany(
         f"""INSERT INTO {META}.load_log (run_id, la_code, table_name, extract_date, source_file, file_sha256,
               file_bytes, encoding, status, message, rows_read, rows_loaded, rows_quarantined, loaded_at, seconds,
-              naming, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+              naming, notes, format, return_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [[run_id, la_code, r.file.table, r.file.extract_date, r.source_file, r.sha256, r.file.size,
           r.encoding, r.status, r.message, r.rows_read, r.rows_loaded, r.rows_quarantined, _now(), r.seconds,
-          r.naming or None, "; ".join(r.notes) or None] for r in results],
+          r.naming or None, "; ".join(r.notes) or None, r.file.described, r.file.return_year] for r in results],
     )

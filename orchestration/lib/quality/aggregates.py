@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator
 
-from orchestration.lib.contract import load_contract
+from orchestration.lib.contract import RETURN_SOURCES, load_contract
 from orchestration.lib.quality.suites import UNBOUNDED_PERCENTAGES
 from orchestration.lib.settings import REPO_ROOT
 
@@ -65,13 +65,21 @@ def _threshold_join(alias: str, measure: str, table_expr: str) -> str:
 def raw_load_sql(la_code: str | None = None) -> str:
     """SQL of the raw-layer aggregate (requires ``load_thresholds`` first)."""
     contract = sorted(load_contract().items())
-    tables = ", ".join(f"({_lit(n)}, {_lit(t.source)})" for n, t in contract)
+    # a family: the case-management extract (SSD and local extracts) or one statutory return
+    tables = ", ".join(f"({_lit(n)}, {_lit(t.source)}, {_lit(t.source if t.source in RETURN_SOURCES else 'extract')})"
+                       for n, t in contract)
     where = f"WHERE a.la_code = {_lit(la_code)}" if la_code else ""
     return f"""
-WITH contract(table_name, source) AS (VALUES {tables}),
+WITH contract(table_name, source, family) AS (VALUES {tables}),
 authorities AS (SELECT la_code, run_id AS latest_run FROM raw_meta.authority_state),
+families AS (  -- an authority is expected to send every table of the families it sends at all
+    SELECT DISTINCT v.la_code, c.family FROM raw_meta.current_versions v JOIN contract c USING (table_name)
+    UNION  -- an authority of which nothing loaded yet: the extract
+    SELECT la_code, 'extract' FROM authorities WHERE la_code NOT IN (SELECT la_code FROM raw_meta.current_versions)
+),
 expected AS (
-    SELECT a.la_code, a.latest_run, c.table_name, c.source FROM authorities a CROSS JOIN contract c
+    SELECT a.la_code, a.latest_run, c.table_name, c.source
+    FROM authorities a JOIN families f USING (la_code) JOIN contract c USING (family)
     UNION
     -- ssd_* tables outside the contract that an authority delivered
     SELECT a.la_code, a.latest_run, v.table_name, 'SSD (outside contract)'

@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..contract import load_contract
+from ..contract import extract_contract
 from . import care, frontdoor, people, staff
 from . import children as cin_cp
 from .allocations import assign_positions, build_involvements, build_phases, chain_positions, team_loads
@@ -103,7 +103,7 @@ def generate(out_dir: Path, authorities: int = 1, years: int = 6, end_date: date
     if not 0 <= format_mix <= 1:
         raise ValueError("format_mix must be in [0, 1]")
     spec = parse_faults(faults)
-    contract = load_contract()
+    contract = extract_contract()  # the generator writes case-management extracts, not returns
     leaves = set(leaf_tables(contract))
     say = progress or (lambda _msg: None)
     report = SynthReport(authorities=codes)

@@ -5,7 +5,7 @@ many authorities and drops load together."""
 import os
 import shutil
 
-from orchestration.lib.contract import load_contract
+from orchestration.lib.contract import extract_contract
 from orchestration.lib.ingest.loader import load_landing
 from tests.conftest import pseudonym_of
 from orchestration.lib.synth import generate
@@ -75,7 +75,7 @@ def test_newer_drop_missing_tables_keeps_their_previous_version(landing_copy, tm
     kept = {"ext_vacancies", "ext_population"}
     before = {t: snapshot_table(con, t) for t in kept}
     # a newer drop for 884 with every table except these two
-    contract = set(load_contract())
+    contract = set(extract_contract())
     later = add_drop(landing_copy, ["884"], LATER, tmp_path, seed=2, keep=contract - kept)
     report = load_landing(con, landing_copy, "run2", **QUIET)
     assert report.loaded_authorities == ["884"]
@@ -147,7 +147,7 @@ def test_many_authorities_and_drops_all_load(tmp_path):
                                "WHERE la_code = ? AND table_name = ?", [la, table]).fetchall() == [(later,)]
     assert nonempty > 3 * 35
     # provenance on every raw row: authority, drop and file, and the line of the record in it
-    for table in load_contract():
+    for table in extract_contract():
         lines = con.execute(f"SELECT la_code, source_file, source_line FROM raw.{table} "
                             "WHERE la_code IS NULL OR extract_date IS NULL OR source_line IS NULL LIMIT 1").fetchall()
         assert lines == []
