@@ -114,7 +114,7 @@ def _recognise(path: Path, extract_date: date) -> list[tuple[str, str, int | Non
     found = recognise_csv(path, extract_date) if suffix == ".csv" else (
         recognise_xml(path, extract_date) if suffix == ".xml" else None)
     if found is None:
-        return ("not recognised: neither an extract table (ssd_*/ext_* .csv or .parquet), an SSDA903 table "
+        return ("not recognised: neither an extract table (ssd_* or ext_* .csv or .parquet), an SSDA903 table "
                 "(by file name or exact column set) nor a return XML (CIN census, CSWW, SSDA903)")
     how = found.how + (f"; year from {found.year_from}" if found.year_from else "")
     return [(t, found.collection, found.year, how) for t in found.tables]
