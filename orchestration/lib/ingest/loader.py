@@ -95,6 +95,9 @@ META_DDL = [
         la_code VARCHAR, table_name VARCHAR, source_file VARCHAR, column_name VARCHAR, note VARCHAR,
         rows BIGINT, example VARCHAR)""",
     ORPHANS_DDL,
+    # files of the landing area that feed no table, with the reason, as of the latest scan
+    f"""CREATE TABLE IF NOT EXISTS {META}.landing_ignored (
+        run_id VARCHAR, la_code VARCHAR, path VARCHAR, reason VARCHAR, seen_at TIMESTAMP)""",
 ]
 
 
@@ -204,6 +207,7 @@ def load_landing(con, landing: Path, run_id: str, log=print, pseudonym_key: str 
     report = LoadReport(run_id, ignored_paths=list(scan.ignored))
     for path in scan.ignored:
         log(f"ignored: {path}")
+    _record_ignored(con, landing, run_id, scan.ignored)
     state = dict(con.execute(f"SELECT la_code, fingerprint FROM {META}.authority_state").fetchall())
     for la_code in scan.authorities():
         candidates = scan.candidates(la_code)
@@ -215,6 +219,22 @@ def load_landing(con, landing: Path, run_id: str, log=print, pseudonym_key: str 
         _load_authority(con, landing, la_code, candidates, fp, run_id, report, log, xml)
         report.loaded_authorities.append(la_code)
     return report
+
+
+def _record_ignored(con, landing: Path, run_id: str, ignored: list[str]) -> None:
+    """Replace the list of unused landing files: what the latest scan could not use, and why."""
+    rows = []
+    for entry in ignored:
+        path, _, reason = entry.partition(": ")
+        try:
+            rel = Path(path).relative_to(landing).as_posix()
+        except ValueError:
+            rel = path
+        la_code = rel.split("/", 1)[0]
+        rows.append([run_id, la_code if la_code.isdigit() and len(la_code) == 3 else None, rel, reason, _now()])
+    con.execute(f"DELETE FROM {META}.landing_ignored")
+    if rows:
+        con.executemany(f"INSERT INTO {META}.landing_ignored VALUES (?, ?, ?, ?, ?)", rows)
 
 
 def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadReport, log, xml: XmlSettings) -> None:

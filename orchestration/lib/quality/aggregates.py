@@ -34,6 +34,7 @@ REASON_CLASS_SQL = """CASE
     WHEN reason IN ('not a valid date', 'not a valid datetime') THEN 'bad_date'
     WHEN reason LIKE 'not a valid %' THEN 'bad_value'
     WHEN reason LIKE 'malformed CSV row%' THEN 'malformed_row'
+    WHEN reason LIKE 'XSD line%' THEN 'schema'
     ELSE 'other' END"""
 
 

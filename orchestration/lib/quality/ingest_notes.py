@@ -64,8 +64,13 @@ def ingest_notes_section(con: Any, run_id: str, la_code: str) -> str:
     notes = _rows(con, f"""SELECT table_name, column_name, note, rows, example
                            FROM {SCHEMA}.dq_value_notes WHERE run_id = ? AND la_code = ?
                            ORDER BY table_name, column_name, note""", [run_id, la_code])
+    unused = _rows(con, """SELECT path, reason FROM raw_meta.landing_ignored WHERE la_code = ? ORDER BY path""",
+                   [la_code]) if _has(con, "raw_meta", "landing_ignored") else []
     return (
-        "<h2>References without a parent row</h2><p class='muted'>They load (the SSD has foreign keys off "
+        "<h2>Files not used</h2><p class='muted'>Files in this authority's landing folder that feed no table "
+        "(not recognised as an extract table, a 903 table or a return XML, or delivered twice in one drop).</p>"
+        + table(unused, [("path", "file"), ("reason", "why")])
+        + "<h2>References without a parent row</h2><p class='muted'>They load (the SSD has foreign keys off "
         "and gives each table its own time window); in the conformed layer they resolve to the unknown "
         "member (team -1, the unknown worker, an inferred child). A worker reference holding the staff id "
         "is resolved by it. Look them up at the lines given.</p>"

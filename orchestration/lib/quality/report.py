@@ -216,7 +216,7 @@ def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict], links
         sample = _rows(con, f"""SELECT source_file, line, column_name, {REASON_CLASS_SQL} AS reason_class, reason
                                 FROM raw_meta.quarantine WHERE la_code = ? AND table_name = ?
                                 ORDER BY line LIMIT {SAMPLE_LINES}""", [la_code, table]) if r["source"] != "KPI" else []
-        loads = _rows(con, """SELECT extract_date, source_file, status, rows_read, rows_loaded, rows_quarantined,
+        loads = _rows(con, """SELECT extract_date, source_file, format, status, rows_read, rows_loaded, rows_quarantined,
                                      naming, coalesce(message, notes) AS message, run_id, loaded_at
                               FROM raw_meta.load_log WHERE la_code = ? AND table_name = ?
                               ORDER BY loaded_at DESC LIMIT ?""", [la_code, table, TREND_RUNS])
@@ -236,8 +236,8 @@ def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict], links
                 ("source_file", "file"), ("line", "line"), ("column_name", "column"),
                 ("reason_class", "reason"), ("reason", "detail")]) if sample else "")
             + "<h3>Loads of this table (newest first)</h3>" + _table(loads, [
-                ("extract_date", "extract date"), ("source_file", "file"), ("status", "status"),
-                ("rows_read", "read"), ("rows_loaded", "loaded"), ("rows_quarantined", "quarantined"),
+                ("extract_date", "extract date"), ("source_file", "file"), ("format", "format found"),
+                ("status", "status"), ("rows_read", "read"), ("rows_loaded", "loaded"), ("rows_quarantined", "quarantined"),
                 ("naming", "column names of"), ("message", "message / notes"), ("run_id", "run"),
                 ("loaded_at", "at")])
             + "<h3>Trend over runs (newest first)</h3>" + _table(trend, [

@@ -123,6 +123,9 @@ def test_903_tables_recognised_by_name_and_by_columns_with_format_and_year(tmp_p
     ignored = sorted(p.rsplit("/", 1)[-1] for p in report.ignored_paths)
     assert [p.split(":")[0] for p in ignored] == ["DoLo.csv", "notes.txt"]
     assert all("not recognised" in p for p in ignored)
+    # and kept for the data-quality report, per authority
+    assert [r[:2] for r in con.execute("SELECT la_code, path FROM raw_meta.landing_ignored ORDER BY path").fetchall()] == [
+        ("884", "884/2024-06-30/DoLo.csv"), ("884", "884/2024-06-30/notes.txt")]
     # the child is the same pseudonym the SSD would give pers_person_id 101
     assert con.execute("SELECT child FROM raw.ssda903_header WHERE source_line = 2").fetchone() == (
         pseudonym_of("person", "884", "101"),)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.contract import load_contract
+from orchestration.lib.contract import extract_contract
 from orchestration.lib.settings import REPO_ROOT
 from tests.csv_records import read_text, records  # noqa: F401 - re-exported to the tests
 
@@ -103,4 +103,4 @@ def load_twice(landing: Path, db: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-CONTRACT_TABLES = sorted(load_contract())
+CONTRACT_TABLES = sorted(extract_contract())  # what an SSD authority is expected to send

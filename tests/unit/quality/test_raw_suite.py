@@ -167,6 +167,8 @@ def test_row_accounting_and_every_contract_table_per_authority(gate):
     assert len(frame_tables) == 2
     for la, tables in frame_tables.items():
         assert set(CONTRACT_TABLES) <= tables
+        # an authority sending the SSD is not expected to send the statutory returns too
+        assert not [t for t in tables if t.startswith(("ssda903_", "cin_", "csww_"))]
 
 
 def test_loaded_faults_raise_nothing_at_the_raw_layer(gate):
