@@ -16,7 +16,7 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from orchestration.lib.contract import load_contract
+from orchestration.lib.contract import extract_contract
 from orchestration.lib.ingest.loader import ensure_meta
 from orchestration.lib.quality import results
 from orchestration.lib.quality.report import build_report
@@ -30,12 +30,12 @@ def con():
     ensure_meta(c)
     c.execute("INSERT INTO raw_meta.authority_state VALUES ('201', 'fp', 'r1', ?)", [T0])
     c.execute("INSERT INTO raw_meta.current_versions VALUES ('201', 'ssd_cp_plans', '2024-03-31', "
-              "'201/2024-03-31/ssd_cp_plans.csv', 'sha', 8, 'r1')")
+              "'201/2024-03-31/ssd_cp_plans.csv', 'sha', 8, 'r1', 'extract', NULL)")
     c.execute("""INSERT INTO raw_meta.load_log VALUES
         ('r1', '201', 'ssd_cp_plans', '2024-03-31', '201/2024-03-31/ssd_cp_plans.csv', 'sha', 100, 'utf-8',
-         'loaded', '', 10, 8, 2, ?, 0.1, 'ssd', NULL),
+         'loaded', '', 10, 8, 2, ?, 0.1, 'ssd', NULL, 'extract CSV', NULL),
         ('r1', '201', 'ext_staff', '2024-03-31', '201/2024-03-31/ext_staff.csv', '', 0, '',
-         'failed', '201/2024-03-31/ext_staff.csv: empty file (0 bytes)', 0, 0, 0, ?, 0.0, NULL, NULL)""", [T0, T0])
+         'failed', '201/2024-03-31/ext_staff.csv: empty file (0 bytes)', 0, 0, 0, ?, 0.0, NULL, NULL, 'extract CSV', NULL)""", [T0, T0])
     c.execute("""INSERT INTO raw_meta.quarantine VALUES
         ('201', '2024-03-31', 'ssd_cp_plans', '201/2024-03-31/ssd_cp_plans.csv', 3, 'cppl_cp_plan_start_date',
          'required value missing', NULL, 'r1'),
@@ -83,7 +83,7 @@ def test_failed_and_undelivered_tables(con, tmp_path):
     assert (staff["delivered"], staff["files_failed"], staff["rows_read"]) == (False, 1, 0)
     assert "empty file" in staff["file_failure"]
     n = con.execute("SELECT count(*) FROM quality.dq_report WHERE run_id = 'r1'").fetchall()[0][0]
-    assert n == len(load_contract())  # one row per contract table of the authority
+    assert n == len(extract_contract())  # one row per extract table: the authority sends no return
 
 
 def test_trend_over_runs_and_html(con, tmp_path):

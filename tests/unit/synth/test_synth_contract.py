@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.lib.contract import load_contract
+from orchestration.lib.contract import extract_contract
 from orchestration.lib.synth import generate
 
 END = date(2025, 3, 31)
@@ -34,7 +34,7 @@ def landing(tmp_path_factory):
 
 def test_layout_and_report(landing):
     out, report = landing
-    contract = load_contract()
+    contract = extract_contract()
     assert report.authorities == ["884", "801"]
     assert report.manifest_path is None and not (out / "faults_manifest.csv").exists()
     assert report.files == 2 * len(contract)
@@ -51,7 +51,7 @@ def test_layout_and_report(landing):
 
 def test_every_table_has_contract_columns_and_rows(landing):
     out, _ = landing
-    for name, table in load_contract().items():
+    for name, table in extract_contract().items():
         path = out / "884" / "2025-03-31" / f"{name}.csv"
         raw = path.read_bytes()
         assert not raw.startswith(b"\xef\xbb\xbf"), "no BOM by default"
@@ -74,7 +74,7 @@ def _parse_date(value: str):
 @pytest.mark.parametrize("la", ["884", "801"])
 def test_values_keys_and_codes(landing, la):
     out, _ = landing
-    contract = load_contract()
+    contract = extract_contract()
     data = {name: read(out / la / "2025-03-31" / f"{name}.csv") for name in contract}
     values = {}
     for name, (header, rows) in data.items():

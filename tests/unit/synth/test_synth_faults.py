@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from orchestration.lib.contract import load_contract
+from orchestration.lib.contract import extract_contract
 from orchestration.lib.synth import generate
 from orchestration.lib.synth.faults import parse_faults
 
@@ -53,7 +53,7 @@ def test_manifest_shape(landing):
         assert kinds[fault] > 0, fault
     for fault in ("cp1252_file", "missing_column", "extra_column", "empty_file", "header_only_file"):
         assert kinds[fault] == 1, fault
-    assert kinds["duplicate_drop"] == len(load_contract())
+    assert kinds["duplicate_drop"] == len(extract_contract())
     assert {m["expected"] for m in manifest} == {"quarantine", "orphan", "file_error", "loaded", "quality_gate"}
     assert all((out / m["file"]).exists() for m in manifest)
     assert not any(m["table"] == "ssd_person" and m["fault"] == "duplicate_key" for m in manifest)
@@ -64,7 +64,7 @@ def test_manifest_shape(landing):
 
 def test_row_faults_are_in_the_files(landing):
     out, _, manifest = landing
-    contract = load_contract()
+    contract = extract_contract()
     cache = {}
     for m in manifest:
         if m["fault"] not in ("duplicate_key", "orphan_fk", "missing_required", "bad_date", "end_before_start",
@@ -102,7 +102,7 @@ def test_row_faults_are_in_the_files(landing):
 
 def test_file_faults_are_in_the_files(landing):
     out, _, manifest = landing
-    contract = load_contract()
+    contract = extract_contract()
     for m in manifest:
         path = out / m["file"]
         if m["fault"] == "cp1252_file":

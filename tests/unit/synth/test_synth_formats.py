@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from orchestration.lib.contract import load_contract
+from orchestration.lib.contract import extract_contract
 from orchestration.lib.synth import generate
 
 DATE_FORMS = {
@@ -28,7 +28,7 @@ def mixed(tmp_path_factory):
 
 def test_mixed_forms_parse(mixed):
     seen_dates, seen_flags, header_cases = set(), set(), set()
-    for name, table in load_contract().items():
+    for name, table in extract_contract().items():
         with open(mixed / f"{name}.csv", newline="", encoding="utf-8") as f:
             rows = list(csv.reader(f))
         header = rows[0]
