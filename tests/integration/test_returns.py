@@ -240,3 +240,12 @@ def test_return_staging_has_the_shape_of_the_ssd_staging_it_parallels(published)
         shape = warehouse(published, sql, [ssd])
         assert shape, ssd
         assert warehouse(published, sql, [returned]) == shape + [("source_format", "VARCHAR")], returned
+
+
+def test_source_format_is_visible_in_published_detail_tables(published):
+    details = published.query("""SELECT referral_date::varchar, source_format FROM kpi_re_referrals_12m_detail
+                                 WHERE la_code = '942' ORDER BY referral_date""")
+    assert details == [("2023-04-15", "cin_census"), ("2023-06-01", "ssd"), ("2023-09-01", "ssd"),
+                       ("2024-03-10", "ssd"), ("2024-03-20", "cin_census")]
+    assert published.query("SELECT DISTINCT source_format FROM kpi_cla_reviews_timely_detail WHERE la_code = '941'") == [("ssda903",)]
+    assert published.query("SELECT DISTINCT source_format FROM kpi_icpc_15wd_detail WHERE la_code = '941'") == [("cin_census",)]
