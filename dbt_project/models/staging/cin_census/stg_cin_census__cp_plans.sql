@@ -10,8 +10,8 @@ select
     null::varchar as icpc_key,
     cpp_start_date as plan_start_date,
     cpp_end_date as plan_end_date,
-    {{ return_code('initial_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.la_code') }} as initial_category,
-    {{ return_code('latest_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.la_code') }} as latest_category,
+    {{ return_code('plans.initial_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.la_code') }} as initial_category,
+    {{ return_code('plans.latest_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.la_code') }} as latest_category,
     false as is_other_la_plan,
     extract_date,
     'cin_census' as source_format

@@ -4,7 +4,7 @@
 select
     la_code,
     lachildid as child_key,
-    {{ return_code('sex', 'cin_child', 'sex', 'child.la_code') }} as sex,
+    {{ return_code('child.sex', 'cin_child', 'sex', 'child.la_code') }} as sex,
     upper(trim(ethnicity)) as ethnicity,
     person_birth_date as date_of_birth,
     null::boolean as has_send,

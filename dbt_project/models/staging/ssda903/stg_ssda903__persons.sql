@@ -4,7 +4,7 @@
 select
     la_code,
     child as child_key,
-    {{ return_code('sex', 'ssda903_header', 'sex', 'header.la_code') }} as sex,
+    {{ return_code('header.sex', 'ssda903_header', 'sex', 'header.la_code') }} as sex,
     upper(trim(ethnic)) as ethnicity,
     dob as date_of_birth,
     null::boolean as has_send,
