@@ -273,6 +273,9 @@ select
     review_date,
     due_date,
     review_date - due_date as days_late,
+    {%- if plan_type == 'cp' %}
+    source_format,  {#- CP reviews come from the SSD or the CIN census; CIN reviews from a local extract only #}
+    {%- endif %}
     is_on_time as is_met,
     case when review_number = 1 then 'first review' else 'review ' || review_number end
         || ' held ' || strftime(review_date, '%Y-%m-%d') || ', due ' || strftime(due_date, '%Y-%m-%d')
@@ -304,6 +307,7 @@ select
     reviews.{{ done_date }},
     reviews.{{ working_days_column }} as working_days,
     allowed.working_days_allowed,
+    reviews.source_format,
     coalesce(reviews.{{ working_days_column }} <= allowed.working_days_allowed, false) as is_met,
     case
         when reviews.{{ done_date }} is null then '{{ step.split(" ")[0] }} not {{ step.split(" ")[1] }}'

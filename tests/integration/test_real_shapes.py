@@ -178,4 +178,4 @@ def test_text_null_and_sentinel_dates(published):
     assert row(published, "933", "cp_visits_10wd") == (None, None, None, False, "ssd_cp_visits not delivered")
     # open cases need looked-after episodes too: an authority that sends none cannot say who is open
     assert row(published, "933", "unallocated_cases") == (
-        None, None, None, False, "ssd_cla_episodes not delivered; ssd_involvements not delivered")
+        None, None, None, False, "ssd_cla_episodes or ssda903_episodes not delivered; ssd_involvements not delivered")

@@ -16,7 +16,7 @@
 ] %}
 with disabilities as (
     select la_code, child_key, string_agg(distinct disability_code, ',' order by disability_code) as disability_codes
-    from {{ ref('stg_ssd__disabilities') }}
+    from {{ ref('int_disabilities__sources') }}
     group by all
 ),
 
@@ -29,8 +29,9 @@ persons as (
         date_trunc('month', persons.date_of_birth)::date as month_of_birth,
         disabilities.disability_codes is not null as has_disability,
         disabilities.disability_codes,
-        false as is_inferred_member
-    from {{ ref('stg_ssd__persons') }} as persons
+        false as is_inferred_member,
+        persons.source_format
+    from {{ ref('int_persons__sources') }} as persons
     left join disabilities
         on disabilities.la_code = persons.la_code
        and disabilities.child_key = persons.child_key
@@ -52,7 +53,8 @@ inferred_members as (
         null::date as month_of_birth,
         null::boolean as has_disability,
         null::varchar as disability_codes,
-        true as is_inferred_member
+        true as is_inferred_member,
+        null::varchar as source_format
     from children_named_by_facts as named
     anti join persons
         on persons.la_code = named.la_code

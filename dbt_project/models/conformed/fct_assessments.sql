@@ -3,7 +3,7 @@
 -- authorisation date, or the start date while it is not authorised).
 with assessments as (
     select *, coalesce(assessment_auth_date, assessment_start_date) as attribution_date
-    from {{ resolve_workers(ref('stg_ssd__cin_assessments')) }}
+    from {{ resolve_workers(ref('int_assessments__sources')) }}
 )
 
 select
@@ -22,5 +22,6 @@ select
     end as working_days_to_authorisation,
     is_child_seen,
     is_outcome_nfa,
-    extract_date
+    extract_date,
+    source_format
 from {{ attribute_to_team('assessments', 'team_id', 'attribution_date') }}

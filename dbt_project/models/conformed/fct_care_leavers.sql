@@ -37,10 +37,11 @@ select
     leavers.activity_code,
     coalesce(regexp_full_match(leavers.activity_code, '[FP][1-5]'), false) as is_in_eet,
     leavers.latest_contact_date,
-    leavers.pathway_plan_review_date
-from {{ resolve_workers(ref('stg_ssd__care_leavers')) }} as leavers
+    leavers.pathway_plan_review_date,
+    leavers.source_format
+from {{ resolve_workers(ref('int_care_leavers__sources')) }} as leavers
 cross join params
-left join {{ ref('stg_ssd__persons') }} as persons
+left join {{ ref('int_persons__sources') }} as persons
     on persons.la_code = leavers.la_code
    and persons.child_key = leavers.child_key
 left join {{ ref('dim_team') }} as teams

@@ -1,7 +1,7 @@
 -- One row per child in need plan, with the team recorded on it (as recorded: the quality gate
 -- reports ids missing from dim_team) and that team's service area.
 with plans as (
-    select * from {{ resolve_workers(ref('stg_ssd__cin_plans')) }}
+    select * from {{ resolve_workers(ref('int_cin_plans__sources')) }}
 )
 
 select
@@ -16,7 +16,8 @@ select
          then greatest(plans.plan_end_date - plans.plan_start_date, 0) end as plan_duration_days,
     plans.worker_key,
     plans.team_id,
-    team.service_area_id
+    team.service_area_id,
+    plans.source_format
 from plans
 left join {{ ref('dim_team') }} as team
     on team.la_code = plans.la_code

@@ -13,5 +13,6 @@ select
     episode_ceased_reason,
     primary_need_code,
     recorded_entered_care_date,
-    last_iro_contact_date
-from {{ ref('stg_ssd__cla_episodes') }}
+    last_iro_contact_date,
+    source_format
+from {{ ref('int_cla_episodes__sources') }}

@@ -23,8 +23,9 @@ held_reviews as (
         periods.start_date as care_start_date,
         reviews.review_date,
         reviews.participation_code,
-        reviews.recorded_due_date
-    from {{ ref('stg_ssd__cla_reviews') }} as reviews
+        reviews.recorded_due_date,
+        reviews.source_format
+    from {{ ref('int_cla_reviews__sources') }} as reviews
     join {{ ref('fct_periods_of_care') }} as periods
         on periods.la_code = reviews.la_code
        and periods.period_of_care_key = reviews.period_of_care_key
@@ -71,7 +72,7 @@ reviews as (
     left join admin
         on admin.la_code = scheduled.la_code
        and admin.cla_review_key = scheduled.cla_review_key
-    left join {{ ref('stg_ssd__persons') }} as persons
+    left join {{ ref('int_persons__sources') }} as persons
         on persons.la_code = scheduled.la_code
        and persons.child_key = scheduled.child_key
 )
@@ -103,5 +104,6 @@ select
     recommendations_sent_date,
     {{ working_days_between('review_date', 'recommendations_sent_date') }} as working_days_to_recommendations,
     recommendations_response_date,
-    {{ working_days_between('recommendations_sent_date', 'recommendations_response_date') }} as working_days_to_response
+    {{ working_days_between('recommendations_sent_date', 'recommendations_response_date') }} as working_days_to_response,
+    source_format
 from {{ attribute_to_team('reviews', 'review_team_id', 'review_date') }}

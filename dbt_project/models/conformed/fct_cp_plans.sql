@@ -2,7 +2,7 @@
 -- (catalogue rule 13): an earlier plan is one of the same child with an earlier start; it
 -- counts for "within 2 years" only once ended, 0 to N days before this plan's start.
 with plans as (
-    select * from {{ ref('stg_ssd__cp_plans') }}
+    select * from {{ ref('int_cp_plans__sources') }}
 ),
 
 earlier_plans as (
@@ -44,7 +44,8 @@ select
     coalesce(earlier_plans.earlier_plan_count, 0) as earlier_plan_count,
     earlier_plans.previous_plan_key,
     earlier_plans.previous_plan_end_date,
-    plans.plan_start_date - earlier_plans.previous_plan_end_date as days_since_previous_plan_end
+    plans.plan_start_date - earlier_plans.previous_plan_end_date as days_since_previous_plan_end,
+    plans.source_format
 from plans
 left join earlier_plans
     on earlier_plans.la_code = plans.la_code

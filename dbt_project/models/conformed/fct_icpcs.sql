@@ -8,8 +8,8 @@ with conferences as (
         conferences.*,
         enquiries.s47_enquiry_key is not null as has_resolved_enquiry,
         enquiries.s47_start_date
-    from {{ resolve_workers(ref('stg_ssd__initial_cp_conferences')) }} as conferences
-    left join {{ ref('stg_ssd__s47_enquiries') }} as enquiries
+    from {{ resolve_workers(ref('int_icpcs__sources')) }} as conferences
+    left join {{ ref('int_s47_enquiries__sources') }} as enquiries
         on enquiries.la_code = conferences.la_code
        and enquiries.s47_enquiry_key = conferences.s47_enquiry_key
 ),
@@ -35,5 +35,6 @@ select
     attributed.icpc_target_date,
     attributed.icpc_date,
     {{ working_days_between('attributed.s47_start_date', 'attributed.icpc_date') }} as working_days_from_s47_start,
-    attributed.is_outcome_cp_plan
+    attributed.is_outcome_cp_plan,
+    attributed.source_format
 from attributed

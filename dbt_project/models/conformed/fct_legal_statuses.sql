@@ -10,8 +10,9 @@ select
     codes.code_group as legal_status_group,
     statuses.start_date,
     statuses.end_date,
-    statuses.extract_date
-from {{ ref('stg_ssd__legal_statuses') }} as statuses
+    statuses.extract_date,
+    statuses.source_format
+from {{ ref('int_legal_statuses__sources') }} as statuses
 left join {{ ref('code_lists') }} as codes
     on codes.code_list = 'legal_status'
    and codes.code = statuses.legal_status_code

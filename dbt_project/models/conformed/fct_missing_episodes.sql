@@ -28,8 +28,9 @@ episodes as (
         coalesce(interviews.return_interview_count, 0) as return_interview_count,
         interviews.first_offered_datetime,
         interviews.first_completed_datetime,
-        null::varchar as episode_team_id
-    from {{ ref('stg_ssd__missing') }} as missing
+        null::varchar as episode_team_id,
+        missing.source_format
+    from {{ ref('int_missing_episodes__sources') }} as missing
     left join interviews
         on interviews.la_code = missing.la_code
        and interviews.missing_episode_key = missing.missing_episode_key
@@ -52,5 +53,6 @@ select
     date_diff('second', missing_end_datetime, first_offered_datetime) / 3600.0 as hours_to_first_offer,
     first_completed_datetime,
     recorded_rhi_offered,
-    recorded_rhi_accepted
+    recorded_rhi_accepted,
+    source_format
 from {{ attribute_to_team('episodes', 'episode_team_id', 'attribution_date') }}

@@ -16,7 +16,9 @@ periods as (
         count(*) filter (where episode_ceased_date is null) as open_episode_count,
         arg_min(episode_start_reason, episode_start_date) as start_reason,
         arg_max(episode_ceased_reason, episode_ceased_date) as latest_ceased_reason,
-        min(recorded_entered_care_date) as recorded_entered_care_date
+        min(recorded_entered_care_date) as recorded_entered_care_date,
+        -- one source per period: a period's key is the SSD clae_cla_id or a 903 episode key
+        any_value(source_format) as source_format
     from episodes
     group by la_code, period_of_care_key
 )
@@ -31,5 +33,6 @@ select
     open_episode_count > 0 as is_open,
     episode_count,
     start_reason,
-    recorded_entered_care_date
+    recorded_entered_care_date,
+    source_format
 from periods

@@ -17,6 +17,7 @@ select
     (placements.placement_start_date + to_months(params.first_year_months))::date as first_year_end_date,
     placements.change_reason,
     placements.placement_provider,
-    placements.placement_distance
-from {{ ref('stg_ssd__cla_placements') }} as placements
+    placements.placement_distance,
+    placements.source_format
+from {{ ref('int_placements__sources') }} as placements
 cross join params

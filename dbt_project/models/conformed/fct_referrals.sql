@@ -13,7 +13,7 @@ with referrals as (
             order by referral_date
             range between unbounded preceding and interval 1 day preceding
         ) as previous_referral_date
-    from {{ resolve_workers(ref('stg_ssd__cin_episodes')) }}
+    from {{ resolve_workers(ref('int_referrals__sources')) }}
 )
 
 select
@@ -30,5 +30,6 @@ select
     referral_date - previous_referral_date as days_since_previous_referral,
     is_referral_nfa,
     primary_need_code,
-    referral_source_code
+    referral_source_code,
+    source_format
 from {{ attribute_to_team('referrals', 'team_id', 'referral_date') }}

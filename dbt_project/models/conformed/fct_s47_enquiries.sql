@@ -5,7 +5,7 @@
 -- while open), else '-1'.
 with enquiries as (
     select *, coalesce(s47_end_date, s47_start_date) as attribution_date
-    from {{ resolve_workers(ref('stg_ssd__s47_enquiries')) }}
+    from {{ resolve_workers(ref('int_s47_enquiries__sources')) }}
 ),
 
 attributed as (
@@ -24,5 +24,6 @@ select
     attributed.s47_start_date,
     attributed.s47_end_date,
     {{ working_days_between('attributed.s47_start_date', 'attributed.s47_end_date') }} as working_days_to_end,
-    attributed.is_nfa
+    attributed.is_nfa,
+    attributed.source_format
 from attributed

@@ -17,7 +17,8 @@ select
     leavers.latest_contact_date,
     leavers.is_in_touch,
     leavers.is_in_eet,
-    leavers.is_suitably_accommodated
+    leavers.is_suitably_accommodated,
+    leavers.source_format
 from {{ open_at_month_ends(ref('fct_care_leavers'), 'counted_from', 'counted_until') }} as leavers
 left join {{ ref('int_child_allocation_at_month_end') }} as allocated
     on allocated.la_code = leavers.la_code

@@ -83,13 +83,13 @@ def test_cp_visits_not_available_without_ssd_cp_visits(published_fixture):
 def test_unallocated_cases_not_available_without_allocations_and_looked_after_episodes(published_fixture):
     distinct, count = published_rows(published_fixture, "unallocated_cases")
     assert distinct == [(None, None, None, None, None, False,
-                         "ssd_cla_episodes not delivered; ssd_involvements not delivered")]
+                         "ssd_cla_episodes or ssda903_episodes not delivered; ssd_involvements not delivered")]
     assert count == PERIODS_X_LEVELS
 
 
 def test_a_measure_with_no_unit_anywhere_is_published_as_not_available(published_fixture):
     distinct, count = published_rows(published_fixture, "cla_open")
-    assert distinct == [(None, None, None, None, None, False, "ssd_cla_episodes not delivered")]
+    assert distinct == [(None, None, None, None, None, False, "ssd_cla_episodes or ssda903_episodes not delivered")]
     assert count == PERIODS_X_LEVELS
 
 
@@ -164,4 +164,4 @@ def test_quality_report_lists_the_tables_delivered(published_fixture):
     page = (load_settings().quality_dir / "report" / "905.html").read_text()
     section = page[page.index("Tables delivered and the measures they feed"):]
     assert "7 of " in section and "ssd_cp_visits not delivered" in section
-    assert "ssd_cla_episodes not delivered; ssd_involvements not delivered" in section
+    assert "ssd_cla_episodes or ssda903_episodes not delivered; ssd_involvements not delivered" in section

@@ -16,6 +16,7 @@ select
     assessments.assessment_auth_date,
     assessments.working_days_to_authorisation as working_days,
     allowed.working_days_allowed,
+    assessments.source_format,
     assessments.working_days_to_authorisation <= allowed.working_days_allowed as is_met,
     'authorised in ' || assessments.working_days_to_authorisation || ' working days'
         || case when assessments.working_days_to_authorisation > allowed.working_days_allowed

@@ -11,6 +11,7 @@ select
     child_key,
     assessment_start_date,
     assessment_auth_date,
+    source_format,
     null::boolean as is_met,
     'assessment authorised' as reason,
     1 as numerator,

@@ -16,6 +16,7 @@ select
     leavers.accommodation_suitable,
     leavers.activity_code,
     leavers.latest_contact_date,
+    leavers.source_format,
     leavers.is_in_eet as is_met,
     case when leavers.is_in_eet
          then 'in education, employment or training (' || leavers.activity_code || ')'

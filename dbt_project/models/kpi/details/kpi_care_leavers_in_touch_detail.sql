@@ -17,6 +17,7 @@ select
     leavers.accommodation_suitable,
     leavers.activity_code,
     leavers.latest_contact_date,
+    leavers.source_format,
     leavers.is_in_touch as is_met,
     case when leavers.is_in_touch
          then 'in touch'

@@ -17,6 +17,7 @@ select
     leavers.accommodation_suitable,
     leavers.activity_code,
     leavers.latest_contact_date,
+    leavers.source_format,
     leavers.is_suitably_accommodated as is_met,
     case when nullif(leavers.accommodation_suitable, '') is not null
          then 'suitability recorded ' || leavers.accommodation_suitable

@@ -19,6 +19,7 @@ select
     end_date,
     ceased_reason,
     episode_count,
+    source_format,
     null::boolean as is_met,
     'period of care ' || strftime(start_date, '%Y-%m-%d') || ' to ' || strftime(end_date, '%Y-%m-%d')
         || ' ceased' || coalesce(' (reason ' || ceased_reason || ')', '') as reason,

@@ -3,7 +3,7 @@
 -- with the latest-starting open episode and its period of care; team = the child's allocated
 -- team at the month end.
 with open_episodes as (
-    select la_code, snapshot_date, child_key, cla_episode_key, period_of_care_key, episode_start_date
+    select la_code, snapshot_date, child_key, cla_episode_key, period_of_care_key, episode_start_date, source_format
     from {{ open_at_month_ends(ref('fct_cla_episodes'), 'episode_start_date', 'episode_ceased_date') }} as episodes
     qualify row_number() over (
         partition by la_code, snapshot_date, child_key
@@ -22,6 +22,7 @@ select
     open_episodes.period_of_care_key,
     periods.start_date as period_of_care_start_date,
     open_episodes.episode_start_date,
+    open_episodes.source_format,
     null::boolean as is_met,
     'looked after: in care since ' || strftime(periods.start_date, '%Y-%m-%d')
         || ', current episode since ' || strftime(open_episodes.episode_start_date, '%Y-%m-%d') as reason,

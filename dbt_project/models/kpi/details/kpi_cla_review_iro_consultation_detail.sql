@@ -11,6 +11,7 @@ select
     period_of_care_key,
     review_date,
     has_admin_record,
+    source_format,
     is_iro_consulted as is_met,
     case
         when not has_admin_record then 'no review administration record'

@@ -17,6 +17,7 @@ select
     reviews.review_date,
     reviews.child_age_at_review,
     reviews.participation_code,
+    reviews.source_format,
     coalesce(reviews.participation_code in ('PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6'), false) as is_met,
     'aged ' || reviews.child_age_at_review || ', participation '
         || coalesce(reviews.participation_code, 'not recorded') as reason,

@@ -19,6 +19,7 @@ select
     reviews.recommendations_response_date,
     reviews.working_days_to_response as working_days,
     allowed.working_days_allowed,
+    reviews.source_format,
     coalesce(reviews.working_days_to_response <= allowed.working_days_allowed, false) as is_met,
     case
         when reviews.recommendations_sent_date is null then 'recommendations not sent'

@@ -20,6 +20,7 @@ select
     reviews.due_date,
     reviews.working_days_from_care_start as working_days,
     allowed.working_days_allowed,
+    reviews.source_format,
     reviews.working_days_from_care_start <= allowed.working_days_allowed as is_met,
     'first review ' || reviews.working_days_from_care_start || ' working days after entering care'
         || case when reviews.working_days_from_care_start > allowed.working_days_allowed

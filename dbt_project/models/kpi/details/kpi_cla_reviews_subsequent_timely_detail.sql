@@ -15,6 +15,7 @@ select
     review_date,
     due_date,
     review_date - due_date as days_late,
+    source_format,
     is_on_time as is_met,
     'review ' || review_number || ' held ' || strftime(review_date, '%Y-%m-%d') || ', due '
         || strftime(due_date, '%Y-%m-%d') || ' ('

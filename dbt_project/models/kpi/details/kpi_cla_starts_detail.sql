@@ -16,6 +16,7 @@ select
     start_date,
     end_date,
     episode_count,
+    source_format,
     null::boolean as is_met,
     'period of care started ' || strftime(start_date, '%Y-%m-%d') || ' (' || episode_count
         || case when episode_count = 1 then ' episode)' else ' episodes)' end as reason,

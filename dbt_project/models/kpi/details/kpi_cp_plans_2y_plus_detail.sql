@@ -31,6 +31,7 @@ select
     attributed.plan_end_date,
     attributed.plan_duration_days as interval_days,
     duration.days_duration,
+    attributed.source_format,
     attributed.plan_duration_days >= duration.days_duration as is_met,
     'plan lasted ' || attributed.plan_duration_days || ' days, '
         || case when attributed.plan_duration_days >= duration.days_duration then 'at least ' else 'under ' end

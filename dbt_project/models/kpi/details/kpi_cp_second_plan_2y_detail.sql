@@ -40,6 +40,7 @@ select
     previous_plan_end_date,
     days_since_previous_plan_end as interval_days,
     days_lookback,
+    source_format,
     is_repeat_within_lookback as is_met,
     case when previous_plan_end_date is null and earlier_plan_count = 0 then 'first CP plan'
          when previous_plan_end_date is null then 'earlier plan not ended before this start'

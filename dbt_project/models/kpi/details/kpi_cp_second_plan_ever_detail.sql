@@ -21,6 +21,7 @@ select
     plan_start_date,
     plan_number,
     earlier_plan_count,
+    source_format,
     earlier_plan_count > 0 as is_met,
     case when earlier_plan_count = 0 then 'first CP plan'
          else 'plan number ' || plan_number || ': ' || earlier_plan_count || ' earlier plan(s)'

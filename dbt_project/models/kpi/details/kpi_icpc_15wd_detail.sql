@@ -20,6 +20,7 @@ select
     conferences.icpc_date,
     conferences.working_days_from_s47_start as working_days,
     allowed.working_days_allowed,
+    conferences.source_format,
     coalesce(conferences.working_days_from_s47_start <= allowed.working_days_allowed, false) as is_met,
     case when conferences.working_days_from_s47_start is null then 'a date outside the working-day calendar'
          else 'held ' || conferences.working_days_from_s47_start || ' working days after the S47 start'

@@ -19,6 +19,7 @@ select
     episodes.first_offered_datetime,
     episodes.hours_to_first_offer,
     allowed.hours_allowed,
+    episodes.source_format,
     coalesce(episodes.first_offered_datetime
              <= episodes.missing_end_datetime + to_seconds((allowed.hours_allowed * 3600)::bigint), false) as is_met,
     case

@@ -19,6 +19,7 @@ select
     referrals.previous_referral_date,
     referrals.days_since_previous_referral as interval_days,
     lookback.days_lookback,
+    referrals.source_format,
     coalesce(referrals.days_since_previous_referral <= lookback.days_lookback, false) as is_met,
     case when referrals.previous_referral_date is null then 'no earlier-dated referral of the child'
          else 'previous referral ' || referrals.days_since_previous_referral || ' days earlier'

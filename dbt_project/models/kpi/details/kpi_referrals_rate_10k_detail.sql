@@ -10,6 +10,7 @@ select
     referral_key,
     child_key,
     referral_date,
+    source_format,
     null::boolean as is_met,
     'referral received' as reason,
     1 as numerator,

@@ -16,6 +16,7 @@ select
     enquiries.s47_end_date,
     enquiries.working_days_to_end as working_days,
     allowed.working_days_allowed,
+    enquiries.source_format,
     coalesce(enquiries.working_days_to_end <= allowed.working_days_allowed, false) as is_met,
     case when enquiries.working_days_to_end is null then 'a date outside the working-day calendar'
          else 'completed in ' || enquiries.working_days_to_end || ' working days'

@@ -10,6 +10,7 @@ select
     child_key,
     s47_start_date,
     s47_end_date,
+    source_format,
     is_nfa as is_met,
     case when is_nfa then 'ended in no further action' else 'ended with further action' end as reason,
     is_nfa::int as numerator,

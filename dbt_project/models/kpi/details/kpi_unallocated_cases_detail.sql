@@ -37,7 +37,7 @@ left join {{ ref('fct_cin_plans') }} as cin_plans
 left join {{ ref('dim_team') }} as plan_team
     on plan_team.la_code = cin_plans.la_code
    and plan_team.team_id = cin_plans.team_id
-left join {{ ref('stg_ssd__cin_episodes') }} as referrals
+left join {{ ref('int_referrals__sources') }} as referrals
     on referrals.la_code = unallocated.la_code
    and referrals.referral_key = unallocated.referral_key
 left join {{ ref('dim_team') }} as referral_team

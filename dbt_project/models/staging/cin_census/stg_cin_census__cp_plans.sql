@@ -1,0 +1,18 @@
+-- CIN census child protection plans in the shape of stg_ssd__cp_plans, keyed by the child and
+-- plan start ('cin:<child>:cpp:<start>', the key its reviews name too). Categories are mapped
+-- to the SSD list through the code map (NEG -> NEGLECT, ...). No ICPC id or other-authority
+-- flag in the census: NULL / false.
+select
+    la_code,
+    {{ cin_cp_plan_key('lachildid', 'cpp_start_date') }} as cp_plan_key,
+    lachildid as child_key,
+    {{ cin_referral_key('lachildid', 'cin_referral_date') }} as referral_key,
+    null::varchar as icpc_key,
+    cpp_start_date as plan_start_date,
+    cpp_end_date as plan_end_date,
+    {{ return_code('plans.initial_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.la_code') }} as initial_category,
+    {{ return_code('plans.latest_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.la_code') }} as latest_category,
+    false as is_other_la_plan,
+    extract_date,
+    'cin_census' as source_format
+from {{ source('raw', 'cin_cp_plans') }} as plans

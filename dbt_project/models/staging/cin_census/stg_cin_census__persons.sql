@@ -1,0 +1,13 @@
+-- CIN census children: one row per child in the shape of stg_ssd__persons. Sex is decoded
+-- through the year-keyed code map (1/2/0/9 up to 2023-24, M/F/U from 2024-25); ethnicity uses
+-- the SSD's list. No SEN flag in the census: NULL.
+select
+    la_code,
+    lachildid as child_key,
+    {{ return_code('child.sex', 'cin_child', 'sex', 'child.la_code') }} as sex,
+    upper(trim(ethnicity)) as ethnicity,
+    person_birth_date as date_of_birth,
+    null::boolean as has_send,
+    extract_date,
+    'cin_census' as source_format
+from {{ source('raw', 'cin_child') }} as child

@@ -1,0 +1,24 @@
+-- SSDA903 OC3 (care leavers' status around their 17th to 21st birthday) in the shape of
+-- stg_ssd__care_leavers. IN_TOUCH, ACTIV and ACCOM go through the year-keyed code map like
+-- every return code; today they need no row (the OC3 uses the DfE lists the SSD columns carry:
+-- care_leaver_in_touch, care_leaver_activity, care_leaver_accommodation in seeds/code_lists.csv),
+-- so they pass through trimmed and upper-cased, and a code outside those lists stays visible to
+-- the in_code_list tests. An accommodation code ending in 1 is suitable (rule 25), as the OC3
+-- defines. The 903 has no eligibility, contact date, pathway plan, adviser, team or worker: NULL.
+select
+    la_code,
+    '903:' || child as care_leaver_key,
+    child as child_key,
+    null::varchar as eligibility,
+    {{ return_code('upper(oc3.in_touch)', 'ssda903_oc3', 'in_touch', 'oc3.la_code') }} as in_touch_code,
+    null::date as latest_contact_date,
+    {{ return_code('upper(oc3.accom)', 'ssda903_oc3', 'accom', 'oc3.la_code') }} as accommodation_code,
+    null::varchar as accommodation_suitable,
+    {{ return_code('upper(oc3.activ)', 'ssda903_oc3', 'activ', 'oc3.la_code') }} as activity_code,
+    null::date as pathway_plan_review_date,
+    null::varchar as personal_adviser_key,
+    null::varchar as team_id,
+    null::varchar as worker_key,
+    extract_date,
+    'ssda903' as source_format
+from {{ source('raw', 'ssda903_oc3') }} as oc3
