@@ -269,3 +269,13 @@ def test_the_903_as_xml_loads_into_the_same_tables(tmp_path):
     assert all(read == ok + bad for read, ok, bad in got.values())
     assert {f for (f,) in con.execute("SELECT DISTINCT format FROM raw_meta.load_log").fetchall()} == {
         "SSDA903 2024 XML (XML root EXPSSDA903; year from extract date)"}
+
+
+def test_a_record_given_twice_in_a_census_is_quarantined_as_a_duplicate_key(tmp_path):
+    block = CIN_2024[CIN_2024.index("        <Assessments>"):CIN_2024.index("        <ReferralNFA>")]
+    drop(tmp_path, {"cin.xml": CIN_2024.replace(block, block + block)})
+    con, report = load(tmp_path)
+    # the same child, referral and start date twice: both copies go, with the key named
+    assert loaded(report)["cin_assessments"] == (2, 0, 2)
+    reasons = con.execute("SELECT DISTINCT reason FROM raw_meta.quarantine WHERE table_name = 'cin_assessments'").fetchall()
+    assert reasons == [("duplicate primary key lachildid+cin_referral_date+assessment_actual_start_date (2 rows share it)",)]
