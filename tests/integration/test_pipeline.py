@@ -181,7 +181,8 @@ def test_detail_rows_reproduce_the_scorecard_and_carry_no_identifiers(runs):
 
 
 # The data-quality report tables keep one row per run (their trend): a second run adds its own.
-RUN_HISTORY_TABLES = ("dq_report", "dq_quarantine_reasons", "dq_verdicts")
+RUN_HISTORY_TABLES = ("dq_report", "dq_quarantine_reasons", "dq_verdicts", "dq_deliveries", "dq_value_notes",
+                      "dq_orphans")
 
 
 def test_second_run_publishes_identical_files(runs):
