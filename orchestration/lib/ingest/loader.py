@@ -23,6 +23,7 @@ import hashlib
 import re
 import tempfile
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -347,13 +348,20 @@ def _flat_source(f: LandingFile, result: FileResult, flattened: dict, tmp: Path,
     return done.csv_paths[f.table]
 
 
+@lru_cache(maxsize=64)
+def _file_facts(path: Path, size: int, mtime_ns: int, is_text: bool):
+    """Hash and encoding of a file, scanned once however many tables it feeds (a return XML
+    feeds several); size and modification time in the key re-scan a file that changed."""
+    return inspect_file(path, is_text=is_text)
+
+
 def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: str, result: FileResult,
                 tmp: Path, flat: Path | None = None) -> None:
     """Parse one file (or the CSV flattened from a return XML) into a typed temp table
     `_stage_<table>` with row-level errors."""
     if f.size == 0:
         raise FileError(f"{result.source_file}: empty file (0 bytes)")
-    facts = inspect_file(f.path, is_text=f.format != "parquet")
+    facts = _file_facts(f.path, f.size, f.mtime_ns, f.format != "parquet")
     result.sha256, result.encoding = facts.sha256, facts.encoding
     if facts.problem:
         raise FileError(f"{result.source_file}: {facts.problem}")
