@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
+# Test files run on this many processes (one per core); a file's tests stay together so its
+# module fixtures (one pipeline run each) are built once.
+TEST_WORKERS ?= 2
 
 # Telemetry off for every tool, whatever starts it.
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -25,7 +28,7 @@ demo: env
 	$(BIN)/cscw demo
 
 test: env
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 ui: env
 	$(BIN)/cscw ui
