@@ -84,7 +84,7 @@ def scan_landing(landing: Path) -> LandingScan:
             if extract_date is None:
                 ignored.append(f"{drop}: not a YYYY-MM-DD drop folder")
                 continue
-            seen: dict[str, Path] = {}
+            seen: dict[tuple[str, int | None], Path] = {}  # a return's table once per return year
             for path in sorted(drop.iterdir()):
                 found = _recognise(path, extract_date)
                 if isinstance(found, str):
@@ -92,10 +92,11 @@ def scan_landing(landing: Path) -> LandingScan:
                     continue
                 st = path.stat()
                 for table, collection, year, how in found:
-                    if table in seen:
-                        ignored.append(f"{path}: {table} delivered twice in one drop; {seen[table].name} is used")
+                    if (table, year) in seen:
+                        ignored.append(f"{path}: {table} delivered twice in one drop; "
+                                       f"{seen[table, year].name} is used")
                         continue
-                    seen[table] = path
+                    seen[table, year] = path
                     files.append(LandingFile(la_dir.name, extract_date, table, path, st.st_size, st.st_mtime_ns,
                                              collection, year, how))
     return LandingScan(files, ignored)
@@ -103,14 +104,16 @@ def scan_landing(landing: Path) -> LandingScan:
 
 def _recognise(path: Path, extract_date: date) -> list[tuple[str, str, int | None, str]] | str:
     """(table, collection, return year, how) for each table a file feeds, or why it feeds none."""
-    from orchestration.lib.ingest.returns import recognise_csv, recognise_xml, return_tables
+    from orchestration.lib.ingest.returns import collection_year, recognise_csv, recognise_xml, return_tables
 
     suffix, stem = path.suffix.lower(), path.stem.lower()
     if not path.is_file():
         return "not a file"
     if suffix in SUFFIXES and (TABLE_NAME.match(stem) or stem in return_tables()):
         collection = return_tables().get(stem, EXTRACT)
-        return [(stem, collection, None, "table name")]
+        if collection == EXTRACT:
+            return [(stem, collection, None, "table name")]
+        return [(stem, collection, collection_year(extract_date), "table name; year from extract date")]
     found = recognise_csv(path, extract_date) if suffix == ".csv" else (
         recognise_xml(path, extract_date) if suffix == ".xml" else None)
     if found is None:

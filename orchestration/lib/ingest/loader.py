@@ -244,36 +244,44 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
     tables += sorted(t for t in candidates if t not in contract and t.startswith("ssd_"))
     for t in sorted(set(candidates) - set(tables)):
         report.ignored_paths.append(f"{la_code}: {t} is not in the contract and not an ssd_* table")
-    staged: dict[str, FileResult] = {}
+    # One version per table, and for a statutory return one per return year: a council's 903 or
+    # census files of several years are all current, each replacing only its own year.
+    staged: dict[tuple[str, int | None], FileResult] = {}
     flattened: dict[Path, Flattened | ReturnFileError] = {}  # each XML is parsed once for all its tables
     with tempfile.TemporaryDirectory(prefix="cscw-ingest-") as tmp:
         for table in tables:
-            for f in candidates[table]:  # newest first; an unreadable drop falls back to the previous
-                result = FileResult(f, f.relative(landing))
-                started = time.perf_counter()
-                try:
-                    source = _flat_source(f, result, flattened, Path(tmp), xml)
-                    _stage_file(con, f, table, contract.get(table), la_code, result, Path(tmp), source)
-                except FileError as e:
-                    result.status, result.message = "failed", str(e)
+            for year, files in _by_return_year(candidates[table]):
+                for f in files:  # newest first; an unreadable drop falls back to the previous
+                    result = FileResult(f, f.relative(landing))
+                    started = time.perf_counter()
+                    try:
+                        source = _flat_source(f, result, flattened, Path(tmp), xml)
+                        _stage_file(con, f, table, contract.get(table), la_code, result, Path(tmp), source)
+                    except FileError as e:
+                        result.status, result.message = "failed", str(e)
+                        result.seconds = time.perf_counter() - started
+                        report.failed.append(result)
+                        log(f"FAILED {result.source_file}: {e}")
+                        continue
                     result.seconds = time.perf_counter() - started
-                    report.failed.append(result)
-                    log(f"FAILED {result.source_file}: {e}")
-                    continue
-                result.seconds = time.perf_counter() - started
-                staged[table] = result
-                break
-        stages = {t: _stage(t) for t in staged}
-        for table in staged:
-            if table in contract:
+                    if year is not None:  # keep this year's stage apart from the next year's
+                        con.execute(f"ALTER TABLE {_stage(table)} RENAME TO {_stage(table, year)}; "
+                                    f"ALTER TABLE {_rejects(table)} RENAME TO {_rejects(table, year)}")
+                    staged[table, year] = result
+                    break
+        stages = {t: _stage(t) for t, year in staged if year is None}
+        for (table, year), result in staged.items():
+            if table in contract and year is None:
                 derived, note = derive_children(con, contract, contract[table], _stage(table), la_code, stages)
                 if derived:
-                    staged[table].notes.append(f"{note}: {derived} rows")
+                    result.notes.append(f"{note}: {derived} rows")
         con.execute("BEGIN TRANSACTION")
         try:
-            for table, result in staged.items():
-                _publish_raw(con, table, la_code, result, run_id)
-                keep_identities(con, _stage(table), table, result.spec, la_code)
+            replaced: set[str] = set()
+            for (table, year), result in staged.items():
+                _publish_raw(con, table, year, la_code, result, run_id)
+                keep_identities(con, _stage(table, year), table, result.spec, la_code, replace=table not in replaced)
+                replaced.add(table)
             count_orphans(con, contract, la_code)
             _write_log(con, la_code, run_id, list(staged.values()) + [r for r in report.failed if r.file.la_code == la_code])
             con.execute(
@@ -285,8 +293,8 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
             con.execute("ROLLBACK")
             raise
         finally:
-            for table in staged:
-                con.execute(f"DROP TABLE IF EXISTS {_stage(table)}; DROP TABLE IF EXISTS {_rejects(table)}")
+            for table, year in staged:
+                con.execute(f"DROP TABLE IF EXISTS {_stage(table, year)}; DROP TABLE IF EXISTS {_rejects(table, year)}")
     for result in staged.values():
         report.loaded.append(result)
         log(
@@ -295,12 +303,20 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
         )
 
 
-def _stage(table: str) -> str:
-    return q(f"_stage_{table}")
+def _by_return_year(files: list[LandingFile]) -> list[tuple[int | None, list[LandingFile]]]:
+    """A table's files grouped by return year (None: an extract), newest drop first in each."""
+    groups: dict[int | None, list[LandingFile]] = {}
+    for f in files:
+        groups.setdefault(f.return_year, []).append(f)
+    return sorted(groups.items(), key=lambda g: g[0] or 0)
 
 
-def _rejects(table: str) -> str:
-    return q(f"_rejects_{table}")
+def _stage(table: str, year: int | None = None) -> str:
+    return q(f"_stage_{table}" + (f"__{year}" if year is not None else ""))
+
+
+def _rejects(table: str, year: int | None = None) -> str:
+    return q(f"_rejects_{table}" + (f"__{year}" if year is not None else ""))
 
 
 def _now() -> datetime:
@@ -561,21 +577,34 @@ def _check_primary_key(con, spec: Table) -> None:
     )
 
 
-def _publish_raw(con, table: str, la_code: str, result: FileResult, run_id: str) -> None:
-    stage = _stage(table)
+def _publish_raw(con, table: str, year: int | None, la_code: str, result: FileResult, run_id: str) -> None:
+    """Replace the authority's version of the table (of one return year, for a return) in raw,
+    with its quarantine, value notes and current-version row."""
+    stage, rejects = _stage(table, year), _rejects(table, year)
     f = result.file
     cols = [c.name for c in result.spec.stored_columns]
     if result.outside_contract:
         _ensure_text_table(con, table, cols)
-    con.execute(f"DELETE FROM {RAW}.{q(table)} WHERE la_code = ?", [la_code])
+    # the version this one replaces: its quarantine and value notes go with it
+    previous = [r[0] for r in con.execute(
+        f"SELECT source_file FROM {META}.current_versions WHERE la_code = ? AND table_name = ? "
+        f"AND (return_year IS NOT DISTINCT FROM ? OR (return_year IS NULL AND ? IS NOT NULL))",
+        [la_code, table, year, year]).fetchall()]
+    # rows of a return loaded before return years were kept (NULL year) go with any new version
+    con.execute(f"DELETE FROM {RAW}.{q(table)} WHERE la_code = ? AND (return_year IS NOT DISTINCT FROM ? "
+                f"OR (return_year IS NULL AND ? IS NOT NULL))", [la_code, year, year])
     insert_cols = ", ".join(q(c) for c in cols)
     con.execute(
         f"""INSERT INTO {RAW}.{q(table)} BY NAME
             SELECT {insert_cols}, {lit(la_code)} AS la_code, DATE {lit(str(f.extract_date))} AS extract_date,
-                   {lit(result.source_file)} AS source_file, _line AS source_line, _extras
+                   {lit(result.source_file)} AS source_file, _line AS source_line, _extras,
+                   {year if year is not None else "NULL"}::INTEGER AS return_year
             FROM {stage} WHERE len(_errors) = 0 ORDER BY _record"""
     )
-    con.execute(f"DELETE FROM {META}.quarantine WHERE la_code = ? AND table_name = ?", [la_code, table])
+    for meta_table in ("quarantine", "value_notes"):
+        con.execute(f"DELETE FROM {META}.{meta_table} WHERE la_code = ? AND table_name = ? "
+                    f"AND (source_file = ? OR list_contains(?, source_file) OR ? IS NULL)",
+                    [la_code, table, result.source_file, previous, year])
     con.execute(
         f"""INSERT INTO {META}.quarantine
             SELECT {lit(la_code)}, DATE {lit(str(f.extract_date))}, {lit(table)}, {lit(result.source_file)},
@@ -584,27 +613,28 @@ def _publish_raw(con, table: str, la_code: str, result: FileResult, run_id: str)
             UNION ALL
             SELECT {lit(la_code)}, DATE {lit(str(f.extract_date))}, {lit(table)}, {lit(result.source_file)},
                    physical_line, column_name, 'malformed CSV row: ' || error_type || ': ' || error_message, NULL, {lit(run_id)}
-            FROM {_rejects(table)}"""
+            FROM {rejects}"""
     )
-    con.execute(f"DELETE FROM {META}.value_notes WHERE la_code = ? AND table_name = ?", [la_code, table])
     if result.value_notes:
         con.executemany(f"INSERT INTO {META}.value_notes VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [[la_code, table, result.source_file, *note] for note in result.value_notes])
     loaded, bad = con.execute(
         f"SELECT count(*) FILTER (WHERE len(_errors) = 0), count(*) FILTER (WHERE len(_errors) > 0) FROM {stage}"
     ).fetchall()[0]
-    rejected = con.execute(f"SELECT count(*) FROM {_rejects(table)}").fetchall()[0][0]
+    rejected = con.execute(f"SELECT count(*) FROM {rejects}").fetchall()[0][0]
     result.rows_loaded, result.rows_quarantined = loaded, bad + rejected
     if result.rows_read != result.rows_loaded + result.rows_quarantined:
         raise RuntimeError(
             f"{result.source_file}: row accounting does not add up: read {result.rows_read}, "
             f"loaded {result.rows_loaded}, quarantined {result.rows_quarantined}"
         )
-    con.execute(f"DELETE FROM {META}.current_versions WHERE la_code = ? AND table_name = ?", [la_code, table])
+    con.execute(f"DELETE FROM {META}.current_versions WHERE la_code = ? AND table_name = ? "
+                f"AND (return_year IS NOT DISTINCT FROM ? OR (return_year IS NULL AND ? IS NOT NULL))",
+                [la_code, table, year, year])
     con.execute(
         f"""INSERT INTO {META}.current_versions (la_code, table_name, extract_date, source_file, file_sha256,
               rows_loaded, run_id, collection, return_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [la_code, table, f.extract_date, result.source_file, result.sha256, loaded, run_id, f.collection, f.return_year],
+        [la_code, table, f.extract_date, result.source_file, result.sha256, loaded, run_id, f.collection, year],
     )
 
 
@@ -612,6 +642,8 @@ def _ensure_text_table(con, table: str, columns: list[str]) -> None:
     """An ssd_* table outside the contract: all text, columns added as new ones arrive."""
     meta = ", ".join(f"{q(n)} {t}" for n, t in META_COLUMNS)
     con.execute(f"CREATE TABLE IF NOT EXISTS {RAW}.{q(table)} ({meta})")
+    for n, t in META_COLUMNS:  # a table created before a meta column existed
+        con.execute(f"ALTER TABLE {RAW}.{q(table)} ADD COLUMN IF NOT EXISTS {q(n)} {t}")
     for c in columns:
         con.execute(f"ALTER TABLE {RAW}.{q(table)} ADD COLUMN IF NOT EXISTS {q(c)} VARCHAR")
 

@@ -41,8 +41,9 @@ def _hidden(con, stage: str, prefix: str) -> list[str]:
             if r[0].startswith(prefix)]
 
 
-def keep_identities(con, stage: str, table_name: str, spec: Table, la_code: str) -> None:
-    """Write the loaded rows' cleartext ids and direct identifiers of one staged file."""
+def keep_identities(con, stage: str, table_name: str, spec: Table, la_code: str, replace: bool = True) -> None:
+    """Write the loaded rows' cleartext ids and direct identifiers of one staged file; `replace`
+    first removes the table's earlier ones (False for a further return year of the same table)."""
     cleartext = _hidden(con, stage, CLEARTEXT_PREFIX)
     if cleartext:
         kinds = {c.name: c.identifies for c in spec.columns}
@@ -56,7 +57,9 @@ def keep_identities(con, stage: str, table_name: str, spec: Table, la_code: str)
                 SELECT DISTINCT {lit(la_code)}, ids.kind, ids.pseudonym, ids.source_id FROM ({pairs}) ids
                 WHERE NOT EXISTS (SELECT 1 FROM {SCHEMA}.key_map k WHERE k.la_code = {lit(la_code)}
                                   AND k.kind = ids.kind AND k.pseudonym = ids.pseudonym)""")
-    con.execute(f"DELETE FROM {SCHEMA}.direct_identifiers WHERE la_code = ? AND table_name = ?", [la_code, table_name])
+    if replace:
+        con.execute(f"DELETE FROM {SCHEMA}.direct_identifiers WHERE la_code = ? AND table_name = ?",
+                    [la_code, table_name])
     direct = _hidden(con, stage, DIRECT_PREFIX)
     if not direct:
         return

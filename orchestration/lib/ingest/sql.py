@@ -52,6 +52,7 @@ META_COLUMNS = (
     ("source_file", "VARCHAR"),
     ("source_line", "BIGINT"),
     ("_extras", "VARCHAR"),
+    ("return_year", "INTEGER"),  # of the statutory return the row came from; NULL for an extract
 )
 
 # Hidden staged columns: the cleartext of an identifier kept for the restricted key map, and a

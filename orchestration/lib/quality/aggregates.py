@@ -87,15 +87,34 @@ expected AS (
     FROM authorities a JOIN raw_meta.current_versions v USING (la_code)
     WHERE v.table_name NOT IN (SELECT table_name FROM contract)
 ),
-current AS (
-    SELECT v.la_code, v.table_name, v.extract_date, v.source_file, v.run_id,
-           l.rows_read, l.rows_loaded, l.rows_quarantined
+versions AS (  -- a return has one current version per return year
+    SELECT v.la_code, v.table_name, v.return_year, v.extract_date, v.source_file, v.run_id,
+           l.rows_read, l.rows_loaded, l.rows_quarantined,
+           p.extract_date AS previous_extract_date, p.rows_loaded AS previous_rows_loaded
     FROM raw_meta.current_versions v
     LEFT JOIN LATERAL (
         SELECT rows_read, rows_loaded, rows_quarantined FROM raw_meta.load_log l
         WHERE l.la_code = v.la_code AND l.table_name = v.table_name AND l.source_file = v.source_file
           AND l.run_id = v.run_id AND l.status = 'loaded'
         ORDER BY l.loaded_at DESC LIMIT 1) l ON true
+    LEFT JOIN LATERAL (  -- the version of the same table and return year loaded before this one
+        SELECT extract_date, rows_loaded FROM raw_meta.load_log l
+        WHERE l.la_code = v.la_code AND l.table_name = v.table_name AND l.status = 'loaded'
+          AND l.return_year IS NOT DISTINCT FROM v.return_year AND l.extract_date < v.extract_date
+        ORDER BY l.extract_date DESC, l.loaded_at DESC LIMIT 1) p ON true
+),
+current AS (
+    SELECT v.la_code, v.table_name, max(v.extract_date) AS extract_date,
+           string_agg(v.source_file, ', ' ORDER BY v.return_year) AS source_file,
+           bool_or(v.run_id <> a.latest_run) AS kept_previous_version,
+           sum(v.rows_read) AS rows_read, sum(v.rows_loaded) AS rows_loaded,
+           sum(v.rows_quarantined) AS rows_quarantined,
+           max(v.previous_extract_date) AS previous_extract_date,
+           sum(v.previous_rows_loaded) AS previous_rows_loaded,
+           -- volume change compares the years that had an earlier version, not a year added
+           sum(v.rows_loaded) FILTER (WHERE v.previous_rows_loaded IS NOT NULL) AS comparable_rows_loaded
+    FROM versions v JOIN authorities a USING (la_code)
+    GROUP BY v.la_code, v.table_name
 ),
 failed AS (
     SELECT e.la_code, e.table_name, count(*) AS files_failed,
@@ -104,16 +123,6 @@ failed AS (
       ON l.la_code = e.la_code AND l.table_name = e.table_name AND l.run_id = e.latest_run
      AND l.status = 'failed'
     GROUP BY ALL
-),
-previous AS (
-    SELECT c.la_code, c.table_name, p.extract_date AS previous_extract_date,
-           p.rows_loaded AS previous_rows_loaded
-    FROM current c
-    JOIN LATERAL (
-        SELECT extract_date, rows_loaded FROM raw_meta.load_log l
-        WHERE l.la_code = c.la_code AND l.table_name = c.table_name AND l.status = 'loaded'
-          AND l.extract_date < c.extract_date
-        ORDER BY l.extract_date DESC, l.loaded_at DESC LIMIT 1) p ON true
 ),
 joined AS (
     SELECT e.la_code, e.table_name, e.source, e.latest_run AS load_run_id,
@@ -126,12 +135,11 @@ joined AS (
            f.failure,
            coalesce(f.newest_failed_date > c.extract_date OR c.extract_date IS NULL, false)
                AND f.files_failed IS NOT NULL AS current_file_failed,
-           c.run_id <> e.latest_run AS kept_previous_version,
-           p.previous_extract_date, p.previous_rows_loaded
+           c.kept_previous_version,
+           c.previous_extract_date, c.previous_rows_loaded, c.comparable_rows_loaded
     FROM expected e
     LEFT JOIN current c ON c.la_code = e.la_code AND c.table_name = e.table_name
     LEFT JOIN failed f ON f.la_code = e.la_code AND f.table_name = e.table_name
-    LEFT JOIN previous p ON p.la_code = e.la_code AND p.table_name = e.table_name
 )
 SELECT a.la_code, a.table_name, a.source, a.load_run_id, a.delivered, a.extract_date, a.source_file,
        a.rows_read, a.rows_loaded, a.rows_quarantined,
@@ -142,8 +150,8 @@ SELECT a.la_code, a.table_name, a.source, a.load_run_id, a.delivered, a.extract_
        a.files_failed, a.failure, a.current_file_failed, coalesce(a.kept_previous_version, false) AS kept_previous_version,
        a.previous_extract_date, a.previous_rows_loaded,
        CASE WHEN a.previous_rows_loaded > 0
-            THEN abs(a.rows_loaded - a.previous_rows_loaded) / a.previous_rows_loaded
-            WHEN a.previous_rows_loaded = 0 AND a.rows_loaded > 0 THEN 1.0 END AS volume_change,
+            THEN abs(a.comparable_rows_loaded - a.previous_rows_loaded) / a.previous_rows_loaded
+            WHEN a.previous_rows_loaded = 0 AND a.comparable_rows_loaded > 0 THEN 1.0 END AS volume_change,
        CASE WHEN greatest(a.rows_loaded, coalesce(a.previous_rows_loaded, 0)) >= v.min_rows
             THEN v.warning ELSE 1e9 END AS volume_change_warning
 FROM joined a
@@ -166,7 +174,7 @@ def quarantine_by_reason_sql() -> str:
     """Rows quarantined (distinct lines) per authority, table and reason class, current versions."""
     return f"""
 SELECT la_code, table_name, {REASON_CLASS_SQL} AS reason_class,
-       count(DISTINCT line) AS rows_quarantined, count(*) AS errors,
+       count(DISTINCT (source_file, line)) AS rows_quarantined, count(*) AS errors,
        any_value(reason) AS example_reason
 FROM raw_meta.quarantine
 GROUP BY ALL

@@ -61,7 +61,10 @@ SELECT a.la_code, c.table_name, c.source, v.table_name IS NOT NULL AS delivered,
        f.feeds, coalesce(f.measures_fed, 0) AS measures_fed, f.measures
 FROM raw_meta.authority_state a
 CROSS JOIN contract c
-LEFT JOIN raw_meta.current_versions v ON v.la_code = a.la_code AND v.table_name = c.table_name
+LEFT JOIN (  -- a return has one current version per return year
+    SELECT la_code, table_name, max(extract_date) AS extract_date
+    FROM raw_meta.current_versions GROUP BY ALL
+) v ON v.la_code = a.la_code AND v.table_name = c.table_name
 LEFT JOIN fed f ON f.table_name = c.table_name
 ORDER BY a.la_code, NOT delivered, c.table_name
 """

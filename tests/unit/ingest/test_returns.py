@@ -279,3 +279,36 @@ def test_a_record_given_twice_in_a_census_is_quarantined_as_a_duplicate_key(tmp_
     assert loaded(report)["cin_assessments"] == (2, 0, 2)
     reasons = con.execute("SELECT DISTINCT reason FROM raw_meta.quarantine WHERE table_name = 'cin_assessments'").fetchall()
     assert reasons == [("duplicate primary key lachildid+cin_referral_date+assessment_actual_start_date (2 rows share it)",)]
+
+
+def test_each_return_year_is_a_version_of_its_own(tmp_path):
+    # Drop 1 (30 June 2024): the 2023 and 2024 header. 2023's has a bad DOB on line 3.
+    header_2023 = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n101,1,01/02/2012,WBRI,,,\n102,2,99/99/2013,WBRI,,,\n"
+    header_2024 = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n101,1,01/02/2012,WBRI,,,\n103,1,05/06/2014,WBRI,,,\n"
+    drop(tmp_path, {"SSDA903_2023_header.csv": header_2023, "SSDA903_2024_header.csv": header_2024})
+    con, report = load(tmp_path)
+    versions = "SELECT return_year, source_file FROM raw_meta.current_versions ORDER BY 1"
+    assert con.execute(versions).fetchall() == [(2023, "884/2024-06-30/SSDA903_2023_header.csv"),
+                                                (2024, "884/2024-06-30/SSDA903_2024_header.csv")]
+    rows = "SELECT return_year, count(*) FROM raw.ssda903_header GROUP BY 1 ORDER BY 1"
+    assert con.execute(rows).fetchall() == [(2023, 1), (2024, 2)]  # 2023: 101 (102 quarantined)
+    assert con.execute("SELECT source_file, line FROM raw_meta.quarantine").fetchall() == [
+        ("884/2024-06-30/SSDA903_2023_header.csv", 3)]
+    # Drop 2 (31 July 2024): a corrected 2023 header only. 2023 is replaced (2 rows, its
+    # quarantine gone with the old file); 2024 stays as drop 1 left it.
+    later = tmp_path / "landing" / "884" / "2024-07-31"
+    later.mkdir()
+    (later / "SSDA903_2023_header.csv").write_text(header_2023.replace("99/99/2013", "01/01/2013"), encoding="utf-8")
+    load_landing(con, tmp_path / "landing", "run2", xml=XmlSettings(1 << 20, None), **QUIET)
+    assert con.execute(versions).fetchall() == [(2023, "884/2024-07-31/SSDA903_2023_header.csv"),
+                                                (2024, "884/2024-06-30/SSDA903_2024_header.csv")]
+    assert con.execute(rows).fetchall() == [(2023, 2), (2024, 2)]
+    assert con.execute("SELECT count(*) FROM raw_meta.quarantine").fetchone() == (0,)
+    # the same table twice for one year in one drop: the second by name order is reported, not loaded
+    twice = tmp_path / "landing" / "884" / "2024-08-31"
+    twice.mkdir()
+    (twice / "SSDA903_2024_header.csv").write_text(header_2024, encoding="utf-8")
+    (twice / "header.csv").write_text(header_2024, encoding="utf-8")  # year 2024 from the drop date
+    report = load_landing(con, tmp_path / "landing", "run3", xml=XmlSettings(1 << 20, None), **QUIET)
+    assert [p.rsplit("/", 1)[-1] for p in report.ignored_paths] == [
+        "header.csv: ssda903_header delivered twice in one drop; SSDA903_2024_header.csv is used"]

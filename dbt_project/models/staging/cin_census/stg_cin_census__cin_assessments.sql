@@ -15,4 +15,4 @@ select
     null::varchar as worker_key,
     extract_date,
     'cin_census' as source_format
-from {{ source('raw', 'cin_assessments') }}
+from {{ newest_return_year(source('raw', 'cin_assessments'), ['lachildid', 'cin_referral_date', 'assessment_actual_start_date']) }}

@@ -16,4 +16,4 @@ select
     null::varchar as worker_key,
     extract_date,
     'cin_census' as source_format
-from {{ source('raw', 'cin_details') }}
+from {{ newest_return_year(source('raw', 'cin_details'), ['lachildid', 'cin_referral_date']) }}

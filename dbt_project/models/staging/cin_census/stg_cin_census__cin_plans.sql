@@ -12,4 +12,4 @@ select
     null::varchar as worker_key,
     extract_date,
     'cin_census' as source_format
-from {{ source('raw', 'cin_plans') }}
+from {{ newest_return_year(source('raw', 'cin_plans'), ['lachildid', 'cin_referral_date', 'cin_plan_start_date']) }}

@@ -10,9 +10,9 @@ select
     null::varchar as icpc_key,
     cpp_start_date as plan_start_date,
     cpp_end_date as plan_end_date,
-    {{ return_code('plans.initial_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.la_code') }} as initial_category,
-    {{ return_code('plans.latest_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.la_code') }} as latest_category,
+    {{ return_code('plans.initial_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.return_year') }} as initial_category,
+    {{ return_code('plans.latest_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.return_year') }} as latest_category,
     false as is_other_la_plan,
     extract_date,
     'cin_census' as source_format
-from {{ source('raw', 'cin_cp_plans') }} as plans
+from {{ newest_return_year(source('raw', 'cin_cp_plans'), ['lachildid', 'cin_referral_date', 'cpp_start_date']) }} as plans

@@ -5,4 +5,4 @@ select
     upper(trim(disability)) as disability_code,
     extract_date,
     'cin_census' as source_format
-from {{ source('raw', 'cin_disability') }}
+from {{ newest_return_year(source('raw', 'cin_disability'), ['lachildid', 'disability']) }}

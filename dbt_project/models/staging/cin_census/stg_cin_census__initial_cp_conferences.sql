@@ -15,7 +15,7 @@ with from_enquiries as (
         initial_cpc_target as icpc_target_date,
         date_of_initial_cpc as icpc_date,
         extract_date
-    from {{ source('raw', 'cin_section47') }}
+    from {{ newest_return_year(source('raw', 'cin_section47'), ['lachildid', 'cin_referral_date', 's47_actual_start_date']) }}
     where date_of_initial_cpc is not null
 ),
 
@@ -28,7 +28,7 @@ from_details as (
         null::date as icpc_target_date,
         details.date_of_initial_cpc as icpc_date,
         details.extract_date
-    from {{ source('raw', 'cin_details') }} as details
+    from {{ newest_return_year(source('raw', 'cin_details'), ['lachildid', 'cin_referral_date']) }} as details
     anti join from_enquiries
         on from_enquiries.la_code = details.la_code
        and from_enquiries.lachildid = details.lachildid

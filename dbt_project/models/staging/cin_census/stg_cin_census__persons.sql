@@ -4,10 +4,10 @@
 select
     la_code,
     lachildid as child_key,
-    {{ return_code('child.sex', 'cin_child', 'sex', 'child.la_code') }} as sex,
+    {{ return_code('child.sex', 'cin_child', 'sex', 'child.return_year') }} as sex,
     upper(trim(ethnicity)) as ethnicity,
     person_birth_date as date_of_birth,
     null::boolean as has_send,
     extract_date,
     'cin_census' as source_format
-from {{ source('raw', 'cin_child') }} as child
+from {{ newest_return_year(source('raw', 'cin_child'), ['lachildid']) }} as child

@@ -10,15 +10,15 @@ select
     '903:' || child as care_leaver_key,
     child as child_key,
     null::varchar as eligibility,
-    {{ return_code('upper(oc3.in_touch)', 'ssda903_oc3', 'in_touch', 'oc3.la_code') }} as in_touch_code,
+    {{ return_code('upper(oc3.in_touch)', 'ssda903_oc3', 'in_touch', 'oc3.return_year') }} as in_touch_code,
     null::date as latest_contact_date,
-    {{ return_code('upper(oc3.accom)', 'ssda903_oc3', 'accom', 'oc3.la_code') }} as accommodation_code,
+    {{ return_code('upper(oc3.accom)', 'ssda903_oc3', 'accom', 'oc3.return_year') }} as accommodation_code,
     null::varchar as accommodation_suitable,
-    {{ return_code('upper(oc3.activ)', 'ssda903_oc3', 'activ', 'oc3.la_code') }} as activity_code,
+    {{ return_code('upper(oc3.activ)', 'ssda903_oc3', 'activ', 'oc3.return_year') }} as activity_code,
     null::date as pathway_plan_review_date,
     null::varchar as personal_adviser_key,
     null::varchar as team_id,
     null::varchar as worker_key,
     extract_date,
     'ssda903' as source_format
-from {{ source('raw', 'ssda903_oc3') }} as oc3
+from {{ newest_return_year(source('raw', 'ssda903_oc3'), ['child']) }} as oc3

@@ -25,7 +25,7 @@ select
     upper(trim(reviews.review_code)) as participation_code,
     reviews.extract_date,
     'ssda903' as source_format
-from {{ source('raw', 'ssda903_reviews') }} as reviews
+from {{ newest_return_year(source('raw', 'ssda903_reviews'), ['child', 'review']) }} as reviews
 left join periods
     on periods.la_code = reviews.la_code
    and periods.child_key = reviews.child

@@ -24,7 +24,7 @@ with episodes as (
         upper(trim(reason_place_change)) as change_reason,
         extract_date,
         '903:' || child || ':' || strftime(decom, '%Y-%m-%d') as cla_episode_key
-    from {{ source('raw', 'ssda903_episodes') }}
+    from {{ newest_return_year(source('raw', 'ssda903_episodes'), ['child', 'decom']) }}
 ),
 
 previous as (

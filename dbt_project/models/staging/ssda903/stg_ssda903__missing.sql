@@ -13,4 +13,4 @@ select
     null::varchar as recorded_rhi_accepted,
     extract_date,
     'ssda903' as source_format
-from {{ source('raw', 'ssda903_missing') }}
+from {{ newest_return_year(source('raw', 'ssda903_missing'), ['child', 'mis_start']) }}

@@ -4,10 +4,10 @@
 select
     la_code,
     child as child_key,
-    {{ return_code('header.sex', 'ssda903_header', 'sex', 'header.la_code') }} as sex,
+    {{ return_code('header.sex', 'ssda903_header', 'sex', 'header.return_year') }} as sex,
     upper(trim(ethnic)) as ethnicity,
     dob as date_of_birth,
     null::boolean as has_send,
     extract_date,
     'ssda903' as source_format
-from {{ source('raw', 'ssda903_header') }} as header
+from {{ newest_return_year(source('raw', 'ssda903_header'), ['child']) }} as header
