@@ -7,10 +7,11 @@
     source_format 'ssd'); `returns`: staging models of the returns in the same column shape,
     each with its own source_format. A family without event dates (a current-status snapshot:
     care leavers, disabilities) passes event_date=none: the SSD then covers every date, and
-    returns fill only authorities without SSD rows. Columns are matched by name. -#}
-{% macro prefer_ssd_within_its_span(ssd, returns, event_date=none) -%}
+    returns fill only authorities without SSD rows. Columns are matched by name. A local
+    extract (ext_*) takes the SSD's place for the families it feeds: `ssd_format` 'extract'. -#}
+{% macro prefer_ssd_within_its_span(ssd, returns, event_date=none, ssd_format='ssd') -%}
 with ssd_rows as (
-    select *, 'ssd' as source_format from {{ ssd }}
+    select *, '{{ ssd_format }}' as source_format from {{ ssd }}
 ),
 
 ssd_span as (

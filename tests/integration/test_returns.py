@@ -4,6 +4,8 @@
     census 2023-24 (Sex 1/2/9 codes, so the code map up to 2024 applies).
 942 the SSD (ssd_person, ssd_cin_episodes, ssd_cp_plans) and a CIN census for overlapping dates.
 943 (made in the test) the SSD only: real_shapes/933's files.
+944 the 903 of two return years in one drop (SSDA903_2023_*, SSDA903_2024_*): both current.
+945 a workforce census (CSWW 2023, census date 30 September 2023) only; data date 31 Oct 2023.
 Data date 2024-06-30 for all. wd(a, b) counts the working days d with a < d <= b.
 
 941, SSDA903 (child pseudonyms: C1..C4)
@@ -54,6 +56,19 @@ Data date 2024-06-30 for all. wd(a, b) counts the working days d with a < d <= b
       Mar 2024: SR2 (SR1 283 days earlier: yes), P3 20 Mar (its 1 Jul 2023 was dropped: no)
       -> 1 / 2.
 943, SSD only: cin_open Jun 2024 2 (as test_real_shapes), every dim_child row from the SSD.
+944, two 903 years (raw keeps 2 + 2 episode rows; staging takes each record from its newest year)
+  A1: 2023 return: episode from 1 Jun 2022, open at 31 Mar 2023; 2024 return: the same episode
+      (same DECOM), closed 1 Sep 2023 (E11)  -> one period 1 Jun 2022 - 1 Sep 2023.
+  B1: 2023 return only: 1 Jan 2023 -> 1 Feb 2023.  C1: 2024 return only: 1 Jan 2024, open.
+  cla_open: Jan 2023 A1, B1 -> 2; Mar 2023 A1 -> 1; Aug 2023 A1 -> 1; Sep 2023 none (A1 left on
+      1 Sep) -> 0; Jun 2024 C1 -> 1 (were the 2023 row of A1 kept, it would still be open: 2).
+945, CSWW 2023 (employed W1 1.0 FTE case holder, W2 0.5 first line manager, W6 no OrgRole and no
+  FTE but FTE30 0.4: all in post on 30 Sep 2023  -> employed FTE 1.9; W3 0.8 left 15 Mar 2023;
+  W4 left 15 Sep 2022, before the census year; W5 an agency worker record, not counted: agency
+  FTE is the authority-level NoAgencyFTE 0.9; vacancies 1.5 FTE)
+  agency_rate Sep 2023: 0.9 / (0.9 + 1.9) = 32.142857 %.  vacancy_rate: 1.5 / (1.5 + 1.9)
+      = 44.117647 %.  turnover_rate: 0.8 / 1.9 = 42.105263 % (W4 is outside the 12 months).
+  Aug 2023: the census says nothing about it  -> no units, value NULL (still available).
 """
 
 import shutil
@@ -99,7 +114,7 @@ def child(la, value):
 
 def test_returns_and_ssd_authorities_publish_side_by_side(published):
     assert published.exit_code == 0
-    assert {r[0] for r in published.query("SELECT DISTINCT la_code FROM kpi_scorecard")} == {"941", "942", "943"}
+    assert {r[0] for r in published.query("SELECT DISTINCT la_code FROM kpi_scorecard")} == {"941", "942", "943", "944", "945"}
 
 
 def test_903_periods_of_care_episodes_placements_and_statuses(published):
@@ -249,3 +264,44 @@ def test_source_format_is_visible_in_published_detail_tables(published):
                        ("2024-03-10", "ssd"), ("2024-03-20", "cin_census")]
     assert published.query("SELECT DISTINCT source_format FROM kpi_cla_reviews_timely_detail WHERE la_code = '941'") == [("ssda903",)]
     assert published.query("SELECT DISTINCT source_format FROM kpi_icpc_15wd_detail WHERE la_code = '941'") == [("cin_census",)]
+
+
+def test_returns_of_several_years_are_all_current_and_each_record_counted_once(published):
+    a1, b1, c1 = child("944", "A1"), child("944", "B1"), child("944", "C1")
+    assert warehouse(published, """SELECT return_year, count(*) FROM raw.ssda903_episodes WHERE la_code = '944'
+                                   GROUP BY 1 ORDER BY 1""") == [(2023, 2), (2024, 2)]
+    assert warehouse(published, """SELECT table_name, return_year, source_file FROM raw_meta.current_versions
+                                   WHERE la_code = '944' ORDER BY 1, 2""") == [
+        ("ssda903_episodes", 2023, "944/2024-06-30/SSDA903_2023_episodes.csv"),
+        ("ssda903_episodes", 2024, "944/2024-06-30/SSDA903_2024_episodes.csv"),
+        ("ssda903_header", 2023, "944/2024-06-30/SSDA903_2023_header.csv"),
+        ("ssda903_header", 2024, "944/2024-06-30/SSDA903_2024_header.csv")]
+    assert warehouse(published, """SELECT source_file, return_year, rows_loaded FROM raw_meta.load_log
+                                   WHERE la_code = '944' AND table_name = 'ssda903_episodes' ORDER BY 1""") == [
+        ("944/2024-06-30/SSDA903_2023_episodes.csv", 2023, 2), ("944/2024-06-30/SSDA903_2024_episodes.csv", 2024, 2)]
+    assert warehouse(published, """SELECT child_key, start_date::varchar, end_date::varchar FROM conformed.fct_periods_of_care
+                                   WHERE la_code = '944' ORDER BY start_date""") == [
+        (a1, "2022-06-01", "2023-09-01"), (b1, "2023-01-01", "2023-02-01"), (c1, "2024-01-01", None)]
+    assert warehouse(published, "SELECT count(*) FROM conformed.dim_child WHERE la_code = '944'") == [(3,)]
+    for period, count in [("Jan 2023", 2), ("Mar 2023", 1), ("Aug 2023", 1), ("Sep 2023", 0), ("Jun 2024", 1)]:
+        assert row(published, "944", "cla_open", period)[0] == count, period
+    # the raw-layer report adds up the two years' files of each table
+    assert warehouse(published, """SELECT rows_read, rows_loaded, rows_quarantined, source_file FROM quality.dq_report
+                                   WHERE la_code = '944' AND table_name = 'ssda903_episodes'""") == [
+        (4, 4, 0, "944/2024-06-30/SSDA903_2023_episodes.csv, 944/2024-06-30/SSDA903_2024_episodes.csv")]
+
+
+def test_workforce_census_gives_the_rates_on_its_census_date(published):
+    for kpi_id, expected in [("agency_rate", (0.9, 2.8, 32.143)), ("vacancy_rate", (1.5, 3.4, 44.118)),
+                             ("turnover_rate", (0.8, 1.9, 42.105))]:
+        numerator, denominator, value, available, _ = row(published, "945", kpi_id, "Sep 2023")
+        assert (numerator, denominator, value) == pytest.approx(expected), kpi_id
+        assert available, kpi_id
+    assert row(published, "945", "agency_rate", "Aug 2023")[2:4] == (None, True)
+    details = published.query("""SELECT staff_key, employment, fte, source_format FROM kpi_agency_rate_detail
+                                 WHERE la_code = '945' AND snapshot_date = DATE '2023-09-30' ORDER BY fte""")
+    assert [(d[1], d[2], d[3]) for d in details] == [
+        ("PERMANENT", 0.4, "csww"), ("PERMANENT", 0.5, "csww"), ("AGENCY", 0.9, "csww"), ("PERMANENT", 1.0, "csww")]
+    # the census has no allocations or supervisions
+    for kpi_id in ("caseload_average", "supervision_monthly"):
+        assert row(published, "945", kpi_id, "Sep 2023")[3] is False, kpi_id

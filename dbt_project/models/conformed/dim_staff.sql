@@ -1,4 +1,6 @@
 -- Staff spells (history kept: one row per spell in post). The end date is the last day in post.
+-- A workforce census row (CSWW) describes its census date only (census_date; null for the staff
+-- extract, whose spells hold for every date).
 select
     staff.la_code,
     staff.staff_key,
@@ -15,8 +17,10 @@ select
     coalesce(staff.fte, 1.0) as fte,  -- rule 30: missing FTE = 1.0
     staff.start_date,
     staff.end_date,
-    staff.leaving_reason
-from {{ ref('stg_ext__staff') }} as staff
+    staff.leaving_reason,
+    staff.census_date,
+    staff.source_format
+from {{ ref('int_staff__sources') }} as staff
 left join {{ ref('dim_team') }} as team
     on team.la_code = staff.la_code
    and team.team_id = staff.team_id

@@ -1,7 +1,8 @@
 -- Staff in post per month: one row per staff spell (ext_staff row) and published calendar
 -- month it overlaps. In post at a date: start <= d and (end null or end >= d), the end date
 -- being the last day in post (rule 2). In post for the whole month: started on or before the
--- 1st and not left before the month's last day.
+-- 1st and not left before the month's last day. A workforce census row counts in the month of
+-- its census date only: the census says nothing about the other months.
 with months as (
     select la_code, date_trunc('month', snapshot_date)::date as month_start, snapshot_date as month_end
     from {{ ref('int_month_ends') }}
@@ -31,9 +32,11 @@ select
         and (staff.end_date is null or staff.end_date >= months.month_end) as is_in_post_whole_month,
     staff.start_date <= months.month_end
         and (staff.end_date is null or staff.end_date >= months.month_end) as is_in_post_at_month_end,
-    staff.end_date between months.month_start and months.month_end as is_leaving_month
+    staff.end_date between months.month_start and months.month_end as is_leaving_month,
+    staff.source_format
 from months
 join {{ ref('dim_staff') }} as staff
     on staff.la_code = months.la_code
    and staff.start_date <= months.month_end
    and (staff.end_date is null or staff.end_date >= months.month_start)
+   and (staff.census_date is null or staff.census_date = months.month_end)

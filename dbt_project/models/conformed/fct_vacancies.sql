@@ -7,8 +7,9 @@ select
     date_trunc('month', vacancies.vacancy_month)::date as vacancy_month_start,
     last_day(vacancies.vacancy_month) as vacancy_month_end,
     vacancies.vacant_fte,
-    vacancies.extract_date
-from {{ ref('stg_ext__vacancies') }} as vacancies
+    vacancies.extract_date,
+    vacancies.source_format
+from {{ ref('int_vacancies__sources') }} as vacancies
 left join {{ ref('dim_team') }} as team
     on team.la_code = vacancies.la_code
    and team.team_id = vacancies.team_id

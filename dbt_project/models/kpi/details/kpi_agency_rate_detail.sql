@@ -13,6 +13,7 @@ select
     role,
     employment,
     fte,
+    source_format,
     is_agency as is_met,
     lower(employment) || ' ' || lower(role) || ', ' || fte || ' FTE' as reason,
     case when is_agency then fte else 0 end as numerator,

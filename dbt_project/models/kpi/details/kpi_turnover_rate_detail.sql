@@ -5,7 +5,8 @@
 -- worker carries on in another employed social-work row starting by the next day (a move of
 -- team or role) is not a leaver. Two kinds of row: a leaver (numerator = FTE, denominator 0)
 -- and an employed staff row in post at period end (numerator 0, denominator = FTE). Team: the
--- staff row's team. A leaver whose last day is the period end is in both.
+-- staff row's team. A leaver whose last day is the period end is in both. A workforce census
+-- (CSWW) gives the figure on its census date only.
 with employed_social_workers as (
     select * from {{ ref('dim_staff') }}
     where is_social_work_role and is_employed
@@ -29,7 +30,7 @@ leavers_in_window as (
     select
         leavers.la_code,
         month_ends.snapshot_date,
-        leavers.team_id,
+        coalesce(leavers.team_id, '-1') as team_id,  -- the workforce census has no teams
         coalesce(leavers.service_area_id, '-1') as service_area_id,
         'leaver' as unit_type,
         leavers.staff_key,
@@ -37,6 +38,7 @@ leavers_in_window as (
         leavers.role,
         leavers.fte,
         leavers.end_date as last_day_in_post,
+        leavers.source_format,
         true as is_met,
         'left on ' || leavers.end_date || ', ' || leavers.fte || ' FTE' as reason,
         leavers.fte as numerator,
@@ -46,6 +48,8 @@ leavers_in_window as (
         on month_ends.la_code = leavers.la_code
        and leavers.end_date <= month_ends.snapshot_date
        and leavers.end_date > (month_ends.snapshot_date - interval 12 month)::date
+       -- a workforce census's leavers are those of the year to its census date: that date only
+       and (leavers.census_date is null or leavers.census_date = month_ends.snapshot_date)
 ),
 
 employed_at_period_end as (
@@ -60,6 +64,7 @@ employed_at_period_end as (
         role,
         fte,
         end_date as last_day_in_post,
+        source_format,
         false as is_met,
         lower(employment) || ' ' || lower(role) || ' in post, ' || fte || ' FTE' as reason,
         0 as numerator,
