@@ -70,7 +70,8 @@ def _parse_date(name: str) -> date | None:
         return None
 
 
-def scan_landing(landing: Path) -> LandingScan:
+def scan_landing(landing: Path, today: date | None = None) -> LandingScan:
+    today = today or date.today()
     files: list[LandingFile] = []
     ignored: list[str] = []
     if not landing.is_dir():
@@ -83,6 +84,10 @@ def scan_landing(landing: Path) -> LandingScan:
             extract_date = _parse_date(drop.name) if drop.is_dir() else None
             if extract_date is None:
                 ignored.append(f"{drop}: not a YYYY-MM-DD drop folder")
+                continue
+            if extract_date > today:  # it would move the data date past every complete period
+                ignored.append(f"{drop}: extract date {extract_date} is in the future (today is {today}); "
+                               f"refused: rename the folder to the date the extract was taken")
                 continue
             seen: dict[tuple[str, int | None], Path] = {}  # a return's table once per return year
             for path in sorted(drop.iterdir()):

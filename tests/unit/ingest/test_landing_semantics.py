@@ -159,3 +159,19 @@ def test_many_authorities_and_drops_all_load(tmp_path):
     log = con.execute("SELECT count(*), count(file_sha256), min(length(file_sha256)), min(file_bytes) "
                       "FROM raw_meta.load_log WHERE status = 'loaded'").fetchone()
     assert log == (nonempty, nonempty, 64, log[3]) and log[3] > 0
+
+
+def test_a_drop_dated_in_the_future_is_refused_with_the_reason(tmp_path):
+    from datetime import date
+
+    from orchestration.lib.ingest.landing import scan_landing
+
+    for day in ("2024-06-30", "2099-01-01"):
+        (tmp_path / "884" / day).mkdir(parents=True)
+        (tmp_path / "884" / day / "ssd_person.csv").write_text("pers_person_id\n1\n", encoding="utf-8")
+    scan = scan_landing(tmp_path, today=date(2026, 12, 3))
+    assert [f.extract_date for f in scan.files] == [date(2024, 6, 30)]
+    assert scan.ignored == [f"{tmp_path / '884' / '2099-01-01'}: extract date 2099-01-01 is in the future "
+                            "(today is 2026-12-03); refused: rename the folder to the date the extract was taken"]
+    # the day itself is not the future
+    assert len(scan_landing(tmp_path, today=date(2099, 1, 1)).files) == 2
