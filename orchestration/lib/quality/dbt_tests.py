@@ -43,17 +43,20 @@ def _audit_relation(result: dict, node: dict) -> str | None:
 
 
 def failures_by_authority(con: Any, relation: str, config: dict) -> list[tuple] | None:
-    """[(la_code, failures, over error_if, over warn_if)] from a test's stored failing rows, or
-    None when the rows carry no la_code. dbt's own thresholds, applied to each authority alone."""
+    """[(la_code, failing rows, over error_if, over warn_if, rows checked)] from a test's stored
+    failing rows, or None when the rows carry no la_code. dbt's own thresholds, applied to each
+    authority alone. Tests judged on a share (``dates_in_order``) store the rows checked per
+    authority as ``dq_rows_checked``; other tests leave it NULL."""
     columns = {r[0].lower() for r in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
     if "la_code" not in columns:
         return None
     fail_calc = config.get("fail_calc") or "count(*)"
     error_if = config.get("error_if") or "!= 0"
     warn_if = config.get("warn_if") or "!= 0"
+    checked = "max(dq_rows_checked)" if "dq_rows_checked" in columns else "NULL"
     return con.execute(
-        f"""SELECT la_code, {fail_calc} AS failures, ({fail_calc}) {error_if} AS over_error,
-                   ({fail_calc}) {warn_if} AS over_warn
+        f"""SELECT la_code, count(*) AS failures, ({fail_calc}) {error_if} AS over_error,
+                   ({fail_calc}) {warn_if} AS over_warn, {checked} AS rows_checked
             FROM {relation} GROUP BY la_code ORDER BY la_code NULLS FIRST"""
     ).fetchall()
 
@@ -90,9 +93,10 @@ def dbt_test_rows(run_results: dict, manifest: dict, run_id: str,
                 severity, passed, None if passed else result.get("failures"), None,
                 None if passed else f"{status}: {(result.get('message') or '')[:450]}", description))
             continue
-        for la_code, failures, over_error, over_warn in by_authority:
+        for la_code, failures, over_error, over_warn, checked in by_authority:
             level = "critical" if is_error and over_error else "warning" if over_warn else None
+            share = f" of {checked} checked ({100 * failures / checked:.1f}%)" if checked else ""
             rows.append(head + (la_code,) + what + (
-                level or severity, level is None, failures, None,
-                None if level is None else f"{failures} failing rows in {relation}", description))
+                level or severity, level is None, failures, checked,
+                None if level is None else f"{failures} failing rows{share} in {relation}", description))
     return rows

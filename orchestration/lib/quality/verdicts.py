@@ -32,7 +32,8 @@ VERDICTS_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.verdicts (
 # One sentence per failed blocking result: the check, the table, what was expected, how many failed.
 REASON_SQL = """check_name || ' on ' || coalesce(table_name, 'the warehouse') || ': "'
     || rtrim(coalesce(description, expectation), '.') || '" not met'
-    || coalesce(' (' || nullif(concat_ws('; ', column_name, unexpected_count || ' failing'), '') || ')', '')
+    || coalesce(' (' || nullif(concat_ws('; ', column_name,
+        unexpected_count || ' failing' || coalesce(' of ' || element_count || ' checked', '')), '') || ')', '')
     || CASE WHEN la_code IS NULL THEN ' [not attributable to one authority: holds back every authority]'
             ELSE '' END"""
 

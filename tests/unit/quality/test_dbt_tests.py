@@ -90,6 +90,9 @@ def audited():
     no_la      (error): rows without la_code         -> one row, la_code NULL, critical
     null_la    (error): a row whose la_code is NULL  -> la_code NULL, critical (every authority)
     missing    (error): its view does not exist     -> one row, la_code NULL, critical
+    share      (error, judged on a share as dates_in_order: max(dq_level), warn >= 1, error >= 2):
+               201 three rows at level 2 of 4 checked, 202 one row at level 1 of 50 checked
+               -> 201 critical (3, of 4), 202 warning (1, of 50)
     """
     con = duckdb.connect()
     con.execute("CREATE SCHEMA audit")
@@ -99,10 +102,13 @@ def audited():
         values = ", ".join("(NULL::VARCHAR, 'x')" if c is None else f"('{c}', 'x')" for c in codes)
         con.execute(f"CREATE VIEW audit.{name} AS SELECT * FROM (VALUES {values}) t(la_code, team_id)")
     con.execute("CREATE VIEW audit.no_la AS SELECT 'x' AS unique_field, 2 AS n_records")
+    con.execute("""CREATE VIEW audit.share AS SELECT * FROM (VALUES ('201', 2, 4), ('201', 2, 4), ('201', 2, 4),
+                   ('202', 1, 50)) t(la_code, dq_level, dq_rows_checked)""")
     specs = [_stored("rel_fail", views["rel_fail"]),
              _stored("rel_warn", views["rel_warn"], severity="warn", status="warn"),
              _stored("rel_over_2", views["rel_over_2"], {"error_if": "> 2", "warn_if": "> 0"}),
-             _stored("no_la", ["x"]), _stored("null_la", [None]), _stored("missing", ["x"])]
+             _stored("no_la", ["x"]), _stored("null_la", [None]), _stored("missing", ["x"]),
+             _stored("share", ["201"] * 3 + ["202"], {"fail_calc": "max(dq_level)", "warn_if": ">= 1", "error_if": ">= 2"})]
     manifest = {"nodes": {f"test.p.{n['name']}": n for n, _ in specs}}
     rows = [dict(zip(COLUMNS, r)) for r in dbt_test_rows({"results": [r for _, r in specs]}, manifest, "run-1", con=con)]
     con.close()
@@ -118,5 +124,8 @@ def test_failing_tests_are_attributed_to_the_authorities_in_their_rows(audited):
         ("no_la", None): ("critical", False, 1),
         ("null_la", None): ("critical", False, 1),
         ("missing", None): ("critical", False, 1),
+        ("share", "201"): ("critical", False, 3), ("share", "202"): ("warning", False, 1),
     }
+    assert (audited[("share", "201")]["element_count"], audited[("share", "202")]["element_count"]) == (4, 50)
+    assert audited[("share", "201")]["observed"] == '3 failing rows of 4 checked (75.0%) in "audit"."share"'
     assert audited[("rel_fail", "201")]["observed"] == '2 failing rows in "audit"."rel_fail"'

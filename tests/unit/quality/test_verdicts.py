@@ -19,6 +19,7 @@ from orchestration.lib.quality.verdicts import exit_code, judge, read_verdicts
 T0 = datetime(2024, 4, 1, 9, 0)
 
 
+# every row says 10 elements were checked (element_count), so a reason reads "n failing of 10 checked"
 def row(check, la, table, severity, success, unexpected=None, column=None, description=None, run="r2"):
     return (run, T0, check, "suite", la, table, "expect_something", column, severity, success, unexpected, 10,
             None, description)
@@ -52,7 +53,7 @@ def test_each_authority_is_judged_from_its_own_results(con):
         "202": ("unchanged", None),
         "203": ("held_back",
                 'gx_raw_load on ssd_cp_plans: "Quarantine rate at or below the critical limit" not met '
-                "(quarantine_rate; 1 failing)"),
+                "(quarantine_rate; 1 failing of 10 checked)"),
         "204": ("held_back", 'ingest_refused on ssd_person: "The drop folder is a valid past date" not met'),
     }
 
@@ -62,7 +63,7 @@ def test_a_failure_without_an_authority_holds_back_every_authority(con):
                              "unique_fct_visits_visit_key")], "r2", "dbt_tests")
     got = {v["la_code"]: v for v in judge(con, "r2")}
     assert {la: v["verdict"] for la, v in got.items()} == dict.fromkeys(("201", "202", "203", "204"), "held_back")
-    reason = ('dbt_tests on fct_visits: "unique_fct_visits_visit_key" not met (visit_key; 3 failing) '
+    reason = ('dbt_tests on fct_visits: "unique_fct_visits_visit_key" not met (visit_key; 3 failing of 10 checked) '
               "[not attributable to one authority: holds back every authority]")
     assert got["201"]["reasons"] == reason
     assert got["203"]["reasons"].startswith(reason + "; gx_raw_load on ssd_cp_plans")  # and its own failure
