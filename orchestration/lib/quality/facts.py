@@ -1,9 +1,9 @@
 """What the quality gate checks on each conformed fact (pure data, no GX import).
 
 One ``FactSpec`` per conformed model: its key, its child and team columns (referential
-integrity to ``dim_child`` / ``dim_team``), and its start/end pairs (an end before its start
-is valid per the contract, so it loads, and is reported here as a warning: an interval data
-error the authority should fix). Each spec becomes one GX suite named after the model
+integrity to ``dim_child`` / ``dim_team``). Dates out of order (an end before its start) are
+a dbt test next to the model (``dates_in_order``, judged on a share per authority), not here.
+Each spec becomes one GX suite named after the model
 (``suites.py``) and one blocking Dagster check ``gx_<model>`` (``defs/quality/checks.py``),
 validated one authority at a time with only the columns the suite needs.
 
@@ -26,8 +26,6 @@ class FactSpec:
     source: str  # contract table
     child: str | None = "child_key"
     team: str | None = None
-    #: (start column, end column, source end column in the contract table)
-    intervals: tuple[tuple[str, str, str], ...] = ()
     schema: str = "conformed"
     extra_columns: tuple[str, ...] = field(default_factory=tuple)
 
@@ -40,55 +38,38 @@ class FactSpec:
         for c in (self.child, self.team):
             if c:
                 cols.append(c)
-        for start, end, _ in self.intervals:
-            cols += [start, end]
         cols += list(self.extra_columns)
         return list(dict.fromkeys(cols))
 
 
-# fct_assessments keeps its own hand-written suite (suites.py), which already checks that
-# authorisation is not before the start (warning).
+# fct_assessments keeps its own hand-written suite (suites.py): working days inside the calendar.
 FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec("fct_contacts", "contact_key", "ssd_contacts", team="team_id"),
-    FactSpec("fct_referrals", "referral_key", "ssd_cin_episodes", team="team_id",
-             intervals=(("referral_date", "close_date", "cine_close_date"),)),
-    FactSpec("fct_early_help_episodes", "early_help_episode_key", "ssd_early_help_episodes",
-             intervals=(("start_date", "end_date", "earl_episode_end_date"),)),
+    FactSpec("fct_referrals", "referral_key", "ssd_cin_episodes", team="team_id"),
+    FactSpec("fct_early_help_episodes", "early_help_episode_key", "ssd_early_help_episodes"),
     FactSpec("fct_strategy_discussions", "strategy_discussion_key", "ext_strategy_discussions", team="team_id"),
-    FactSpec("fct_s47_enquiries", "s47_enquiry_key", "ssd_s47_enquiry", team="team_id",
-             intervals=(("s47_start_date", "s47_end_date", "s47e_s47_end_date"),)),
+    FactSpec("fct_s47_enquiries", "s47_enquiry_key", "ssd_s47_enquiry", team="team_id"),
     FactSpec("fct_icpcs", "icpc_key", "ssd_initial_cp_conference", team="team_id"),
-    FactSpec("fct_cp_plans", "cp_plan_key", "ssd_cp_plans",
-             intervals=(("plan_start_date", "plan_end_date", "cppl_cp_plan_end_date"),)),
+    FactSpec("fct_cp_plans", "cp_plan_key", "ssd_cp_plans"),
     FactSpec("fct_cp_reviews", "cp_review_key", "ssd_cp_reviews"),
     FactSpec("fct_visits", "visit_key", "ssd_cp_visits, ssd_cin_visits, ssd_cla_visits"),
     FactSpec("fct_core_groups", "core_group_key", "ext_core_groups"),
-    FactSpec("fct_cin_plans", "cin_plan_key", "ssd_cin_plans", team="team_id",
-             intervals=(("plan_start_date", "plan_end_date", "cinp_cin_plan_end_date"),)),
+    FactSpec("fct_cin_plans", "cin_plan_key", "ssd_cin_plans", team="team_id"),
     FactSpec("fct_cin_reviews", "cin_review_key", "ext_cin_reviews"),
-    FactSpec("fct_cla_episodes", "cla_episode_key", "ssd_cla_episodes",
-             intervals=(("episode_start_date", "episode_ceased_date", "clae_cla_episode_ceased_date"),)),
+    FactSpec("fct_cla_episodes", "cla_episode_key", "ssd_cla_episodes"),
     FactSpec("fct_periods_of_care", "period_of_care_key", "ssd_cla_episodes"),
-    FactSpec("fct_legal_statuses", "legal_status_key", "ssd_legal_status",
-             intervals=(("start_date", "end_date", "lega_legal_status_end_date"),)),
-    FactSpec("fct_placements", "placement_key", "ssd_cla_placement",
-             intervals=(("placement_start_date", "placement_end_date", "clap_cla_placement_end_date"),)),
+    FactSpec("fct_legal_statuses", "legal_status_key", "ssd_legal_status"),
+    FactSpec("fct_placements", "placement_key", "ssd_cla_placement"),
     FactSpec("fct_cla_reviews", "cla_review_key", "ssd_cla_reviews", team="team_id"),
     FactSpec("fct_iro_activity", "iro_activity_key", "ext_iro_activity", team="team_id"),
-    FactSpec("fct_missing_episodes", "missing_episode_key", "ssd_missing", team="team_id",
-             intervals=(("missing_start_datetime", "missing_end_datetime", "miss_missing_episode_end_date"),)),
-    FactSpec("fct_exploitation", "exploitation_record_key", "ext_exploitation", team="team_id",
-             intervals=(("start_date", "completed_date", "expl_completed_date"),)),
-    FactSpec("fct_care_proceedings", "care_proceedings_key", "ext_care_proceedings", team="team_id",
-             intervals=(("issued_date", "concluded_date", "crtp_concluded_date"),)),
+    FactSpec("fct_missing_episodes", "missing_episode_key", "ssd_missing", team="team_id"),
+    FactSpec("fct_exploitation", "exploitation_record_key", "ext_exploitation", team="team_id"),
+    FactSpec("fct_care_proceedings", "care_proceedings_key", "ext_care_proceedings", team="team_id"),
     FactSpec("fct_pre_proceedings", "pre_proceedings_key", "ext_pre_proceedings", team="team_id"),
-    FactSpec("fct_life_story_work", "life_story_work_key", "ext_life_story_work",
-             intervals=(("required_date", "completed_date", "lswk_completed_date"),)),
+    FactSpec("fct_life_story_work", "life_story_work_key", "ext_life_story_work"),
     FactSpec("fct_care_leavers", "care_leaver_key", "ssd_care_leavers", team="team_id"),
-    FactSpec("fct_allocations", "allocation_key", "ssd_involvements", team="team_id",
-             intervals=(("start_date", "end_date", "invo_involvement_end_date"),)),
-    FactSpec("dim_staff", "staff_key", "ext_staff", child=None, team="team_id",
-             intervals=(("start_date", "end_date", "staf_end_date"),)),
+    FactSpec("fct_allocations", "allocation_key", "ssd_involvements", team="team_id"),
+    FactSpec("dim_staff", "staff_key", "ext_staff", child=None, team="team_id"),
     # only CASE supervisions concern a child; PERSONAL and GROUP have none by design
     FactSpec("fct_supervisions", "supervision_key", "ext_supervisions", child=None),
     FactSpec("fct_case_audits", "audit_key", "ext_case_audits", team="team_id"),

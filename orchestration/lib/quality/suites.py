@@ -119,11 +119,6 @@ def fct_assessments() -> list:
             description="Every authorised assessment has its working days (both dates inside the calendar).",
         ),
         # warning
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="assessment_auth_date", column_B="assessment_start_date",
-            or_equal=True, ignore_row_if="either_value_is_missing", severity="warning",
-            description="Authorised on or after the start date (unauthorised rows ignored).",
-        ),
         gxe.ExpectColumnValuesToBeBetween(
             column="working_days_to_authorisation", min_value=0, max_value=400,
             mostly=0.99, severity="warning",
@@ -416,14 +411,6 @@ def _fact_suite(spec: Any) -> Callable[[], list]:
                     description="At least 95% of rows have a known team.",
                 ),
             ]
-        for start, end, _source in spec.intervals:
-            exps.append(
-                gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                    column_A=end, column_B=start, or_equal=True,
-                    ignore_row_if="either_value_is_missing", severity="warning",
-                    description=f"Interval data error: {end} on or after {start} (open rows ignored).",
-                )
-            )
         return exps
 
     build.__name__ = spec.model

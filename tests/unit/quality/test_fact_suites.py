@@ -1,7 +1,8 @@
 """Conformed-fact suites on a hand-made fct_cp_plans (in-memory DuckDB).
 
 Authority 201, dim_child = {c1 held in ssd_person, cX an unknown member}, plans:
-  p1 c1 start 2024-01-10 end 2024-01-01  -> end before start (interval data error): warning
+  p1 c1 start 2024-01-10 end 2024-01-01  -> end before start: not judged here (the dbt test
+                                            dates_in_order next to the model judges it)
   p2 cX start 2024-01-10 open            -> child not in ssd_person: warning
   p3 c1 start 2024-02-01 end 2024-02-01  -> same day: fine
 """
@@ -35,11 +36,11 @@ def test_every_fact_spec_has_a_suite():
     assert {s.suite for s in FACT_SPECS} <= set(SUITES)
 
 
-def test_end_before_start_and_orphan_child_are_warnings(con):
+def test_orphan_child_is_a_warning_and_date_order_is_left_to_dbt(con):
     o = run_suite("fct_cp_plans", fact_batches(con, SPECS_BY_MODEL["fct_cp_plans"]))
     assert o.passed  # no critical failure
     failed = {(f.column, f.severity, f.unexpected_count) for f in o.failures}
-    assert failed == {("plan_end_date, plan_start_date", "warning", 1), ("child_found", "warning", 1)}
+    assert failed == {("child_found", "warning", 1)}
 
 
 def test_duplicate_key_is_critical(con):
@@ -50,7 +51,7 @@ def test_duplicate_key_is_critical(con):
 
 
 def test_a_column_missing_from_the_table_fails_at_its_own_severity(con):
-    con.execute("ALTER TABLE conformed.fct_cp_plans DROP COLUMN plan_end_date")
+    con.execute("ALTER TABLE conformed.fct_cp_plans DROP COLUMN child_key")
     o = run_suite("fct_cp_plans", fact_batches(con, SPECS_BY_MODEL["fct_cp_plans"]))
     assert o.passed
-    assert any(f.column == "plan_end_date, plan_start_date" and f.severity == "warning" for f in o.failures)
+    assert any(f.column == "child_key" and f.severity == "warning" for f in o.failures)

@@ -150,12 +150,12 @@ def test_clean_assessments_pass_every_expectation():
     assert outcome.passed
     assert outcome.critical_failures == [] and outcome.warnings == []
     assert outcome.batches == ["201"]
-    assert len(outcome.outcomes) == 9  # the suite's 9 expectations, once each
+    assert len(outcome.outcomes) == 8  # the suite's 8 expectations, once each
     assert all(o.success for o in outcome.outcomes)
     assert {o.severity for o in outcome.outcomes} == {"critical", "warning"}
     # 4 rows each; the working-days not-null check sees only the 3 authorised rows
     # (row_condition assessment_auth_date is not null), the 6th expectation in the suite.
-    assert [o.element_count for o in outcome.outcomes] == [4] * 5 + [3] + [4] * 3
+    assert [o.element_count for o in outcome.outcomes] == [4] * 5 + [3] + [4] * 2
     assert outcome.data_docs_index is None
 
 
@@ -226,15 +226,8 @@ CASES = {
         [("expect_column_values_to_not_be_in_set", "team_id", "warning", 1, ["-1"])],
         True,
     ),
-    # authorised 2024-01-01, a day before the 2024-01-02 start: warning only
-    "auth date before start": (
-        "fct_assessments",
-        lambda: assessments(replace(A, 0, assessment_auth_date="2024-01-01")),
-        [("expect_column_pair_values_a_to_be_greater_than_b",
-          "assessment_auth_date, assessment_start_date", "warning", 1,
-          [["2024-01-01", "2024-01-02"]])],
-        True,
-    ),
+    # (an assessment authorised before it started is the dbt test dates_in_order, judged on
+    # a share per authority: tests/unit/quality/test_dbt_tests.py, tests/integration/test_verdicts.py)
     # 12 of 10: numerator above denominator, and the percentage 120 is above 100
     "numerator above denominator": (
         "kpi_scorecard",
@@ -392,7 +385,7 @@ def test_failure_in_second_batch_carries_its_label():
 
     outcome = run_suite("fct_assessments", batches())
     assert outcome.batches == ["201", "202"]
-    assert len(outcome.outcomes) == 18  # 9 expectations x 2 batches
+    assert len(outcome.outcomes) == 16  # 8 expectations x 2 batches
     assert [(o.batch, o.expectation, o.unexpected_count) for o in outcome.failures] == [
         ("202", "expect_column_values_to_be_unique", 2)
     ]
@@ -413,14 +406,11 @@ def test_no_batches():
 
 
 def test_missing_column_is_a_failure_not_a_crash():
-    # assessment_auth_date is used by two expectations: the working-days not-null check
-    # (as its row_condition, critical) and the auth >= start pair check (warning).
+    # assessment_auth_date is the row_condition of the working-days not-null check (critical).
     df = assessments().drop(columns=["assessment_auth_date"])
     outcome = run_suite("fct_assessments", [("201", df)])
     assert [(f.expectation, f.column, f.severity) for f in outcome.failures] == [
         ("expect_column_values_to_not_be_null", "working_days_to_authorisation", "critical"),
-        ("expect_column_pair_values_a_to_be_greater_than_b",
-         "assessment_auth_date, assessment_start_date", "warning"),
     ]
     for failure in outcome.failures:
         assert failure.unexpected_count is None
@@ -444,7 +434,7 @@ def test_frames_pulled_through_duckdb():
             FROM (VALUES
                 ('201', 'a000000000000001', 'c000000000000001', 'T1', 'S1', '2024-01-02', '2024-01-09', 5),
                 ('201', 'a000000000000002', 'c000000000000002', 'T1', NULL, '2024-02-01', NULL, NULL),
-                ('202', 'a000000000000001', 'c000000000000009', 'T9', 'S9', '2024-01-10', '2024-01-08', 2),
+                ('202', 'a000000000000001', 'c000000000000009', '-1', '-1', '2024-01-10', '2024-01-18', 6),
                 ('202', 'a000000000000003', 'c000000000000010', 'T9', 'S9', '2024-01-10', '2024-01-20', 8)
             ) AS t(la_code, assessment_key, child_key, team_id, service_area_id, s, a, w)
             """
@@ -455,8 +445,9 @@ def test_frames_pulled_through_duckdb():
     assert outcome.batches == ["201", "202"]
     assert outcome.passed
     (warning,) = outcome.warnings
+    # 202: one of its two assessments has the unknown team, 50% recorded < 95%
     assert (warning.batch, warning.column, warning.unexpected_count, warning.sample) == (
-        "202", "assessment_auth_date, assessment_start_date", 1, [["2024-01-08", "2024-01-10"]]
+        "202", "team_id", 1, ["-1"]
     )
 
 
@@ -466,13 +457,13 @@ def test_frames_pulled_through_duckdb():
 
 
 def test_summary_markdown_lists_failures_critical_first():
-    df = assessments(replace(replace(A, 0, assessment_auth_date="2024-01-01"), 2, child_key=NA))
+    df = assessments(replace(replace(A, 0, team_id="-1", service_area_id="-1"), 2, child_key=NA))
     text = run_suite("fct_assessments", [("201", df)]).summary_markdown()
     lines = text.splitlines()
     assert "1 critical, 1 warning" in lines[0]
     rows = [line for line in lines if line.startswith("| critical") or line.startswith("| warning")]
     assert rows[0].startswith("| critical | 201 | expect_column_values_to_not_be_null | child_key | 1 of 4")
-    assert rows[1].startswith("| warning | 201 | expect_column_pair_values_a_to_be_greater_than_b")
+    assert rows[1].startswith("| warning | 201 | expect_column_values_to_not_be_in_set | team_id | 1 of 4")
 
 
 def test_summary_markdown_when_clean():
