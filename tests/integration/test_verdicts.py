@@ -4,17 +4,21 @@ Every authority's drop is a copy of tests/fixtures/landing_small/884 (ten assess
 la_code comes from the folder), so each authority's scorecard is the one worked out by hand in
 test_pipeline.py: assessments_45wd, Jun 2024, authority level, 4 of 5 (data date 2024-06-30).
 
-run 1  201, 202, 884 deliver 2024-06-30                       -> exit 0, all three published
+run 1  201, 202, 203, 884 deliver 2024-06-30                  -> exit 0, all four published
 run 2  201 delivers a clean 2024-07-31 (data date moves: July is complete)  -> published
        202 delivers nothing                                                 -> unchanged
        884 delivers 2024-07-31 with one assessment authorised in 2204 (outside the working-day
            calendar): gx_fct_assessments fails critically for 884           -> held back
+       203 delivers 2024-07-31 with 3 extra assessments authorised before they started: of
+           its 12 assessments with both dates (A6 is open), 3 are out of order (A5 starts and
+           is authorised the same day), 25% > the 10% critical share from 10 rows checked of
+           the dates_in_order dbt test on fct_assessments          -> held back
        301 (new) delivers 2024-07-31 whose ssd_cin_assessments has 100 extra rows with an
            unreadable start date: 100 of 110 rows quarantined, above the 10% critical limit
            for a table from 100 rows read (seeds/quality_thresholds.csv)    -> held back
-       -> exit 3; 884 keeps exactly its run-1 rows (no Jul 2024), 301 is absent, 201 has
+       -> exit 3; 884 and 203 keep exactly their run-1 rows (no Jul 2024), 301 is absent, 201 has
           Jul 2024, 202 its rows again; run 1's snapshot is byte-identical
-run 3  201 and 202 deliver 2024-08-31 with the 2204 fault; 884 and 301 still fail
+run 3  201 and 202 deliver 2024-08-31 with the 2204 fault; 884, 203 and 301 still fail
        -> exit 1, nothing published, `current` and run 2's snapshot untouched
 """
 
@@ -34,6 +38,7 @@ pytestmark = pytest.mark.slow
 DROP = FIXTURES / "landing_small" / "884" / "2024-06-30"
 HELD_REASON_884 = "gx_fct_assessments on ssd_cin_assessments"
 HELD_REASON_301 = "gx_raw_load on ssd_cin_assessments"
+HELD_REASON_203 = "dbt_tests on fct_assessments"
 
 
 def drop(landing, la, day, fault=None):
@@ -45,6 +50,9 @@ def drop(landing, la, day, fault=None):
     elif fault == "quarantine":
         with assessments.open("a") as f:
             f.writelines(f"Q{i},P1,R1,not a date,,T1\n" for i in range(100))
+    elif fault == "auth_before_start":  # authorised a week before the assessment started
+        with assessments.open("a") as f:
+            f.writelines(f"B{i},P{i},R{i},2024-06-1{i},2024-06-0{i},T1\n" for i in range(1, 4))
 
 
 def fingerprint(folder):
@@ -61,8 +69,10 @@ def runs(tmp_path_factory):
     landing = work / "landing"
     own = ["--landing", str(landing), "--warehouse", str(work / "warehouse.duckdb"), "--publish", str(work / "publish")]
     plan = [
-        [("201", "2024-06-30", None), ("202", "2024-06-30", None), ("884", "2024-06-30", None)],
-        [("201", "2024-07-31", None), ("884", "2024-07-31", "year_2204"), ("301", "2024-07-31", "quarantine")],
+        [("201", "2024-06-30", None), ("202", "2024-06-30", None), ("203", "2024-06-30", None),
+         ("884", "2024-06-30", None)],
+        [("201", "2024-07-31", None), ("203", "2024-07-31", "auth_before_start"),
+         ("884", "2024-07-31", "year_2204"), ("301", "2024-07-31", "quarantine")],
         [("201", "2024-08-31", "year_2204"), ("202", "2024-08-31", "year_2204")],
     ]
     out = {"codes": [], "snapshots": [], "printed": [], "files": []}
@@ -99,26 +109,30 @@ def verdicts(snapshot):
 def test_clean_run_publishes_every_authority(runs):
     assert runs["codes"][0] == 0
     first = runs["snapshots"][0]
-    assert verdicts(first) == {"201": "published", "202": "published", "884": "published"}
+    assert verdicts(first) == {"201": "published", "202": "published", "203": "published", "884": "published"}
     la_rows = query(first, """SELECT la_code, numerator, denominator FROM kpi_scorecard
                               WHERE kpi_id = 'assessments_45wd' AND period_label = 'Jun 2024' AND breakdown = 'la'
                               ORDER BY la_code""")
-    assert la_rows == [("201", 4, 5), ("202", 4, 5), ("884", 4, 5)]
+    assert la_rows == [("201", 4, 5), ("202", 4, 5), ("203", 4, 5), ("884", 4, 5)]
 
 
 def test_one_bad_drop_holds_back_only_its_authority(runs):
     assert runs["codes"][1] == 3
     second = runs["snapshots"][1]
     assert second != runs["snapshots"][0]
-    assert verdicts(second) == {"201": "published", "202": "unchanged", "884": "held_back", "301": "held_back"}
+    assert verdicts(second) == {"201": "published", "202": "unchanged", "203": "held_back", "884": "held_back",
+                                "301": "held_back"}
     reasons = {v["la_code"]: v["reasons"] for v in manifest(second)["verdicts"]}
     assert HELD_REASON_884 in reasons["884"] and "calendar" in reasons["884"]
     assert HELD_REASON_301 in reasons["301"] and "Quarantine rate" in reasons["301"]
+    # 3 failing rows of the 12 checked (25%), worked out above
+    assert HELD_REASON_203 in reasons["203"] and "3 failing of 12 checked" in reasons["203"]
     # 201's new drop is published (July 2024 is now complete); 884 stays at its June data date
     july = query(second, """SELECT la_code FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'
                             AND period_label = 'Jul 2024' AND breakdown = 'la' ORDER BY 1""")
     assert july == [("201",)]
-    assert query(second, "SELECT DISTINCT la_code FROM kpi_scorecard ORDER BY 1") == [("201",), ("202",), ("884",)]
+    assert query(second, "SELECT DISTINCT la_code FROM kpi_scorecard ORDER BY 1") == [
+        ("201",), ("202",), ("203",), ("884",)]
 
 
 @pytest.mark.parametrize("table", ["kpi_scorecard", "kpi_assessments_45wd_detail", "dim_team", "dim_authority"])
@@ -130,7 +144,7 @@ def test_held_authority_keeps_exactly_its_previous_rows(runs, table):
 
     con = duckdb.connect()
     try:
-        for la in ("884", "202"):  # held back: its run-1 rows; unchanged (no new drop): the same rows again
+        for la in ("884", "203", "202"):  # held back: its run-1 rows; unchanged (no new drop): the same rows again
             assert con.execute(f"SELECT count(*) FROM ({rows(first, la)})").fetchall()[0][0] > 0
             diff = con.execute(f"""SELECT count(*) FROM (({rows(second, la)} EXCEPT ALL {rows(first, la)})
                                    UNION ALL ({rows(first, la)} EXCEPT ALL {rows(second, la)}))""")
@@ -150,9 +164,10 @@ def test_previous_snapshots_are_byte_identical(runs):
 def test_summary_names_held_authorities_with_their_reasons(runs):
     printed = runs["printed"][1]
     held = [line for line in printed.splitlines() if "HELD BACK" in line]
-    assert len(held) == 2
+    assert len(held) == 3
     assert any("884" in line and HELD_REASON_884 in line for line in held)
     assert any("301" in line and HELD_REASON_301 in line for line in held)
+    assert any("203" in line and HELD_REASON_203 in line for line in held)
     assert "published: 201" in printed and "unchanged: 202" in printed
 
 
@@ -169,4 +184,5 @@ def test_all_held_back_publishes_nothing(runs):
                               ORDER BY 1""").fetchall()
     finally:
         con.close()
-    assert last == [("201", "held_back"), ("202", "held_back"), ("301", "held_back"), ("884", "held_back")]
+    assert last == [("201", "held_back"), ("202", "held_back"), ("203", "held_back"), ("301", "held_back"),
+                    ("884", "held_back")]
