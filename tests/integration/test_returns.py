@@ -27,6 +27,12 @@ Data date 2024-06-30 for all. wd(a, b) counts the working days d with a < d <= b
   placement_stability_3plus Jun 2024: C1 2 placements, C4 2 (one per period)  -> 0 / 2.
   Missing: C1 M 3 Jun 2024 -> 5 Jun 2024 (midnight timestamps).
   OC3: C3 (born 20 May 2006, 18 on 30 Jun 2024) YES, F2, D1  -> in touch, EET, suitable: 1 / 1.
+  Adoption: placed_for_adoption.csv C2 decided 1 Aug 2023 (not reversed), C4 decided 15 Mar 2024,
+      reversed 20 May 2024 (RD1); ad1.csv C2 DATE_INT 1 Aug 2023 (the same decision), matched
+      10 Nov 2023, adopted by the foster carer (1)  -> fct_adoption: 2 rows (C2 once, not twice),
+      keys 903:<C2>:adoption:2023-08-01 and 903:<C4>:adoption:2024-03-15, both ssda903.
+  UASC: uasc.csv lists C1 (DUC 15 Mar 2028)  -> dim_child.was_uasc C1 true (ceased 2028-03-15);
+      941 delivered the UASC table, so its other children (C2, C3, C4, L1, L3) false.
 941, CIN census (L1, C2, L3)
   L1: referral 8 Jan 2024; assessment 8 Jan -> 20 Feb: wd = Jan 9-12, 15-19, 22-26, 29-31
       (4 + 5 + 5 + 3 = 17) + Feb 1-2, 5-9, 12-16, 19-20 (2 + 5 + 5 + 2 = 14) = 31 <= 45 met
@@ -51,6 +57,13 @@ Data date 2024-06-30 for all. wd(a, b) counts the working days d with a < d <= b
       20 Mar 2024 (after: kept)  -> 5 referrals, 3 ssd + 2 cin_census.
   SSD CP plan SP1 P2 from 2 Oct 2023 (span that day); census plan P2 2 Oct 2023: dropped.
   dim_child: P1, P2 (ssd; P2 is also in the census: one row), P3 (cin_census).
+  Adoption: SSD permanence PE1 P1 decided 1 Sep 2023 (matched 1 Dec 2023, placed 10 Jan 2024),
+      PE2 P2 decided 1 Feb 2024 reversed 1 Apr 2024 (RD3), PE3 P3 a special guardianship record
+      with no adoption date (not a decision)  -> SSD span 1 Sep 2023 - 1 Feb 2024. 903 placed for
+      adoption: P1 1 Sep 2023 (inside: dropped; it is PE1, also in AD1), P2 1 May 2023 reversed
+      1 Jul 2023 RD4 (before: kept), P3 15 Oct 2023 (inside: dropped), P3 1 May 2024 (after: kept)
+      -> fct_adoption 4 rows: 2 ssd (P1, P2) + 2 ssda903 (P2, P3); P1's decision counted once.
+  dim_child.was_uasc: 942 sent no UASC table  -> NULL (not known) for P1, P2, P3.
   cp_plans_open 31 Mar 2024: P2 once  -> 1.  cin_open 31 Mar 2024: P1 (SR2), P3 (20 Mar)  -> 2.
   re_referrals_12m Sep 2023: SR3, P2's census referral 15 Apr 2023 is 139 days earlier  -> 1 / 1;
       Mar 2024: SR2 (SR1 283 days earlier: yes), P3 20 Mar (its 1 Jul 2023 was dropped: no)
@@ -230,6 +243,38 @@ def test_ssd_wins_inside_its_span_and_returns_fill_outside_it(published):
     assert row(published, "942", "re_referrals_12m", "Mar 2024")[:3] == (1, 2, 50.0)
 
 
+def test_903_adoption_decisions_and_uasc(published):
+    c1, c2, c4 = child("941", "C1"), child("941", "C2"), child("941", "C4")
+    assert warehouse(published, """SELECT adoption_key, child_key, decision_date::varchar, matched_date::varchar,
+                                          placed_for_adoption_date, decision_reversed_date::varchar, decision_reversed_reason,
+                                          is_decision_reversed, is_adopted_by_foster_carer, source_format
+                                   FROM conformed.fct_adoption WHERE la_code = '941' ORDER BY decision_date""") == [
+        (f"903:{c2}:adoption:2023-08-01", c2, "2023-08-01", "2023-11-10", None, None, None, False, True, "ssda903"),
+        (f"903:{c4}:adoption:2024-03-15", c4, "2024-03-15", None, None, "2024-05-20", "RD1", True, None, "ssda903"),
+    ]
+    uasc = {k: (w, d) for k, w, d in warehouse(
+        published, "SELECT child_key, was_uasc, uasc_ceased_date::varchar FROM conformed.dim_child WHERE la_code = '941'")}
+    assert uasc == {c1: (True, "2028-03-15"), c2: (False, None), child("941", "C3"): (False, None), c4: (False, None),
+                    child("941", "L1"): (False, None), child("941", "L3"): (False, None)}
+
+
+def test_ssd_permanence_wins_inside_its_span_and_no_decision_is_counted_twice(published):
+    p1, p2, p3 = child("942", "P1"), child("942", "P2"), child("942", "P3")
+    assert warehouse(published, """SELECT child_key, decision_date::varchar, matched_date::varchar,
+                                          placed_for_adoption_date::varchar, decision_reversed_date::varchar,
+                                          decision_reversed_reason, source_format
+                                   FROM conformed.fct_adoption WHERE la_code = '942' ORDER BY decision_date""") == [
+        (p2, "2023-05-01", None, None, "2023-07-01", "RD4", "ssda903"),
+        (p1, "2023-09-01", "2023-12-01", "2024-01-10", None, None, "ssd"),
+        (p2, "2024-02-01", None, None, "2024-04-01", "RD3", "ssd"),
+        (p3, "2024-05-01", None, None, None, None, "ssda903"),
+    ]
+    assert warehouse(published, """SELECT adoption_key FROM conformed.fct_adoption
+                                   WHERE la_code = '942' AND source_format = 'ssd' ORDER BY decision_date""") == [
+        (pseudonym_of("permanence", "942", "PE1"),), (pseudonym_of("permanence", "942", "PE2"),)]
+    assert warehouse(published, "SELECT DISTINCT was_uasc FROM conformed.dim_child WHERE la_code = '942'") == [(None,)]
+
+
 def test_ssd_only_authority_is_unchanged(published):
     assert row(published, "943", "cin_open", "Jun 2024")[:3] == (2, None, 2.0)
     assert warehouse(published, "SELECT DISTINCT source_format FROM conformed.dim_child WHERE la_code = '943' "
@@ -241,7 +286,7 @@ def test_return_staging_has_the_shape_of_the_ssd_staging_it_parallels(published)
         "stg_ssda903__persons": "stg_ssd__persons", "stg_ssda903__cla_episodes": "stg_ssd__cla_episodes",
         "stg_ssda903__legal_statuses": "stg_ssd__legal_statuses", "stg_ssda903__cla_placements": "stg_ssd__cla_placements",
         "stg_ssda903__cla_reviews": "stg_ssd__cla_reviews", "stg_ssda903__missing": "stg_ssd__missing",
-        "stg_ssda903__care_leavers": "stg_ssd__care_leavers",
+        "stg_ssda903__care_leavers": "stg_ssd__care_leavers", "stg_ssda903__permanence": "stg_ssd__permanence",
         "stg_cin_census__persons": "stg_ssd__persons", "stg_cin_census__disabilities": "stg_ssd__disabilities",
         "stg_cin_census__cin_episodes": "stg_ssd__cin_episodes", "stg_cin_census__cin_assessments": "stg_ssd__cin_assessments",
         "stg_cin_census__s47_enquiries": "stg_ssd__s47_enquiries",

@@ -8,6 +8,9 @@ plain Python from the files (csv, ElementTree), by the catalogue's definitions:
 - cla_open at d: distinct CHILD with an episode DECOM <= d and (DEC empty or DEC > d);
 - cin_open at d: distinct LAchildID with a CINdetails CINreferralDate <= d and (CINclosureDate
   empty or > d).
+- adoption decisions: distinct (CHILD, decision date) over placed_for_adoption (DATE_PLACED) and
+  AD1 (DATE_INT): a child in both with the same date is one decision;
+- UASC: distinct CHILD of uasc.csv held in header.csv are the children with was_uasc true.
 Skipped only where ../shared/samples is absent.
 """
 
@@ -119,3 +122,28 @@ def test_what_a_return_cannot_feed_is_not_available(published):
     # the 903 holds no visits; the CIN census no looked-after episodes
     assert scorecard(published, "951", "cla_visits_timely", "Mar 2017")[1] is False
     assert scorecard(published, "952", "cla_open", "Mar 2021")[1] is False
+
+
+def _rows_903(name: str) -> list[dict]:
+    with open(S903 / f"{name}.csv", newline="", encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def test_adoption_decisions_and_uasc_from_the_903(published):
+    decisions = ({(r["CHILD"], _uk(r["DATE_PLACED"])) for r in _rows_903("placed_for_adoption")}
+                 | {(r["CHILD"], _uk(r["DATE_INT"])) for r in _rows_903("ad1")})
+    header = {r["CHILD"] for r in _rows_903("header")}
+    uasc = {r["CHILD"] for r in _rows_903("uasc")} & header
+    con = duckdb.connect(str(published.warehouse), read_only=True)
+    try:
+        adoption = con.execute("""SELECT count(*), count(DISTINCT adoption_key), count(matched_date),
+                                         list(DISTINCT source_format) FROM conformed.fct_adoption WHERE la_code = '951'""").fetchall()
+        was_uasc = con.execute("""SELECT count(*) FILTER (WHERE was_uasc), count(*) FILTER (WHERE NOT was_uasc),
+                                         count(*) FILTER (WHERE was_uasc IS NULL)
+                                  FROM conformed.dim_child WHERE la_code = '951'""").fetchall()
+        children = con.execute("SELECT count(*) FROM conformed.dim_child WHERE la_code = '951'").fetchall()[0][0]
+    finally:
+        con.close()
+    matched = {(r["CHILD"], _uk(r["DATE_INT"])) for r in _rows_903("ad1") if _uk(r["DATE_MATCH"])}
+    assert adoption == [(len(decisions), len(decisions), len(matched), ["ssda903"])]
+    assert was_uasc == [(len(uasc), children - len(uasc), 0)]

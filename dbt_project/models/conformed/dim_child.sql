@@ -5,6 +5,9 @@
 -- person left the SSD extract. Such a child gets an unknown-member row (inferred member: key
 -- only, characteristics unknown), so every child key resolves and no fact row is dropped; the
 -- quality gate reports these children (gx_<fact>: child not in ssd_person).
+-- UASC: was_uasc is true for a child the SSDA903 UASC table lists (with uasc_ceased_date, its
+-- DUC), false for the authority's other children when it delivered that table, and NULL (not
+-- known) where it did not: the SSD contract holds no immigration status (docs/returns.md).
 {%- set facts_naming_children = [
     'fct_contacts', 'fct_referrals', 'fct_assessments', 'fct_strategy_discussions',
     'fct_s47_enquiries', 'fct_icpcs', 'fct_cp_plans', 'fct_cp_reviews', 'fct_core_groups',
@@ -12,7 +15,7 @@
     'fct_cla_episodes', 'fct_legal_statuses', 'fct_placements', 'fct_cla_reviews',
     'fct_iro_activity', 'fct_missing_episodes', 'fct_care_leavers',
     'fct_exploitation', 'fct_allocations', 'fct_supervisions', 'fct_case_audits',
-    'fct_pre_proceedings', 'fct_care_proceedings', 'fct_life_story_work',
+    'fct_pre_proceedings', 'fct_care_proceedings', 'fct_life_story_work', 'fct_adoption',
 ] %}
 with disabilities as (
     select la_code, child_key, string_agg(distinct disability_code, ',' order by disability_code) as disability_codes
@@ -59,8 +62,38 @@ inferred_members as (
     anti join persons
         on persons.la_code = named.la_code
        and persons.child_key = named.child_key
+),
+
+children as (
+    select * from persons
+    union all
+    select * from inferred_members
+),
+
+uasc_delivered as (
+    select distinct la_code
+    from {{ ref('stg_raw_meta__current_versions') }}
+    where table_name = 'ssda903_uasc'
 )
 
-select * from persons
-union all
-select * from inferred_members
+select
+    children.la_code,
+    children.child_key,
+    children.sex,
+    children.ethnicity,
+    children.month_of_birth,
+    children.has_disability,
+    children.disability_codes,
+    children.is_inferred_member,
+    case
+        when uasc.child_key is not null then true
+        when uasc_delivered.la_code is not null then false
+    end as was_uasc,
+    uasc.uasc_ceased_date,
+    children.source_format
+from children
+left join {{ ref('stg_ssda903__uasc') }} as uasc
+    on uasc.la_code = children.la_code
+   and uasc.child_key = children.child_key
+left join uasc_delivered
+    on uasc_delivered.la_code = children.la_code

@@ -68,6 +68,7 @@ FACT_SPECS: tuple[FactSpec, ...] = (
     FactSpec("fct_pre_proceedings", "pre_proceedings_key", "ext_pre_proceedings", team="team_id"),
     FactSpec("fct_life_story_work", "life_story_work_key", "ext_life_story_work"),
     FactSpec("fct_care_leavers", "care_leaver_key", "ssd_care_leavers", team="team_id"),
+    FactSpec("fct_adoption", "adoption_key", "ssd_permanence, ssda903_placed_for_adoption, ssda903_ad1"),
     FactSpec("fct_allocations", "allocation_key", "ssd_involvements", team="team_id"),
     FactSpec("dim_staff", "staff_key", "ext_staff", child=None, team="team_id"),
     # only CASE supervisions concern a child; PERSONAL and GROUP have none by design
