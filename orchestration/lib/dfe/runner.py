@@ -4,11 +4,13 @@ Executed as a script by the isolated validators' environment (``python -I runner
 ``venv.py``): it imports only the standard library and the validator packages, never the
 warehouse's own code, whose pandas/numpy it could not load. One finding per line:
 
-    {"rule_code", "message", "table_name", "column_name", "child_id", "row_id", "line"}
+    {"rule_code", "message", "table_name", "column_name", "file", "child_id", "row_id", "line"}
 
 ``row_id`` is the validator's 0-based row of its table; ``line`` the line in the CSV file when the
-table came from a CSV (row + 2: one header line), NULL otherwise. A rule about the whole return (a
-CIN header rule) has no child. The last line of stdout is a JSON summary of the run (ruleset,
+table came from a CSV (row + 2: one header line), NULL otherwise; ``file`` the file the table came
+from. The 903 validator upper-cases every text it reads, so a 903 CSV's child id is taken from the
+file as written (the pseudonym must match ingestion's). A rule about the whole return (a CIN
+header rule) has no child. The last line of stdout is a JSON summary of the run (ruleset,
 rules run, rules that could not run on the data with their error, findings).
 """
 
@@ -29,8 +31,11 @@ def _ruleset(prefix: str, year: int) -> tuple[str, object]:
     """The registry of the return year (2024 = 2023-24 -> lac2023_24), or the nearest one there is."""
     package = importlib.import_module(f"{'lac_validator' if prefix == 'lac' else 'cin_validator'}.rules")
     folder = Path(next(iter(package.__path__)))  # a namespace package: no __file__
-    known = sorted(p.name for p in folder.iterdir()
-                   if p.is_dir() and p.name.startswith(prefix) and p.name[len(prefix):].replace("_", "").isdigit())
+    known = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_dir() and p.name.startswith(prefix) and p.name[len(prefix) :].replace("_", "").isdigit()
+    )
     wanted = f"{prefix}{year - 1}_{year % 100:02d}"
     name = wanted if wanted in known else (known[0] if wanted < known[0] else known[-1])
     return name, importlib.import_module(f"{package.__name__}.{name}").registry
@@ -51,11 +56,25 @@ def run_903(files: list[Path], year: int, exclude: set[str], out) -> dict:
     for f in files:
         if f.suffix.lower() == ".xml":
             _check_xml(f)
-    uploaded = [dict(name=f.name, file_content=f.read_bytes(), description="This year") for f in files]
+    uploaded = [{"name": f.name, "file_content": f.read_bytes(), "description": "This year"} for f in files]
     # The authority's ONS code is not known here: rules that need it are excluded by the caller.
     metadata = {"collectionYear": str(year), "localAuthority": "E00000000"}
     v = LacValidator(metadata=metadata, files=uploaded, registry=rules, selected_rules=None)
     is_csv = v.metadata.get("file_format") == "csv"
+    # each CSV's table (by its exact column set, as the validator finds it) and its CHILD as written
+    sources, children = {}, {}
+    if is_csv:
+        from lac_validator.config import column_names
+
+        for f in files:
+            original = pd.read_csv(f, dtype=str, keep_default_na=False, encoding_errors="replace")
+            table = next((t for t, cols in column_names.items() if set(cols) == set(original.columns)), None)
+            if table is not None:
+                sources[table] = f.name
+                if "CHILD" in original.columns:
+                    children[table] = original["CHILD"]
+    else:
+        sources = {t: files[0].name for t in v.ds_results}
     findings = 0
     for table, df in v.ds_results.items():
         if table == "metadata" or not isinstance(df, pd.DataFrame):
@@ -64,7 +83,11 @@ def run_903(files: list[Path], year: int, exclude: set[str], out) -> dict:
         if not err_cols:
             continue
         flags = df[err_cols].fillna(False).astype(bool)
-        flags.insert(0, "child_id", df["CHILD"] if "CHILD" in df.columns else None)
+        child = df["CHILD"] if "CHILD" in df.columns else pd.Series(None, index=df.index, dtype=object)
+        written = children.get(table)
+        if written is not None and len(written) == len(df):
+            child = pd.Series(written.to_numpy(), index=df.index).where(child.notna())
+        flags.insert(0, "child_id", child)
         flags["row_id"] = df.index
         long = flags.melt(id_vars=["child_id", "row_id"], var_name="err", value_name="hit")
         long = long[long["hit"]]
@@ -73,15 +96,29 @@ def run_903(files: list[Path], year: int, exclude: set[str], out) -> dict:
             rule = rules.get(code)
             child = rec["child_id"]
             row = int(rec["row_id"])
-            out.write(json.dumps({
-                "rule_code": code, "message": getattr(rule, "message", None), "table_name": table,
-                "column_name": ", ".join(getattr(rule, "affected_fields", None) or []) or None,
-                "child_id": None if child is None or pd.isna(child) else str(child),
-                "row_id": row, "line": row + 2 if is_csv else None,
-            }) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "rule_code": code,
+                        "message": getattr(rule, "message", None),
+                        "table_name": table,
+                        "column_name": ", ".join(getattr(rule, "affected_fields", None) or []) or None,
+                        "file": sources.get(table),
+                        "child_id": None if child is None or pd.isna(child) else str(child),
+                        "row_id": row,
+                        "line": row + 2 if is_csv else None,
+                    }
+                )
+                + "\n"
+            )
             findings += 1
-    return {"ruleset": name, "rules_run": len(v.dones), "rules_skipped": len(v.skips),
-            "rules_failed": sorted(map(str, v.fails)), "findings": findings}
+    return {
+        "ruleset": name,
+        "rules_run": len(v.dones),
+        "rules_skipped": len(v.skips),
+        "rules_failed": sorted(map(str, v.fails)),
+        "findings": findings,
+    }
 
 
 def run_cin(files: list[Path], year: int, exclude: set[str], out) -> dict:
@@ -103,22 +140,43 @@ def run_cin(files: list[Path], year: int, exclude: set[str], out) -> dict:
     for rec in issues.to_dict("records"):
         row = rec.get("row_id")
         child = rec.get("child_id")
-        out.write(json.dumps({
-            "rule_code": str(rec["rule_code"]), "message": rec.get("rule_description"),
-            "table_name": rec.get("tables_affected"), "column_name": rec.get("columns_affected"),
-            "child_id": None if child is None or pd.isna(child) else str(child),
-            "row_id": None if row is None or pd.isna(row) else int(row), "line": None,
-        }, default=str) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "rule_code": str(rec["rule_code"]),
+                    "message": rec.get("rule_description"),
+                    "table_name": rec.get("tables_affected"),
+                    "column_name": rec.get("columns_affected"),
+                    "file": files[0].name,
+                    "child_id": None if child is None or pd.isna(child) else str(child),
+                    "row_id": None if row is None or pd.isna(row) else int(row),
+                    "line": None,
+                },
+                default=str,
+            )
+            + "\n"
+        )
         findings += 1
     # rules about the whole return (the header, LA-level rules): no child, no row
     for rec in v.multichild_issues.drop_duplicates().to_dict("records"):
-        out.write(json.dumps({
-            "rule_code": str(rec["rule_code"]), "message": rec.get("rule_description"), "table_name": "Header",
-            "column_name": None, "child_id": None, "row_id": None, "line": None,
-        }, default=str) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "rule_code": str(rec["rule_code"]),
+                    "message": rec.get("rule_description"),
+                    "table_name": "Header",
+                    "column_name": None,
+                    "file": files[0].name,
+                    "child_id": None,
+                    "row_id": None,
+                    "line": None,
+                },
+                default=str,
+            )
+            + "\n"
+        )
         findings += 1
-    return {"ruleset": name, "rules_run": len(selected), "rules_skipped": 0,
-            "rules_failed": [], "findings": findings}
+    return {"ruleset": name, "rules_run": len(selected), "rules_skipped": 0, "rules_failed": [], "findings": findings}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,8 +23,22 @@ BUILD_TIMEOUT = 900  # seconds for venv + pip install
 
 # What a child process may inherit: paths, locale, proxies and pip's configuration. Never the
 # warehouse's settings (the pseudonym key) or anything else of this process.
-PASSED_ON = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE",
-             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy")
+PASSED_ON = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+)
 
 
 class DfeEnvironmentError(RuntimeError):
@@ -67,12 +81,23 @@ def ensure_venv(venv: Path, log=print, timeout: int = BUILD_TIMEOUT) -> Path:
         steps = [
             # the warehouse's own interpreter (Python 3.11, which the pinned pandas 1.5 has wheels for)
             [sys.executable, "-m", "venv", str(building)],
-            [str(venv_python(building)), "-m", "pip", "install", "--quiet", "--no-deps", "--no-input",
-             "-r", str(REQUIREMENTS)],
+            [
+                str(venv_python(building)),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--no-input",
+                "-r",
+                str(REQUIREMENTS),
+            ],
         ]
         for step in steps:
             try:
-                done = subprocess.run(step, env=child_env(), capture_output=True, text=True, timeout=timeout)
+                done = subprocess.run(
+                    step, check=False, env=child_env(), capture_output=True, text=True, timeout=timeout
+                )
             except subprocess.TimeoutExpired as exc:
                 shutil.rmtree(building, ignore_errors=True)
                 raise DfeEnvironmentError(f"building the validators' environment took over {timeout}s") from exc
