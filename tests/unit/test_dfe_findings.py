@@ -214,3 +214,36 @@ def test_settings_default_off_and_read_from_the_environment():
     on = load_settings({"CSCW_DFE_VALIDATORS": "on", "CSCW_DFE_VENV": "/tmp/x/venv", "CSCW_DFE_TIMEOUT": "30"})
     assert (on.dfe_validators, str(on.dfe_venv), on.dfe_timeout) == (True, "/tmp/x/venv", 30)
     assert load_settings({"CSCW_DFE_VALIDATORS": "off"}).dfe_validators is False
+
+
+def test_the_environment_is_current_only_for_the_requirements_it_was_built_from(tmp_path):
+    import hashlib
+
+    from orchestration.lib.dfe import venv
+
+    env = tmp_path / "venv"
+    (env / "bin").mkdir(parents=True)
+    (env / "bin" / "python").write_text("")
+    assert not venv.is_current(env)  # no marker: half built
+    (env / venv.MARKER).write_text("0" * 64 + "\n")
+    assert not venv.is_current(env)  # built from other requirements: rebuilt on next use
+    (env / venv.MARKER).write_text(hashlib.sha256(venv.REQUIREMENTS.read_bytes()).hexdigest() + "\n")
+    assert venv.is_current(env)
+
+
+def test_the_requirements_pin_every_package_and_the_two_validators():
+    from orchestration.lib.dfe.venv import REQUIREMENTS
+
+    pins = [ln for ln in REQUIREMENTS.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+    assert all("==" in ln for ln in pins)
+    assert {"csc-validator-be-903==0.1.17", "csc-validator-be-cin==0.1.13", "pandas==1.5.3"} <= set(pins)
+
+
+def test_the_child_process_gets_no_warehouse_setting_or_key(monkeypatch):
+    from orchestration.lib.dfe.venv import child_env
+
+    monkeypatch.setenv("CSCW_PSEUDONYM_KEY", "secret")
+    monkeypatch.setenv("CSCW_WAREHOUSE", "/x.duckdb")
+    env = child_env()
+    assert not [k for k in env if k.startswith("CSCW_")]
+    assert env["DO_NOT_TRACK"] == "1"
