@@ -194,3 +194,41 @@ def test_the_excluded_903_rules_are_exactly_those_reading_what_the_warehouse_lac
         if any(name in path.read_text(encoding="utf-8") for name in ("localAuthority", "PL_LA", "PL_LOCATION"))
     }
     assert reading == set(dfe.excluded_rules("ssda903"))
+
+
+@pytest.mark.slow
+def test_through_cscw_run_findings_reach_the_report_as_warnings(venv_python, tmp_path, monkeypatch):
+    """Authority 941 of tests/fixtures/returns (903 CSVs and a CIN census, return year 2024) through
+    `cscw run` with the validators on: both runs ok, every finding's child is the pseudonym ingestion
+    gave that child (it is in the raw layer), the authority is published all the same, and its page
+    of the data-quality report has the section."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+    from tests.integration.kpi.conftest import run_landing
+
+    landing = tmp_path / "landing"
+    shutil.copytree(FIXTURES / "returns" / "941", landing / "941")
+    monkeypatch.setenv("CSCW_DFE_VALIDATORS", "on")
+    monkeypatch.setenv("CSCW_DFE_VENV", str(venv_python.parents[1]))
+    published = run_landing(landing, tmp_path / "work")
+    assert published.exit_code == 0
+
+    con = duckdb.connect(str(published.warehouse), read_only=True)
+    try:
+        runs = con.execute("""SELECT collection, return_year, status, findings > 0 FROM quality.dfe_validator_runs
+                              WHERE la_code = '941' ORDER BY collection""").fetchall()
+        unknown_children = con.execute("""
+            SELECT count(*) FROM quality.dfe_findings f
+            WHERE f.la_code = '941' AND f.child_key IS NOT NULL
+              AND f.child_key NOT IN (SELECT child FROM raw.ssda903_header WHERE la_code = '941'
+                                      UNION ALL SELECT child FROM raw.ssda903_episodes WHERE la_code = '941'
+                                      UNION ALL SELECT lachildid FROM raw.cin_child WHERE la_code = '941')""").fetchall()
+        verdict = con.execute("SELECT verdict FROM quality.verdicts WHERE la_code = '941'").fetchall()
+    finally:
+        con.close()
+    assert runs == [("cin", 2024, "ok", True), ("ssda903", 2024, "ok", True)]
+    assert unknown_children == [(0,)]
+    assert verdict == [("published",)]
+    page = (load_settings().quality_dir / "report" / "941.html").read_text(encoding="utf-8")
+    assert "DfE validator findings" in page and "Findings by rule" in page
