@@ -232,3 +232,41 @@ def test_through_cscw_run_findings_reach_the_report_as_warnings(venv_python, tmp
     assert verdict == [("published",)]
     page = (load_settings().quality_dir / "report" / "941.html").read_text(encoding="utf-8")
     assert "DfE validator findings" in page and "Findings by rule" in page
+
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+FAKE_903_XML = "ssda903/csc-validator-be-903/fake_903.xml"
+
+
+@pytest.mark.skipif(not (SAMPLES / FAKE_903_XML).is_file(), reason="needs ../shared/samples (the published fake 903)")
+def test_the_903_xml_of_the_samples_rule_385_matches_a_plain_count(venv_python, tmp_path):
+    """The published fake 903 XML (read from ../shared/samples, never copied) as the 2017-18 return
+    (return year 2018; the oldest ruleset, lac2022_23, is used): rule 385 reports exactly the
+    episodes whose DEC is after 31 March 2018, counted here with ElementTree."""
+    import xml.etree.ElementTree as ET
+    from collections import Counter
+    from datetime import date, datetime
+
+    expected = Counter()
+    for child in ET.parse(SAMPLES / FAKE_903_XML).getroot().iter("CHILD"):
+        child_id = child.findtext("HEADER/CHILDID")
+        for episode in child.iter("EPISODE"):
+            dec = (episode.findtext("DEC") or "").strip()
+            if dec and datetime.strptime(dec, "%d/%m/%Y").date() > date(2018, 3, 31):
+                expected[pseudonym_of("person", "951", child_id)] += 1
+    assert expected, "the sample has episodes ceasing after the year: the test would prove nothing"
+
+    item = {"la_code": "951", "collection": "ssda903", "return_year": 2018, "files": [FAKE_903_XML]}
+    out = tmp_path / "findings.ndjson"
+    result = dfe.run_one(venv_python, item, SAMPLES, out, timeout=600)
+    assert result["status"] == "ok" and result["ruleset"] == "lac2022_23"
+    con = duckdb.connect()
+    dfe.ensure_tables(con)
+    dfe.load_findings(con, "r1", item, out, "test-key")
+    found = Counter(
+        key for (key,) in con.execute("SELECT child_key FROM quality.dfe_findings WHERE rule_code = '385'").fetchall()
+    )
+    assert found == expected
+    assert con.execute("SELECT count(*) FROM quality.dfe_findings WHERE rule_code IN ('169', '179')").fetchall() == [
+        (0,)
+    ]
