@@ -159,7 +159,18 @@ def test_the_excluded_903_rules_are_the_ones_needing_inputs_the_warehouse_lacks(
 
 def test_report_section_counts_findings_by_rule_without_identifiers(con, ndjson):
     dfe.load_findings(con, "r1", ITEM, ndjson, KEY)
-    dfe.record_run(con, "r1", ITEM, "ok", ruleset="lac2023_24", rules_run=111, rules_failed=[], findings=4, seconds=0.8)
+    dfe.record_run(
+        con,
+        "r1",
+        ITEM,
+        "ok",
+        ruleset="lac2023_24",
+        rules_run=111,
+        rules_skipped=199,
+        rules_failed=[],
+        findings=4,
+        seconds=0.8,
+    )
     html = dfe.dfe_section(con, "r1", "941")
     assert "DfE validator findings" in html
     # rule 385: 2 findings, 1 child, its two lines; rule 101: 1 and 1; rule 100: 1 finding, no child
@@ -174,7 +185,7 @@ def test_report_section_counts_findings_by_rule_without_identifiers(con, ndjson)
         "<td>100</td><td>Reference Date is incorrect</td><td>Header</td><td class='n'>1</td><td class='n'>0</td>"
         in html
     )
-    assert "<td>lac2023_24</td><td>ok</td><td class='n'>111</td>" in html
+    assert "<td>lac2023_24</td><td>ok</td><td class='n'>111</td><td class='n'>199</td>" in html
     assert "<td>0.8</td>" in html  # seconds, not a percentage
     assert "ab101" not in html and "cd202" not in html
     assert dfe.dfe_section(con, "r1", "942").count("no record of the validators") == 1

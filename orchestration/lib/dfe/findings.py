@@ -41,7 +41,8 @@ DDL = [
     f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}",
     f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.dfe_validator_runs (
         run_id VARCHAR, checked_at TIMESTAMP, la_code VARCHAR, collection VARCHAR, return_year INTEGER,
-        source_files VARCHAR[], ruleset VARCHAR, status VARCHAR, rules_run BIGINT, rules_failed VARCHAR,
+        source_files VARCHAR[], ruleset VARCHAR, status VARCHAR, rules_run BIGINT, rules_skipped BIGINT,
+        rules_failed VARCHAR,
         rules_excluded VARCHAR, findings BIGINT, seconds DOUBLE, error VARCHAR)""",
     f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.dfe_findings (
         run_id VARCHAR, la_code VARCHAR, collection VARCHAR, return_year INTEGER, rule_code VARCHAR,
@@ -102,13 +103,14 @@ def record_run(
     *,
     ruleset: str | None = None,
     rules_run: int | None = None,
+    rules_skipped: int | None = None,
     rules_failed: list[str] | None = None,
     findings: int | None = None,
     seconds: float | None = None,
     error: str | None = None,
 ) -> None:
     con.execute(
-        f"""INSERT INTO {SCHEMA}.dfe_validator_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        f"""INSERT INTO {SCHEMA}.dfe_validator_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             run_id,
             _now(),
@@ -119,6 +121,7 @@ def record_run(
             ruleset,
             status,
             rules_run,
+            rules_skipped,
             ", ".join(rules_failed) if rules_failed else None,
             ", ".join(excluded_rules(item["collection"])) or None,
             findings,
@@ -244,6 +247,7 @@ def run_validators(connect: Callable, run_id: str, settings: Any, log: Callable[
                     result["status"],
                     ruleset=result.get("ruleset"),
                     rules_run=result.get("rules_run"),
+                    rules_skipped=result.get("rules_skipped"),
                     rules_failed=result.get("rules_failed"),
                     findings=found,
                     seconds=seconds,
@@ -274,7 +278,7 @@ def dfe_section(con: Any, run_id: str, la_code: str) -> str:
         con,
         f"""SELECT CASE collection WHEN 'ssda903' THEN 'SSDA903' WHEN 'cin' THEN 'CIN census'
                                  ELSE collection END AS return_name, return_year, ruleset, status, rules_run,
-                                 rules_failed, findings,
+                                 rules_skipped, rules_failed, findings,
                                  round(seconds, 1)::VARCHAR AS seconds, error, array_to_string(source_files, ', ') AS files
                           FROM {SCHEMA}.dfe_validator_runs WHERE run_id = ? AND la_code = ?
                           ORDER BY collection, return_year""",
@@ -322,6 +326,7 @@ def dfe_section(con: Any, run_id: str, la_code: str) -> str:
                 ("ruleset", "ruleset"),
                 ("status", "status"),
                 ("rules_run", "rules run"),
+                ("rules_skipped", "rules skipped (tables absent)"),
                 ("rules_failed", "rules that could not run"),
                 ("findings", "findings"),
                 ("seconds", "seconds"),
