@@ -48,6 +48,8 @@ DDL = [
         run_id VARCHAR, la_code VARCHAR, collection VARCHAR, return_year INTEGER, rule_code VARCHAR,
         message VARCHAR, table_name VARCHAR, column_name VARCHAR, source_file VARCHAR, child_key VARCHAR,
         row_id BIGINT, line BIGINT)""",
+    # warehouses from before rules_skipped
+    f"ALTER TABLE {SCHEMA}.dfe_validator_runs ADD COLUMN IF NOT EXISTS rules_skipped BIGINT",
 ]
 
 # The runner's NDJSON, read with explicit types (a file of no findings still has its columns).
@@ -110,7 +112,9 @@ def record_run(
     error: str | None = None,
 ) -> None:
     con.execute(
-        f"""INSERT INTO {SCHEMA}.dfe_validator_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        f"""INSERT INTO {SCHEMA}.dfe_validator_runs (run_id, checked_at, la_code, collection, return_year,
+              source_files, ruleset, status, rules_run, rules_skipped, rules_failed, rules_excluded, findings,
+              seconds, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             run_id,
             _now(),
