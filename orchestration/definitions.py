@@ -1,4 +1,5 @@
-"""The Dagster code location: landing -> raw -> dbt (staging, conformed, KPI) -> checks -> verdicts -> publish."""
+"""The Dagster code location: landing -> raw -> dbt (staging, conformed, KPI) -> checks -> verdicts -> publish
+(the DfE validators' findings on the return files feed the data-quality report)."""
 
 import dagster as dg
 
@@ -6,6 +7,7 @@ from orchestration.defs.ingest.assets import raw_tables, reference_bank_holidays
 from orchestration.defs.ingest.automation import daily_schedule, new_drop_sensor
 from orchestration.defs.publish import PUBLISH_ASSETS
 from orchestration.defs.quality.checks import quality_checks
+from orchestration.defs.quality.dfe_asset import dq_dfe_findings
 from orchestration.defs.quality.report_asset import dq_report
 from orchestration.defs.quality.verdicts_asset import verdicts
 from orchestration.defs.resources import build_resources
@@ -22,7 +24,8 @@ warehouse_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, verdicts, dq_report, *PUBLISH_ASSETS],
+    assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, verdicts, dq_dfe_findings, dq_report,
+            *PUBLISH_ASSETS],
     asset_checks=quality_checks,
     jobs=[warehouse_job],
     sensors=[new_drop_sensor],

@@ -15,6 +15,9 @@
 | CSCW_CALENDAR_YEARS    | 2000-2040                        | years the working-day calendar covers   |
 | CSCW_RETURN_SCHEMAS    | (none: returns not validated)    | folder of the DfE XSDs of the returns   |
 | CSCW_XML_MAX_MB        | 512                              | larger return XML files are refused     |
+| CSCW_DFE_VALIDATORS    | off                              | run the DfE validators on return files  |
+| CSCW_DFE_VENV          | ~/.cache/cscw/dfe-validators/venv| their own environment, built on first use|
+| CSCW_DFE_TIMEOUT       | 600                              | seconds one validator run may take      |
 """
 
 import os
@@ -46,6 +49,10 @@ for _k, _v in TELEMETRY_OFF.items():
     os.environ.setdefault(_k, _v)
 
 
+DEFAULT_DFE_VENV = Path("~/.cache/cscw/dfe-validators/venv").expanduser()
+TRUE_WORDS = ("1", "true", "on", "yes")
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
@@ -62,6 +69,10 @@ class Settings:
     calendar_last_year: int
     return_schemas: Path | None = None  # CIN_schema_<year>.xsd, social_work_workforce_<year>.xsd
     xml_max_mb: int = 512
+    # The DfE validators (docs/dfe_validators.md): off unless asked for, in their own environment.
+    dfe_validators: bool = False
+    dfe_venv: Path = DEFAULT_DFE_VENV
+    dfe_timeout: int = 600
 
     @property
     def uses_demo_key(self) -> bool:
@@ -82,6 +93,9 @@ class Settings:
             "CSCW_CALENDAR_YEARS": f"{self.calendar_first_year}-{self.calendar_last_year}",
             "CSCW_RETURN_SCHEMAS": str(self.return_schemas or ""),
             "CSCW_XML_MAX_MB": str(self.xml_max_mb),
+            "CSCW_DFE_VALIDATORS": "on" if self.dfe_validators else "off",
+            "CSCW_DFE_VENV": str(self.dfe_venv),
+            "CSCW_DFE_TIMEOUT": str(self.dfe_timeout),
         }
 
 
@@ -109,6 +123,9 @@ def load_settings(env: dict | None = None) -> Settings:
         calendar_last_year=int(last_year),
         return_schemas=_path(env, "CSCW_RETURN_SCHEMAS", None),
         xml_max_mb=int(env.get("CSCW_XML_MAX_MB", "512")),
+        dfe_validators=env.get("CSCW_DFE_VALIDATORS", "off").strip().lower() in TRUE_WORDS,
+        dfe_venv=_path(env, "CSCW_DFE_VENV", DEFAULT_DFE_VENV),
+        dfe_timeout=int(env.get("CSCW_DFE_TIMEOUT", "600")),
     )
 
 

@@ -350,3 +350,16 @@ def test_workforce_census_gives_the_rates_on_its_census_date(published):
     # the census has no allocations or supervisions
     for kpi_id in ("caseload_average", "supervision_monthly"):
         assert row(published, "945", kpi_id, "Sep 2023")[3] is False, kpi_id
+
+
+def test_dfe_validators_are_off_by_default_and_the_report_says_why(published):
+    """CSCW_DFE_VALIDATORS unset: each current return of 941 (903 and CIN census, return year 2024)
+    is recorded as not run, with no finding, and 941's report page says why."""
+    from orchestration.lib.settings import load_settings
+
+    assert warehouse(published, """SELECT collection, return_year, status FROM quality.dfe_validator_runs
+                                   WHERE la_code = '941' ORDER BY collection""") == [
+        ("cin", 2024, "not_run"), ("ssda903", 2024, "not_run")]
+    assert warehouse(published, "SELECT count(*) FROM quality.dfe_findings") == [(0,)]
+    page = (load_settings().quality_dir / "report" / "941.html").read_text(encoding="utf-8")
+    assert "<p>Not run: CSCW_DFE_VALIDATORS is off (the default); see docs/dfe_validators.md</p>" in page

@@ -60,3 +60,23 @@ def test_checks_do_not_block_and_the_gate_runs_after_them_before_publication():
     checks = [name for name in priority if "_gx_" in name]  # e.g. conformed__fct_assessments_gx_fct_assessments
     assert len(checks) > 5
     assert priority["quality__verdicts"] < min(priority[name] for name in checks)
+
+
+def test_dfe_validators_feed_the_report_and_never_the_gate():
+    """The DfE validators' asset is in the quality group, upstream of the report (which shows its
+    findings) and not of the gate: its findings never hold back an authority."""
+    from orchestration.definitions import defs
+
+    graph = defs.get_repository_def().asset_graph
+    dfe = dg.AssetKey(["quality", "dq_dfe_findings"])
+    assert graph.get(dfe).group_name == "quality"
+    assert dfe in graph.get(dg.AssetKey(["quality", "dq_report"])).parent_keys
+    gate = dg.AssetKey(["quality", "verdicts"])
+    upstream_of_gate, todo = set(), [gate]
+    while todo:
+        for parent in graph.get(todo.pop()).parent_keys:
+            if parent not in upstream_of_gate:
+                upstream_of_gate.add(parent)
+                todo.append(parent)
+    assert dfe not in upstream_of_gate
+    assert dg.AssetKey(["raw_meta", "load_log"]) in graph.get(dfe).parent_keys

@@ -4,12 +4,14 @@ It reads what the checks recorded (quality.check_results) and the ingestion prov
 (raw_meta), writes quality.dq_report / quality.dq_quarantine_reasons and the HTML report in
 $CSCW_QUALITY_DIR/report/. It never fails the run: an error is logged and reported in the
 metadata, so the report cannot block publication. It runs after the gate (quality/verdicts), so
-every check has recorded its results and the report shows each authority's verdict.
+every check has recorded its results and the report shows each authority's verdict, and after the
+DfE validators (quality/dq_dfe_findings), whose findings it shows.
 """
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration.defs.quality.dfe_asset import DFE_FINDINGS_KEY
 from orchestration.defs.quality.verdicts_asset import VERDICTS_KEY
 from orchestration.lib.settings import load_settings
 
@@ -18,7 +20,7 @@ from orchestration.lib.settings import load_settings
     key=["quality", "dq_report"],
     group_name="quality",
     kinds={"duckdb", "html"},
-    deps=[VERDICTS_KEY],
+    deps=[VERDICTS_KEY, DFE_FINDINGS_KEY],
     pool="warehouse",
     description="Data-quality report per authority and table: rows read, loaded and quarantined by reason, "
                 "expectation results, trend over runs (quality.dq_report + HTML).",

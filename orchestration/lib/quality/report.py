@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from orchestration.lib.dfe.findings import dfe_section
 from orchestration.lib.quality.aggregates import (
     REASON_CLASS_SQL,
     load_thresholds,
@@ -198,6 +199,7 @@ def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict], links
              "<h2>Tables</h2>", _table(rows, SUMMARY_COLUMNS, _severity_class)]
     parts.append(deliveries_section(con, run_id, la_code))
     parts.append(ingest_notes_section(con, run_id, la_code))
+    parts.append(dfe_section(con, run_id, la_code))
     failures = _rows(con, f"""SELECT table_name, severity, check_name, expectation, column_name, unexpected_count,
                                      element_count, observed, description
                               FROM {SCHEMA}.check_results WHERE run_id = ? AND la_code = ? AND NOT success
