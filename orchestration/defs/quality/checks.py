@@ -188,7 +188,12 @@ def gx_kpi_completeness(context: dg.AssetCheckExecutionContext, duckdb: DuckDBRe
 def drift_publication(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
     from orchestration.lib.publish import current_snapshot
     from orchestration.lib.quality import results
-    from orchestration.lib.quality.drift import CHECK_NAME, accepted_from, drift_rows, previous_relations
+    from orchestration.lib.quality.drift import (
+        CHECK_NAME,
+        accepted_from,
+        drift_rows,
+        previous_relations,
+    )
 
     run_id = context.run.run_id
     accepted = accepted_from(context.run.tags)
