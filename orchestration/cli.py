@@ -31,7 +31,7 @@ def _settings_from_args(args):
     return settings
 
 
-def run_pipeline(settings) -> int:
+def run_pipeline(settings, accept_change: list[str] | None = None) -> int:
     """Materialise every asset as one Dagster run. Exit code (README): 0 everything up to date or
     published; 3 some authorities held back, the rest published; 1 nothing published (every
     authority held back, or the run failed); 2 usage or configuration error."""
@@ -55,12 +55,23 @@ def run_pipeline(settings) -> int:
         print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
         with _Progress(instance, run_id, started):
             result = defs.get_job_def("warehouse_job").execute_in_process(
-                instance=instance, raise_on_error=False, run_id=run_id, run_config=quiet)
+                instance=instance, raise_on_error=False, run_id=run_id, run_config=quiet,
+                tags=_accept_change_tags(accept_change))
         verdicts = run_verdicts(result)
         _print_summary(result, settings, time.perf_counter() - started, verdicts)
     from orchestration.lib.quality.verdicts import exit_code
 
     return exit_code(result.success, verdicts)
+
+
+def _accept_change_tags(accept_change: list[str] | None) -> dict:
+    """`--accept-change LA[:measure]` values as the run tag the drift check reads (recorded with the run)."""
+    from orchestration.lib.quality.drift import ACCEPT_TAG, parse_accepted
+
+    accepted = parse_accepted(accept_change)
+    if accepted:
+        print(f"accepting drift against the last publication for: {', '.join(str(a) for a in accepted)}")
+    return {ACCEPT_TAG: ",".join(str(a) for a in accepted)} if accepted else {}
 
 
 def run_verdicts(result) -> list[dict]:
@@ -254,13 +265,15 @@ def cmd_run(args) -> int:
         settings = _settings_from_args(args)
         from orchestration.lib.publish import publish_options
         from orchestration.lib.publish_postgres import postgres_target
+        from orchestration.lib.quality.drift import parse_accepted
 
         publish_options()
         postgres_target()
+        parse_accepted(args.accept_change)
     except ValueError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    return run_pipeline(settings)
+    return run_pipeline(settings, args.accept_change)
 
 
 def cmd_synth(args) -> int:
@@ -307,6 +320,9 @@ def main(argv=None) -> int:
     run.add_argument("--landing", required=True, help="landing area: <landing>/<la_code>/<YYYY-MM-DD>/<table>.csv")
     run.add_argument("--warehouse", help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)")
     run.add_argument("--publish", help="publish folder (default $CSCW_PUBLISH_DIR or .cscw/publish)")
+    run.add_argument("--accept-change", action="append", metavar="LA[:measure]", default=[],
+                     help="accept a genuine change against the last publication for an authority (or one "
+                          "measure of it): its drift is recorded as info and does not hold it back; repeatable")
     run.set_defaults(func=cmd_run)
 
     synth = sub.add_parser("synth", help="write synthetic council extracts")

@@ -30,6 +30,14 @@ def test_invalid_setting_exits_2(tmp_path, env, message):
     assert not (tmp_path / "home" / "publish").exists()
 
 
+@pytest.mark.parametrize("value", ["884:", ":assessments_45wd"])
+def test_malformed_accept_change_exits_2(tmp_path, value):
+    (tmp_path / "landing").mkdir()
+    proc = run(["run", "--landing", str(tmp_path / "landing"), "--accept-change", value], tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "configuration error" in proc.stderr and "--accept-change" in proc.stderr
+
+
 def test_missing_landing_and_bad_arguments_exit_2(tmp_path):
     assert run(["run", "--landing", str(tmp_path / "nowhere")], tmp_path).returncode == 2
     assert run(["run"], tmp_path).returncode == 2  # --landing is required

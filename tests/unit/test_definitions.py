@@ -16,6 +16,7 @@ def test_definitions_load_with_expected_assets_checks_and_job():
     checks = {(k.asset_key.to_user_string(), k.name) for k in repo.asset_graph.asset_check_keys}
     assert ("conformed/fct_assessments", "gx_fct_assessments") in checks
     assert ("kpi/kpi_scorecard", "gx_kpi_scorecard") in checks
+    assert ("kpi/kpi_scorecard", "drift_publication") in checks  # drift against the last publication
     assert defs.get_job_def("warehouse_job") is not None
 
 

@@ -7,6 +7,7 @@
 | `gx_fct_assessments` | `conformed/fct_assessments` | `fct_assessments` | each authority's rows |
 | `gx_kpi_scorecard` | `kpi/kpi_scorecard` | `kpi_scorecard` | each authority's rows |
 | `gx_kpi_completeness` | `kpi/kpi_scorecard` | `kpi_completeness` | aggregate per authority x measure |
+| `drift_publication` | `kpi/kpi_scorecard` | (SQL, lib/quality/drift.py) | new vs published scorecard per authority |
 
 Nothing is pulled whole: tables one authority at a time, or aggregates computed in DuckDB. Every
 check writes its results to `quality.check_results` (orchestration/lib/quality/results.py), one
@@ -175,8 +176,59 @@ def gx_kpi_completeness(context: dg.AssetCheckExecutionContext, duckdb: DuckDBRe
         return _finish(con, context, "gx_kpi_completeness", outcome, rows)
 
 
+@dg.asset_check(
+    asset=get_asset_key_for_model([warehouse_dbt_models], "kpi_scorecard"),
+    name="drift_publication",
+    description=("Drift against the last publication, per authority at authority level: measures that had values "
+                 "and now have none, periods that disappeared, the data date moving backwards or beyond today, the "
+                 "units counted changing beyond the critical share (critical; holds the authority back) or the "
+                 "warning share (warning). Changes accepted with `cscw run --accept-change LA[:measure]` are "
+                 "recorded as info. Thresholds: seeds/quality_thresholds.csv (drift_*)."),
+)
+def drift_publication(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    from orchestration.lib.publish import current_snapshot
+    from orchestration.lib.quality import results
+    from orchestration.lib.quality.drift import (
+        CHECK_NAME,
+        accepted_from,
+        drift_rows,
+        previous_relations,
+    )
+
+    run_id = context.run.run_id
+    accepted = accepted_from(context.run.tags)
+    snapshot = current_snapshot(load_settings().publish_dir)
+    old_scorecard, old_authority = previous_relations(snapshot)
+    with duckdb.get_connection() as con:
+        rows = drift_rows(con, run_id, "kpi.kpi_scorecard", "conformed.dim_authority", old_scorecard, old_authority,
+                          accepted=accepted)
+        results.record(con, rows, run_id, CHECK_NAME)
+    named = [dict(zip(results.COLUMNS, r)) for r in rows]
+    critical = [r for r in named if r["severity"] == "critical" and not r["success"]]
+    warnings = [r for r in named if r["severity"] == "warning" and not r["success"]]
+    accepted_rows = [r for r in named if r["severity"] == "info" and not r["success"]]
+
+    def lines(found):
+        return "\n".join(f"{r['la_code']} {r['expectation']}: {r['observed']}" for r in found)[:4000] or "none"
+
+    return dg.AssetCheckResult(
+        passed=not critical and not warnings,
+        severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "compared_with": dg.MetadataValue.text(str(snapshot) if snapshot else "no previous publication"),
+            "critical_failures": len(critical),
+            "warnings": len(warnings),
+            "critical": dg.MetadataValue.text(lines(critical)),
+            "warning_list": dg.MetadataValue.text(lines(warnings)),
+            "accepted_changes": dg.MetadataValue.text(lines(accepted_rows)),
+            "accepted": dg.MetadataValue.text(", ".join(str(a) for a in accepted) or "none"),
+            "results_table": dg.MetadataValue.text("quality.check_results"),
+        },
+    )
+
+
 quality_checks = (
     [_make_check(*gated) for gated in GATED_MODELS]
     + [c for c in (_make_fact_check(spec) for spec in present_specs()) if c is not None]
-    + [gx_raw_load, gx_kpi_completeness]
+    + [gx_raw_load, gx_kpi_completeness, drift_publication]
 )

@@ -320,6 +320,7 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
         f"<a href='../data_docs/index.html'>the GX Data Docs</a>. Tables: <code>quality.dq_report</code>, "
         "<code>quality.dq_quarantine_reasons</code>, <code>quality.check_results</code>.</p>"
         + verdicts_section(con, run_id)
+        + accepted_changes_section(con, run_id)
         + "<h2>Checks</h2>" + _table(checks, [("check_name", "check"), ("results", "results"), ("critical", "critical"),
                                             ("warning", "warning"), ("info", "info")], _severity_class)
         + "<h2>Authorities</h2>"
@@ -365,3 +366,19 @@ def verdicts_section(con: Any, run_id: str) -> str:
             "authority stay (none if it never published) until a drop passes.</p>"
             + _table(rows, [("la_code", "authority"), ("verdict", "verdict"), ("reasons", "why")],
                      lambda r: VERDICT_CLASS.get(r["verdict"], "")))
+
+
+def accepted_changes_section(con: Any, run_id: str) -> str:
+    """Drift against the last publication that a person accepted for this run (`cscw run
+    --accept-change LA[:measure]`): recorded as info by the drift check, never blocking."""
+    from orchestration.lib.quality.drift import ACCEPTED_TEXT, CHECK_NAME
+
+    rows = _rows(con, f"""SELECT la_code, expectation, unexpected_count, observed FROM {SCHEMA}.check_results
+                         WHERE run_id = ? AND check_name = ? AND severity = 'info'
+                           AND observed LIKE '{ACCEPTED_TEXT}%' ORDER BY la_code, expectation""",
+                 [run_id, CHECK_NAME])
+    return ("<h2>Accepted changes</h2><p class='muted'>Drift against the last publication accepted with "
+            "<code>cscw run --accept-change LA[:measure]</code>: published, and recorded here and in "
+            "<code>quality.check_results</code> (check <code>drift_publication</code>, severity info).</p>"
+            + _table(rows, [("la_code", "authority"), ("expectation", "change"), ("unexpected_count", "items"),
+                            ("observed", "what changed")]))

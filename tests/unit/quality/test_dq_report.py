@@ -139,3 +139,16 @@ def test_orphans_and_values_read_as_nothing_are_reported_per_authority(con, tmp_
     page = (index.parent / "201.html").read_text()
     assert "References without a parent row" in page and "2, 4, 6, 7, 8" in page and "not delivered" in page
     assert "Values read as nothing" in page and "null text read as missing" in page
+
+
+def test_accepted_changes_are_listed(con, tmp_path):
+    # one accepted drift row (info) and one blocking drift row: only the accepted one is listed
+    drift = [("r1", T0, "drift_publication", "drift", "201", "kpi_scorecard", "drift_values_lost", "value", "info",
+              False, 4, None, "accepted by --accept-change (201): 4 measure-periods lost their value; e.g. K1", None),
+             ("r1", T0, "drift_publication", "drift", "201", "kpi_scorecard", "drift_periods_lost", "period_start",
+              "critical", False, 1, None, "1 published periods are missing; e.g. month Jun 2024", None)]
+    results.record(con, drift, "r1", "drift_publication")
+    html = (build_report(con, "r1", tmp_path)).read_text()
+    section = html.split("<h2>Accepted changes</h2>")[1].split("<h2>")[0]
+    assert "drift_values_lost" in section and "accepted by --accept-change (201)" in section
+    assert "drift_periods_lost" not in section
