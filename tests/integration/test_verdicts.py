@@ -186,3 +186,22 @@ def test_all_held_back_publishes_nothing(runs):
         con.close()
     assert last == [("201", "held_back"), ("202", "held_back"), ("203", "held_back"), ("301", "held_back"),
                     ("884", "held_back")]
+
+
+def test_an_event_after_the_data_date_is_counted_on_its_column(runs):
+    """884's run-2 drop: A1 authorised in 2204, after the data date 2024-07-31. 9 assessments have
+    an authorisation date (A6 is open): 1 of 9 (11%) is above the 10% critical share, but 9 rows
+    are under the 10 from which a share may block (seeds/quality_thresholds.csv, dates_possible):
+    a warning of the dates_possible test on that column, for 884 only."""
+    con = duckdb.connect(str(runs["warehouse"]), read_only=True)
+    try:
+        run_ids = [r[0] for r in con.execute(
+            "SELECT run_id, min(rowid) AS first FROM quality.verdicts GROUP BY run_id ORDER BY first").fetchall()]
+        got = con.execute(
+            """SELECT la_code, severity, success, unexpected_count, element_count FROM quality.check_results
+               WHERE run_id = ? AND check_name = 'dbt_tests' AND expectation = 'dates_possible'
+                 AND table_name = 'fct_assessments' AND column_name = 'assessment_auth_date' AND NOT success""",
+            [run_ids[1]]).fetchall()
+    finally:
+        con.close()
+    assert got == [("884", "warning", False, 1, 9)]
