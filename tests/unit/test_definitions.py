@@ -81,3 +81,18 @@ def test_dfe_validators_feed_the_report_and_never_the_gate():
                 todo.append(parent)
     assert dfe not in upstream_of_gate
     assert dg.AssetKey(["raw_meta", "load_log"]) in graph.get(dfe).parent_keys
+
+
+def test_every_fact_suite_has_its_check_and_a_missing_model_fails_loudly():
+    """One GX check per FACT_SPECS entry (none dropped silently); a spec naming a model the dbt
+    project lacks (e.g. renamed) stops the code location from loading, with the model's name."""
+    import pytest
+
+    from orchestration.defs.quality.checks import _make_fact_check
+    from orchestration.definitions import defs
+    from orchestration.lib.quality.facts import FACT_SPECS, FactSpec
+
+    names = {k.name for k in defs.get_repository_def().asset_graph.asset_check_keys}
+    assert {f"gx_{s.suite}" for s in FACT_SPECS} <= names
+    with pytest.raises(ValueError, match="'fct_renamed_referrals'"):
+        _make_fact_check(FactSpec("fct_renamed_referrals", "referral_key", "ssd_cin_episodes"))

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from orchestration.lib.settings import DBT_PROJECT_DIR
 
 
 @dataclass(frozen=True)
@@ -79,15 +78,6 @@ FACT_SPECS: tuple[FactSpec, ...] = (
 )
 
 SPECS_BY_MODEL = {s.model: s for s in FACT_SPECS}
-
-
-def model_exists(model: str, schema: str = "conformed") -> bool:
-    """True if the dbt model file exists (the facts are added over time)."""
-    return (DBT_PROJECT_DIR / "models" / schema / f"{model}.sql").is_file()
-
-
-def present_specs() -> list[FactSpec]:
-    return [s for s in FACT_SPECS if model_exists(s.model, s.schema)]
 
 
 def _q(name: str) -> str:
