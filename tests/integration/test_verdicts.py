@@ -190,9 +190,8 @@ def test_all_held_back_publishes_nothing(runs):
 
 def test_an_event_after_the_data_date_is_counted_on_its_column(runs):
     """884's run-2 drop: A1 authorised in 2204, after the data date 2024-07-31. 9 assessments have
-    an authorisation date (A6 is open): 1 of 9 (11%) is above the 10% critical share, but 9 rows
-    are under the 10 from which a share may block (seeds/quality_thresholds.csv, dates_possible):
-    a warning of the dates_possible test on that column, for 884 only."""
+    an authorisation date (A6 is open): 1 of 9 failing, a warning of the dates_possible test on
+    that column (no critical share by default, seeds/quality_thresholds.csv), for 884 only."""
     con = duckdb.connect(str(runs["warehouse"]), read_only=True)
     try:
         run_ids = [r[0] for r in con.execute(
