@@ -29,6 +29,7 @@ DATE_FORMATS = (
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
 )
+FOUR_DIGIT_YEAR = r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})(\D|$)"
 FLAG_TRUE = ("Y", "YES", "1", "TRUE", "T")
 FLAG_FALSE = ("N", "NO", "0", "FALSE", "F")
 
@@ -96,8 +97,9 @@ def parsed(col: Column, value: str) -> str:
             f"CASE WHEN upper({value}) IN ({_in(FLAG_TRUE)}) THEN true "
             f"WHEN upper({value}) IN ({_in(FLAG_FALSE)}) THEN false END"
         )
-    if col.type in ("date", "datetime"):
-        return f"try_strptime(regexp_replace({value}, '(\\.\\d{{6}})\\d+$', '\\1'), {_list(DATE_FORMATS)})"
+    if col.type in ("date", "datetime"):  # a year of four digits: strptime would read 31/03/24 as the year 24
+        return (f"CASE WHEN regexp_matches({value}, {lit(FOUR_DIGIT_YEAR)}) THEN "
+                f"try_strptime(regexp_replace({value}, '(\\.\\d{{6}})\\d+$', '\\1'), {_list(DATE_FORMATS)}) END")
     if col.type == "integer":
         return f"try_cast({value} AS BIGINT)"
     if col.type == "decimal":
