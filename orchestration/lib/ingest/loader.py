@@ -19,6 +19,7 @@ changed since its last load is skipped (no work). A file that cannot be read fai
 the previous current version stays.
 """
 
+import csv
 import hashlib
 import re
 import tempfile
@@ -27,6 +28,8 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+import duckdb
 
 from orchestration.lib.contract import (
     CANONICAL_NAMING,
@@ -194,17 +197,19 @@ class XmlSettings:
 
 
 def load_landing(con, landing: Path, run_id: str, log=print, pseudonym_key: str | None = None,
-                 xml: XmlSettings | None = None) -> LoadReport:
-    """Load every authority in the landing area whose files changed since their last load."""
-    if pseudonym_key is None or xml is None:
+                 xml: XmlSettings | None = None, settle_seconds: float | None = None) -> LoadReport:
+    """Load every authority in the landing area whose files changed since their last load; a file
+    modified within `settle_seconds` (CSCW_LANDING_SETTLE_SECONDS) is left for a later run."""
+    if pseudonym_key is None or xml is None or settle_seconds is None:
         from orchestration.lib.settings import load_settings
 
         settings = load_settings()
         pseudonym_key = pseudonym_key or settings.pseudonym_key
         xml = xml or XmlSettings(settings.xml_max_mb << 20, settings.return_schemas)
+        settle_seconds = settings.landing_settle_seconds if settle_seconds is None else settle_seconds
     configure_pseudonyms(con, pseudonym_key)
     ensure_meta(con)
-    scan: LandingScan = scan_landing(landing)
+    scan: LandingScan = scan_landing(landing, settle_seconds=settle_seconds)
     report = LoadReport(run_id, ignored_paths=list(scan.ignored))
     for path in scan.ignored:
         log(f"ignored: {path}")
@@ -257,8 +262,9 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
                     try:
                         source = _flat_source(f, result, flattened, Path(tmp), xml)
                         _stage_file(con, f, table, contract.get(table), la_code, result, Path(tmp), source)
-                    except FileError as e:
+                    except FileError as e:  # nothing of the file is taken, whatever was read of it
                         result.status, result.message = "failed", str(e)
+                        result.rows_read = result.rows_loaded = result.rows_quarantined = 0
                         result.seconds = time.perf_counter() - started
                         report.failed.append(result)
                         log(f"FAILED {result.source_file}: {e}")
@@ -365,10 +371,10 @@ def _flat_source(f: LandingFile, result: FileResult, flattened: dict, tmp: Path,
 
 
 @lru_cache(maxsize=64)
-def _file_facts(path: Path, size: int, mtime_ns: int, is_text: bool):
+def _file_facts(path: Path, size: int, mtime_ns: int, fmt: str):
     """Hash and encoding of a file, scanned once however many tables it feeds (a return XML
     feeds several); size and modification time in the key re-scan a file that changed."""
-    return inspect_file(path, is_text=is_text)
+    return inspect_file(path, is_text=fmt != "parquet", is_csv=fmt == "csv")
 
 
 def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: str, result: FileResult,
@@ -377,7 +383,7 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
     `_stage_<table>` with row-level errors."""
     if f.size == 0:
         raise FileError(f"{result.source_file}: empty file (0 bytes)")
-    facts = _file_facts(f.path, f.size, f.mtime_ns, f.format != "parquet")
+    facts = _file_facts(f.path, f.size, f.mtime_ns, f.format)
     result.sha256, result.encoding = facts.sha256, facts.encoding
     if facts.problem:
         raise FileError(f"{result.source_file}: {facts.problem}")
@@ -385,11 +391,15 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
     if facts.encoding == "windows-1252" and flat is None:
         path = transcode_to_utf8(f.path, tmp / f"{table}.csv")
     con.execute("DROP TABLE IF EXISTS _text; DROP TABLE IF EXISTS _rejects; DROP TABLE IF EXISTS _reject_scans")
+    # the header as written, so DuckDB neither sniffs (a 10 MB field or an unclosed quote breaks
+    # its sniffer) nor renames a duplicate column
+    header = _header(path, result.source_file) if f.format in ("csv", "xml") else []
     try:
         if f.format in ("csv", "xml"):
+            columns = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in header)
             con.execute(
                 f"""CREATE TEMP TABLE _text AS SELECT * FROM read_csv({lit(str(path))},
-                    all_varchar = true, header = true, delim = ',', quote = '"', escape = '"',
+                    columns = {{{columns}}}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"',
                     store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans')"""
             )
         else:
@@ -402,9 +412,6 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
         con.execute(f"ALTER TABLE _text DROP COLUMN {q(XML_LINE)}; ALTER TABLE _text DROP COLUMN {q(XML_PROBLEMS)}")
     names = [r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE _text)").fetchall()]
     lowered = [n.strip().lower() for n in names]
-    dupes = sorted({n for n in lowered if lowered.count(n) > 1})
-    if dupes:
-        raise FileError(f"{result.source_file}: column(s) appear twice in the header: {', '.join(dupes)}")
     accepted = con.execute("SELECT count(*) FROM _text").fetchall()[0][0]
     rejected = con.execute("SELECT count(DISTINCT line) FROM _rejects").fetchall()[0][0]
     if accepted + rejected == 0 and flat is None:  # a return may hold no record of a kind
@@ -454,6 +461,48 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
         _take_xml_lines(con, table)
     elif rejected or newlines or facts.blank_lines:  # otherwise record n is on line n + 1, as staged
         _number_lines(con, table, path, f.format, accepted + rejected)
+    _check_unchanged(f, result)
+
+
+def _check_unchanged(f: LandingFile, result: FileResult) -> None:
+    """A file whose size or modification time moved since the scan was being written while it was
+    read: what was read may be half of it. Not taken; the next run reads it whole."""
+    try:
+        st = f.path.stat()
+        now = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        now = None
+    if now != (f.size, f.mtime_ns):
+        became = f"{now[0]:,} bytes" if now else "gone"
+        raise FileError(f"{result.source_file}: changed while it was being read ({f.size:,} bytes -> {became}): "
+                        f"still being written? not taken; a later run reads it whole")
+
+
+MAX_COLUMNS = 1000  # the widest contract table has 24 columns, an SSD table outside it a few dozen
+
+
+def _header(path: Path, source_file: str) -> list[str]:
+    """The column names of line 1, read by Python's csv module (one record, at most its field
+    size limit): a file with no header, more than MAX_COLUMNS columns or a name given twice
+    (whatever its case) is refused before DuckDB reads it. A blank name becomes `column<n>`."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            names = next(csv.reader(fh), [])
+    except (csv.Error, UnicodeDecodeError) as e:
+        raise FileError(f"{source_file}: line 1 (the header) cannot be read: {e}") from e
+    if not any(n.strip() for n in names):
+        raise FileError(f"{source_file}: no header: line 1 is empty (a file of blank lines?)")
+    if len(names) > MAX_COLUMNS:
+        raise FileError(f"{source_file}: line 1 (the header) has {len(names):,} columns, over the bound of "
+                        f"{MAX_COLUMNS:,}: refused unread")
+    where: dict[str, list[int]] = {}
+    for i, n in enumerate(names, 1):
+        if n.strip():
+            where.setdefault(n.strip().lower(), []).append(i)
+    dupes = [f"{n} (columns {' and '.join(map(str, at))})" for n, at in where.items() if len(at) > 1]
+    if dupes:
+        raise FileError(f"{source_file}: column(s) appear twice in the header: {', '.join(dupes)}")
+    return [n if n.strip() else f"column{i}" for i, n in enumerate(names, 1)]
 
 
 def _take_xml_lines(con, table: str) -> None:
@@ -503,10 +552,14 @@ def _number_lines(con, table: str, path: Path, fmt: str, records: int) -> None:
     if fmt != "csv":
         return
     stage, rejects = _stage(table), _rejects(table)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _phys AS SELECT l FROM read_csv({lit(str(path))}, header = false,
-              columns = {{'l': 'VARCHAR'}}, delim = '\x01\x02\x03', quote = '', escape = '', strict_mode = false)"""
-    )
+    try:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _phys AS SELECT l FROM read_csv({lit(str(path))}, header = false,
+                  columns = {{'l': 'VARCHAR'}}, delim = '\x01\x02\x03', quote = '', escape = '', strict_mode = false)"""
+        )
+    except duckdb.InvalidInputException:  # a line over DuckDB's maximum line size (a 10 MB field)
+        _number_lines_from_parse(con, table)
+        return
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _starts AS
            WITH x AS (SELECT rowid + 1 AS p, rtrim(coalesce(l, ''), chr(13)) AS l FROM _phys),
