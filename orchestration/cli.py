@@ -2,6 +2,7 @@
 recorded in the Dagster instance (DAGSTER_HOME), so `cscw ui` shows it afterwards."""
 
 import argparse
+import dataclasses
 import os
 import subprocess
 import sys
@@ -302,6 +303,9 @@ def cmd_demo(args) -> int:
     print(f"Writing a synthetic authority ({DEMO_CHILDREN} children, {DEMO_YEARS} years) to {settings.landing}")
     generate(settings.landing, authorities=1, years=DEMO_YEARS, end_date=date(2025, 3, 31), seed=1,
              children=DEMO_CHILDREN)
+    # the files were written whole just now, by this process: no need to wait for them to settle
+    settings = dataclasses.replace(settings, landing_settle_seconds=0)
+    apply_settings(settings)
     return run_pipeline(settings)
 
 

@@ -13,6 +13,8 @@ def pytest_configure(config):
     for name in ("CSCW_LANDING", "CSCW_WAREHOUSE", "CSCW_PUBLISH_DIR", "CSCW_QUALITY_DIR", "DAGSTER_HOME"):
         os.environ.pop(name, None)
     os.environ["CSCW_PSEUDONYM_KEY"] = "test-key"
+    # tests write their landing files and load them at once: no settle window (its own tests set one)
+    os.environ["CSCW_LANDING_SETTLE_SECONDS"] = "0"
     # Test processes run side by side (pytest-xdist): each parses dbt into its own target folder
     # and logs apart, so no process reads a manifest another is writing.
     os.environ["DBT_TARGET_PATH"] = str(home / "dbt_target")

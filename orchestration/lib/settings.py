@@ -15,6 +15,7 @@
 | CSCW_CALENDAR_YEARS    | 2000-2040                        | years the working-day calendar covers   |
 | CSCW_RETURN_SCHEMAS    | (none: returns not validated)    | folder of the DfE XSDs of the returns   |
 | CSCW_XML_MAX_MB        | 512                              | larger return XML files are refused     |
+| CSCW_LANDING_SETTLE_SECONDS | 60                     | newer landing files wait for a later run |
 | CSCW_DFE_VALIDATORS    | off                              | run the DfE validators on return files  |
 | CSCW_DFE_VENV          | ~/.cache/cscw/dfe-validators/venv| their own environment, built on first use|
 | CSCW_DFE_TIMEOUT       | 600                              | seconds one validator run may take      |
@@ -69,6 +70,7 @@ class Settings:
     calendar_last_year: int
     return_schemas: Path | None = None  # CIN_schema_<year>.xsd, social_work_workforce_<year>.xsd
     xml_max_mb: int = 512
+    landing_settle_seconds: float = 60.0
     # The DfE validators (docs/dfe_validators.md): off unless asked for, in their own environment.
     dfe_validators: bool = False
     dfe_venv: Path = DEFAULT_DFE_VENV
@@ -93,6 +95,7 @@ class Settings:
             "CSCW_CALENDAR_YEARS": f"{self.calendar_first_year}-{self.calendar_last_year}",
             "CSCW_RETURN_SCHEMAS": str(self.return_schemas or ""),
             "CSCW_XML_MAX_MB": str(self.xml_max_mb),
+            "CSCW_LANDING_SETTLE_SECONDS": f"{self.landing_settle_seconds:g}",
             "CSCW_DFE_VALIDATORS": "on" if self.dfe_validators else "off",
             "CSCW_DFE_VENV": str(self.dfe_venv),
             "CSCW_DFE_TIMEOUT": str(self.dfe_timeout),
@@ -123,6 +126,7 @@ def load_settings(env: dict | None = None) -> Settings:
         calendar_last_year=int(last_year),
         return_schemas=_path(env, "CSCW_RETURN_SCHEMAS", None),
         xml_max_mb=int(env.get("CSCW_XML_MAX_MB", "512")),
+        landing_settle_seconds=float(env.get("CSCW_LANDING_SETTLE_SECONDS", "60")),
         dfe_validators=env.get("CSCW_DFE_VALIDATORS", "off").strip().lower() in TRUE_WORDS,
         dfe_venv=_path(env, "CSCW_DFE_VENV", DEFAULT_DFE_VENV),
         dfe_timeout=int(env.get("CSCW_DFE_TIMEOUT", "600")),

@@ -46,9 +46,12 @@ def landing_fingerprint(scan: LandingScan) -> str:
     description="Launches warehouse_job once for every new state of the landing area (a new or changed drop).",
 )
 def new_drop_sensor(context: dg.SensorEvaluationContext):
-    landing = load_settings().landing
+    settings = load_settings()
+    landing = settings.landing
     try:
-        scan = scan_landing(landing)
+        # a file still within the settle window is not part of the state yet: the run it would
+        # request would leave it aside, and no later state would bring it in
+        scan = scan_landing(landing, settle_seconds=settings.landing_settle_seconds)
     except FileNotFoundError:
         return dg.SkipReason(f"landing area {landing} does not exist")
     if not scan.files:

@@ -8,6 +8,7 @@ previous version. Anything not recognised is reported, never silently used or dr
 """
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -63,27 +64,57 @@ class LandingScan:
         return {t: sorted(fs, key=lambda f: f.extract_date, reverse=True) for t, fs in by_table.items()}
 
 
+DROP_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _parse_date(name: str) -> date | None:
+    """The date of a drop folder named YYYY-MM-DD; Python 3.11 would also read 20250430 or an ISO
+    week date (2025-W18-3), names the layout does not allow."""
+    if not DROP_NAME.match(name):
+        return None
     try:
         return date.fromisoformat(name)
     except ValueError:
         return None
 
 
-def scan_landing(landing: Path, today: date | None = None) -> LandingScan:
+def _outside(path: Path, root: Path) -> str | None:
+    """Why a path is refused if it leads out of the landing area (a symbolic link, or one above it)."""
+    resolved = path.resolve()
+    if resolved == root or root in resolved.parents:
+        return None
+    return f"a symbolic link to {resolved}, outside the landing area: refused, not read"
+
+
+def scan_landing(landing: Path, today: date | None = None, settle_seconds: float = 0.0,
+                 now: float | None = None) -> LandingScan:
+    """Every usable file of the landing area and every path it cannot use, with the reason.
+
+    Nothing outside the landing area is read: a folder or file that is a symbolic link leading
+    out of it is refused. A file modified less than `settle_seconds` ago (either way, for clocks
+    that disagree) may still be being written: it is left for a later run, as if not yet there.
+    """
     today = today or date.today()
+    now = time.time() if now is None else now
     files: list[LandingFile] = []
     ignored: list[str] = []
     if not landing.is_dir():
         raise FileNotFoundError(f"landing area {landing} does not exist")
+    root = landing.resolve()
     for la_dir in sorted(p for p in landing.iterdir() if p.is_dir()):
         if not LA_CODE.match(la_dir.name):
             ignored.append(f"{la_dir}: not a three-digit authority code")
+            continue
+        if why := _outside(la_dir, root):
+            ignored.append(f"{la_dir}: {why}")
             continue
         for drop in sorted(p for p in la_dir.iterdir()):
             extract_date = _parse_date(drop.name) if drop.is_dir() else None
             if extract_date is None:
                 ignored.append(f"{drop}: not a YYYY-MM-DD drop folder")
+                continue
+            if why := _outside(drop, root):
+                ignored.append(f"{drop}: {why}")
                 continue
             if extract_date > today:  # it would move the data date past every complete period
                 ignored.append(f"{drop}: extract date {extract_date} is in the future (today is {today}); "
@@ -91,7 +122,8 @@ def scan_landing(landing: Path, today: date | None = None) -> LandingScan:
                 continue
             seen: dict[tuple[str, int | None], Path] = {}  # a return's table once per return year
             for path in sorted(drop.iterdir()):
-                found = _recognise(path, extract_date)
+                why = _outside(path, root) or _unsettled(path, settle_seconds, now)
+                found = why or _recognise(path, extract_date)
                 if isinstance(found, str):
                     ignored.append(f"{path}: {found}")
                     continue
@@ -105,6 +137,16 @@ def scan_landing(landing: Path, today: date | None = None) -> LandingScan:
                     files.append(LandingFile(la_dir.name, extract_date, table, path, st.st_size, st.st_mtime_ns,
                                              collection, year, how))
     return LandingScan(files, ignored)
+
+
+def _unsettled(path: Path, settle_seconds: float, now: float) -> str | None:
+    if settle_seconds <= 0 or not path.is_file():
+        return None
+    age = now - path.stat().st_mtime
+    if abs(age) >= settle_seconds:
+        return None
+    return (f"modified {age:.0f} s ago, within the settle window of {settle_seconds:g} s "
+            f"(CSCW_LANDING_SETTLE_SECONDS): may still be being written, left for a later run")
 
 
 def _recognise(path: Path, extract_date: date) -> list[tuple[str, str, int | None, str]] | str:
