@@ -21,6 +21,7 @@ the previous current version stays.
 
 import csv
 import hashlib
+import itertools
 import re
 import tempfile
 import time
@@ -479,15 +480,21 @@ def _check_unchanged(f: LandingFile, result: FileResult) -> None:
 
 
 MAX_COLUMNS = 1000  # the widest contract table has 24 columns, an SSD table outside it a few dozen
+HEADER_MAX_CHARS = 1 << 20
 
 
 def _header(path: Path, source_file: str) -> list[str]:
-    """The column names of line 1, read by Python's csv module (one record, at most its field
-    size limit): a file with no header, more than MAX_COLUMNS columns or a name given twice
-    (whatever its case) is refused before DuckDB reads it. A blank name becomes `column<n>`."""
+    """The column names of line 1, read by Python's csv module (one record: a line of at most
+    HEADER_MAX_CHARS, a quoted name at most the module's field size limit): a file with no header,
+    more than MAX_COLUMNS columns or a name given twice (whatever its case) is refused before
+    DuckDB reads it. A blank name becomes `column<n>`."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            names = next(csv.reader(fh), [])
+            first = fh.readline(HEADER_MAX_CHARS + 1)
+            if len(first) > HEADER_MAX_CHARS:
+                raise FileError(f"{source_file}: line 1 (the header) is longer than {HEADER_MAX_CHARS:,} "
+                                f"characters: refused unread")
+            names = next(csv.reader(itertools.chain([first], fh)), [])  # a quoted name may hold a line end
     except (csv.Error, UnicodeDecodeError) as e:
         raise FileError(f"{source_file}: line 1 (the header) cannot be read: {e}") from e
     if not any(n.strip() for n in names):
