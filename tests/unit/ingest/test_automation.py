@@ -55,3 +55,14 @@ def test_sensor_and_schedule_target_warehouse_job():
     assert daily_schedule.job_name == "warehouse_job"
     assert daily_schedule.cron_schedule == (os.environ.get("CSCW_DAILY_CRON") or "0 6 * * *")
     assert daily_schedule.execution_timezone == "Europe/London"
+
+
+def test_a_file_within_the_settle_window_is_not_part_of_the_landing_state_yet(tmp_path, monkeypatch):
+    landing = tmp_path / "landing"
+    monkeypatch.setenv("CSCW_LANDING", str(landing))
+    monkeypatch.setenv("CSCW_LANDING_SETTLE_SECONDS", "60")
+    path = _drop(landing, "884", "2025-03-31", "ssd_person")  # written now: may still be being written
+    assert isinstance(_evaluate(), dg.SkipReason)  # no run that would leave it aside
+    os.utime(path, (path.stat().st_mtime - 120,) * 2)  # settled
+    settled = _evaluate()
+    assert isinstance(settled, dg.SensorResult) and settled.run_requests[0].tags["cscw/landing_files"] == "1"
