@@ -91,7 +91,8 @@ def inspect_file(path: Path, is_text: bool, is_csv: bool = True) -> FileFacts:
             utf8.decode(b"", final=True)
             return FileFacts(digest.hexdigest(), "utf-8", blank_lines=blank_inside)
         except UnicodeDecodeError:
-            where = f"line {lines_before + 1}, column {column_base + 1} (byte {offset}: a character cut off at the end of the file)"
+            where = (f"line {lines_before + 1}, column {column_base + 1} "
+                     f"(byte {offset}: a character cut off at the end of the file)")
     if cp1252_ok:
         return FileFacts(digest.hexdigest(), "windows-1252", blank_lines=blank_inside)
     return FileFacts(
