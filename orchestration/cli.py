@@ -55,7 +55,7 @@ def run_pipeline(settings, accept_change: list[str] | None = None) -> int:
     with dg.DagsterInstance.get() as instance:
         print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
         with _Progress(instance, run_id, started):
-            result = defs.get_job_def("warehouse_job").execute_in_process(
+            result = defs.resolve_job_def("warehouse_job").execute_in_process(
                 instance=instance, raise_on_error=False, run_id=run_id, run_config=quiet,
                 tags=_accept_change_tags(accept_change))
         verdicts = run_verdicts(result)

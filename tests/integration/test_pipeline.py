@@ -214,7 +214,7 @@ def test_failing_critical_expectation_holds_back_the_only_authority(runs):
     finally:
         con.close()
     assert [(la, verdict) for la, verdict, _ in held] == [("884", "held_back")]
-    assert "gx_fct_assessments on ssd_cin_assessments" in held[0][2]
+    assert "dbt_tests on fct_assessments" in held[0][2] and "working_days_to_authorisation" in held[0][2]
 
 
 def test_working_days_macro_at_its_boundaries(runs):

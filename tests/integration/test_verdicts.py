@@ -8,7 +8,7 @@ run 1  201, 202, 203, 884 deliver 2024-06-30                  -> exit 0, all fou
 run 2  201 delivers a clean 2024-07-31 (data date moves: July is complete)  -> published
        202 delivers nothing                                                 -> unchanged
        884 delivers 2024-07-31 with one assessment authorised in 2204 (outside the working-day
-           calendar): gx_fct_assessments fails critically for 884           -> held back
+           calendar): the dbt not_null test on its working days fails for 884 -> held back
        203 delivers 2024-07-31 with 3 extra assessments authorised before they started: of
            its 12 assessments with both dates (A6 is open), 3 are out of order (A5 starts and
            is authorised the same day), 25% > the 10% critical share from 10 rows checked of
@@ -36,7 +36,7 @@ from tests.conftest import FIXTURES
 pytestmark = pytest.mark.slow
 
 DROP = FIXTURES / "landing_small" / "884" / "2024-06-30"
-HELD_REASON_884 = "gx_fct_assessments on ssd_cin_assessments"
+HELD_REASON_884 = "dbt_tests on fct_assessments: \"Every authorised assessment has its working days (both dates inside the calendar)\" not met (working_days_to_authorisation; 1 failing"
 HELD_REASON_301 = "gx_raw_load on ssd_cin_assessments"
 HELD_REASON_203 = "dbt_tests on fct_assessments"
 

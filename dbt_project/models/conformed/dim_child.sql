@@ -4,7 +4,8 @@
 -- delivered on their own schedules, so a supervision or audit extract can arrive after the
 -- person left the SSD extract. Such a child gets an unknown-member row (inferred member: key
 -- only, characteristics unknown), so every child key resolves and no fact row is dropped; the
--- quality gate reports these children (gx_<fact>: child not in ssd_person).
+-- quality gate counts these rows (each fact's child_key test relationships_within_authority,
+-- parent_where not is_inferred_member: warn).
 -- UASC: was_uasc is true for a child the SSDA903 UASC table lists (with uasc_ceased_date, its
 -- DUC), false for the authority's other children when it delivered that table, and NULL (not
 -- known) where it did not: the SSD contract holds no immigration status (docs/returns.md).

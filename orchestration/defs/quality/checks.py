@@ -1,10 +1,11 @@
-"""The quality checks: Great Expectations suites as Dagster asset checks, judged per authority.
+"""The quality checks on whole tables and on the publication: Great Expectations suites and the
+drift check as Dagster asset checks, judged per authority. Row-level rules on the conformed
+facts (keys, not null, relationships, code lists, date order, dates possible) are dbt tests,
+once, next to their model (dbt_project/models/conformed/*.yml; outcomes in lib/quality/dbt_tests.py).
 
 | check | asset | suite | batches |
 |---|---|---|---|
 | `gx_raw_load` | `raw_meta/load_log` | `raw_load` | aggregate per authority x table from raw_meta |
-| `gx_<fact>` | `conformed/<fact>` | `<fact>` (facts.FACT_SPECS) | each authority's rows, needed columns only |
-| `gx_fct_assessments` | `conformed/fct_assessments` | `fct_assessments` | each authority's rows |
 | `gx_kpi_scorecard` | `kpi/kpi_scorecard` | `kpi_scorecard` | each authority's rows |
 | `gx_kpi_completeness` | `kpi/kpi_scorecard` | `kpi_completeness` | aggregate per authority x measure |
 | `drift_publication` | `kpi/kpi_scorecard` | (SQL, lib/quality/drift.py) | new vs published scorecard per authority |
@@ -22,18 +23,14 @@ from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
-from orchestration.lib.quality.facts import FACT_SPECS
 from orchestration.lib.settings import load_settings
 
 # (suite, dbt model, schema): the suite validates the model's table in that schema.
-GATED_MODELS = (
-    ("fct_assessments", "fct_assessments", "conformed"),
-    ("kpi_scorecard", "kpi_scorecard", "kpi"),
-)
+GATED_MODELS = (("kpi_scorecard", "kpi_scorecard", "kpi"),)
 
 RAW_LOG_KEY = dg.AssetKey(["raw_meta", "load_log"])
 AGGREGATE_SAMPLE = 1000  # aggregate batches are small: keep every failing row
-SOURCE_OF_MODEL = {"fct_assessments": "ssd_cin_assessments", "kpi_scorecard": "kpi_scorecard"}
+SOURCE_OF_MODEL = {"kpi_scorecard": "kpi_scorecard"}
 
 
 def _authority_batches(con, relation: str):
@@ -97,38 +94,6 @@ def _make_check(suite: str, model: str, schema: str) -> dg.AssetChecksDefinition
             outcome = run_suite(suite, _authority_batches(con, f"{schema}.{model}"),
                                 docs_dir=_docs_dir(suite), run_name=context.run.run_id)
             rows = results.result_rows(outcome, context.run.run_id, check_name, SOURCE_OF_MODEL.get(model, model))
-            return _finish(con, context, check_name, outcome, rows)
-
-    return _check
-
-
-def _make_fact_check(spec) -> dg.AssetChecksDefinition:
-    """The GX check of one fact. A model missing from the dbt project (renamed, removed) stops
-    the code location from loading with its name, rather than silently losing its check."""
-    try:
-        key = get_asset_key_for_model([warehouse_dbt_models], spec.model)
-    except Exception as exc:  # noqa: BLE001 - dagster-dbt raises several types for a missing model
-        raise ValueError(f"quality check gx_{spec.suite}: dbt model {spec.model!r} (FACT_SPECS in "
-                         "orchestration/lib/quality/facts.py) is not in the dbt project; rename or remove "
-                         "it there too") from exc
-    check_name = f"gx_{spec.suite}"
-
-    @dg.asset_check(
-        asset=key,
-        name=check_name,
-        description=(f"GX suite `{spec.suite}` on {spec.schema}.{spec.model} (from {spec.source}), per authority: "
-                     "keys (critical), child held in ssd_person (through dim_child) and team in dim_team (warning); "
-                     "date order is the dbt test dates_in_order."),
-    )
-    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
-        from orchestration.lib.quality import results
-        from orchestration.lib.quality.facts import fact_batches
-        from orchestration.lib.quality.gx_runner import run_suite
-
-        with duckdb.get_connection() as con:
-            outcome = run_suite(spec.suite, fact_batches(con, spec), docs_dir=_docs_dir(spec.suite),
-                                run_name=context.run.run_id)
-            rows = results.result_rows(outcome, context.run.run_id, check_name, spec.source)
             return _finish(con, context, check_name, outcome, rows)
 
     return _check
@@ -234,6 +199,5 @@ def drift_publication(context: dg.AssetCheckExecutionContext, duckdb: DuckDBReso
 
 quality_checks = (
     [_make_check(*gated) for gated in GATED_MODELS]
-    + [_make_fact_check(spec) for spec in FACT_SPECS]
     + [gx_raw_load, gx_kpi_completeness, drift_publication]
 )

@@ -7,13 +7,13 @@ re-executed check replaces its own rows for the run.
 
     run_id           VARCHAR    Dagster run id
     checked_at       TIMESTAMP  UTC
-    check_name       VARCHAR    Dagster check, e.g. gx_raw_load, gx_fct_cp_plans; dbt_tests
+    check_name       VARCHAR    Dagster check, e.g. gx_raw_load, drift_publication; dbt_tests
     suite            VARCHAR    GX suite
     la_code          VARCHAR    authority (the batch, or a dbt test's failing rows); NULL when not
                                 attributable to one authority: a failed critical result then holds
                                 back every authority (quality.verdicts)
     table_name       VARCHAR    the contract table the result is about (raw_load: each table;
-                                a fact suite: its source table; KPI suites: kpi_scorecard)
+                                dbt tests: the tested model; KPI suites: kpi_scorecard)
     expectation      VARCHAR    GX expectation type
     column_name      VARCHAR    column(s) checked; NULL for table-level expectations
     severity         VARCHAR    critical | warning | info

@@ -83,54 +83,6 @@ def _gxe() -> Any:
 # --------------------------------------------------------------------------------------
 
 
-@suite(id_columns=("assessment_key",))
-def fct_assessments() -> list:
-    """Conformed assessments fact, one row per assessment; validated per local authority."""
-    gxe = _gxe()
-    from great_expectations.expectations.row_conditions import Column
-
-    return [
-        # critical
-        gxe.ExpectColumnValuesToNotBeNull(
-            column="assessment_key", severity="critical",
-            description="Every assessment has a pseudonymous key.",
-        ),
-        gxe.ExpectColumnValuesToBeUnique(
-            column="assessment_key", severity="critical",
-            description="One row per assessment within an authority.",
-        ),
-        gxe.ExpectColumnValuesToNotBeNull(
-            column="child_key", severity="critical",
-            description="Every assessment belongs to a child.",
-        ),
-        gxe.ExpectColumnValuesToMatchRegex(
-            column="la_code", regex=r"^[0-9]{3}$", severity="critical",
-            description="Local authority code is three digits.",
-        ),
-        gxe.ExpectColumnValuesToNotBeNull(
-            column="assessment_start_date", severity="critical",
-            description="Every assessment has a start date.",
-        ),
-        # A date outside the working-day calendar (a typed year such as 2204) would silently
-        # drop an authorised assessment from the measure.
-        gxe.ExpectColumnValuesToNotBeNull(
-            column="working_days_to_authorisation", severity="critical",
-            row_condition=Column("assessment_auth_date").is_not_null(),
-            description="Every authorised assessment has its working days (both dates inside the calendar).",
-        ),
-        # warning
-        gxe.ExpectColumnValuesToBeBetween(
-            column="working_days_to_authorisation", min_value=0, max_value=400,
-            mostly=0.99, severity="warning",
-            description="Working days to authorisation between 0 and 400 for 99% of rows.",
-        ),
-        gxe.ExpectColumnValuesToNotBeInSet(
-            column="team_id", value_set=["-1"], mostly=0.95, severity="warning",
-            description="At least 95% of assessments have a recorded team (not the unknown member -1).",
-        ),
-    ]
-
-
 # Percentages whose numerator is not a subset of the denominator: turnover is the FTE of
 # leavers over 12 months against the FTE in post on one day, and can pass 100%.
 UNBOUNDED_PERCENTAGES = ("turnover_rate",)
@@ -367,66 +319,6 @@ def kpi_completeness() -> list:
                         "(published as not available, with the reason).",
         ),
     ]
-
-
-# --------------------------------------------------------------------------------------
-# Conformed facts: one suite per facts.FACT_SPECS entry, validated per authority
-# --------------------------------------------------------------------------------------
-
-
-def _fact_suite(spec: Any) -> Callable[[], list]:
-    def build() -> list:
-        gxe = _gxe()
-        exps = [
-            gxe.ExpectColumnValuesToNotBeNull(
-                column=spec.key, severity="critical", description=f"Every row has its key {spec.key}.",
-            ),
-            gxe.ExpectColumnValuesToBeUnique(
-                column=spec.key, severity="critical",
-                description=f"{spec.key} identifies one row within an authority.",
-            ),
-            gxe.ExpectColumnValuesToMatchRegex(
-                column="la_code", regex=r"^[0-9]{3}$", severity="critical",
-                description="Local authority code is three digits.",
-            ),
-        ]
-        if spec.child:
-            exps += [
-                gxe.ExpectColumnValuesToNotBeNull(
-                    column=spec.child, severity="warning", description="Every row belongs to a child.",
-                ),
-                gxe.ExpectColumnValuesToBeInSet(
-                    column="child_found", value_set=[True], severity="warning",
-                    description="Referential integrity: the child is held in ssd_person (not an unknown member of dim_child).",
-                ),
-            ]
-        if spec.team:
-            exps += [
-                gxe.ExpectColumnValuesToBeInSet(
-                    column="team_found", value_set=[True], severity="warning",
-                    description="Referential integrity: the team is in dim_team (or the unknown member -1).",
-                ),
-                gxe.ExpectColumnValuesToNotBeInSet(
-                    column=spec.team, value_set=["-1"], mostly=0.95, severity="info",
-                    description="At least 95% of rows have a known team.",
-                ),
-            ]
-        return exps
-
-    build.__name__ = spec.model
-    return build
-
-
-def _register_facts() -> None:
-    from orchestration.lib.quality.facts import FACT_SPECS
-
-    for spec in FACT_SPECS:
-        suite(spec.model, id_columns=tuple(spec.columns()[:2]),
-              description=f"Conformed {spec.model} (from {spec.source}); validated per local authority.")(
-            _fact_suite(spec))
-
-
-_register_facts()
 
 
 # --------------------------------------------------------------------------------------

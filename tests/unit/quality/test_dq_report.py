@@ -48,10 +48,9 @@ def con():
              None, None) for i in range(6)]
     rows.append(("r1", T0, "gx_raw_load", "raw_load", "201", "ssd_cp_plans", "expect_rate", "quarantine_rate",
                  "warning", False, 1, 1, "0.2", None))
-    rows.append(("r1", T0, "gx_fct_cp_plans", "fct_cp_plans", "201", "ssd_cp_plans",
-                 "expect_column_values_to_be_unique", "cp_plan_key", "critical", False, 2, 8, None, None))
-    results.record(c, rows[:7], "r1", "gx_raw_load")
-    results.record(c, rows[7:], "r1", "gx_fct_cp_plans")
+    rows.append(("r1", T0, "gx_raw_load", "raw_load", "201", "ssd_cp_plans",
+                 "expect_column_values_to_be_between", "rows_unaccounted", "critical", False, 1, 1, "2", None))
+    results.record(c, rows, "r1", "gx_raw_load")
     yield c
     c.close()
 

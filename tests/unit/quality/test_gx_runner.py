@@ -21,29 +21,6 @@ NA = None
 # fixtures: clean batches
 # --------------------------------------------------------------------------------------
 
-ASSESSMENT_DTYPES = {
-    "la_code": "str",
-    "assessment_key": "str",
-    "child_key": "str",
-    "team_id": "str",
-    "service_area_id": "str",
-    "assessment_start_date": "datetime64[us]",
-    "assessment_auth_date": "datetime64[us]",
-    "working_days_to_authorisation": "Int32",
-    "extract_date": "datetime64[us]",
-}
-
-# la, assessment_key, child_key, team, service area, start, auth, working days, extract
-# As in the fact, team_id and service_area_id are never null: an assessment with no recorded
-# team gets the unknown member '-1' (rare; see test_mostly_tolerates_a_small_share). The
-# unauthorised row 4 has no working days, which is fine.
-CLEAN_ASSESSMENTS = [
-    ("201", "a000000000000001", "c000000000000001", "T1", "S1", "2024-01-02", "2024-01-09", 5, "2024-04-01"),
-    ("201", "a000000000000002", "c000000000000001", "T1", "S1", "2024-02-01", "2024-02-01", 0, "2024-04-01"),
-    ("201", "a000000000000003", "c000000000000002", "T2", "S2", "2024-02-05", "2024-03-04", 20, "2024-04-01"),
-    ("201", "a000000000000004", "c000000000000003", "T2", "S2", "2024-03-01", NA, NA, "2024-04-01"),
-]
-
 SCORECARD_DTYPES = {
     "la_code": "str",
     "kpi_id": "str",
@@ -94,17 +71,13 @@ def frame(rows: list[tuple], dtypes: dict[str, str]) -> pd.DataFrame:
     return df
 
 
-def assessments(rows=CLEAN_ASSESSMENTS) -> pd.DataFrame:
-    return frame(list(rows), ASSESSMENT_DTYPES)
-
-
 def scorecard(rows=CLEAN_SCORECARD) -> pd.DataFrame:
     return frame(list(rows), SCORECARD_DTYPES)
 
 
 def replace(rows, index, **changes):
     """Copy of rows with row ``index`` changed (by column name)."""
-    columns = list(ASSESSMENT_DTYPES if len(rows[0]) == len(ASSESSMENT_DTYPES) else SCORECARD_DTYPES)
+    columns = list(SCORECARD_DTYPES)
     out = [list(r) for r in rows]
     for column, value in changes.items():
         out[index][columns.index(column)] = value
@@ -145,89 +118,15 @@ def committed_context_untouched():
 # --------------------------------------------------------------------------------------
 
 
-def test_clean_assessments_pass_every_expectation():
-    outcome = run_suite("fct_assessments", [("201", assessments())])
-    assert outcome.passed
-    assert outcome.critical_failures == [] and outcome.warnings == []
-    assert outcome.batches == ["201"]
-    assert len(outcome.outcomes) == 8  # the suite's 8 expectations, once each
-    assert all(o.success for o in outcome.outcomes)
-    assert {o.severity for o in outcome.outcomes} == {"critical", "warning"}
-    # 4 rows each; the working-days not-null check sees only the 3 authorised rows
-    # (row_condition assessment_auth_date is not null), the 6th expectation in the suite.
-    assert [o.element_count for o in outcome.outcomes] == [4] * 5 + [3] + [4] * 2
-    assert outcome.data_docs_index is None
-
-
-def test_clean_scorecard_passes_every_expectation():
-    outcome = run_suite("kpi_scorecard", [("201", scorecard())])
-    assert outcome.passed
-    # 7 not-null + 9 other critical (unit in set, unit not null) + 9 availability critical
-    # (is_available set; 5 nothing measured and a reason when not available; no reason and a
-    # numerator when available) + 2 warning
-    assert len(outcome.outcomes) == 27
-    assert all(o.success for o in outcome.outcomes), failed(outcome)
-    # the 0-100 check sees only the 3 percentage rows, not the count rows (value 150, none)
-    (value,) = [o for o in outcome.outcomes
-                if o.column == "value" and o.expectation == "expect_column_values_to_be_between"]
-    assert (value.element_count, value.unexpected_count) == (3, 0)
-    # the availability checks see the one row not available, and the 4 available ones
-    (nothing,) = [o for o in outcome.outcomes if o.column == "value" and o.expectation == "expect_column_values_to_be_null"]
-    (numerator,) = [o for o in outcome.outcomes
-                    if o.column == "numerator" and o.expectation == "expect_column_values_to_not_be_null"]
-    assert (nothing.element_count, numerator.element_count) == (1, 4)
-
-
 # --------------------------------------------------------------------------------------
 # defects, one at a time, with their hand-worked results
 # --------------------------------------------------------------------------------------
 
-A = CLEAN_ASSESSMENTS
 S = CLEAN_SCORECARD
 
 CASES = {
-    # row 2 takes row 1's key: both rows are unexpected
-    "duplicate assessment_key": (
-        "fct_assessments",
-        lambda: assessments(replace(A, 1, assessment_key="a000000000000001")),
-        [("expect_column_values_to_be_unique", "assessment_key", "critical", 2,
-          ["a000000000000001", "a000000000000001"])],
-        False,
-    ),
-    "null child_key": (
-        "fct_assessments",
-        lambda: assessments(replace(A, 2, child_key=NA)),
-        [("expect_column_values_to_not_be_null", "child_key", "critical", 1, [None])],
-        False,
-    ),
-    "bad la_code": (
-        "fct_assessments",
-        lambda: assessments(replace(A, 3, la_code="20")),
-        [("expect_column_values_to_match_regex", "la_code", "critical", 1, ["20"])],
-        False,
-    ),
-    # row 1 authorised on a typed 2204-01-09, outside the working-day calendar, so its working
-    # days are NULL: 1 of the 3 authorised rows is unexpected. (2204 is after the start, and
-    # the 0-400 check ignores NULLs: nothing else fails.)
-    "authorised without working days": (
-        "fct_assessments",
-        lambda: assessments(
-            replace(A, 0, assessment_auth_date="2204-01-09", working_days_to_authorisation=NA)
-        ),
-        [("expect_column_values_to_not_be_null", "working_days_to_authorisation", "critical", 1,
-          [None])],
-        False,
-    ),
-    # rows 1-2 only, row 2 with the unknown team: 1 of 2 (50% recorded) is below mostly 0.95,
-    # a warning that does not block
-    "unknown team on 1 of 2 rows": (
-        "fct_assessments",
-        lambda: assessments(replace(A[:2], 1, team_id="-1", service_area_id="-1")),
-        [("expect_column_values_to_not_be_in_set", "team_id", "warning", 1, ["-1"])],
-        True,
-    ),
-    # (an assessment authorised before it started is the dbt test dates_in_order, judged on
-    # a share per authority: tests/unit/quality/test_dbt_tests.py, tests/integration/test_verdicts.py)
+    # (row rules on the conformed facts, such as an assessment authorised before it started or
+    # without working days, are dbt tests judged per authority: tests/integration/test_verdicts.py)
     # 12 of 10: numerator above denominator, and the percentage 120 is above 100
     "numerator above denominator": (
         "kpi_scorecard",
@@ -307,47 +206,10 @@ def test_duplicate_scorecard_key_reports_the_key():
 
 
 def test_failing_rows_are_identified_by_key():
-    df = assessments(replace(A, 2, child_key=NA))
-    (failure,) = run_suite("fct_assessments", [("201", df)]).failures
-    assert failure.rows == [{"child_key": None, "assessment_key": "a000000000000003"}]
-
-
-def test_mostly_tolerates_a_small_share():
-    # team_id not '-1' mostly 0.95: 1 unknown team of 20 rows (95% recorded) passes,
-    # 2 of 20 (90%) warns.
-    rows = [
-        ("201", f"a{i:015d}", f"c{i:015d}", "T1", "S1", "2024-01-02", NA, NA, "2024-04-01")
-        for i in range(20)
-    ]
-    one = replace(rows, 0, team_id="-1", service_area_id="-1")
-    two = replace(one, 1, team_id="-1", service_area_id="-1")
-    outcome = run_suite("fct_assessments", [("one", assessments(one)), ("two", assessments(two))])
-    assert [(o.batch, o.column, o.unexpected_count, o.sample) for o in outcome.failures] == [
-        ("two", "team_id", 2, ["-1", "-1"])
-    ]
-    assert outcome.passed
-
-
-def test_unauthorised_assessment_without_working_days_is_fine():
-    # rows 3-4 only: row 4 is not authorised and has no working days; the working-days
-    # not-null check sees only the 1 authorised row (row 3, 20 working days).
-    outcome = run_suite("fct_assessments", [("201", assessments(A[2:]))])
-    assert outcome.failures == []
-    (check,) = [
-        o for o in outcome.outcomes
-        if o.expectation == "expect_column_values_to_not_be_null"
-        and o.column == "working_days_to_authorisation"
-    ]
-    assert (check.severity, check.element_count, check.unexpected_count) == ("critical", 1, 0)
-
-
-def test_authorised_without_working_days_is_identified_by_key():
-    df = assessments(
-        replace(A, 0, assessment_auth_date="2204-01-09", working_days_to_authorisation=NA)
-    )
-    (failure,) = run_suite("fct_assessments", [("201", df)]).failures
-    assert (failure.element_count, failure.unexpected_count) == (3, 1)
-    assert [r["assessment_key"] for r in failure.rows] == ["a000000000000001"]
+    # row 1 (KPI01, Jan 2024, authority level) loses its numerator
+    (failure,) = run_suite("kpi_scorecard", [("201", scorecard(replace(S, 0, numerator=NA)))]).failures
+    assert failure.rows == [{"numerator": None, "kpi_id": "KPI01", "period_type": "month",
+                             "period_start": "2024-01-01", "breakdown": "la", "breakdown_id": "201"}]
 
 
 def test_only_percentages_are_held_to_0_100():
@@ -376,18 +238,25 @@ def test_only_percentages_are_held_to_0_100():
 # --------------------------------------------------------------------------------------
 
 
+# kpi_scorecard's expectations, counted from suites.py: 7 columns not null, period type, breakdown,
+# the compound key, period order, numerator >= 0, numerator <= denominator, unit in set, unit not
+# null, percentages 0-100 (16); availability: is_available not null, 5 columns null when not
+# available, reason set, reason null, numerator set (9); rag and direction (2).
+SCORECARD_EXPECTATIONS = 27
+
+
 def test_failure_in_second_batch_carries_its_label():
-    second = [("202",) + r[1:] for r in replace(A, 1, assessment_key="a000000000000001")]
+    second = [("202",) + r[1:] for r in replace(S, 1, breakdown="la", breakdown_id="201", breakdown_name="Council")]
 
     def batches():  # a generator: consumed one frame at a time
-        yield "201", assessments()
-        yield "202", assessments(second)
+        yield "201", scorecard()
+        yield "202", scorecard(second)
 
-    outcome = run_suite("fct_assessments", batches())
+    outcome = run_suite("kpi_scorecard", batches())
     assert outcome.batches == ["201", "202"]
-    assert len(outcome.outcomes) == 16  # 8 expectations x 2 batches
+    assert len(outcome.outcomes) == 2 * SCORECARD_EXPECTATIONS
     assert [(o.batch, o.expectation, o.unexpected_count) for o in outcome.failures] == [
-        ("202", "expect_column_values_to_be_unique", 2)
+        ("202", "expect_compound_columns_to_be_unique", 2)
     ]
     assert not outcome.passed
     assert all(o.success for o in outcome.outcomes if o.batch == "201")
@@ -395,26 +264,27 @@ def test_failure_in_second_batch_carries_its_label():
 
 def test_uniqueness_is_per_batch():
     # the same keys in two authorities are not duplicates
-    other = [("202",) + r[1:] for r in A]
-    outcome = run_suite("fct_assessments", [("201", assessments()), ("202", assessments(other))])
+    other = [("202",) + r[1:] for r in S]
+    outcome = run_suite("kpi_scorecard", [("201", scorecard()), ("202", scorecard(other))])
     assert outcome.failures == []
 
 
 def test_no_batches():
-    outcome = run_suite("fct_assessments", iter(()))
+    outcome = run_suite("kpi_scorecard", iter(()))
     assert outcome.outcomes == [] and outcome.batches == [] and outcome.passed
 
 
 def test_missing_column_is_a_failure_not_a_crash():
-    # assessment_auth_date is the row_condition of the working-days not-null check (critical).
-    df = assessments().drop(columns=["assessment_auth_date"])
-    outcome = run_suite("fct_assessments", [("201", df)])
-    assert [(f.expectation, f.column, f.severity) for f in outcome.failures] == [
-        ("expect_column_values_to_not_be_null", "working_days_to_authorisation", "critical"),
+    # without rag, its two expectations (RAG in set, warning; no RAG when not available,
+    # critical) report an error instead of crashing the suite; nothing else fails
+    outcome = run_suite("kpi_scorecard", [("201", scorecard().drop(columns=["rag"]))])
+    assert sorted((f.expectation, f.column, f.severity) for f in outcome.failures) == [
+        ("expect_column_values_to_be_in_set", "rag", "warning"),
+        ("expect_column_values_to_be_null", "rag", "critical"),
     ]
     for failure in outcome.failures:
         assert failure.unexpected_count is None
-        assert failure.observed.startswith("error: ") and "assessment_auth_date" in failure.observed
+        assert failure.observed.startswith("error: ") and "rag" in failure.observed
     assert not outcome.passed
 
 
@@ -424,30 +294,18 @@ def test_frames_pulled_through_duckdb():
 
     con = duckdb.connect()
     try:
-        con.execute(
-            """
-            CREATE TABLE fct_assessments AS
-            SELECT la_code, assessment_key, child_key, team_id, service_area_id,
-                   CAST(s AS DATE) AS assessment_start_date, CAST(a AS DATE) AS assessment_auth_date,
-                   CAST(w AS INTEGER) AS working_days_to_authorisation,
-                   DATE '2024-04-01' AS extract_date
-            FROM (VALUES
-                ('201', 'a000000000000001', 'c000000000000001', 'T1', 'S1', '2024-01-02', '2024-01-09', 5),
-                ('201', 'a000000000000002', 'c000000000000002', 'T1', NULL, '2024-02-01', NULL, NULL),
-                ('202', 'a000000000000001', 'c000000000000009', '-1', '-1', '2024-01-10', '2024-01-18', 6),
-                ('202', 'a000000000000003', 'c000000000000010', 'T9', 'S9', '2024-01-10', '2024-01-20', 8)
-            ) AS t(la_code, assessment_key, child_key, team_id, service_area_id, s, a, w)
-            """
-        )
-        outcome = run_suite("fct_assessments", iter_partitions(con, "fct_assessments", by="la_code"))
+        # 201 clean; 202 the same rows with one unknown RAG
+        frames = pd.concat([scorecard(), scorecard([("202",) + r[1:] for r in replace(S, 1, rag="Purple")])])
+        con.register("frames", frames)
+        con.execute("CREATE TABLE kpi_scorecard AS SELECT * FROM frames")
+        outcome = run_suite("kpi_scorecard", iter_partitions(con, "kpi_scorecard", by="la_code"))
     finally:
         con.close()
     assert outcome.batches == ["201", "202"]
     assert outcome.passed
     (warning,) = outcome.warnings
-    # 202: one of its two assessments has the unknown team, 50% recorded < 95%
     assert (warning.batch, warning.column, warning.unexpected_count, warning.sample) == (
-        "202", "team_id", 1, ["-1"]
+        "202", "rag", 1, ["Purple"]
     )
 
 
@@ -457,13 +315,15 @@ def test_frames_pulled_through_duckdb():
 
 
 def test_summary_markdown_lists_failures_critical_first():
-    df = assessments(replace(replace(A, 0, team_id="-1", service_area_id="-1"), 2, child_key=NA))
-    text = run_suite("fct_assessments", [("201", df)]).summary_markdown()
+    # row 1 misstated as 120% (critical, 1 of the 3 percentage rows); row 2 an unknown RAG
+    # (warning, 1 of the 5 rows)
+    df = scorecard(replace(replace(S, 0, value=120.0), 1, rag="Purple"))
+    text = run_suite("kpi_scorecard", [("201", df)]).summary_markdown()
     lines = text.splitlines()
     assert "1 critical, 1 warning" in lines[0]
     rows = [line for line in lines if line.startswith("| critical") or line.startswith("| warning")]
-    assert rows[0].startswith("| critical | 201 | expect_column_values_to_not_be_null | child_key | 1 of 4")
-    assert rows[1].startswith("| warning | 201 | expect_column_values_to_not_be_in_set | team_id | 1 of 4")
+    assert rows[0].startswith("| critical | 201 | expect_column_values_to_be_between | value | 1 of 3")
+    assert rows[1].startswith("| warning | 201 | expect_column_values_to_be_in_set | rag | 1 of 5")
 
 
 def test_summary_markdown_when_clean():
@@ -474,16 +334,16 @@ def test_summary_markdown_when_clean():
 def test_data_docs_built_in_docs_dir(tmp_path):
     docs = tmp_path / "docs"
     outcome = run_suite(
-        "fct_assessments",
-        [("201", assessments()), ("202", assessments())],
+        "kpi_scorecard",
+        [("201", scorecard()), ("202", scorecard([("202",) + r[1:] for r in S]))],
         docs_dir=docs,
         run_name="dagster run 1",
     )
     assert outcome.data_docs_index == docs / "index.html"
     assert outcome.data_docs_index.is_file()
-    pages = sorted(p.name for p in (docs / "validations" / "fct_assessments").rglob("*.html"))
+    pages = sorted(p.name for p in (docs / "validations" / "kpi_scorecard").rglob("*.html"))
     assert pages == ["201.html", "202.html"]
-    assert (docs / "validations" / "fct_assessments" / "dagster_run_1").is_dir()
+    assert (docs / "validations" / "kpi_scorecard" / "dagster_run_1").is_dir()
 
 
 def test_unknown_suite_is_a_clear_error():

@@ -61,21 +61,21 @@ def test_setup_from_scratch_is_idempotent(tmp_path):
 
 def test_changed_suite_is_updated_keeping_ids(tmp_path, monkeypatch):
     root = copy_committed(tmp_path)
-    path = root / "suites" / "fct_assessments.json"
+    path = root / "suites" / "kpi_scorecard.json"
     old = json.loads(path.read_text())
 
-    original = SUITES["fct_assessments"]
+    original = SUITES["kpi_scorecard"]
 
     def changed():
         expectations = original.build()
-        expectations[-1].mostly = 0.9  # team_id not '-1': 95% -> 90%
+        expectations[-1].mostly = 0.9  # direction of travel in its set: all rows -> 90%
         return expectations
 
     monkeypatch.setitem(
-        SUITES, "fct_assessments",
-        SuiteSpec("fct_assessments", changed, original.id_columns, original.description),
+        SUITES, "kpi_scorecard",
+        SuiteSpec("kpi_scorecard", changed, original.id_columns, original.description),
     )
-    assert sync_suites(root, ["fct_assessments"]) == {"fct_assessments": "updated"}
+    assert sync_suites(root, ["kpi_scorecard"]) == {"kpi_scorecard": "updated"}
     new = json.loads(path.read_text())
 
     assert new["id"] == old["id"]
@@ -87,7 +87,7 @@ def test_changed_suite_is_updated_keeping_ids(tmp_path, monkeypatch):
 
     # and a second sync of the changed definition is a no-op
     before = snapshot(root)
-    assert sync_suites(root, ["fct_assessments"]) == {"fct_assessments": "unchanged"}
+    assert sync_suites(root, ["kpi_scorecard"]) == {"kpi_scorecard": "unchanged"}
     assert snapshot(root) == before
 
 
