@@ -273,7 +273,21 @@ def cmd_run(args) -> int:
     except ValueError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    return run_pipeline(settings, args.accept_change)
+    return _locked(settings, lambda: run_pipeline(settings, args.accept_change))
+
+
+def _locked(settings, work) -> int:
+    """`work()` holding the warehouse's run lock (orchestration/lib/runlock.py): exit code 2 at
+    once, with who holds it, if another run does or another process has the warehouse open."""
+    from orchestration.lib.runlock import WarehouseBusy, check_warehouse_free, run_lock
+
+    try:
+        with run_lock(settings.warehouse):
+            check_warehouse_free(settings.warehouse)  # e.g. a dbt left over by a killed older version
+            return work()
+    except WarehouseBusy as busy:  # raised before work() starts, never by it
+        print(f"error: {busy}", file=sys.stderr)
+        return 2
 
 
 def cmd_synth(args) -> int:
@@ -297,12 +311,16 @@ def cmd_demo(args) -> int:
     from orchestration.lib.synth import generate
 
     settings = _settings_from_args(args)
-    if settings.landing.exists():
-        shutil.rmtree(settings.landing)
-    print(f"Writing a synthetic authority ({DEMO_CHILDREN} children, {DEMO_YEARS} years) to {settings.landing}")
-    generate(settings.landing, authorities=1, years=DEMO_YEARS, end_date=date(2025, 3, 31), seed=1,
-             children=DEMO_CHILDREN)
-    return run_pipeline(settings)
+
+    def demo() -> int:  # under the run lock: a running run may be reading this landing area
+        if settings.landing.exists():
+            shutil.rmtree(settings.landing)
+        print(f"Writing a synthetic authority ({DEMO_CHILDREN} children, {DEMO_YEARS} years) to {settings.landing}")
+        generate(settings.landing, authorities=1, years=DEMO_YEARS, end_date=date(2025, 3, 31), seed=1,
+                 children=DEMO_CHILDREN)
+        return run_pipeline(settings)
+
+    return _locked(settings, demo)
 
 
 def cmd_ui(args) -> int:
