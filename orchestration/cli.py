@@ -324,7 +324,16 @@ def cmd_demo(args) -> int:
 
 
 def cmd_ui(args) -> int:
+    """The UI reads the Dagster instance and takes no run lock (it writes nothing itself). Runs
+    launched from it (or by its sensor and schedule) are not `cscw run`: they open the warehouse
+    without the lock, so they fail on DuckDB's own lock while a `cscw run` is running."""
+    from orchestration.lib.runlock import describe_holder, running
+
     settings = _settings_from_args(args)
+    holder = running(settings.warehouse)
+    if holder:
+        print(f"note: a cscw run is running on {settings.warehouse} ({describe_holder(holder)}); runs started "
+              "from the UI before it ends will fail to open the warehouse")
     print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={settings.dagster_home}); Ctrl-C stops it")
     dagster = Path(sys.executable).parent / "dagster"
     return subprocess.call([str(dagster), "dev", "-m", "orchestration.definitions", "-p", str(args.port)])

@@ -76,6 +76,21 @@ def run_lock(warehouse: Path, command: str | None = None):
         os.close(fd)  # releases the flock (the kernel does the same if this process is killed)
 
 
+def running(warehouse: Path) -> dict | None:
+    """The holder of the warehouse's run lock if a run holds it now, else None (nothing taken)."""
+    path = lock_path(warehouse)
+    if not path.exists():
+        return None
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return _holder(path)
+    finally:
+        os.close(fd)  # releases the shared lock if it was taken
+    return None
+
+
 _DUCKDB_PID = re.compile(r"PID (\d+)")
 
 

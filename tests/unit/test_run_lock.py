@@ -126,3 +126,15 @@ def test_dbt_launcher_dies_with_its_parent():
         parent.kill()
         parent.wait(timeout=10)
     assert gone(child_pid), f"child {child_pid} outlived its SIGKILLed parent"
+
+
+def test_running_reports_the_holder_without_taking_the_lock(tmp_path):
+    from orchestration.lib.runlock import running
+
+    warehouse = tmp_path / "w.duckdb"
+    assert running(warehouse) is None
+    with run_lock(warehouse, command="cscw run y"):
+        assert running(warehouse)["command"] == "cscw run y"
+    assert running(warehouse) is None
+    with run_lock(warehouse):  # running() left nothing held
+        pass
