@@ -52,16 +52,55 @@ def run_pipeline(settings, accept_change: list[str] | None = None) -> int:
     # progress comes from the run's events.
     quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "WARNING")}}}}
     with dg.DagsterInstance.get() as instance:
+        _recover_killed_runs(instance)
         print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
         with _Progress(instance, run_id, started):
             result = defs.get_job_def("warehouse_job").execute_in_process(
                 instance=instance, raise_on_error=False, run_id=run_id, run_config=quiet,
-                tags=_accept_change_tags(accept_change))
+                tags={**_accept_change_tags(accept_change), **_owner_tags()})
         verdicts = run_verdicts(result)
         _print_summary(result, settings, time.perf_counter() - started, verdicts)
     from orchestration.lib.quality.verdicts import exit_code
 
     return exit_code(result.success, verdicts)
+
+
+OWNER_TAG = "cscw/pid"  # the `cscw run` process that executes the run (in process)
+
+
+def _owner_tags() -> dict:
+    import socket
+
+    return {OWNER_TAG: str(os.getpid()), "cscw/host": socket.gethostname()}
+
+
+def _recover_killed_runs(instance) -> None:
+    """Runs of `cscw run` that a kill stopped (SIGKILL, a crash, a power cut) stay "started" in the
+    Dagster instance, and keep the `warehouse` pool slot their running step had claimed, so the
+    next run would wait for it forever. This process holds the run lock, so no other `cscw run`
+    is executing: every unfinished run started by one on this host is dead. Mark each failed and
+    free its slots; also free slots claimed by runs that have finished. Runs started from the UI
+    (no owner tag) are left alone."""
+    import socket
+
+    import dagster as dg
+
+    unfinished = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=unfinished)):
+        if OWNER_TAG not in run.tags or run.tags.get("cscw/host") != socket.gethostname():
+            continue
+        instance.report_run_failed(run, f"process {run.tags[OWNER_TAG]} running it was killed before it finished")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        print(f"note: run {run.run_id} was killed (process {run.tags[OWNER_TAG]}) before it finished: "
+              "marked failed; this run rebuilds everything it had started")
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
+        return
+    for pool in storage.get_concurrency_keys():
+        for run_id in storage.get_concurrency_info(pool).active_run_ids:
+            run = instance.get_run_by_id(run_id)
+            if run is None or run.is_finished:
+                storage.free_concurrency_slots_for_run(run_id)
 
 
 def _accept_change_tags(accept_change: list[str] | None) -> dict:
