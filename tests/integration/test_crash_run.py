@@ -8,8 +8,9 @@ of kills on a second warehouse, each kill followed by the next run on what it le
 1. SIGTERM inside the ingest transaction (pause point `ingest`): the run stops, nothing loaded.
 2. SIGKILL while dbt builds (after dbt has created some models): dbt dies with the run (the
    kernel's parent-death signal, orchestration/lib/dbt_child.py), nothing published.
-3. SIGKILL at the gate, after it stored its verdicts (pause point `gate`); the next run is not
-   refused (the lock died with the run) and is not held back by the killed run's rows.
+3. (with CSCW_CRASH_TEST_GATE=1: one more whole run) SIGKILL at the gate, after it stored its
+   verdicts (pause point `gate`); the next run is not refused (the lock died with the run) and
+   is not held back by the killed run's rows.
 4. SIGKILL while publishing, with the new snapshot written but not yet renamed (pause point
    `publish`): `current` does not exist (nothing was ever published), a `.partial` folder does.
 5. A run to completion: exit 0; every published table has the same rows as the reference
@@ -41,6 +42,9 @@ pytestmark = pytest.mark.slow
 
 CSCW = Path(sys.executable).parent / "cscw"
 LANDING = FIXTURES / "landing_small"
+# A kill at the gate costs one more whole run (the state it leaves, verdicts stored and nothing
+# published, is the state the kill while publishing starts from); on when this is set.
+GATE = os.environ.get("CSCW_CRASH_TEST_GATE", "").lower() in ("1", "true", "yes", "on")
 RUN_TIMEOUT = 1500  # seconds; a run takes about two minutes alone, much more on a loaded machine
 # Columns that name the run or when it reported: they differ between any two runs, killed or not.
 RUN_COLUMNS = {"run_id", "reported_at"}
@@ -176,9 +180,10 @@ def chain(tmp_path_factory):
     out["dbt_processes"] = [cmd for _, cmd in run.group() if "dbt" in cmd]
     out["dbt_code"] = run.kill(signal.SIGKILL)
 
-    run = Run(home, pause="gate")
-    run.wait_for(r"cscw: paused at gate")
-    out["gate_code"] = run.kill(signal.SIGKILL)
+    if GATE:
+        run = Run(home, pause="gate")
+        run.wait_for(r"cscw: paused at gate")
+        out["gate_code"] = run.kill(signal.SIGKILL)
 
     run = Run(home, pause="publish")
     run.wait_for(r"cscw: paused at publish")
@@ -215,7 +220,8 @@ def test_next_run_marks_a_killed_run_failed_and_frees_its_pool_slot(chain):
 
 
 def test_sigkill_while_publishing_leaves_no_current_and_next_run_cleans_up(chain):
-    assert chain["gate_code"] == chain["publish_code"] == -signal.SIGKILL
+    assert chain["publish_code"] == -signal.SIGKILL
+    assert chain.get("gate_code", -signal.SIGKILL) == -signal.SIGKILL
     assert not chain["current_after_publish_kill"]  # never pointed at a half-written snapshot
     assert len(chain["partials_after_publish_kill"]) == 1
     assert chain["partials_after_rerun"] == []
