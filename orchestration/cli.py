@@ -53,16 +53,55 @@ def run_pipeline(settings, accept_change: list[str] | None = None) -> int:
     # progress comes from the run's events.
     quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "WARNING")}}}}
     with dg.DagsterInstance.get() as instance:
+        _recover_killed_runs(instance)
         print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
         with _Progress(instance, run_id, started):
             result = defs.resolve_job_def("warehouse_job").execute_in_process(
                 instance=instance, raise_on_error=False, run_id=run_id, run_config=quiet,
-                tags=_accept_change_tags(accept_change))
+                tags={**_accept_change_tags(accept_change), **_owner_tags()})
         verdicts = run_verdicts(result)
         _print_summary(result, settings, time.perf_counter() - started, verdicts)
     from orchestration.lib.quality.verdicts import exit_code
 
     return exit_code(result.success, verdicts)
+
+
+OWNER_TAG = "cscw/pid"  # the `cscw run` process that executes the run (in process)
+
+
+def _owner_tags() -> dict:
+    import socket
+
+    return {OWNER_TAG: str(os.getpid()), "cscw/host": socket.gethostname()}
+
+
+def _recover_killed_runs(instance) -> None:
+    """Runs of `cscw run` that a kill stopped (SIGKILL, a crash, a power cut) stay "started" in the
+    Dagster instance, and keep the `warehouse` pool slot their running step had claimed, so the
+    next run would wait for it forever. This process holds the run lock, so no other `cscw run`
+    is executing: every unfinished run started by one on this host is dead. Mark each failed and
+    free its slots; also free slots claimed by runs that have finished. Runs started from the UI
+    (no owner tag) are left alone."""
+    import socket
+
+    import dagster as dg
+
+    unfinished = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=unfinished)):
+        if OWNER_TAG not in run.tags or run.tags.get("cscw/host") != socket.gethostname():
+            continue
+        instance.report_run_failed(run, f"process {run.tags[OWNER_TAG]} running it was killed before it finished")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        print(f"note: run {run.run_id} was killed (process {run.tags[OWNER_TAG]}) before it finished: "
+              "marked failed; this run rebuilds everything it had started")
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
+        return
+    for pool in storage.get_concurrency_keys():
+        for run_id in storage.get_concurrency_info(pool).active_run_ids:
+            run = instance.get_run_by_id(run_id)
+            if run is None or run.is_finished:
+                storage.free_concurrency_slots_for_run(run_id)
 
 
 def _accept_change_tags(accept_change: list[str] | None) -> dict:
@@ -274,7 +313,21 @@ def cmd_run(args) -> int:
     except ValueError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    return run_pipeline(settings, args.accept_change)
+    return _locked(settings, lambda: run_pipeline(settings, args.accept_change))
+
+
+def _locked(settings, work) -> int:
+    """`work()` holding the warehouse's run lock (orchestration/lib/runlock.py): exit code 2 at
+    once, with who holds it, if another run does or another process has the warehouse open."""
+    from orchestration.lib.runlock import WarehouseBusy, check_warehouse_free, run_lock
+
+    try:
+        with run_lock(settings.warehouse):
+            check_warehouse_free(settings.warehouse)  # e.g. a dbt left over by a killed older version
+            return work()
+    except WarehouseBusy as busy:  # raised before work() starts, never by it
+        print(f"error: {busy}", file=sys.stderr)
+        return 2
 
 
 def cmd_synth(args) -> int:
@@ -298,19 +351,32 @@ def cmd_demo(args) -> int:
     from orchestration.lib.synth import generate
 
     settings = _settings_from_args(args)
-    if settings.landing.exists():
-        shutil.rmtree(settings.landing)
-    print(f"Writing a synthetic authority ({DEMO_CHILDREN} children, {DEMO_YEARS} years) to {settings.landing}")
-    generate(settings.landing, authorities=1, years=DEMO_YEARS, end_date=date(2025, 3, 31), seed=1,
-             children=DEMO_CHILDREN)
-    # the files were written whole just now, by this process: no need to wait for them to settle
-    settings = dataclasses.replace(settings, landing_settle_seconds=0)
-    apply_settings(settings)
-    return run_pipeline(settings)
+
+    def demo() -> int:  # under the run lock: a running run may be reading this landing area
+        if settings.landing.exists():
+            shutil.rmtree(settings.landing)
+        print(f"Writing a synthetic authority ({DEMO_CHILDREN} children, {DEMO_YEARS} years) to {settings.landing}")
+        generate(settings.landing, authorities=1, years=DEMO_YEARS, end_date=date(2025, 3, 31), seed=1,
+                 children=DEMO_CHILDREN)
+        # the files were written whole just now, by this process: no need to wait for them to settle
+        written = dataclasses.replace(settings, landing_settle_seconds=0)
+        apply_settings(written)
+        return run_pipeline(written)
+
+    return _locked(settings, demo)
 
 
 def cmd_ui(args) -> int:
+    """The UI reads the Dagster instance and takes no run lock (it writes nothing itself). Runs
+    launched from it (or by its sensor and schedule) are not `cscw run`: they open the warehouse
+    without the lock, so they fail on DuckDB's own lock while a `cscw run` is running."""
+    from orchestration.lib.runlock import describe_holder, running
+
     settings = _settings_from_args(args)
+    holder = running(settings.warehouse)
+    if holder:
+        print(f"note: a cscw run is running on {settings.warehouse} ({describe_holder(holder)}); runs started "
+              "from the UI before it ends will fail to open the warehouse")
     print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={settings.dagster_home}); Ctrl-C stops it")
     dagster = Path(sys.executable).parent / "dagster"
     return subprocess.call([str(dagster), "dev", "-m", "orchestration.definitions", "-p", str(args.port)])

@@ -16,6 +16,12 @@ ensure_manifest()
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=dbt_target_dir())
 
 
+def _dbt_executable() -> Path:
+    bin_dir = Path(sys.executable).parent
+    launcher = bin_dir / "cscw-dbt"
+    return launcher if launcher.exists() else bin_dir / "dbt"  # an environment not reinstalled yet
+
+
 def build_resources(settings: Settings) -> dict:
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
@@ -24,6 +30,7 @@ def build_resources(settings: Settings) -> dict:
             database=dg.EnvVar("CSCW_WAREHOUSE"),
             connection_config={"memory_limit": settings.duckdb_memory, "threads": settings.duckdb_threads},
         ),
-        # The venv's own dbt, whatever PATH says.
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")),
+        # The venv's own dbt, whatever PATH says, through `cscw-dbt`, which the kernel kills when
+        # the run's process dies (orchestration/lib/dbt_child.py): no dbt outlives a killed run.
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(_dbt_executable())),
     }

@@ -6,8 +6,11 @@
 <publish>/snapshots/<stamp>/manifest.json       run, row counts, check results, settings
 <publish>/current -> snapshots/<stamp>          what BI tools open
 
-Readers of `current` never see a half-written set: the link moves only after the snapshot is
-complete (files, report, manifest), and older snapshots stay until `keep` newer ones exist.
+Readers of `current` never see a half-written set: the snapshot is written in
+`snapshots/.<stamp>.partial`, renamed when complete (files, report, manifest), and only then does
+the link move (a new link renamed over the old one: atomic). Older snapshots stay until `keep`
+newer ones exist. A run killed while publishing leaves at most a `.partial` folder (removed by
+the next publication) and `current` where it was, or already moved to a complete snapshot.
 
 Per-authority verdicts (quality.verdicts, docs/data_quality.md): a table with rows per
 authority is assembled from the new rows of every authority not held back plus the held-back
@@ -31,6 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from orchestration.lib.suppression import suppress_below, suppression_sql
+from orchestration.lib.testpoints import pause_point
 
 PUBLISHED_FILE = "cscw.duckdb"
 REPORT_FILE = "scorecard.html"
@@ -138,6 +142,7 @@ def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manif
 
     snapshots = publish_dir / "snapshots"
     snapshots.mkdir(parents=True, exist_ok=True)
+    _remove_partials(snapshots)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     work = snapshots / f".{stamp}.partial"
     (work / "parquet").mkdir(parents=True)
@@ -183,6 +188,7 @@ def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manif
     for path in work.rglob("*"):
         if path.is_file():
             path.chmod(0o444)  # BI tools read; nobody writes a published snapshot
+    pause_point("publish")
     final = snapshots / stamp
     work.rename(final)
     _swap_link(publish_dir / "current", Path("snapshots") / stamp)
@@ -196,6 +202,13 @@ def _swap_link(link: Path, target: Path) -> None:
         tmp.unlink()
     tmp.symlink_to(target, target_is_directory=True)
     os.replace(tmp, link)  # atomic on POSIX
+
+
+def _remove_partials(snapshots: Path) -> None:
+    """Half-written snapshots of runs killed while publishing (one run at a time holds the run
+    lock, so none of them is being written now). Nothing ever pointed at them."""
+    for partial in snapshots.glob(".*.partial"):
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def _prune(snapshots: Path, keep: int) -> None:

@@ -13,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.quality.checks import RAW_LOG_KEY, quality_checks
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
+from orchestration.lib.testpoints import pause_point
 
 VERDICTS_KEY = dg.AssetKey(["quality", "verdicts"])
 GX_CHECK_KEYS = {key for checks in quality_checks for key in checks.check_keys}
@@ -60,6 +61,7 @@ def verdicts(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.Ma
     with duckdb.get_connection() as con:
         results.record(con, unreported_rows(run_id, unreported), run_id, UNREPORTED_CHECK)
         judged = judge(con, run_id)
+    pause_point("gate")
     for v in judged:
         if v["verdict"] == HELD_BACK:
             context.log.warning(f"authority {v['la_code']} held back: {v['reasons']}")

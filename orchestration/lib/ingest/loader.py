@@ -68,6 +68,7 @@ from orchestration.lib.ingest.sql import (
     value_note_measures,
 )
 from orchestration.lib.pseudonymise import configure_pseudonyms, pseudonym as python_pseudonym
+from orchestration.lib.testpoints import pause_point
 
 RAW = "raw"
 META = "raw_meta"
@@ -289,6 +290,7 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
                 _publish_raw(con, table, year, la_code, result, run_id)
                 keep_identities(con, _stage(table, year), table, result.spec, la_code, replace=table not in replaced)
                 replaced.add(table)
+                pause_point("ingest")
             count_orphans(con, contract, la_code)
             _write_log(con, la_code, run_id, list(staged.values()) + [r for r in report.failed if r.file.la_code == la_code])
             con.execute(
