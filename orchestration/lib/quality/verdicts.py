@@ -8,8 +8,9 @@
 An authority is **held back** when this run's ``quality.check_results`` hold a failed
 ``critical`` result with its ``la_code``, or one with ``la_code`` NULL (a failure that cannot be
 attributed to one authority holds back all of them). Otherwise it is **published** when it
-delivered a new drop this run (files read by ingestion, ``raw_meta.load_log``), **unchanged**
-when not. Any check, loader or gate records a blocking failure for an authority the same way: a
+has a drop not published yet: files read by ingestion (``raw_meta.load_log``) in this run, or in
+a run that did not publish the authority (it was held back, or the run was killed before its
+gate); **unchanged** when not. Any check, loader or gate records a blocking failure for an authority the same way: a
 row in ``quality.check_results`` with ``severity = 'critical'``, ``success = false`` and the
 authority's ``la_code``.
 
@@ -50,7 +51,12 @@ def judge(con: Any, run_id: str) -> list[dict]:
     has_load_log = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_meta' AND table_name = 'load_log'"
     ).fetchall()[0][0]
-    delivered = ("SELECT la_code, bool_or(run_id = $run_id) AS new_drop FROM raw_meta.load_log GROUP BY la_code"
+    # A drop is new for publication when this run read it, or when the run that read it did not
+    # publish the authority (held back, or killed before its gate): its rows are published now.
+    delivered = (f"""SELECT l.la_code, bool_or(l.run_id = $run_id OR NOT EXISTS (
+                         SELECT 1 FROM {SCHEMA}.verdicts v WHERE v.run_id = l.run_id
+                         AND v.la_code = l.la_code AND v.verdict = '{PUBLISHED}')) AS new_drop
+                     FROM raw_meta.load_log l GROUP BY l.la_code"""
                  if has_load_log else "SELECT NULL::VARCHAR AS la_code, false AS new_drop WHERE false")
     con.execute(
         f"""INSERT INTO {SCHEMA}.verdicts

@@ -1,6 +1,6 @@
 """The gate's verdicts on hand-made check results and load log (values worked out by hand).
 
-Run r2 (r1 is an earlier run):
+Run r2 (r1 is an earlier run, which published 201 and 202):
 - 201 read files in r1 and r2, has a failed *warning* and a passed critical: published;
 - 202 read files in r1 only, nothing failed: unchanged;
 - 203 read files in r2, one failed critical result on ssd_cp_plans: held back, reason names it;
@@ -14,7 +14,7 @@ import pytest
 
 from orchestration.lib.ingest.loader import ensure_meta
 from orchestration.lib.quality import results
-from orchestration.lib.quality.verdicts import exit_code, judge, read_verdicts
+from orchestration.lib.quality.verdicts import ensure_verdicts_table, exit_code, judge, read_verdicts
 
 T0 = datetime(2024, 4, 1, 9, 0)
 
@@ -31,7 +31,8 @@ def con():
     ensure_meta(c)
     for run, la in [("r1", "201"), ("r1", "202"), ("r2", "201"), ("r2", "203")]:
         c.execute("INSERT INTO raw_meta.load_log (run_id, la_code, table_name) VALUES (?, ?, 'ssd_person')", [run, la])
-    results.ensure_tables(c)
+    ensure_verdicts_table(c)
+    c.execute("INSERT INTO quality.verdicts VALUES ('r1', '201', 'published', NULL), ('r1', '202', 'published', NULL)")
     results.record(c, [
         row("gx_raw_load", "201", "ssd_person", "warning", False, 1),
         row("gx_raw_load", "201", "ssd_person", "critical", True, 0),
@@ -56,6 +57,17 @@ def test_each_authority_is_judged_from_its_own_results(con):
                 "(quarantine_rate; 1 failing of 10 checked)"),
         "204": ("held_back", 'ingest_refused on ssd_person: "The drop folder is a valid past date" not met'),
     }
+
+
+def test_a_drop_read_by_a_run_that_did_not_publish_it_is_published_when_it_passes(con):
+    """205's drop was read by r0, a run killed before its gate (no verdicts); 206's by r1, which
+    held 206 back. Neither delivers in r2 and neither fails now: both drops are published by r2,
+    not "unchanged" (which would say the published rows did not change)."""
+    con.execute("INSERT INTO raw_meta.load_log (run_id, la_code, table_name) VALUES "
+                "('r0', '205', 'ssd_person'), ('r1', '206', 'ssd_person')")
+    con.execute("INSERT INTO quality.verdicts VALUES ('r1', '206', 'held_back', 'an old reason')")
+    got = {v["la_code"]: v["verdict"] for v in judge(con, "r2")}
+    assert (got["205"], got["206"], got["202"]) == ("published", "published", "unchanged")
 
 
 def test_a_failure_without_an_authority_holds_back_every_authority(con):
