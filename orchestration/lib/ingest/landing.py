@@ -70,41 +70,54 @@ def _parse_date(name: str) -> date | None:
         return None
 
 
-def scan_landing(landing: Path, today: date | None = None) -> LandingScan:
+def list_drops(landing: Path, today: date | None = None) -> tuple[list[tuple[str, date, Path]], list[tuple[Path, str]]]:
+    """The drop folders ingestion reads, `(la_code, extract_date, folder)` in order, and the paths
+    it ignores with why: the layout alone (folder names and today's date), no file is opened.
+    scan_landing reads these drops; the run's fingerprint (lib/fingerprint.py) lists them."""
     today = today or date.today()
-    files: list[LandingFile] = []
-    ignored: list[str] = []
+    drops: list[tuple[str, date, Path]] = []
+    ignored: list[tuple[Path, str]] = []
     if not landing.is_dir():
         raise FileNotFoundError(f"landing area {landing} does not exist")
     for la_dir in sorted(p for p in landing.iterdir() if p.is_dir()):
         if not LA_CODE.match(la_dir.name):
-            ignored.append(f"{la_dir}: not a three-digit authority code")
+            ignored.append((la_dir, "not a three-digit authority code"))
             continue
         for drop in sorted(p for p in la_dir.iterdir()):
             extract_date = _parse_date(drop.name) if drop.is_dir() else None
             if extract_date is None:
-                ignored.append(f"{drop}: not a YYYY-MM-DD drop folder")
+                ignored.append((drop, "not a YYYY-MM-DD drop folder"))
                 continue
             if extract_date > today:  # it would move the data date past every complete period
-                ignored.append(f"{drop}: extract date {extract_date} is in the future (today is {today}); "
-                               f"refused: rename the folder to the date the extract was taken")
+                ignored.append((drop, f"extract date {extract_date} is in the future (today is {today}); "
+                                      f"refused: rename the folder to the date the extract was taken"))
                 continue
-            seen: dict[tuple[str, int | None], Path] = {}  # a return's table once per return year
-            for path in sorted(drop.iterdir()):
-                found = _recognise(path, extract_date)
-                if isinstance(found, str):
-                    ignored.append(f"{path}: {found}")
+            drops.append((la_dir.name, extract_date, drop))
+    return drops, ignored
+
+
+def scan_landing(landing: Path, today: date | None = None) -> LandingScan:
+    files: list[LandingFile] = []
+    drops, refused = list_drops(landing, today)
+    ignored: list[tuple[Path, str]] = list(refused)
+    for la_code, extract_date, drop in drops:
+        seen: dict[tuple[str, int | None], Path] = {}  # a return's table once per return year
+        for path in sorted(drop.iterdir()):
+            found = _recognise(path, extract_date)
+            if isinstance(found, str):
+                ignored.append((path, found))
+                continue
+            st = path.stat()
+            for table, collection, year, how in found:
+                if (table, year) in seen:
+                    ignored.append((path, f"{table} delivered twice in one drop; "
+                                          f"{seen[table, year].name} is used"))
                     continue
-                st = path.stat()
-                for table, collection, year, how in found:
-                    if (table, year) in seen:
-                        ignored.append(f"{path}: {table} delivered twice in one drop; "
-                                       f"{seen[table, year].name} is used")
-                        continue
-                    seen[table, year] = path
-                    files.append(LandingFile(la_dir.name, extract_date, table, path, st.st_size, st.st_mtime_ns,
-                                             collection, year, how))
-    return LandingScan(files, ignored)
+                seen[table, year] = path
+                files.append(LandingFile(la_code, extract_date, table, path, st.st_size, st.st_mtime_ns,
+                                         collection, year, how))
+    ignored.sort(key=lambda item: item[0].parts)  # in the order of the folders, as they are walked
+    return LandingScan(files, [f"{path}: {reason}" for path, reason in ignored])
 
 
 def _recognise(path: Path, extract_date: date) -> list[tuple[str, str, int | None, str]] | str:
