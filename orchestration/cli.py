@@ -273,7 +273,9 @@ def cmd_run(args) -> int:
     except ValueError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    return run_pipeline(settings, args.accept_change)
+    from orchestration.lib.fingerprint import run_unless_up_to_date  # no new input: "up to date" in seconds
+
+    return run_unless_up_to_date(settings, args.accept_change, args.force, run_pipeline)
 
 
 def cmd_synth(args) -> int:
@@ -323,6 +325,8 @@ def main(argv=None) -> int:
     run.add_argument("--accept-change", action="append", metavar="LA[:measure]", default=[],
                      help="accept a genuine change against the last publication for an authority (or one "
                           "measure of it): its drift is recorded as info and does not hold it back; repeatable")
+    run.add_argument("--force", action="store_true",
+                     help="run even when nothing changed since the last successful run")
     run.set_defaults(func=cmd_run)
 
     synth = sub.add_parser("synth", help="write synthetic council extracts")
