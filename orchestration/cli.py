@@ -307,6 +307,24 @@ def cmd_demo(args) -> int:
     return run_pipeline(settings)
 
 
+def cmd_bench(args) -> int:
+    from orchestration.lib import bench
+
+    out = Path(args.out).expanduser().resolve() if args.out else (
+        bench.REPO_ROOT / ".cscw" / "bench" / f"{args.authorities}x{args.years}x{args.children or 'default'}")
+    summary = bench.run_bench(out, args.authorities, args.years, args.children, repeat=args.repeat,
+                              end_date=date.fromisoformat(args.end_date), seed=args.seed)
+    table = bench.render(summary)
+    print("\n" + table)
+    if args.write_docs:
+        bench.write_docs(table, Path(args.docs) if args.docs else bench.DOCS,
+                         f"cscw bench --authorities {args.authorities} --years {args.years}"
+                         + (f" --children {args.children}" if args.children else "") + f" --repeat {args.repeat}")
+        print(f"written to {args.docs or bench.DOCS}")
+    ok = all(set(s["exit_codes"]) <= {0, 3} for s in summary["scenarios"])
+    return 0 if ok and summary["scenarios"][1]["up_to_date"] else 1
+
+
 def cmd_ui(args) -> int:
     settings = _settings_from_args(args)
     print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={settings.dagster_home}); Ctrl-C stops it")
@@ -344,6 +362,19 @@ def main(argv=None) -> int:
 
     demo = sub.add_parser("demo", help="synthetic authority -> full pipeline -> summary")
     demo.set_defaults(func=cmd_demo)
+
+    bench = sub.add_parser("bench", help="generate, run the real pipeline, measure (docs/performance.md)")
+    bench.add_argument("--authorities", type=int, default=1)
+    bench.add_argument("--years", type=int, default=6)
+    bench.add_argument("--children", type=int, default=None, help="0-17 population of every authority")
+    bench.add_argument("--repeat", type=int, default=3, help="runs of the short scenarios (median reported)")
+    bench.add_argument("--out", help="scratch folder, emptied first (default .cscw/bench/<size>)")
+    bench.add_argument("--end-date", default="2025-03-14")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--write-docs", action=argparse.BooleanOptionalAction, default=True,
+                       help="rewrite the marked section of docs/performance.md")
+    bench.add_argument("--docs", help="write the table to this file instead of docs/performance.md")
+    bench.set_defaults(func=cmd_bench)
 
     ui = sub.add_parser("ui", help="open the Dagster UI on the same instance")
     ui.add_argument("--port", type=int, default=3000)

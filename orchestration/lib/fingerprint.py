@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from orchestration.lib.settings import REPO_ROOT, Settings
@@ -183,7 +183,7 @@ def record(settings: Settings, fp: Fingerprint, exit_code: int, snapshot_before:
     except (OSError, ValueError):
         return False
     stored = {"version": VERSION, **asdict(fp), "run_id": manifest.get("run_id"), "exit_code": exit_code,
-              "snapshot": snapshot.name, "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+              "snapshot": snapshot.name, "finished_at": datetime.now(UTC).isoformat(timespec="seconds")}
     path = fingerprint_path(settings)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(stored, indent=2) + "\n")
