@@ -97,7 +97,7 @@ class Scratch:
         """One `cscw run` in a fresh process: (wall seconds, its exit code and peak memory, log file)."""
         self.logs.mkdir(parents=True, exist_ok=True)
         log = self.logs / f"{scenario.replace(' ', '_')}-{n}.log"
-        result = self.out / "child.json"
+        result = self.logs / f"{scenario.replace(' ', '_')}-{n}.json"
         result.unlink(missing_ok=True)
         command = [sys.executable, "-m", "orchestration.lib.bench", "--child", str(result), "--",
                    "run", "--landing", str(self.landing)]
@@ -145,7 +145,8 @@ def measure(scratch: Scratch, scenario: str, n: int, say) -> Measure:
     scan, rows, _files, _bytes = duckdb_scan(scratch.landing)
     wall, child, log = scratch.run(scenario, n)
     text = Path(log).read_text(errors="replace")
-    m = Measure(scenario, wall, child.get("exit_code", 1), text.startswith("up to date"), scan, rows, log=log,
+    up_to_date = any(line.startswith("up to date: ") for line in text.splitlines())
+    m = Measure(scenario, wall, child.get("exit_code", 1), up_to_date, scan, rows, log=log,
                 peak_pipeline_mb=child.get("self_maxrss_kb", 0) / 1024,
                 peak_children_mb=child.get("children_maxrss_kb", 0) / 1024)
     m.run_id = scratch.new_run()
@@ -217,17 +218,23 @@ def run_bench(out: Path, authorities: int, years: int, children: int | None, rep
         f"DuckDB scan {scan:.2f} s")
     codes = report.authorities
     results: dict[str, list[Measure]] = {s: [] for s in SCENARIOS}
+
+    def keep(m: Measure) -> None:  # every run as it ends, so an interrupted bench keeps its figures
+        results[m.scenario].append(m)
+        (out / "runs.json").write_text(json.dumps({s: [x.__dict__ for x in ms] for s, ms in results.items()},
+                                                  indent=2, default=str) + "\n")
+
     try:
-        results["first run"].append(measure(scratch, "first run", 1, say))
+        keep(measure(scratch, "first run", 1, say))
         for n in range(1, repeat + 1):
-            results["nothing new"].append(measure(scratch, "nothing new", n, say))
+            keep(measure(scratch, "nothing new", n, say))
         changed = []
         for n in range(1, repeat + 1):
             changed.append(change_one_table(scratch.landing, codes[0], end_date, n))
-            results["one table changed"].append(measure(scratch, "one table changed", n, say))
+            keep(measure(scratch, "one table changed", n, say))
         added = next(c for c in default_la_codes(len(codes) + 50) if c not in codes)
         generate(scratch.landing, la_codes=[added], years=years, end_date=end_date, seed=seed, children=children)
-        results["one authority added"].append(measure(scratch, "one authority added", 1, say))
+        keep(measure(scratch, "one authority added", 1, say))
     finally:
         scratch.close()
     summary = {
