@@ -40,8 +40,8 @@ class Measure:
     rows: int  # rows in the landing area's CSVs (the scan's count)
     stages: dict = field(default_factory=dict)  # stage -> seconds (from the run's step events)
     steps: dict = field(default_factory=dict)  # step key -> seconds
-    peak_pipeline_mb: float = 0.0  # the `cscw run` process (Dagster, ingestion, GX, publication)
-    peak_children_mb: float = 0.0  # its largest child process (dbt)
+    peak_pipeline_mb: float = 0.0  # the `cscw run` process (Dagster, ingestion, GX, publication): VmHWM
+    peak_children_mb: float = 0.0  # its largest child process (dbt): VmHWM sampled twice a second
     run_id: str | None = None
     log: str = ""
 
@@ -147,8 +147,8 @@ def measure(scratch: Scratch, scenario: str, n: int, say) -> Measure:
     text = Path(log).read_text(errors="replace")
     up_to_date = any(line.startswith("up to date: ") for line in text.splitlines())
     m = Measure(scenario, wall, child.get("exit_code", 1), up_to_date, scan, rows, log=log,
-                peak_pipeline_mb=child.get("self_maxrss_kb", 0) / 1024,
-                peak_children_mb=child.get("children_maxrss_kb", 0) / 1024)
+                peak_pipeline_mb=(child.get("self_hwm_kb") or child.get("self_maxrss_kb", 0)) / 1024,
+                peak_children_mb=(child.get("children_hwm_kb") or child.get("children_maxrss_kb", 0)) / 1024)
     m.run_id = scratch.new_run()
     if m.run_id:
         m.steps = scratch.step_seconds(m.run_id)
@@ -302,6 +302,57 @@ def write_docs(section: str, docs: Path = DOCS, command: str = "") -> None:
     docs.write_text(text)
 
 
+def _hwm_kb(pid: int | str) -> int:
+    """Peak resident memory of one process since it started its program (VmHWM), in kB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+class _ChildPeaks:
+    """Samples the VmHWM of this process's descendants (dbt) twice a second. getrusage's
+    RUSAGE_CHILDREN maxrss is not enough alone: Linux carries the parent's peak over a fork and
+    exec, so a small child started by a large process reports the parent's size."""
+
+    def __init__(self, every: float = 0.5):
+        import threading
+
+        self.peak, self.every, self.stop = 0, every, threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _descendants(self) -> list[str]:
+        parents: dict[str, list[str]] = {}
+        for status in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = status.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            parents.setdefault(fields[1], []).append(status.parent.name)
+        found, todo = [], [str(os.getpid())]
+        while todo:
+            for child in parents.get(todo.pop(), []):
+                found.append(child)
+                todo.append(child)
+        return found
+
+    def _loop(self):
+        while not self.stop.wait(self.every):
+            for pid in self._descendants():
+                self.peak = max(self.peak, _hwm_kb(pid))
+
+    def __enter__(self):
+        if Path("/proc/self/status").exists():
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+
+
 def _child(argv: list[str]) -> int:
     """Inside the measured process: `cscw run`, then its exit code and peak memory to a file."""
     import resource
@@ -311,12 +362,16 @@ def _child(argv: list[str]) -> int:
     from orchestration.cli import main
 
     code = 1
+    peaks = _ChildPeaks()
     try:
-        code = main(args)
+        with peaks:
+            code = main(args)
     finally:
         sys.stdout.flush()
         result.write_text(json.dumps({
             "exit_code": code,
+            "self_hwm_kb": _hwm_kb("self"),
+            "children_hwm_kb": peaks.peak,
             "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "children_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         }))
