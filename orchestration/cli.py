@@ -312,8 +312,12 @@ def cmd_bench(args) -> int:
 
     out = Path(args.out).expanduser().resolve() if args.out else (
         bench.REPO_ROOT / ".cscw" / "bench" / f"{args.authorities}x{args.years}x{args.children or 'default'}")
-    summary = bench.run_bench(out, args.authorities, args.years, args.children, repeat=args.repeat,
-                              end_date=date.fromisoformat(args.end_date), seed=args.seed)
+    try:
+        summary = bench.run_bench(out, args.authorities, args.years, args.children, repeat=args.repeat,
+                                  end_date=date.fromisoformat(args.end_date), seed=args.seed)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     table = bench.render(summary)
     print("\n" + table)
     if args.write_docs:

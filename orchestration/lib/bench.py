@@ -27,6 +27,7 @@ DOCS = REPO_ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 STAGES = ("ingest", "dbt", "gate", "publish")
 SCENARIOS = ("first run", "nothing new", "one table changed", "one authority added")
+MARKER = ".cscw-bench"
 DEFAULT_END_DATE = date(2025, 3, 14)  # mid-month: a drop a day later does not complete a month
 
 
@@ -203,9 +204,12 @@ def run_bench(out: Path, authorities: int, years: int, children: int | None, rep
               end_date: date = DEFAULT_END_DATE, seed: int = 1, say=print) -> dict:
     from orchestration.lib.synth import default_la_codes, generate
 
-    if out.exists():
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).exists():  # never empty a folder the bench did not make
+            raise ValueError(f"{out} is not empty and is not a bench folder; choose another --out")
         shutil.rmtree(out)
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("scratch folder of cscw bench: emptied by the next bench run\n")
     scratch = Scratch(out)
     say(f"bench: {authorities} authorities x {years} years"
         + (f", {children:,} children each" if children else "") + f", in {out}")

@@ -43,3 +43,12 @@ def test_write_docs_replaces_only_the_marked_section(tmp_path):
     bench.write_docs("| new |\n", docs, "cscw bench --authorities 1")
     assert docs.read_text() == (f"# P\n\nbefore\n\n{bench.START}\n`cscw bench --authorities 1`\n\n| new |\n"
                                 f"{bench.END}\n\nafter\n")
+
+
+def test_bench_never_empties_a_folder_it_did_not_make(tmp_path):
+    import pytest
+
+    (tmp_path / "precious.txt").write_text("keep me")
+    with pytest.raises(ValueError, match="not a bench folder"):
+        bench.run_bench(tmp_path, 1, 1, 10)
+    assert (tmp_path / "precious.txt").read_text() == "keep me"
