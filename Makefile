@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test ui synth clean env
+.PHONY: demo test ui synth clean env bench
 
 env: $(VENV)/.installed
 
@@ -29,6 +29,11 @@ demo: env
 
 test: env
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+
+# The benchmark (docs/performance.md): e.g. make bench BENCH_ARGS="--authorities 1 --children 36000 --years 6"
+BENCH_ARGS ?= --authorities 1 --years 6
+bench: env
+	$(BIN)/cscw bench $(BENCH_ARGS)
 
 ui: env
 	$(BIN)/cscw ui

@@ -313,7 +313,9 @@ def cmd_run(args) -> int:
     except ValueError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    return _locked(settings, lambda: run_pipeline(settings, args.accept_change))
+    from orchestration.lib.fingerprint import run_unless_up_to_date  # no new input: "up to date" in seconds
+
+    return _locked(settings, lambda: run_unless_up_to_date(settings, args.accept_change, args.force, run_pipeline))
 
 
 def _locked(settings, work) -> int:
@@ -366,6 +368,28 @@ def cmd_demo(args) -> int:
     return _locked(settings, demo)
 
 
+def cmd_bench(args) -> int:
+    from orchestration.lib import bench
+
+    out = Path(args.out).expanduser().resolve() if args.out else (
+        bench.REPO_ROOT / ".cscw" / "bench" / f"{args.authorities}x{args.years}x{args.children or 'default'}")
+    try:
+        summary = bench.run_bench(out, args.authorities, args.years, args.children, repeat=args.repeat,
+                                  end_date=date.fromisoformat(args.end_date), seed=args.seed)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    table = bench.render(summary)
+    print("\n" + table)
+    if args.write_docs:
+        bench.write_docs(table, Path(args.docs) if args.docs else bench.DOCS,
+                         f"cscw bench --authorities {args.authorities} --years {args.years}"
+                         + (f" --children {args.children}" if args.children else "") + f" --repeat {args.repeat}")
+        print(f"written to {args.docs or bench.DOCS}")
+    ok = all(set(s["exit_codes"]) <= {0, 3} for s in summary["scenarios"])
+    return 0 if ok and summary["scenarios"][1]["up_to_date"] else 1
+
+
 def cmd_ui(args) -> int:
     """The UI reads the Dagster instance and takes no run lock (it writes nothing itself). Runs
     launched from it (or by its sensor and schedule) are not `cscw run`: they open the warehouse
@@ -393,6 +417,8 @@ def main(argv=None) -> int:
     run.add_argument("--accept-change", action="append", metavar="LA[:measure]", default=[],
                      help="accept a genuine change against the last publication for an authority (or one "
                           "measure of it): its drift is recorded as info and does not hold it back; repeatable")
+    run.add_argument("--force", action="store_true",
+                     help="run even when nothing changed since the last successful run")
     run.set_defaults(func=cmd_run)
 
     synth = sub.add_parser("synth", help="write synthetic council extracts")
@@ -410,6 +436,19 @@ def main(argv=None) -> int:
 
     demo = sub.add_parser("demo", help="synthetic authority -> full pipeline -> summary")
     demo.set_defaults(func=cmd_demo)
+
+    bench = sub.add_parser("bench", help="generate, run the real pipeline, measure (docs/performance.md)")
+    bench.add_argument("--authorities", type=int, default=1)
+    bench.add_argument("--years", type=int, default=6)
+    bench.add_argument("--children", type=int, default=None, help="0-17 population of every authority")
+    bench.add_argument("--repeat", type=int, default=3, help="runs of the short scenarios (median reported)")
+    bench.add_argument("--out", help="scratch folder, emptied first (default .cscw/bench/<size>)")
+    bench.add_argument("--end-date", default="2025-03-14")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--write-docs", action=argparse.BooleanOptionalAction, default=True,
+                       help="rewrite the marked section of docs/performance.md")
+    bench.add_argument("--docs", help="write the table to this file instead of docs/performance.md")
+    bench.set_defaults(func=cmd_bench)
 
     ui = sub.add_parser("ui", help="open the Dagster UI on the same instance")
     ui.add_argument("--port", type=int, default=3000)

@@ -51,8 +51,8 @@ def runs(tmp_path_factory):
     work = tmp_path_factory.mktemp("pipeline")
     own = ["--warehouse", str(work / "warehouse.duckdb"), "--publish", str(work / "publish")]
     codes, snapshots = [], []
-    for landing in (GOOD, GOOD, bad):
-        codes.append(main(["run", "--landing", str(landing), *own]))
+    for landing, force in ((GOOD, []), (GOOD, ["--force"]), (bad, [])):  # --force: not "up to date"
+        codes.append(main(["run", "--landing", str(landing), *own, *force]))
         settings = load_settings()
         snapshots.append(current_snapshot(settings.publish_dir))
         if len(codes) == 1:  # keep the good warehouse: the bad run rebuilds it before the gate stops it

@@ -86,6 +86,40 @@ def _outside(path: Path, root: Path) -> str | None:
     return f"a symbolic link to {resolved}, outside the landing area: refused, not read"
 
 
+def list_drops(landing: Path, today: date | None = None) -> tuple[list[tuple[str, date, Path]], list[tuple[Path, str]]]:
+    """The drop folders ingestion reads, `(la_code, extract_date, folder)` in order, and the paths
+    it ignores with why: the layout alone (folder names and today's date), no file is opened.
+    scan_landing reads these drops; the run's fingerprint (lib/fingerprint.py) lists them. An
+    authority or drop folder that is a symbolic link leading out of the landing area is refused."""
+    today = today or date.today()
+    drops: list[tuple[str, date, Path]] = []
+    ignored: list[tuple[Path, str]] = []
+    if not landing.is_dir():
+        raise FileNotFoundError(f"landing area {landing} does not exist")
+    root = landing.resolve()
+    for la_dir in sorted(p for p in landing.iterdir() if p.is_dir()):
+        if not LA_CODE.match(la_dir.name):
+            ignored.append((la_dir, "not a three-digit authority code"))
+            continue
+        if why := _outside(la_dir, root):
+            ignored.append((la_dir, why))
+            continue
+        for drop in sorted(p for p in la_dir.iterdir()):
+            extract_date = _parse_date(drop.name) if drop.is_dir() else None
+            if extract_date is None:
+                ignored.append((drop, "not a YYYY-MM-DD drop folder"))
+                continue
+            if why := _outside(drop, root):
+                ignored.append((drop, why))
+                continue
+            if extract_date > today:  # it would move the data date past every complete period
+                ignored.append((drop, f"extract date {extract_date} is in the future (today is {today}); "
+                                      f"refused: rename the folder to the date the extract was taken"))
+                continue
+            drops.append((la_dir.name, extract_date, drop))
+    return drops, ignored
+
+
 def scan_landing(landing: Path, today: date | None = None, settle_seconds: float = 0.0,
                  now: float | None = None) -> LandingScan:
     """Every usable file of the landing area and every path it cannot use, with the reason.
@@ -94,52 +128,34 @@ def scan_landing(landing: Path, today: date | None = None, settle_seconds: float
     out of it is refused. A file modified less than `settle_seconds` ago (either way, for clocks
     that disagree) may still be being written: it is left for a later run, as if not yet there.
     """
-    today = today or date.today()
     now = time.time() if now is None else now
     files: list[LandingFile] = []
-    ignored: list[str] = []
-    if not landing.is_dir():
-        raise FileNotFoundError(f"landing area {landing} does not exist")
+    drops, refused = list_drops(landing, today)
+    ignored: list[tuple[Path, str]] = list(refused)
     root = landing.resolve()
-    for la_dir in sorted(p for p in landing.iterdir() if p.is_dir()):
-        if not LA_CODE.match(la_dir.name):
-            ignored.append(f"{la_dir}: not a three-digit authority code")
-            continue
-        if why := _outside(la_dir, root):
-            ignored.append(f"{la_dir}: {why}")
-            continue
-        for drop in sorted(p for p in la_dir.iterdir()):
-            extract_date = _parse_date(drop.name) if drop.is_dir() else None
-            if extract_date is None:
-                ignored.append(f"{drop}: not a YYYY-MM-DD drop folder")
+    for la_code, extract_date, drop in drops:
+        seen: dict[tuple[str, int | None], Path] = {}  # a return's table once per return year
+        for path in sorted(drop.iterdir()):
+            why = _outside(path, root) or unsettled(path, settle_seconds, now)
+            found = why or _recognise(path, extract_date)
+            if isinstance(found, str):
+                ignored.append((path, found))
                 continue
-            if why := _outside(drop, root):
-                ignored.append(f"{drop}: {why}")
-                continue
-            if extract_date > today:  # it would move the data date past every complete period
-                ignored.append(f"{drop}: extract date {extract_date} is in the future (today is {today}); "
-                               f"refused: rename the folder to the date the extract was taken")
-                continue
-            seen: dict[tuple[str, int | None], Path] = {}  # a return's table once per return year
-            for path in sorted(drop.iterdir()):
-                why = _outside(path, root) or _unsettled(path, settle_seconds, now)
-                found = why or _recognise(path, extract_date)
-                if isinstance(found, str):
-                    ignored.append(f"{path}: {found}")
+            st = path.stat()
+            for table, collection, year, how in found:
+                if (table, year) in seen:
+                    ignored.append((path, f"{table} delivered twice in one drop; "
+                                          f"{seen[table, year].name} is used"))
                     continue
-                st = path.stat()
-                for table, collection, year, how in found:
-                    if (table, year) in seen:
-                        ignored.append(f"{path}: {table} delivered twice in one drop; "
-                                       f"{seen[table, year].name} is used")
-                        continue
-                    seen[table, year] = path
-                    files.append(LandingFile(la_dir.name, extract_date, table, path, st.st_size, st.st_mtime_ns,
-                                             collection, year, how))
-    return LandingScan(files, ignored)
+                seen[table, year] = path
+                files.append(LandingFile(la_code, extract_date, table, path, st.st_size, st.st_mtime_ns,
+                                         collection, year, how))
+    ignored.sort(key=lambda item: item[0].parts)  # in the order of the folders, as they are walked
+    return LandingScan(files, [f"{path}: {reason}" for path, reason in ignored])
 
 
-def _unsettled(path: Path, settle_seconds: float, now: float) -> str | None:
+def unsettled(path: Path, settle_seconds: float, now: float) -> str | None:
+    """Why a file is left for a later run if it was modified within the settle window, else None."""
     if settle_seconds <= 0 or not path.is_file():
         return None
     age = now - path.stat().st_mtime
