@@ -7,6 +7,8 @@
 | CSCW_WAREHOUSE         | $CSCW_HOME/warehouse.duckdb      | the DuckDB warehouse (one writer)       |
 | CSCW_PUBLISH_DIR       | $CSCW_HOME/publish               | published snapshots for BI              |
 | CSCW_QUALITY_DIR       | $CSCW_HOME/quality               | data-quality reports and GX Data Docs   |
+| CSCW_RESTRICTED_DIR    | $CSCW_HOME/restricted            | identified outputs (Annex A, managers'  |
+|                        |                                  | lists): never read by BI (privacy.md)   |
 | DAGSTER_HOME           | $CSCW_HOME/dagster               | Dagster instance (runs, check results)  |
 | CSCW_PSEUDONYM_KEY     | a documented demo key            | secret for pseudonymous keys            |
 | CSCW_DUCKDB_MEMORY     | 6GB                              | DuckDB memory_limit (spills beyond it)  |
@@ -61,6 +63,7 @@ class Settings:
     warehouse: Path
     publish_dir: Path
     quality_dir: Path
+    restricted_dir: Path
     dagster_home: Path
     pseudonym_key: str
     duckdb_memory: str
@@ -88,6 +91,7 @@ class Settings:
             "CSCW_WAREHOUSE": str(self.warehouse),
             "CSCW_PUBLISH_DIR": str(self.publish_dir),
             "CSCW_QUALITY_DIR": str(self.quality_dir),
+            "CSCW_RESTRICTED_DIR": str(self.restricted_dir),
             "DAGSTER_HOME": str(self.dagster_home),
             "CSCW_DUCKDB_MEMORY": self.duckdb_memory,
             "CSCW_DUCKDB_THREADS": str(self.duckdb_threads),
@@ -117,6 +121,7 @@ def load_settings(env: dict | None = None) -> Settings:
         warehouse=_path(env, "CSCW_WAREHOUSE", home / "warehouse.duckdb"),
         publish_dir=_path(env, "CSCW_PUBLISH_DIR", home / "publish"),
         quality_dir=_path(env, "CSCW_QUALITY_DIR", home / "quality"),
+        restricted_dir=_path(env, "CSCW_RESTRICTED_DIR", home / "restricted"),
         dagster_home=_path(env, "DAGSTER_HOME", home / "dagster"),
         pseudonym_key=env.get("CSCW_PSEUDONYM_KEY") or DEMO_PSEUDONYM_KEY,
         duckdb_memory=env.get("CSCW_DUCKDB_MEMORY", "6GB"),
