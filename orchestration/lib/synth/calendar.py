@@ -1,61 +1,20 @@
 """Dates for the simulation: England bank holidays and vectorised working-day arithmetic."""
 
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
 import numpy as np
 
+from orchestration.lib.calendar import bank_holidays as england_bank_holidays
+
 NAT = np.datetime64("NaT", "D")
-ONE_OFF_HOLIDAYS = ("2011-04-29", "2012-06-05", "2022-06-03", "2022-09-19", "2023-05-08")
-
-
-def _easter(y: int) -> date:
-    a, b, c = y % 19, y // 100, y % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    ll = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ll) // 451
-    month = (h + ll - 7 * m + 114) // 31
-    day = (h + ll - 7 * m + 114) % 31 + 1
-    return date(y, month, day)
-
-
-def _weekday_on_or_after(d: date, weekday: int) -> date:
-    return d + timedelta(days=(weekday - d.weekday()) % 7)
-
-
-def _substitute(d: date) -> date:
-    return d + timedelta(days=2) if d.weekday() == 5 else d + timedelta(days=1) if d.weekday() == 6 else d
 
 
 @cache
 def bank_holidays(first_year: int = 1995, last_year: int = 2040) -> np.ndarray:
-    """England and Wales bank holidays (with substitute days and one-off days)."""
-    days: list[date] = []
-    for y in range(first_year, last_year + 1):
-        easter = _easter(y)
-        days += [easter - timedelta(days=2), easter + timedelta(days=1)]
-        days.append(_weekday_on_or_after(date(y, 5, 1), 0))  # early May
-        if y == 2020:
-            days[-1] = date(2020, 5, 8)
-        spring = _weekday_on_or_after(date(y, 5, 25), 0)
-        days.append({2012: date(2012, 6, 4), 2022: date(2022, 6, 2)}.get(y, spring))
-        days.append(_weekday_on_or_after(date(y, 8, 25), 0))
-        ny = date(y, 1, 1)
-        days.append(_substitute(ny))
-        xmas, boxing = date(y, 12, 25), date(y, 12, 26)
-        if xmas.weekday() == 5:
-            days += [date(y, 12, 27), date(y, 12, 28)]
-        elif xmas.weekday() == 6:
-            days += [date(y, 12, 27), date(y, 12, 26)]
-        elif xmas.weekday() == 4:
-            days += [xmas, date(y, 12, 28)]
-        else:
-            days += [xmas, boxing]
-    days += [date.fromisoformat(d) for d in ONE_OFF_HOLIDAYS]
+    """England and Wales bank holidays, the same list the pipeline's calendar uses (the `holidays`
+    library); days falling at a weekend are harmless to numpy's business-day functions."""
+    days = [d for d, _ in england_bank_holidays(first_year, last_year)]
     return np.unique(np.array(days, dtype="datetime64[D]"))
 
 
