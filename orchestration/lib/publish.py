@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from orchestration.lib.sqltext import lit, q
 from orchestration.lib.suppression import suppress_below, suppression_sql
 from orchestration.lib.testpoints import pause_point
 
@@ -96,28 +97,20 @@ def check_privacy(con, table: PublishedTable) -> list[str]:
     return [c for c in columns if FORBIDDEN_COLUMN.search(c)]
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(value) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def carried_over_sql(con, source: str, table: PublishedTable, previous: Path | None, held: list[str]) -> str:
     """The rows of `source` for every authority not held back, plus the held-back authorities'
     rows from the previous publication's Parquet, cast to this run's columns (one schema)."""
-    held_list = ", ".join(_lit(code) for code in held)
+    held_list = ", ".join(lit(code) for code in held)
     new = f"SELECT * FROM {source} WHERE NOT coalesce(la_code IN ({held_list}), false)"
     parquet = previous / "parquet" / f"{table.name}.parquet" if previous else None
     if parquet is None or not parquet.exists():
         return new  # never published: the held authorities are absent
-    old = f"read_parquet({_lit(parquet)})"
+    old = f"read_parquet({lit(parquet)})"
     old_columns = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {old}").fetchall()}
     if "la_code" not in old_columns:
         return new
     projection = ", ".join(
-        f"CAST({_q(name) if name in old_columns else 'NULL'} AS {kind}) AS {_q(name)}"
+        f"CAST({q(name) if name in old_columns else 'NULL'} AS {kind}) AS {q(name)}"
         for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall())
     return f"{new} UNION ALL SELECT {projection} FROM {old} WHERE la_code IN ({held_list})"
 
@@ -179,7 +172,9 @@ def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manif
         "held_back_rows_from": previous.name if previous else None,
     }
     if options.report and SCORECARD in counts:
-        from orchestration.lib.report import write_report  # after the files: reads the snapshot
+        from orchestration.lib.report import (
+            write_report,  # after the files: reads the snapshot
+        )
 
         say("writing the scorecard report")
         write_report(work / PUBLISHED_FILE, work / REPORT_FILE, manifest)

@@ -33,13 +33,6 @@ AGGREGATE_SAMPLE = 1000  # aggregate batches are small: keep every failing row
 SOURCE_OF_MODEL = {"kpi_scorecard": "kpi_scorecard"}
 
 
-def _authority_batches(con, relation: str):
-    """(la_code, DataFrame) for each authority in turn: bounded memory at national scale."""
-    codes = [r[0] for r in con.execute(f"SELECT DISTINCT la_code FROM {relation} ORDER BY 1").fetchall()]
-    for code in codes:
-        yield code, con.execute(f"SELECT * FROM {relation} WHERE la_code = ?", [code]).df()
-
-
 def _report_index():
     return load_settings().quality_dir / "report" / "index.html"
 
@@ -88,10 +81,10 @@ def _make_check(suite: str, model: str, schema: str) -> dg.AssetChecksDefinition
     )
     def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
         from orchestration.lib.quality import results
-        from orchestration.lib.quality.gx_runner import run_suite  # GX is slow to import
+        from orchestration.lib.quality.gx_runner import authority_batches, run_suite  # GX is slow to import
 
         with duckdb.get_connection() as con:
-            outcome = run_suite(suite, _authority_batches(con, f"{schema}.{model}"),
+            outcome = run_suite(suite, authority_batches(con, f"{schema}.{model}"),
                                 docs_dir=_docs_dir(suite), run_name=context.run.run_id)
             rows = results.result_rows(outcome, context.run.run_id, check_name, SOURCE_OF_MODEL.get(model, model))
             return _finish(con, context, check_name, outcome, rows)

@@ -25,9 +25,9 @@ import itertools
 import re
 import tempfile
 import time
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -43,8 +43,16 @@ from orchestration.lib.contract import (
 )
 from orchestration.lib.ingest.files import inspect_file, transcode_to_utf8
 from orchestration.lib.ingest.landing import LandingFile, LandingScan, scan_landing
-from orchestration.lib.ingest.references import ORPHANS_DDL, count_orphans, derive_children
-from orchestration.lib.ingest.restricted import KEY_MAP_KINDS, ensure_restricted, keep_identities
+from orchestration.lib.ingest.references import (
+    ORPHANS_DDL,
+    count_orphans,
+    derive_children,
+)
+from orchestration.lib.ingest.restricted import (
+    KEY_MAP_KINDS,
+    ensure_restricted,
+    keep_identities,
+)
 from orchestration.lib.ingest.returns import (
     XML_LINE,
     XML_PROBLEMS,
@@ -55,19 +63,15 @@ from orchestration.lib.ingest.returns import (
     xsd_for,
 )
 from orchestration.lib.ingest.sql import (
-    CLEARTEXT_PREFIX,
-    ERROR_LIST,
     META_COLUMNS,
-    clean,
-    lit,
-    pseudonym,
-    q,
     raw_table_columns,
     raw_table_ddl,
     staged_select,
     value_note_measures,
 )
-from orchestration.lib.pseudonymise import configure_pseudonyms, pseudonym as python_pseudonym
+from orchestration.lib.pseudonymise import configure_pseudonyms
+from orchestration.lib.pseudonymise import pseudonym as python_pseudonym
+from orchestration.lib.sqltext import lit, q
 from orchestration.lib.testpoints import pause_point
 
 RAW = "raw"

@@ -11,7 +11,8 @@ contract's `child_from` column points at, and only a row that still has no child
 """
 
 from orchestration.lib.contract import Table, person_column
-from orchestration.lib.ingest.sql import NOTE_CHILD_FROM_PARENT, lit, q
+from orchestration.lib.ingest.sql import NOTE_CHILD_FROM_PARENT
+from orchestration.lib.sqltext import lit, q
 
 RAW = "raw"
 META = "raw_meta"

@@ -15,7 +15,8 @@ restricted.direct_identifiers  (la_code, table_name, kind, pseudonym, column_nam
 """
 
 from orchestration.lib.contract import Table
-from orchestration.lib.ingest.sql import CLEARTEXT_PREFIX, DIRECT_PREFIX, lit, q
+from orchestration.lib.ingest.sql import CLEARTEXT_PREFIX, DIRECT_PREFIX
+from orchestration.lib.sqltext import lit, q
 
 SCHEMA = "restricted"
 # Whose identities the restricted outputs restore: children and workers.

@@ -12,6 +12,7 @@ column (`value_notes_select`) and reported.
 """
 
 from orchestration.lib.contract import Column, Table, ValueConventions
+from orchestration.lib.sqltext import lit, q
 
 # Accepted date and time spellings (contracts/README.md): ISO with space or T, optional
 # fractions (SQL Server datetime .000; datetime2's .0000000 is cut to microseconds first, because
@@ -60,14 +61,6 @@ META_COLUMNS = (
 # direct identifier's value kept for the restricted schema. Neither is ever written to raw.
 CLEARTEXT_PREFIX = "_id__"
 DIRECT_PREFIX = "_pii__"
-
-
-def q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def lit(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _list(values) -> str:

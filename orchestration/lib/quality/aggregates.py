@@ -22,6 +22,7 @@ from typing import Any, Iterator
 from orchestration.lib.contract import RETURN_SOURCES, load_contract
 from orchestration.lib.quality.suites import UNBOUNDED_PERCENTAGES
 from orchestration.lib.settings import REPO_ROOT
+from orchestration.lib.sqltext import lit
 
 THRESHOLDS_CSV = REPO_ROOT / "seeds" / "quality_thresholds.csv"
 
@@ -38,9 +39,6 @@ REASON_CLASS_SQL = """CASE
     ELSE 'other' END"""
 
 
-def _lit(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
 
 def load_thresholds(con: Any, path: Path = THRESHOLDS_CSV) -> None:
     """(Re)create the temp table ``_quality_thresholds`` from the seed CSV.
@@ -52,14 +50,14 @@ def load_thresholds(con: Any, path: Path = THRESHOLDS_CSV) -> None:
         f"""CREATE OR REPLACE TEMP TABLE _quality_thresholds AS
             SELECT measure, table_name, try_cast(warning AS DOUBLE) AS warning,
                    try_cast(critical AS DOUBLE) AS critical, try_cast(min_rows AS BIGINT) AS min_rows
-            FROM read_csv({_lit(str(path))}, all_varchar = true, header = true)"""
+            FROM read_csv({lit(str(path))}, all_varchar = true, header = true)"""
     )
 
 
 def _threshold_join(alias: str, measure: str, table_expr: str) -> str:
     return f"""LEFT JOIN LATERAL (
         SELECT warning, critical, coalesce(min_rows, 0) AS min_rows FROM _quality_thresholds t
-        WHERE t.measure = {_lit(measure)} AND (t.table_name = {table_expr} OR t.table_name = '*')
+        WHERE t.measure = {lit(measure)} AND (t.table_name = {table_expr} OR t.table_name = '*')
         ORDER BY (t.table_name = '*') LIMIT 1) AS {alias} ON true"""
 
 
@@ -67,9 +65,9 @@ def raw_load_sql(la_code: str | None = None) -> str:
     """SQL of the raw-layer aggregate (requires ``load_thresholds`` first)."""
     contract = sorted(load_contract().items())
     # a family: the case-management extract (SSD and local extracts) or one statutory return
-    tables = ", ".join(f"({_lit(n)}, {_lit(t.source)}, {_lit(t.source if t.source in RETURN_SOURCES else 'extract')})"
+    tables = ", ".join(f"({lit(n)}, {lit(t.source)}, {lit(t.source if t.source in RETURN_SOURCES else 'extract')})"
                        for n, t in contract)
-    where = f"WHERE a.la_code = {_lit(la_code)}" if la_code else ""
+    where = f"WHERE a.la_code = {lit(la_code)}" if la_code else ""
     return f"""
 WITH contract(table_name, source, family) AS (VALUES {tables}),
 authorities AS (SELECT la_code, run_id AS latest_run FROM raw_meta.authority_state),
@@ -211,7 +209,7 @@ def kpi_completeness_sql(relations: dict[str, str] | None = None, la_code: str |
     first and last period.
     """
     r = {**KPI_RELATIONS, **(relations or {})}
-    where = f"WHERE la_code = {_lit(la_code)}" if la_code else ""
+    where = f"WHERE la_code = {lit(la_code)}" if la_code else ""
     return f"""
 WITH authorities AS (SELECT DISTINCT la_code FROM {r['periods']} {where}),
 implemented AS (SELECT kpi_id FROM {r['results']}

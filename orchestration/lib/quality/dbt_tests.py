@@ -17,6 +17,8 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from orchestration.lib.sqltext import qualified
+
 CHECK_NAME = "dbt_tests"
 
 
@@ -39,7 +41,7 @@ def _audit_relation(result: dict, node: dict) -> str | None:
         schema, name = node["schema"], node["alias"]
     else:
         return None
-    return ".".join('"' + p.replace('"', '""') + '"' for p in (schema, name))
+    return qualified(schema, name)
 
 
 def failures_by_authority(con: Any, relation: str, config: dict) -> list[tuple] | None:

@@ -23,6 +23,7 @@ from typing import Any
 from orchestration.lib.contract import load_contract
 from orchestration.lib.quality.results import SCHEMA
 from orchestration.lib.settings import REPO_ROOT
+from orchestration.lib.sqltext import lit
 
 SEEDS = REPO_ROOT / "seeds"
 AVAILABILITY = "kpi.kpi_measure_availability"
@@ -32,15 +33,12 @@ DELIVERIES_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.dq_deliveries (
     delivered BOOLEAN, extract_date DATE, feeds VARCHAR, measures_fed BIGINT, measures VARCHAR)"""
 
 
-def _lit(value: Any) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
 
 def deliveries_sql(seeds: Path = SEEDS) -> str:
     """One row per authority (raw_meta.authority_state) x contract table."""
-    tables = ", ".join(f"({_lit(n)}, {_lit(t.source)})" for n, t in sorted(load_contract().items()))
-    sources = _lit(seeds / "fact_sources.csv")
-    catalogue = _lit(seeds / "kpi_catalogue.csv")
+    tables = ", ".join(f"({lit(n)}, {lit(t.source)})" for n, t in sorted(load_contract().items()))
+    sources = lit(seeds / "fact_sources.csv")
+    catalogue = lit(seeds / "kpi_catalogue.csv")
     return f"""
 WITH contract(table_name, source) AS (VALUES {tables}),
 sources AS (SELECT feed, source_table FROM read_csv({sources}, all_varchar = true, header = true)),

@@ -37,6 +37,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from orchestration.lib.sqltext import lit
+
 CHECK_NAME = "drift_publication"
 SUITE = "drift"
 TABLE = "kpi_scorecard"
@@ -103,13 +105,10 @@ def previous_relations(snapshot: Path | None) -> tuple[str | None, str | None]:
     """(scorecard, dim_authority) of a published snapshot as DuckDB relations (None if absent)."""
     def parquet(name: str) -> str | None:
         path = snapshot / "parquet" / f"{name}.parquet" if snapshot else None
-        return f"read_parquet({_lit(str(path))})" if path and path.exists() else None
+        return f"read_parquet({lit(str(path))})" if path and path.exists() else None
 
     return parquet(TABLE), parquet("dim_authority")
 
-
-def _lit(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _units(alias: str) -> str:
@@ -189,7 +188,7 @@ def results_sql(authorities: str, has_previous: bool) -> str:
     """One row per authority x expectation (not accepted) plus one ``info`` row per authority x
     expectation with accepted items; columns as quality.check_results minus run_id/checked_at/
     check_name/suite. Needs ``_drift_items`` and ``_quality_thresholds``."""
-    expectations = ", ".join(f"({_lit(e)}, {_lit(c)}, {_lit(s)}, {_lit(d)}, {_lit(WHAT[e])})"
+    expectations = ", ".join(f"({lit(e)}, {lit(c)}, {lit(s)}, {lit(d)}, {lit(WHAT[e])})"
                              for e, (c, s, d) in EXPECTATIONS.items())
     no_compare = ("'not in the published snapshot: nothing to compare'" if has_previous
                   else "'no previous publication: nothing to compare'")

@@ -142,6 +142,14 @@ class SuiteOutcome:
         return "\n".join(lines)
 
 
+def authority_batches(con: Any, relation: str) -> Iterable[tuple[str, Any]]:
+    """(la_code, DataFrame) for each authority of a DuckDB relation in turn, for `run_suite`:
+    one authority's rows in memory at a time, so national scale stays bounded."""
+    codes = [r[0] for r in con.execute(f"SELECT DISTINCT la_code FROM {relation} ORDER BY 1").fetchall()]
+    for code in codes:
+        yield code, con.execute(f"SELECT * FROM {relation} WHERE la_code = ?", [code]).df()
+
+
 def run_suite(
     suite_name: str,
     batches: Iterable[tuple[str, "pandas.DataFrame"]],

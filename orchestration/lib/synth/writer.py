@@ -7,6 +7,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..contract import Table
+from ..sqltext import lit
 from .render import render
 
 
@@ -52,8 +53,7 @@ class CsvWriter:
         tbl = tbl.rename_columns(headers)
         self.con.register("synth_out", tbl)
         try:
-            target = str(path).replace("'", "''")
-            self.con.execute(f"COPY synth_out TO '{target}' (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')")
+            self.con.execute(f"COPY synth_out TO {lit(path)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')")
         finally:
             self.con.unregister("synth_out")
 

@@ -20,8 +20,8 @@ import pytest
 
 from orchestration.lib.contract import load_contract
 from orchestration.lib.ingest.loader import load_landing
-from orchestration.lib.ingest.sql import lit, q
 from orchestration.lib.settings import REPO_ROOT
+from orchestration.lib.sqltext import lit, q
 from orchestration.lib.synth import generate
 
 from .conftest import QUIET, connect

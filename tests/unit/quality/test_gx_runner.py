@@ -290,7 +290,7 @@ def test_missing_column_is_a_failure_not_a_crash():
 
 def test_frames_pulled_through_duckdb():
     duckdb = pytest.importorskip("duckdb")
-    from orchestration.lib.quality.batches import iter_partitions
+    from orchestration.lib.quality.gx_runner import authority_batches
 
     con = duckdb.connect()
     try:
@@ -298,7 +298,7 @@ def test_frames_pulled_through_duckdb():
         frames = pd.concat([scorecard(), scorecard([("202",) + r[1:] for r in replace(S, 1, rag="Purple")])])
         con.register("frames", frames)
         con.execute("CREATE TABLE kpi_scorecard AS SELECT * FROM frames")
-        outcome = run_suite("kpi_scorecard", iter_partitions(con, "kpi_scorecard", by="la_code"))
+        outcome = run_suite("kpi_scorecard", authority_batches(con, "kpi_scorecard"))
     finally:
         con.close()
     assert outcome.batches == ["201", "202"]
