@@ -439,8 +439,12 @@ def cmd_annex_a(args) -> int:
     import duckdb
 
     try:
-        path, results = annex_a.produce(settings.warehouse, settings.restricted_dir, args.la, window[0], window[1],
-                                        args.out, args.pseudonymised, run_id)
+        con = duckdb.connect(str(settings.warehouse), read_only=True)
+        try:
+            path, results = annex_a.produce(con, settings.restricted_dir, args.la, window[0], window[1],
+                                            args.out, args.pseudonymised, run_id)
+        finally:
+            con.close()
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -342,26 +342,21 @@ def output_path(restricted_dir: Path, la_code: str, as_at: date, out: str | None
     return path
 
 
-def produce(warehouse: Path, restricted_dir: Path, la_code: str, window_from: date | None, window_to: date | None,
+def produce(con, restricted_dir: Path, la_code: str, window_from: date | None, window_to: date | None,
             out: str | None, pseudonymised: bool, run_id: str) -> tuple[Path, list[ListResult]]:
-    """Open the warehouse read-only, write the workbook (owner-only permissions), return it."""
+    """Write the workbook from an open warehouse connection (owner-only permissions, swapped in
+    whole) and return where it went with each list's row count."""
     import os
 
-    import duckdb
-
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        as_at = data_date(con, la_code)
-        if as_at is None:
-            raise ValueError(f"authority {la_code} is not in the warehouse {warehouse}")
-        path = output_path(restricted_dir, la_code, as_at, out, pseudonymised)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.parent == restricted_dir.resolve():
-            os.chmod(path.parent, 0o700)
-        partial = path.with_name(f".{path.name}.partial")
-        results = write_workbook(con, la_code, partial, window_from, window_to, run_id, pseudonymised)
-        os.chmod(partial, 0o600)
-        partial.replace(path)  # a reader never sees half a workbook
-        return path, results
-    finally:
-        con.close()
+    as_at = data_date(con, la_code)
+    if as_at is None:
+        raise ValueError(f"authority {la_code} is not in the warehouse")
+    path = output_path(restricted_dir, la_code, as_at, out, pseudonymised)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent == restricted_dir.resolve():
+        os.chmod(path.parent, 0o700)
+    partial = path.with_name(f".{path.name}.partial")
+    results = write_workbook(con, la_code, partial, window_from, window_to, run_id, pseudonymised)
+    os.chmod(partial, 0o600)
+    partial.replace(path)  # a reader never sees half a workbook
+    return path, results

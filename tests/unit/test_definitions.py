@@ -83,3 +83,13 @@ def test_dfe_validators_feed_the_report_and_never_the_gate():
                 todo.append(parent)
     assert dfe not in upstream_of_gate
     assert dg.AssetKey(["raw_meta", "load_log"]) in graph.get(dfe).parent_keys
+
+
+def test_annex_a_is_its_own_job_not_the_nightly_one():
+    from orchestration.definitions import defs
+
+    key = dg.AssetKey(["restricted_outputs", "annex_a_workbook"])
+    graph = defs.get_repository_def().asset_graph
+    assert dg.AssetKey(["restricted_outputs", "annex_a_list_07_child_protection"]) in graph.get(key).parent_keys
+    assert key not in defs.resolve_job_def("warehouse_job").asset_layer.selected_asset_keys
+    assert defs.resolve_job_def("annex_a_job").asset_layer.selected_asset_keys == {key}

@@ -47,9 +47,16 @@ def sheet_rows(path: Path, sheet: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def workbook(annex_a_warehouse, tmp_path_factory) -> Path:
+def warehouse(annex_a_warehouse):
+    con = duckdb.connect(str(annex_a_warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def workbook(warehouse, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("restricted")
-    path, _ = annex_a.produce(annex_a_warehouse, out, "884", None, None, None, False, "run-under-test")
+    path, _ = annex_a.produce(warehouse, out, "884", None, None, None, False, "run-under-test")
     return path
 
 
@@ -181,26 +188,26 @@ def test_list_11_is_empty_and_the_cover_says_why(workbook):
     assert by_label["List 11"][4] == 0 and "no table of adopters" in by_label["List 11"][5]
 
 
-def test_window_option_widens_every_list(annex_a_warehouse, tmp_path):
+def test_window_option_widens_every_list(warehouse, tmp_path):
     # --from 2023-01-01: k2 (2023-06-01) joins List 1, e2 (ended 2023-03-01) List 2, r1 (2023-05-01)
     # List 3, s0 (2023-08-01) List 5 with ICPC unnecessary (ended without one) and no enquiry in
     # the 12 months before it.
-    path, results = annex_a.produce(annex_a_warehouse, tmp_path, "884", D(2023, 1, 1), D(2024, 3, 31), None, False, "r")
+    path, results = annex_a.produce(warehouse, tmp_path, "884", D(2023, 1, 1), D(2024, 3, 31), None, False, "r")
     assert {r.number: r.rows for r in results} == {1: 2, 2: 2, 3: 2, 4: 1, 5: 2, 6: 3, 7: 1, 8: 3, 9: 1, 10: 1, 11: 0}
     assert sheet_rows(path, "List 5")[0] == (*C1, 8, "b) No", D(2023, 8, 1), "Yes", None, None, 0, 0, TEAM1, ADA)
 
 
-def test_pseudonymised_copy_has_no_identity(annex_a_warehouse, tmp_path):
-    path, _ = annex_a.produce(annex_a_warehouse, tmp_path, "884", None, None, str(tmp_path / "p.xlsx"), True, "r")
+def test_pseudonymised_copy_has_no_identity(warehouse, tmp_path):
+    path, _ = annex_a.produce(warehouse, tmp_path, "884", None, None, str(tmp_path / "p.xlsx"), True, "r")
     # The pseudonym, the month of birth, the worker's key.
     assert sheet_rows(path, "List 3") == [
         ("c1", "b) Female", "a) WBRI", D(2015, 6, 1), 8, D(2024, 2, 5), "6: Police", "No", 1, TEAM1, "w1")]
     assert annex_a.check_workbook(path) == []
 
 
-def test_identified_workbook_only_in_the_restricted_folder(annex_a_warehouse, tmp_path):
+def test_identified_workbook_only_in_the_restricted_folder(warehouse, tmp_path):
     with pytest.raises(ValueError, match="outside the restricted folder"):
-        annex_a.produce(annex_a_warehouse, tmp_path / "restricted", "884", None, None,
+        annex_a.produce(warehouse, tmp_path / "restricted", "884", None, None,
                         str(tmp_path / "elsewhere.xlsx"), False, "r")
 
 
@@ -263,3 +270,21 @@ def _as_shown(value) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+def test_dagster_asset_writes_the_workbook_to_the_restricted_folder(annex_a_warehouse, tmp_path, monkeypatch):
+    import dagster as dg
+    from dagster_duckdb import DuckDBResource
+
+    from orchestration.defs.restricted_outputs.annex_a_asset import annex_a_workbook
+
+    copy = tmp_path / "warehouse.duckdb"  # its own file: the module's read-only connection stays open
+    shutil.copyfile(annex_a_warehouse, copy)
+    monkeypatch.setenv("CSCW_RESTRICTED_DIR", str(tmp_path / "restricted"))
+    result = dg.materialize([annex_a_workbook], resources={"duckdb": DuckDBResource(database=str(copy))},
+                            run_config={"ops": {"restricted_outputs__annex_a_workbook": {"config": {"la_code": "884"}}}})
+    assert result.success
+    written = tmp_path / "restricted" / "annex_a_884_2024-03-31.xlsx"
+    assert sheet_rows(written, "List 1") == [(*C1, 8, D(2024, 2, 1), "6: Police")]
+    metadata = result.asset_materializations_for_node("restricted_outputs__annex_a_workbook")[0].metadata
+    assert metadata["list_8_rows"].value == 2 and "List 11" in metadata["not_filled"].value
