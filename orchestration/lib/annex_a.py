@@ -102,11 +102,11 @@ def _select_sql(annex: AnnexList, columns: list[Column], pseudonymised: bool) ->
         elif col.column in ("allocated_worker", "personal_adviser"):
             key = "allocated_worker_key" if col.column == "allocated_worker" else "personal_adviser_key"
             alias = "worker" if col.column == "allocated_worker" else "adviser"
+            names = f"{alias}_names.value, " if alias == "worker" else ""
             if pseudonymised:
                 exprs.append(f"coalesce(v.{key}, 'Unallocated')")
             else:
-                exprs.append(f"coalesce({alias}_names.value, {alias}_ids.source_id, "
-                             f"case when v.{key} is null then 'Unallocated' end)")
+                exprs.append(f"coalesce({names}{alias}_ids.source_id, case when v.{key} is null then 'Unallocated' else 'Unknown' end)")
         elif col.column == "date_of_birth" and pseudonymised:
             exprs.append("v.month_of_birth")  # rehearsal copies carry the month of birth only
         elif (annex.number, col.column) in NO_SOURCE:
@@ -118,14 +118,20 @@ def _select_sql(annex: AnnexList, columns: list[Column], pseudonymised: bool) ->
         joins = """
         LEFT JOIN restricted.key_map AS child_ids
             ON child_ids.la_code = v.la_code AND child_ids.kind = 'person' AND child_ids.pseudonym = v.child_key"""
-        for alias, key in (("worker", "allocated_worker_key"), ("adviser", "personal_adviser_key")):
-            if any(c.column == ("allocated_worker" if alias == "worker" else "personal_adviser") for c in columns):
-                joins += f"""
-        LEFT JOIN restricted.key_map AS {alias}_ids
-            ON {alias}_ids.la_code = v.la_code AND {alias}_ids.kind = 'professional' AND {alias}_ids.pseudonym = v.{key}
+        if any(c.column == "allocated_worker" for c in columns):
+            joins += """
+        LEFT JOIN restricted.key_map AS worker_ids
+            ON worker_ids.la_code = v.la_code AND worker_ids.kind = 'professional'
+           AND worker_ids.pseudonym = v.allocated_worker_key
         LEFT JOIN (SELECT la_code, pseudonym, min(value) AS value FROM restricted.direct_identifiers
-                   WHERE kind = 'professional' AND column_name = 'prof_professional_name' GROUP BY ALL) AS {alias}_names
-            ON {alias}_names.la_code = v.la_code AND {alias}_names.pseudonym = v.{key}"""
+                   WHERE kind = 'professional' AND column_name = 'prof_professional_name' GROUP BY ALL) AS worker_names
+            ON worker_names.la_code = v.la_code AND worker_names.pseudonym = v.allocated_worker_key"""
+        if any(c.column == "personal_adviser" for c in columns):
+            # The personal adviser as the extract records them (a name or an id): no names table.
+            joins += """
+        LEFT JOIN restricted.key_map AS adviser_ids
+            ON adviser_ids.la_code = v.la_code AND adviser_ids.kind = 'personal_adviser'
+           AND adviser_ids.pseudonym = v.personal_adviser_key"""
     return f"""
         SELECT {', '.join(exprs)}
         FROM {VIEW_SCHEMA}.{annex.model} AS v {joins}

@@ -169,7 +169,7 @@ ROWS = {
          "missing_start_datetime": "2022-01-01 18:00:00", "return_interview_count": 0},
     ],
     "fct_care_leavers": [
-        {"la_code": LA, "care_leaver_key": "cl1", "child_key": "c4", "personal_adviser_key": "w1",
+        {"la_code": LA, "care_leaver_key": "cl1", "child_key": "c4", "personal_adviser_key": "pa1",
          "counted_from": "2023-02-01", "counted_until": None, "eligibility": "Former relevant",
          "in_touch_code": "YES", "accommodation_code": "U1", "is_suitably_accommodated": True,
          "activity_code": "F2", "latest_contact_date": "2024-03-15", "pathway_plan_review_date": "2024-01-10"},
@@ -181,7 +181,8 @@ ROWS = {
 }
 
 KEY_MAP = [(LA, "person", f"c{i}", f"CMS-000{i}") for i in range(1, 5)] + [
-    (LA, "professional", "w1", "STAFF-17"), (LA, "professional", "w2", "STAFF-23"), ("885", "person", "c9", "CMS-0009")]
+    (LA, "professional", "w1", "STAFF-17"), (LA, "professional", "w2", "STAFF-23"), ("885", "person", "c9", "CMS-0009"),
+    (LA, "personal_adviser", "pa1", "Grace Hopper")]
 # w2 has no name delivered: the writer falls back to the case-management id.
 NAMES = [(LA, "ssd_professionals", "professional", "w1", "prof_professional_name", "Ada Lovelace", 2)]
 

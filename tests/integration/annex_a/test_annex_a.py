@@ -161,9 +161,10 @@ def test_list_8_looked_after(workbook):
 
 def test_list_9_care_leavers(workbook):
     # cl1 counted from 2023-02-01, still counted. Age 19 at the data date (born 2005-02-01).
-    # Not UASC (903 table delivered, not listed) -> "b) No"; personal adviser w1 -> Ada Lovelace.
+    # Not UASC (903 table delivered, not listed) -> "b) No"; personal adviser pa1, recorded as
+    # Grace Hopper.
     assert sheet_rows(workbook, "List 9") == [
-        (*C4, 19, "b) No", "b) No", "Unallocated", "Unallocated", ADA, "Former relevant", D(2024, 1, 10),
+        (*C4, 19, "b) No", "b) No", "Unallocated", "Unallocated", "Grace Hopper", "Former relevant", D(2024, 1, 10),
          "YES: In touch", D(2024, 3, 15), "U1: Independent living: suitable", "a) Suitable",
          "F2: Full time in education other than higher education")]
 
