@@ -406,6 +406,63 @@ def cmd_ui(args) -> int:
     return subprocess.call([str(dagster), "dev", "-m", "orchestration.definitions", "-p", str(args.port)])
 
 
+def cmd_annex_a(args) -> int:
+    """Ofsted Annex A for one authority (docs/annex_a.md), or --check a workbook against the layout."""
+    from orchestration.lib import annex_a
+
+    if args.check:
+        path = Path(args.check).expanduser()
+        if not path.is_file():
+            print(f"error: {path} does not exist", file=sys.stderr)
+            return 2
+        findings = annex_a.check_workbook(path)
+        for finding in findings:
+            print(finding)
+        print(f"{path}: {'matches the Annex A layout (January 2024)' if not findings else f'{len(findings)} finding(s)'}")
+        return 1 if findings else 0
+    if not args.la:
+        print("error: --la is required (or --check FILE.xlsx)", file=sys.stderr)
+        return 2
+    settings = _settings_from_args(args)
+    if not settings.warehouse.is_file():
+        print(f"error: no warehouse at {settings.warehouse}; run `cscw run` first", file=sys.stderr)
+        return 2
+    try:
+        window = [date.fromisoformat(d) if d else None for d in (args.date_from, args.date_to)]
+    except ValueError as e:
+        print(f"error: --from/--to: {e}", file=sys.stderr)
+        return 2
+    from orchestration.lib.publish import current_snapshot, read_manifest
+
+    snapshot = current_snapshot(settings.publish_dir)
+    run_id = (read_manifest(snapshot).get("run_id") if snapshot else None) or "not published"
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(settings.warehouse), read_only=True)
+        try:
+            path, results = annex_a.produce(con, settings.restricted_dir, args.la, window[0], window[1],
+                                            args.out, args.pseudonymised, run_id)
+        finally:
+            con.close()
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as e:
+        print(f"error: the warehouse is in use (a run is writing it?): {e}", file=sys.stderr)
+        return 2
+    for r in results:
+        print(f"  List {r.number:>2}: {r.rows} rows" + (f" (not filled: {r.not_filled_because})" if r.not_filled_because else ""))
+    if args.pseudonymised:
+        print(f"Annex A (pseudonymised: keyed pseudonyms, month of birth) written to {path}")
+    else:
+        print(f"Annex A written to {path}\n"
+              "RESTRICTED: it names children by the council's own ids and workers by name. It lives only in "
+              "the restricted folder (CSCW_RESTRICTED_DIR), never in the BI snapshot or PostgreSQL; share it "
+              "only by the council's secure route to Ofsted (docs/privacy.md).")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="cscw", description="CSC Warehouse: children's social care KPIs")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -449,6 +506,17 @@ def main(argv=None) -> int:
                        help="rewrite the marked section of docs/performance.md")
     bench.add_argument("--docs", help="write the table to this file instead of docs/performance.md")
     bench.set_defaults(func=cmd_bench)
+
+    annex = sub.add_parser("annex-a", help="Ofsted Annex A workbook for one authority (restricted; docs/annex_a.md)")
+    annex.add_argument("--la", help="authority code, e.g. 884")
+    annex.add_argument("--from", dest="date_from", metavar="DATE", help="window start (default: per list, docs/annex_a.md)")
+    annex.add_argument("--to", dest="date_to", metavar="DATE", help="window end (default: the data date)")
+    annex.add_argument("--out", help="workbook file (.xlsx), relative to the restricted folder (default annex_a_<la>_<data date>.xlsx)")
+    annex.add_argument("--pseudonymised", action="store_true",
+                       help="keyed pseudonyms and month of birth instead of identities, for rehearsal and sharing")
+    annex.add_argument("--warehouse", help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)")
+    annex.add_argument("--check", metavar="FILE.xlsx", help="check a workbook against the January 2024 layout instead")
+    annex.set_defaults(func=cmd_annex_a)
 
     ui = sub.add_parser("ui", help="open the Dagster UI on the same instance")
     ui.add_argument("--port", type=int, default=3000)

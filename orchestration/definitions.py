@@ -11,6 +11,7 @@ from orchestration.defs.quality.dfe_asset import dq_dfe_findings
 from orchestration.defs.quality.report_asset import dq_report
 from orchestration.defs.quality.verdicts_asset import verdicts
 from orchestration.defs.resources import build_resources
+from orchestration.defs.restricted_outputs.annex_a_asset import ANNEX_A_KEY, annex_a_job, annex_a_workbook
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
 from orchestration.lib.settings import load_settings
 
@@ -18,16 +19,17 @@ from orchestration.lib.settings import load_settings
 # in-process executor also runs the gate (quality/verdicts) after every check (step priority).
 warehouse_job = dg.define_asset_job(
     "warehouse_job",
-    selection=dg.AssetSelection.all(),
+    # Annex A is identified and made on request (its own job), never by the nightly run.
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(ANNEX_A_KEY),
     description="Ingest every authority and drop in the landing area, build, check, publish.",
     executor_def=dg.in_process_executor,
 )
 
 defs = dg.Definitions(
     assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, verdicts, dq_dfe_findings, dq_report,
-            *PUBLISH_ASSETS],
+            *PUBLISH_ASSETS, annex_a_workbook],
     asset_checks=quality_checks,
-    jobs=[warehouse_job],
+    jobs=[warehouse_job, annex_a_job],
     sensors=[new_drop_sensor],
     schedules=[daily_schedule],
     resources=build_resources(load_settings()),

@@ -83,3 +83,18 @@ def test_dfe_validators_feed_the_report_and_never_the_gate():
                 todo.append(parent)
     assert dfe not in upstream_of_gate
     assert dg.AssetKey(["raw_meta", "load_log"]) in graph.get(dfe).parent_keys
+
+
+def test_annex_a_is_its_own_job_not_the_nightly_one():
+    from orchestration.definitions import defs
+
+    from orchestration.defs.restricted_outputs.annex_a_asset import VIEW_KEYS
+    from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
+
+    key = dg.AssetKey(["restricted_outputs", "annex_a_workbook"])
+    graph = defs.get_repository_def().asset_graph
+    # Every view it reads is one of the dbt models (a wrong key would be accepted silently).
+    assert len(VIEW_KEYS) == 10 and set(VIEW_KEYS) <= set(warehouse_dbt_models.keys)
+    assert set(graph.get(key).parent_keys) == set(VIEW_KEYS)
+    assert key not in defs.resolve_job_def("warehouse_job").asset_layer.selected_asset_keys
+    assert defs.resolve_job_def("annex_a_job").asset_layer.selected_asset_keys == {key}

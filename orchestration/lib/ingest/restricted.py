@@ -6,7 +6,8 @@ enter raw at all. This schema keeps what the restricted outputs (Annex A, manage
 restore identities, and nothing else reads it (docs/privacy.md):
 
 restricted.key_map             (la_code, kind, pseudonym, source_id): a child's or worker's
-                               case-management id behind its pseudonym; insert-only.
+                               case-management id (or a care leaver's personal adviser as
+                               recorded) behind its pseudonym; insert-only.
 restricted.direct_identifiers  (la_code, table_name, kind, pseudonym, column_name, value,
                                source_line): names, UPN, NHS number, registration numbers (contract
                                columns marked `direct`, and columns outside the contract whose names
@@ -19,8 +20,9 @@ from orchestration.lib.ingest.sql import CLEARTEXT_PREFIX, DIRECT_PREFIX
 from orchestration.lib.sqltext import lit, q
 
 SCHEMA = "restricted"
-# Whose identities the restricted outputs restore: children and workers.
-KEY_MAP_KINDS = ("person", "professional")
+# Whose identities the restricted outputs restore: children, workers, and care leavers' personal
+# advisers (Annex A List 9 names them; the contract holds the adviser as recorded, not a worker id).
+KEY_MAP_KINDS = ("person", "professional", "personal_adviser")
 
 DDL = [
     f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}",

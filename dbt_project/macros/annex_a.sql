@@ -1,0 +1,39 @@
+{#- Annex A (Ofsted ILACS) column rules shared by the list models of models/restricted_outputs/annex_a.
+    Each rule is written down in docs/annex_a.md. -#}
+
+{#- Age in completed years on a date (the child's last birthday before or on it). -#}
+{% macro annex_a_age(date_of_birth, at_date) -%}
+    case when {{ date_of_birth }} <= {{ at_date }} then date_sub('year', {{ date_of_birth }}, {{ at_date }}) end
+{%- endmacro %}
+
+{#- A coded value as Ofsted's lists show it: "<code>: <label>" (or the label alone, as for the
+    category of abuse) from seeds/code_lists.csv; a code
+    outside the list is written as delivered, so nothing is silently dropped. -#}
+{% macro annex_a_code(code_list, code, with_code=true) -%}
+    coalesce(
+        (select {{ "c.code || ': ' || " if with_code }}c.label from {{ ref('code_lists') }} as c
+         where c.code_list = '{{ code_list }}' and c.code = {{ code }}),
+        {{ code }})
+{%- endmacro %}
+
+{#- Yes/No as the January 2024 layout writes it: lettered ("a) Yes" / "b) No") for the columns
+    whose sample values are lettered, plain ("Yes" / "No") for the others; NULL stays blank. -#}
+{% macro annex_a_yes_no(condition, lettered=false) -%}
+    case when {{ condition }} then '{{ "a) Yes" if lettered else "Yes" }}'
+         when not ({{ condition }}) then '{{ "b) No" if lettered else "No" }}' end
+{%- endmacro %}
+
+{#- The start of the "last N months" a heading names, counted back from a date (inclusive). -#}
+{% macro annex_a_months_before(at_date, months) -%}
+    ({{ at_date }} - interval {{ months }} month)::date
+{%- endmacro %}
+
+{#- The child's columns every list starts with, from annex_a_children (alias `children`). -#}
+{% macro annex_a_child_columns(age_at) -%}
+    children.gender,
+    children.ethnicity,
+    children.date_of_birth,
+    children.month_of_birth,
+    {{ annex_a_age('children.date_of_birth', age_at) }} as age,
+    children.disability
+{%- endmacro %}
