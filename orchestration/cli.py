@@ -390,6 +390,42 @@ def cmd_bench(args) -> int:
     return 0 if ok and summary["scenarios"][1]["up_to_date"] else 1
 
 
+def cmd_lists(args) -> int:
+    """The managers' overdue lists of one authority from the published snapshot, identities
+    restored from the warehouse's restricted schema (lib/manager_lists.py), under the run lock."""
+    import duckdb
+
+    from orchestration.lib.manager_lists import ListsError, write_lists
+    from orchestration.lib.publish import current_snapshot
+
+    settings = _settings_from_args(args)
+    snapshot = current_snapshot(settings.publish_dir)
+    if snapshot is None or not settings.warehouse.is_file():
+        print(f"error: nothing published yet in {settings.publish_dir} (run `cscw run` first)", file=sys.stderr)
+        return 2
+
+    def lists() -> int:
+        con = duckdb.connect(str(settings.warehouse), read_only=True)
+        try:
+            result = write_lists(con, snapshot, settings.restricted_dir, args.la, args.team)
+        except ListsError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        finally:
+            con.close()
+        print(f"IDENTIFIED AND RESTRICTED: children's case-management ids and workers' names, written to "
+              f"the restricted folder {result.folder} (not the BI snapshot; see docs/privacy.md). "
+              "Share with the team's managers only.")
+        print(f"authority {result.la_code}, data date {result.as_at_date}, from published snapshot "
+              f"{snapshot.name} (run {result.run_id or '?'})")
+        for book in result.workbooks:
+            print(f"  {book.path.name}: {book.rows} items ({book.overdue} overdue, {book.rows - book.overdue} due soon)"
+                  f" - {book.unit} {book.unit_name}")
+        return 0
+
+    return _locked(settings, lists)
+
+
 def cmd_ui(args) -> int:
     """The UI reads the Dagster instance and takes no run lock (it writes nothing itself). Runs
     launched from it (or by its sensor and schedule) are not `cscw run`: they open the warehouse
@@ -449,6 +485,13 @@ def main(argv=None) -> int:
                        help="rewrite the marked section of docs/performance.md")
     bench.add_argument("--docs", help="write the table to this file instead of docs/performance.md")
     bench.set_defaults(func=cmd_bench)
+
+    lists = sub.add_parser("lists", help="managers' overdue lists of one authority (identified, restricted folder)")
+    lists.add_argument("--la", required=True, help="the authority's three-digit code")
+    lists.add_argument("--team", help="one team's workbook only (its team id)")
+    lists.add_argument("--warehouse", help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)")
+    lists.add_argument("--publish", help="publish folder (default $CSCW_PUBLISH_DIR or .cscw/publish)")
+    lists.set_defaults(func=cmd_lists)
 
     ui = sub.add_parser("ui", help="open the Dagster UI on the same instance")
     ui.add_argument("--port", type=int, default=3000)

@@ -10,6 +10,7 @@ from orchestration.defs.quality.checks import quality_checks
 from orchestration.defs.quality.dfe_asset import dq_dfe_findings
 from orchestration.defs.quality.report_asset import dq_report
 from orchestration.defs.quality.verdicts_asset import verdicts
+from orchestration.defs.restricted import RESTRICTED_ASSETS
 from orchestration.defs.resources import build_resources
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
 from orchestration.lib.settings import load_settings
@@ -25,7 +26,7 @@ warehouse_job = dg.define_asset_job(
 
 defs = dg.Definitions(
     assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, verdicts, dq_dfe_findings, dq_report,
-            *PUBLISH_ASSETS],
+            *PUBLISH_ASSETS, *RESTRICTED_ASSETS],
     asset_checks=quality_checks,
     jobs=[warehouse_job],
     sensors=[new_drop_sensor],

@@ -83,3 +83,18 @@ def test_dfe_validators_feed_the_report_and_never_the_gate():
                 todo.append(parent)
     assert dfe not in upstream_of_gate
     assert dg.AssetKey(["raw_meta", "load_log"]) in graph.get(dfe).parent_keys
+
+
+def test_manager_lists_come_after_publication_and_feed_nothing_published():
+    """The identified lists (restricted/manager_lists) read the published snapshot and are off
+    unless CSCW_MANAGER_LISTS turns them on; nothing published is downstream of them."""
+    from orchestration.definitions import defs
+    from orchestration.lib.settings import load_settings
+
+    graph = defs.get_repository_def().asset_graph
+    lists = dg.AssetKey(["restricted", "manager_lists"])
+    assert graph.get(lists).group_name == "restricted"
+    assert dg.AssetKey(["publish", "snapshot"]) in graph.get(lists).parent_keys
+    assert not graph.get(lists).child_keys
+    assert load_settings({}).manager_lists is False
+    assert load_settings({"CSCW_MANAGER_LISTS": "on"}).as_environ()["CSCW_MANAGER_LISTS"] == "on"
