@@ -399,12 +399,12 @@ def cmd_lists(args) -> int:
     from orchestration.lib.publish import current_snapshot
 
     settings = _settings_from_args(args)
-    snapshot = current_snapshot(settings.publish_dir)
-    if snapshot is None or not settings.warehouse.is_file():
-        print(f"error: nothing published yet in {settings.publish_dir} (run `cscw run` first)", file=sys.stderr)
-        return 2
 
-    def lists() -> int:
+    def lists() -> int:  # under the run lock: no run is publishing or writing the warehouse meanwhile
+        snapshot = current_snapshot(settings.publish_dir)
+        if snapshot is None or not settings.warehouse.is_file():
+            print(f"error: nothing published yet in {settings.publish_dir} (run `cscw run` first)", file=sys.stderr)
+            return 2
         con = duckdb.connect(str(settings.warehouse), read_only=True)
         try:
             result = write_lists(con, snapshot, settings.restricted_dir, args.la, args.team)

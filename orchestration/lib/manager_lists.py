@@ -278,6 +278,7 @@ def write_lists(con, snapshot: Path, restricted_dir: Path, la_code: str, team: s
     about = [("Authority", la_code), ("Data date", as_at_date), ("Published snapshot", snapshot.name),
              ("Run id", run_id), ("Written at", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
              ("Source", "the published exception lists (kpi_exceptions_*): same rules and due dates as the measures")]
+    (restricted_dir / LISTS_FOLDER).mkdir(mode=0o700, parents=True, exist_ok=True)  # identified: owner only
     final = restricted_dir / LISTS_FOLDER / la_code / as_at_date
     result = ListsResult(la_code, as_at_date, final, snapshot, run_id)
     if team is not None:  # one team's workbook, replacing that file only
