@@ -187,12 +187,11 @@ class _Writer:
     def append(self, values) -> None:
         from openpyxl.cell import WriteOnlyCell
 
-        cells = []
-        for i, value in enumerate(values):
-            cell = WriteOnlyCell(self.ws, value=value)
-            if i in DATE_COLUMNS:
-                cell.number_format = DATE_FORMAT
-            cells.append(cell)
+        cells = list(values)
+        for i in DATE_COLUMNS:  # only dates need a cell object (their number format)
+            if cells[i] is not None:
+                cells[i] = WriteOnlyCell(self.ws, value=cells[i])
+                cells[i].number_format = DATE_FORMAT
         self.ws.append(cells)
         self.book.rows += 1
         self.book.overdue += values[0] == "overdue"
