@@ -241,6 +241,9 @@ def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None
     if target:
         state = "loaded this run" if "publish/postgres" in materialized else "NOT loaded this run"
         print(f"  PostgreSQL: {target.safe_dsn} schema {target.schema} ({state})")
+    if settings.manager_lists:  # CSCW_MANAGER_LISTS: identified workbooks, apart from what BI reads
+        state = "written this run" if "restricted/manager_lists" in materialized else "NOT written this run"
+        print(f"  lists:      {settings.restricted_dir / 'lists'} (IDENTIFIED AND RESTRICTED; {state})")
     report = settings.quality_dir / "report" / "index.html"
     print(f"  quality:    {report.as_uri() if report.exists() else settings.quality_dir / 'data_docs'}")
     print(f"  Dagster:    DAGSTER_HOME={settings.dagster_home}  (open with `make ui`)")
