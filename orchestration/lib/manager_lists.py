@@ -131,7 +131,7 @@ def list_rows_sql(snapshot: Path, la_code: str, order_by_unit: str, team: str | 
             WHERE la_code = {_lit(la_code)} AND kind = 'professional'
         ),
         worker_names AS (
-            -- one name per worker, whichever table delivered it (the newest line of the newest load)
+            -- one name per worker, whichever table delivered it (its latest line if repeated)
             SELECT pseudonym, arg_max(value, source_line) AS worker_name
             FROM {RESTRICTED}.direct_identifiers
             WHERE la_code = {_lit(la_code)} AND kind = 'professional' AND column_name IN ({names})
