@@ -241,6 +241,9 @@ def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None
     if target:
         state = "loaded this run" if "publish/postgres" in materialized else "NOT loaded this run"
         print(f"  PostgreSQL: {target.safe_dsn} schema {target.schema} ({state})")
+    if settings.manager_lists:  # CSCW_MANAGER_LISTS: identified workbooks, apart from what BI reads
+        state = "written this run" if "restricted_outputs/manager_lists" in materialized else "NOT written this run"
+        print(f"  lists:      {settings.restricted_dir / 'lists'} (IDENTIFIED AND RESTRICTED; {state})")
     report = settings.quality_dir / "report" / "index.html"
     print(f"  quality:    {report.as_uri() if report.exists() else settings.quality_dir / 'data_docs'}")
     print(f"  Dagster:    DAGSTER_HOME={settings.dagster_home}  (open with `make ui`)")
@@ -390,6 +393,42 @@ def cmd_bench(args) -> int:
     return 0 if ok and summary["scenarios"][1]["up_to_date"] else 1
 
 
+def cmd_lists(args) -> int:
+    """The managers' overdue lists of one authority from the published snapshot, identities
+    restored from the warehouse's restricted schema (lib/manager_lists.py), under the run lock."""
+    import duckdb
+
+    from orchestration.lib.manager_lists import ListsError, write_lists
+    from orchestration.lib.publish import current_snapshot
+
+    settings = _settings_from_args(args)
+
+    def lists() -> int:  # under the run lock: no run is publishing or writing the warehouse meanwhile
+        snapshot = current_snapshot(settings.publish_dir)
+        if snapshot is None or not settings.warehouse.is_file():
+            print(f"error: nothing published yet in {settings.publish_dir} (run `cscw run` first)", file=sys.stderr)
+            return 2
+        con = duckdb.connect(str(settings.warehouse), read_only=True)
+        try:
+            result = write_lists(con, snapshot, settings.restricted_dir, args.la, args.team)
+        except ListsError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        finally:
+            con.close()
+        print(f"IDENTIFIED AND RESTRICTED: children's case-management ids and workers' names, written to "
+              f"the restricted folder {result.folder} (not the BI snapshot; see docs/privacy.md). "
+              "Share with the team's managers only.")
+        print(f"authority {result.la_code}, data date {result.as_at_date}, from published snapshot "
+              f"{snapshot.name} (run {result.run_id or '?'})")
+        for book in result.workbooks:
+            print(f"  {book.path.name}: {book.rows} items ({book.overdue} overdue, {book.rows - book.overdue} due soon)"
+                  f" - {book.unit} {book.unit_name}")
+        return 0
+
+    return _locked(settings, lists)
+
+
 def cmd_ui(args) -> int:
     """The UI reads the Dagster instance and takes no run lock (it writes nothing itself). Runs
     launched from it (or by its sensor and schedule) are not `cscw run`: they open the warehouse
@@ -517,6 +556,13 @@ def main(argv=None) -> int:
     annex.add_argument("--warehouse", help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)")
     annex.add_argument("--check", metavar="FILE.xlsx", help="check a workbook against the January 2024 layout instead")
     annex.set_defaults(func=cmd_annex_a)
+
+    lists = sub.add_parser("lists", help="managers' overdue lists of one authority (identified, restricted folder)")
+    lists.add_argument("--la", required=True, help="the authority's three-digit code")
+    lists.add_argument("--team", help="one team's workbook only (its team id)")
+    lists.add_argument("--warehouse", help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)")
+    lists.add_argument("--publish", help="publish folder (default $CSCW_PUBLISH_DIR or .cscw/publish)")
+    lists.set_defaults(func=cmd_lists)
 
     ui = sub.add_parser("ui", help="open the Dagster UI on the same instance")
     ui.add_argument("--port", type=int, default=3000)

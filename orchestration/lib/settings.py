@@ -21,6 +21,8 @@
 | CSCW_DFE_VALIDATORS    | off                              | run the DfE validators on return files  |
 | CSCW_DFE_VENV          | ~/.cache/cscw/dfe-validators/venv| their own environment, built on first use|
 | CSCW_DFE_TIMEOUT       | 600                              | seconds one validator run may take      |
+| CSCW_MANAGER_LISTS     | off                              | write the managers' overdue lists (into |
+|                        |                                  | CSCW_RESTRICTED_DIR) after each run     |
 """
 
 import os
@@ -78,6 +80,8 @@ class Settings:
     dfe_validators: bool = False
     dfe_venv: Path = DEFAULT_DFE_VENV
     dfe_timeout: int = 600
+    # The managers' identified overdue lists after each published run (lib/manager_lists.py).
+    manager_lists: bool = False
 
     @property
     def uses_demo_key(self) -> bool:
@@ -103,6 +107,7 @@ class Settings:
             "CSCW_DFE_VALIDATORS": "on" if self.dfe_validators else "off",
             "CSCW_DFE_VENV": str(self.dfe_venv),
             "CSCW_DFE_TIMEOUT": str(self.dfe_timeout),
+            "CSCW_MANAGER_LISTS": "on" if self.manager_lists else "off",
         }
 
 
@@ -135,6 +140,7 @@ def load_settings(env: dict | None = None) -> Settings:
         dfe_validators=env.get("CSCW_DFE_VALIDATORS", "off").strip().lower() in TRUE_WORDS,
         dfe_venv=_path(env, "CSCW_DFE_VENV", DEFAULT_DFE_VENV),
         dfe_timeout=int(env.get("CSCW_DFE_TIMEOUT", "600")),
+        manager_lists=env.get("CSCW_MANAGER_LISTS", "off").strip().lower() in TRUE_WORDS,
     )
 
 

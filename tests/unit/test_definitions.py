@@ -98,3 +98,18 @@ def test_annex_a_is_its_own_job_not_the_nightly_one():
     assert set(graph.get(key).parent_keys) == set(VIEW_KEYS)
     assert key not in defs.resolve_job_def("warehouse_job").asset_layer.selected_asset_keys
     assert defs.resolve_job_def("annex_a_job").asset_layer.selected_asset_keys == {key}
+
+
+def test_manager_lists_come_after_publication_and_feed_nothing_published():
+    """The identified lists (restricted_outputs/manager_lists) read the published snapshot and are off
+    unless CSCW_MANAGER_LISTS turns them on; nothing published is downstream of them."""
+    from orchestration.definitions import defs
+    from orchestration.lib.settings import load_settings
+
+    graph = defs.get_repository_def().asset_graph
+    lists = dg.AssetKey(["restricted_outputs", "manager_lists"])
+    assert graph.get(lists).group_name == "restricted_outputs"
+    assert dg.AssetKey(["publish", "snapshot"]) in graph.get(lists).parent_keys
+    assert not graph.get(lists).child_keys
+    assert load_settings({}).manager_lists is False
+    assert load_settings({"CSCW_MANAGER_LISTS": "on"}).as_environ()["CSCW_MANAGER_LISTS"] == "on"

@@ -303,3 +303,107 @@ def test_worker_caseloads_on_a_mid_month_date(published_fixture):
     rows = published_fixture.query_warehouse(
         (QUERIES / "worker_caseloads_on.sql").read_text(), {"as_at": date(2024, 5, 15)})
     assert {r[2]: r[3] for r in rows} == {worker("W1"): 3, worker("W2"): 2}
+
+
+# --- the managers' overdue lists (identified, restricted folder) -----------------------------
+# As at 30 Jun, team T1 (W1, "Worker One" in ssd_professionals) holds C01 (I01), C04 (I04), C08
+# (I08) and C18 (I18); C16's allocation ended 31 May. Their items, worked out by hand:
+#   C01: CIN review (N01 from 1 Dec 2023, none held) due 1 Mar; CP review due 10 Apr; core group
+#        (G01 30 Apr) due 30 May; CP visit (seen 17 May) due 3 Jun: 4-28 Jun = 19 working days
+#   C04: CP visit and first core group due the 10th working day after 16 May = 31 May
+#   C08: CP visit and first core group due the 10th working day after 10 Jun = 24 Jun: 4 overdue
+#   C18: CIN visit (seen 30 Apr) due the 20th working day after = 30 May
+T1_ITEMS = sorted([
+    ("C01", date(2024, 3, 1)), ("C01", date(2024, 4, 10)), ("C01", date(2024, 5, 30)), ("C01", date(2024, 6, 3)),
+    ("C04", date(2024, 5, 31)), ("C04", date(2024, 5, 31)),
+    ("C08", date(2024, 6, 24)), ("C08", date(2024, 6, 24)),
+    ("C18", date(2024, 5, 30)),
+])
+
+
+@pytest.fixture(scope="module")
+def lists_dir(published_fixture, tmp_path_factory):
+    """`cscw lists` on the module's published run (no further pipeline run)."""
+    import os
+
+    from orchestration.cli import main
+
+    restricted = tmp_path_factory.mktemp("restricted")
+    os.environ["CSCW_RESTRICTED_DIR"] = str(restricted)
+    try:
+        code = main(["lists", "--la", LA, "--warehouse", str(published_fixture.warehouse),
+                     "--publish", str(published_fixture.snapshot.parent.parent)])
+    finally:
+        os.environ.pop("CSCW_RESTRICTED_DIR")
+    assert code == 0
+    return restricted / "lists" / LA / "2024-06-30"
+
+
+def read_list(path):
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    header, *rows = [r for r in sheet.iter_rows(values_only=True)]
+    return book, sheet, [dict(zip(header, r)) for r in rows]
+
+
+def published_items(published, team_id=None, service_area_id=None):
+    """(child_key, due date, working days overdue) of the published exception rows of a unit."""
+    return published.query(
+        """SELECT child_key, due_date, working_days_overdue FROM (
+               SELECT * FROM kpi_exceptions_child_protection UNION ALL BY NAME
+               SELECT * FROM kpi_exceptions_looked_after)
+           WHERE la_code = ? AND (team_id = ? OR service_area_id = ?)""",
+        (LA, team_id, service_area_id))
+
+
+def test_team_list_equals_the_published_exception_rows_with_identities_restored(published_fixture, lists_dir):
+    _, sheet, rows = read_list(lists_dir / "team_T1.xlsx")
+    published = published_items(published_fixture, team_id="T1")
+    case_ids = {child(c): c for c in ("C01", "C04", "C08", "C18")}  # pseudonyms from the source ids
+    # same count, same due dates and working days overdue, child by child
+    assert len(rows) == len(published) == len(T1_ITEMS)
+    assert sorted((r["Case-management id"], r["Due date"].date(), r["Working days overdue"]) for r in rows) == \
+        sorted((case_ids[key], due, overdue) for key, due, overdue in published)
+    assert sorted((r["Case-management id"], r["Due date"].date()) for r in rows) == T1_ITEMS
+    assert {r["Allocated worker"] for r in rows} == {"Worker One"}
+    assert {r["Team"] for r in rows} == {"CP team one"}
+    # most urgent first
+    assert [r["Working days overdue"] for r in rows] == sorted((r["Working days overdue"] for r in rows), reverse=True)
+    c01_visit = next(r for r in rows if r["Case-management id"] == "C01" and r["Item"] == "CP visit")
+    assert (c01_visit["Status"], c01_visit["Last done"].date(), c01_visit["Working days overdue"]) == (
+        "overdue", date(2024, 5, 17), 19)
+    # the workbook reads well: frozen header, a styled table over every row, dates as Excel dates
+    assert sheet.freeze_panes == "A2"
+    assert [(name, ref) for name, ref in sheet.tables.items()] == [("OverdueList", f"A1:I{len(rows) + 1}")]
+    assert sheet.cell(2, 3).is_date and sheet.column_dimensions["E"].width > 20
+
+
+def test_service_area_and_unallocated_lists(published_fixture, lists_dir):
+    assert sorted(p.name for p in lists_dir.iterdir()) == [
+        "service_area_SA1.xlsx", "service_area_unknown.xlsx", "team_T1.xlsx", "team_T2.xlsx", "team_unknown.xlsx"]
+    _, _, rows = read_list(lists_dir / "service_area_SA1.xlsx")
+    assert len(rows) == len(published_items(published_fixture, service_area_id="SA1"))
+    assert {r["Team"] for r in rows} == {"CP team one", "CP team two"}
+    # C05 (CP plan from 15 May, never allocated, never seen): identified, no worker
+    _, _, rows = read_list(lists_dir / "team_unknown.xlsx")
+    c05 = [r for r in rows if r["Case-management id"] == "C05" and r["Item"] == "CP visit"]
+    assert [(r["Allocated worker"], r["Due date"].date(), r["Working days overdue"]) for r in c05] == [
+        ("unallocated", date(2024, 5, 30), 21)]
+    book, _, _ = read_list(lists_dir / "team_T1.xlsx")
+    assert "IDENTIFIED AND RESTRICTED" in book["About"]["B1"].value
+
+
+def test_one_team_and_an_unknown_team(published_fixture, tmp_path, monkeypatch, capsys):
+    from orchestration.cli import main
+
+    monkeypatch.setenv("CSCW_RESTRICTED_DIR", str(tmp_path))
+    args = ["--warehouse", str(published_fixture.warehouse), "--publish", str(published_fixture.snapshot.parent.parent)]
+    assert main(["lists", "--la", LA, "--team", "T2", *args]) == 0
+    out = capsys.readouterr().out
+    assert "IDENTIFIED AND RESTRICTED" in out and str(tmp_path) in out
+    folder = tmp_path / "lists" / LA / "2024-06-30"
+    assert [p.name for p in folder.iterdir()] == ["team_T2.xlsx"]
+    assert main(["lists", "--la", LA, "--team", "T9", *args]) == 2
+    assert main(["lists", "--la", "999", *args]) == 2

@@ -282,3 +282,46 @@ def test_details_reproduce_the_scorecard(published_fixture):
             AND k.period_start = s.period_start AND k.breakdown = 'la'
            WHERE k.numerator <> s.n OR k.denominator <> s.m""")
     assert mismatches == []
+
+
+# --- the managers' overdue lists: looked-after items and return interviews --------------------
+
+
+def test_team_list_with_return_interviews_through_the_dagster_asset(published_fixture, tmp_path, monkeypatch):
+    """The Dagster asset writes the lists when CSCW_MANAGER_LISTS is on (nothing when off); team
+    T2's list equals its published exception rows, children and worker identified. T2 on 30 Jun:
+    C08 (I2, W2 "Worker Two", since 2022) and C01 (I4, W2, from 15 Apr)."""
+    import dagster as dg
+    from dagster_duckdb import DuckDBResource
+    from openpyxl import load_workbook
+
+    from orchestration.defs.restricted_outputs.manager_lists_asset import manager_lists
+    from orchestration.lib.pseudonymise import pseudonym
+
+    monkeypatch.setenv("CSCW_PUBLISH_DIR", str(published_fixture.snapshot.parent.parent))
+    monkeypatch.setenv("CSCW_RESTRICTED_DIR", str(tmp_path))
+    resources = {"duckdb": DuckDBResource(database=str(published_fixture.warehouse))}
+    monkeypatch.setenv("CSCW_MANAGER_LISTS", "off")
+    assert dg.materialize([manager_lists], resources=resources).get_asset_materialization_events() == []
+    assert not (tmp_path / "lists").exists()
+    monkeypatch.setenv("CSCW_MANAGER_LISTS", "on")
+    assert dg.materialize([manager_lists], resources=resources).success
+
+    sheet = load_workbook(tmp_path / "lists" / "903" / "2024-06-30" / "team_T2.xlsx").worksheets[0]
+    header, *rows = sheet.iter_rows(values_only=True)
+    rows = [dict(zip(header, r)) for r in rows]
+    case_ids = {pseudonym("test-key", f"person|903|{c}"): c for c in ("C01", "C08")}
+    published = published_fixture.query(
+        "SELECT child_key, due_date, working_days_overdue FROM kpi_exceptions_looked_after WHERE team_id = 'T2'")
+    assert len(rows) == len(published)
+    assert sorted((r["Case-management id"], r["Due date"].date(), r["Working days overdue"]) for r in rows) == \
+        sorted((case_ids[key], due, overdue) for key, due, overdue in published)
+    assert {r["Allocated worker"] for r in rows} == {"Worker Two"}
+    # by hand (test_exception_list): C08's visit overdue since 21 Jun (5 working days); C01's
+    # second review due 3 Jul (3 working days left); C08's return interview after M5 (ended 29 Jun
+    # 23:00) due 2 Jul (2 left), last done = the episode's end
+    by_item = {(r["Case-management id"], r["Item"]): (r["Due date"].date(), r["Working days overdue"]) for r in rows}
+    assert by_item[("C08", "Looked-after visit")] == (dt.date(2024, 6, 21), 5)
+    assert by_item[("C01", "Looked-after review")] == (dt.date(2024, 7, 3), -3)
+    assert by_item[("C08", "Return interview")] == (dt.date(2024, 7, 2), -2)
+    assert rows[-1]["Status"] == "due soon" and rows[0]["Status"] == "overdue"
