@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from orchestration.lib.settings import env_flag
 from orchestration.lib.sqltext import lit, q
 from orchestration.lib.suppression import suppress_below, suppression_sql
 from orchestration.lib.testpoints import pause_point
@@ -66,18 +67,6 @@ class PublishOptions:
     report: bool = True  # write scorecard.html
     checks: list = field(default_factory=list)  # this run's check results, for manifest and report
     verdicts: list = field(default_factory=list)  # this run's [{la_code, verdict, reasons}]
-
-
-def env_flag(name: str, default: bool, env: dict | None = None) -> bool:
-    env = os.environ if env is None else env
-    raw = env.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"{name} must be true or false, not {raw!r}")
 
 
 def publish_options(env: dict | None = None, checks: list | None = None,

@@ -52,7 +52,7 @@ class PostgresTarget:
 
 
 def postgres_target(env: dict | None = None) -> PostgresTarget | None:
-    from orchestration.lib.publish import env_flag
+    from orchestration.lib.settings import env_flag
 
     env = os.environ if env is None else env
     dsn = env.get("CSCW_PG_DSN", "").strip()

@@ -55,7 +55,22 @@ for _k, _v in TELEMETRY_OFF.items():
 
 
 DEFAULT_DFE_VENV = Path("~/.cache/cscw/dfe-validators/venv").expanduser()
-TRUE_WORDS = ("1", "true", "on", "yes")
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def env_flag(name: str, default: bool, env: dict | None = None) -> bool:
+    """An on/off setting: unset or empty = the default; a word it cannot read is an error, not
+    a silent "off" (a typo must not turn a safeguard or an output off)."""
+    env = os.environ if env is None else env
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise ValueError(f"{name} must be one of {', '.join(TRUE_WORDS + FALSE_WORDS)}, not {raw!r}")
 
 
 @dataclass(frozen=True)
@@ -137,10 +152,10 @@ def load_settings(env: dict | None = None) -> Settings:
         return_schemas=_path(env, "CSCW_RETURN_SCHEMAS", None),
         xml_max_mb=int(env.get("CSCW_XML_MAX_MB", "512")),
         landing_settle_seconds=float(env.get("CSCW_LANDING_SETTLE_SECONDS", "60")),
-        dfe_validators=env.get("CSCW_DFE_VALIDATORS", "off").strip().lower() in TRUE_WORDS,
+        dfe_validators=env_flag("CSCW_DFE_VALIDATORS", False, env),
         dfe_venv=_path(env, "CSCW_DFE_VENV", DEFAULT_DFE_VENV),
         dfe_timeout=int(env.get("CSCW_DFE_TIMEOUT", "600")),
-        manager_lists=env.get("CSCW_MANAGER_LISTS", "off").strip().lower() in TRUE_WORDS,
+        manager_lists=env_flag("CSCW_MANAGER_LISTS", False, env),
     )
 
 

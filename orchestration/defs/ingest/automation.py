@@ -18,15 +18,14 @@ import os
 import dagster as dg
 
 from orchestration.lib.ingest.landing import LandingScan, scan_landing
-from orchestration.lib.settings import load_settings
+from orchestration.lib.settings import env_flag, load_settings
 
 JOB_NAME = "warehouse_job"
 SENSOR_SECONDS = int(os.environ.get("CSCW_SENSOR_SECONDS") or 300)
 DAILY_CRON = os.environ.get("CSCW_DAILY_CRON") or "0 6 * * *"
 TIMEZONE = "Europe/London"
 DEFAULT_STATUS = (
-    dg.DefaultSensorStatus.RUNNING if os.environ.get("CSCW_AUTOMATION", "").lower() in ("on", "1", "true")
-    else dg.DefaultSensorStatus.STOPPED
+    dg.DefaultSensorStatus.RUNNING if env_flag("CSCW_AUTOMATION", False) else dg.DefaultSensorStatus.STOPPED
 )
 
 

@@ -1,0 +1,28 @@
+"""Settings read from the environment: one parser for on/off settings."""
+
+import pytest
+
+from orchestration.lib.settings import env_flag, load_settings
+
+
+@pytest.mark.parametrize("raw, expected", [("on", True), (" YES ", True), ("1", True), ("true", True),
+                                           ("off", False), ("No", False), ("0", False), ("false", False)])
+def test_on_off_words(raw, expected):
+    assert env_flag("CSCW_X", not expected, {"CSCW_X": raw}) is expected
+
+
+def test_unset_or_empty_is_the_default():
+    assert env_flag("CSCW_X", True, {}) is True
+    assert env_flag("CSCW_X", False, {"CSCW_X": "  "}) is False
+
+
+def test_a_word_it_cannot_read_is_an_error_not_off():
+    with pytest.raises(ValueError, match=r"CSCW_MANAGER_LISTS must be one of .*not 'ture'"):
+        load_settings({"CSCW_MANAGER_LISTS": "ture"})
+
+
+def test_restricted_outputs_have_their_own_folder_beside_the_publication():
+    settings = load_settings({"CSCW_HOME": "/tmp/cscw-home"})
+    assert str(settings.restricted_dir) == "/tmp/cscw-home/restricted"
+    assert settings.restricted_dir != settings.publish_dir
+    assert load_settings({"CSCW_RESTRICTED_DIR": "/srv/restricted"}).as_environ()["CSCW_RESTRICTED_DIR"] == "/srv/restricted"
