@@ -31,6 +31,12 @@ C2 = ("CMS-0002", "a) Male", "k) APKN", D(2010, 1, 20))  # born 2010-01-20
 C3 = ("CMS-0003", "c) Not stated/recorded", "s) NOBT", D(2008, 11, 5))  # sex U, ethnicity not recorded
 C4 = ("CMS-0004", "a) Male", "r) OOTH", D(2005, 2, 1))
 
+# Coded columns carry the category code of the published Annex A schema
+# (../shared/samples/annex_a/liia-tools-pipeline/Annex_A_schema.yml), looked up by hand there: the
+# category whose name variants list the warehouse code.
+POLICE = "g) Police"  # source 6: Contact/Referral Source, names "q) 6: Police", "6"
+ABUSE_OR_NEGLECT = "a) Abuse or neglect"  # N1: Primary Need Code, names "N1 - Abuse or neglect"
+
 
 def _value(v):
     return v.date() if isinstance(v, datetime) else v
@@ -79,8 +85,8 @@ def test_the_produced_workbook_passes_the_checker(workbook):
 
 def test_list_1_contacts(workbook):
     # k1 (c1, 2024-02-01, police) is in the window; k2 (c2, 2023-06-01) before it; k9 is
-    # authority 885's. Age at the contact: 2015-06-10 -> 2024-02-01 = 8.
-    assert sheet_rows(workbook, "List 1") == [(*C1, 8, D(2024, 2, 1), "6: Police")]
+    # authority 885's. Age at the contact: 2015-06-10 -> 2024-02-01 = 8. Source 6 -> "g) Police".
+    assert sheet_rows(workbook, "List 1") == [(*C1, 8, D(2024, 2, 1), POLICE)]
 
 
 def test_list_2_early_help(workbook):
@@ -92,7 +98,7 @@ def test_list_3_referrals_and_referrals_in_last_12_months(workbook):
     # Only r2 (2024-02-05) is in the window. Referrals in the 12 months before it
     # (2023-02-05..2024-02-05, itself excluded): r1 2023-05-01 yes, r0 2022-12-01 no -> 1.
     assert sheet_rows(workbook, "List 3") == [
-        (*C1, 8, D(2024, 2, 5), "6: Police", "No", 1, TEAM1, ADA)]
+        (*C1, 8, D(2024, 2, 5), POLICE, "No", 1, TEAM1, ADA)]
 
 
 def test_list_4_assessments(workbook):
@@ -116,9 +122,9 @@ def test_list_6_children_in_need(workbook):
     # latest visit with the child seen 2024-03-20 (2024-03-25: not seen). Case status at the data
     # date: c3 is looked after, c1 on a CP plan.
     assert sheet_rows(workbook, "List 6") == [
-        (*C3, 15, "b) No", D(2022, 4, 1), "N1: Abuse or neglect", D(2024, 3, 10), None, None,
+        (*C3, 15, "b) No", D(2022, 4, 1), ABUSE_OR_NEGLECT, D(2024, 3, 10), None, None,
          "a) Looked after child", "Children in Care Team", "STAFF-23"),
-        (*C1, 8, "b) No", D(2024, 2, 5), "N1: Abuse or neglect", D(2024, 3, 20), None, None,
+        (*C1, 8, "b) No", D(2024, 2, 5), ABUSE_OR_NEGLECT, D(2024, 3, 20), None, None,
          "b) Child protection plan", TEAM1, ADA),
     ]
 
@@ -128,9 +134,11 @@ def test_list_7_child_protection(workbook):
     # from the plan start: 2024-03-05 (alone), 2024-03-20 (not alone); 2024-02-20 is before the
     # plan and 2024-03-25 was not seen -> 2024-03-20, seen alone "b) No". No review yet. L2
     # (emergency protection order) started 2024-02-20, within six months of the data date ->
-    # "a) Yes". One earlier plan (p0) -> 1.
+    # "a) Yes". One earlier plan (p0) -> 1. Categories of abuse (schema "Initial/Latest Category
+    # of Abuse"): NEGLECT -> "a) Neglect" (names "Neglect", "NEGLECT"), EMOTIONAL_ABUSE ->
+    # "d) Emotional Abuse" (names "Emotional abuse", "EMOTIONAL ABUSE").
     assert sheet_rows(workbook, "List 7") == [
-        (*C1, 8, "b) No", D(2024, 2, 28), "Neglect", "Emotional abuse", D(2024, 3, 20), "b) No", None, None,
+        (*C1, 8, "b) No", D(2024, 2, 28), "a) Neglect", "d) Emotional Abuse", D(2024, 3, 20), "b) No", None, None,
          "a) Yes", 1, TEAM1, ADA)]
 
 
@@ -146,15 +154,20 @@ def test_list_8_looked_after(workbook):
     # 2, most recent K2/PR4 from 2024-02-15; missing since 2023-03-31: m1 (M, 2024-03-01, a return
     # interview recorded) and m2 (A) -> 1 missing, 1 absent, interview offered "Yes"; m3 (2022)
     # is outside.
+    # Schema categories: N1 -> "a) Abuse or neglect"; legal status E1 -> "d) Placement order
+    # granted" (names "E1: Placement order", "E1"), C2 -> "b) Full care orders" ("C2: FCO");
+    # placement type U5 -> "a) Foster placement" ("e) U5: Foster placement - FFA"), K2 ->
+    # "h) Children's Homes" with the schema's curly apostrophe ("p) K2: Children's Homes");
+    # provider PR1 -> "a) Own LA" ("b) PR1: Own provision"), PR4 -> "b) Private" ("e) PR4:
+    # Private provision").
     blank4 = (None, None, None, None)
     assert sheet_rows(workbook, "List 8") == [
-        (*C2, 14, None, "a) Yes", D(2023, 1, 1), "N1: Abuse or neglect", "b) No", D(2023, 11, 1),
-         "E1: Placement order granted", None, None, None, None, None, None, 2, None, None, D(2024, 2, 1),
-         "U5: Foster placement with other foster carer(s) who is also an approved adopter",
-         "PR1: Own provision (by the local authority)", *blank4, 0, 0, None, None, "Unallocated", "Unallocated"),
-        (*C3, 15, "a) Yes", "b) No", D(2024, 1, 10), "N1: Abuse or neglect", "a) Yes", D(2024, 2, 15),
-         "C2: Full care order", D(2024, 2, 5), D(2024, 3, 10), None, D(2024, 3, 1), None, None, 2, None, None,
-         D(2024, 2, 15), "K2: Children's home subject to children's homes regulations", "PR4: Private provision",
+        (*C2, 14, None, "a) Yes", D(2023, 1, 1), ABUSE_OR_NEGLECT, "b) No", D(2023, 11, 1),
+         "d) Placement order granted", None, None, None, None, None, None, 2, None, None, D(2024, 2, 1),
+         "a) Foster placement", "a) Own LA", *blank4, 0, 0, None, None, "Unallocated", "Unallocated"),
+        (*C3, 15, "a) Yes", "b) No", D(2024, 1, 10), ABUSE_OR_NEGLECT, "a) Yes", D(2024, 2, 15),
+         "b) Full care orders", D(2024, 2, 5), D(2024, 3, 10), None, D(2024, 3, 1), None, None, 2, None, None,
+         D(2024, 2, 15), "h) Children\u2019s Homes", "b) Private",
          *blank4, 1, 1, "Yes", None, "Children in Care Team", "STAFF-23"),
     ]
 
@@ -162,11 +175,15 @@ def test_list_8_looked_after(workbook):
 def test_list_9_care_leavers(workbook):
     # cl1 counted from 2023-02-01, still counted. Age 19 at the data date (born 2005-02-01).
     # Not UASC (903 table delivered, not listed) -> "b) No"; personal adviser pa1, recorded as
-    # Grace Hopper.
+    # Grace Hopper. Schema categories: eligibility "Former relevant" -> "b) Former relevant"
+    # (names "Former Relevant"); in touch YES -> "a) In touch" (names "a) Yes", "Yes");
+    # accommodation U1 (independent living, suitable) -> "k) Independent living" (names "U",
+    # "U: Independent living"; suitability has its own column: "a) Suitable"); activity F2 ->
+    # "F2: Full time in education other than higher" (the code itself).
     assert sheet_rows(workbook, "List 9") == [
-        (*C4, 19, "b) No", "b) No", "Unallocated", "Unallocated", "Grace Hopper", "Former relevant", D(2024, 1, 10),
-         "YES: In touch", D(2024, 3, 15), "U1: Independent living: suitable", "a) Suitable",
-         "F2: Full time in education other than higher education")]
+        (*C4, 19, "b) No", "b) No", "Unallocated", "Unallocated", "Grace Hopper", "b) Former relevant",
+         D(2024, 1, 10), "a) In touch", D(2024, 3, 15), "k) Independent living", "a) Suitable",
+         "F2: Full time in education other than higher")]
 
 
 def test_list_10_adoption(workbook):
@@ -202,7 +219,7 @@ def test_pseudonymised_copy_has_no_identity(warehouse, tmp_path):
     path, _ = annex_a.produce(warehouse, tmp_path, "884", None, None, str(tmp_path / "p.xlsx"), True, "r")
     # The pseudonym, the month of birth, the worker's key.
     assert sheet_rows(path, "List 3") == [
-        ("c1", "b) Female", "a) WBRI", D(2015, 6, 1), 8, D(2024, 2, 5), "6: Police", "No", 1, TEAM1, "w1")]
+        ("c1", "b) Female", "a) WBRI", D(2015, 6, 1), 8, D(2024, 2, 5), POLICE, "No", 1, TEAM1, "w1")]
     assert annex_a.check_workbook(path) == []
 
 
@@ -286,6 +303,6 @@ def test_dagster_asset_writes_the_workbook_to_the_restricted_folder(annex_a_ware
                             run_config={"ops": {"restricted_outputs__annex_a_workbook": {"config": {"la_code": "884"}}}})
     assert result.success
     written = tmp_path / "restricted" / "annex_a_884_2024-03-31.xlsx"
-    assert sheet_rows(written, "List 1") == [(*C1, 8, D(2024, 2, 1), "6: Police")]
+    assert sheet_rows(written, "List 1") == [(*C1, 8, D(2024, 2, 1), POLICE)]
     metadata = result.asset_materializations_for_node("restricted_outputs__annex_a_workbook")[0].metadata
     assert metadata["list_8_rows"].value == 2 and "List 11" in metadata["not_filled"].value
