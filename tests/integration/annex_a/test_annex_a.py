@@ -229,18 +229,51 @@ def test_identified_workbook_only_in_the_restricted_folder(warehouse, tmp_path):
                         str(tmp_path / "elsewhere.xlsx"), False, "r")
 
 
+# Coded values of the published samples that are not in the schema's lists, found by reading the
+# sheets and looking each value up in Annex_A_schema.yml (code or name variant, ignoring case):
+# - List 4 "Was the child assessed ...": every row (2-6) holds "CS Assessment Updated"; the
+#   category's names are Yes/No variants only.
+# - List 6 "Primary Need Code" row 2: "PSRMEM - Support with memory and cognition" (rows 3-6 hold
+#   "N1 - Abuse or Neglect", a name of "a) Abuse or neglect").
+# - List 8 "Placement Provider": the sample writes "x) PRn - ..." with a dash; the schema lists
+#   "b) PR1: Own provision" (colon) and "PR1 - Own provision" (no letter), not this mix: PR4 rows
+#   2, 5, 6; PR1 row 3; PR5 row 4.
+# - List 8 "LA of Placement": "Home Town" (rows 2, 3, 5, 6), "Other Town 1" (row 4): not authorities.
+# Every other coded value is listed (e.g. "q) 6: Police", "C2: FCO", "f) U6: Foster placement -
+# not FFA", "k) E47: ...", "U: Independent living", "b) Former relevant child", "RD2").
+SAMPLE_VALUE_FINDINGS = [
+    "List 4 row 2: \"Was the child assessed as requiring LA children's social care support?\" holds "
+    "'CS Assessment Updated', not in Annex A's list (child_assessed_being_in_need)",
+    "List 4: 4 more like the above with that value",
+    "List 6 row 2: 'Primary Need Code' holds 'PSRMEM - Support with memory and cognition', not in Annex A's list "
+    "(primary_need)",
+    "List 8 row 3: 'Placement Provider' holds 'b) PR1 - Own provision', not in Annex A's list (cla_provider_types)",
+    "List 8 row 2: 'Placement Provider' holds 'e) PR4 - Private provision', not in Annex A's list (cla_provider_types)",
+    "List 8: 2 more like the above with that value",
+    "List 8 row 4: 'Placement Provider' holds 'f) PR5 - Voluntary/third sector', not in Annex A's list "
+    "(cla_provider_types)",
+    "List 8 row 2: 'LA of Placement' holds 'Home Town', not in Annex A's list (cla_placement_la)",
+    "List 8: 3 more like the above with that value",
+    "List 8 row 4: 'LA of Placement' holds 'Other Town 1', not in Annex A's list (cla_placement_la)",
+]
+
+
 @pytest.mark.skipif(not JAN_2024.is_file(), reason="../shared/samples is absent")
 def test_checker_names_what_differs_in_the_january_2024_sample():
     findings = annex_a.check_workbook(JAN_2024)
-    # The sample's one blank ethnicity, and dates written as formulas (=H2+5) in Lists 10 and 11.
-    assert findings[0] == "List 8 row 4: 'Ethnicity' is blank but required"
-    assert findings[1] == ("List 10 row 2: 'Date of Decision that Child Should be Placed for Adoption' should be "
-                           "of type date, holds a formula '=H2+5'")
+    # The sample's one blank ethnicity, dates written as formulas (=H2+5) in Lists 10 and 11, and
+    # the coded values not in the schema's lists (SAMPLE_VALUE_FINDINGS), each sheet's in column order.
+    assert [f for f in findings if "not in Annex A's list" in f or "with that value" in f] == SAMPLE_VALUE_FINDINGS
+    assert findings[:3] == SAMPLE_VALUE_FINDINGS[:3]
+    assert findings[3] == "List 8 row 4: 'Ethnicity' is blank but required"
+    assert findings[4:11] == SAMPLE_VALUE_FINDINGS[3:]
+    assert findings[11] == ("List 10 row 2: 'Date of Decision that Child Should be Placed for Adoption' should be "
+                            "of type date, holds a formula '=H2+5'")
     assert findings[-1] == "List 11 row 5: 'Reason for leaving adoption process' should be of type code, holds int 1"
-    assert not any(f.startswith(tuple(f"List {n} " for n in range(1, 8))) or ": column" in f for f in findings)
+    assert not any(f.startswith(tuple(f"List {n} " for n in (1, 2, 3, 5, 7))) or ": column" in f for f in findings)
     # 1 (ethnicity) + List 10: 4 formula columns x (first row + "4 more") + 1 single =M4+5
-    # + List 11: 9 formula columns x 2 + =Q5+3 + the int reason = 30.
-    assert len(findings) == 30
+    # + List 11: 9 formula columns x 2 + =Q5+3 + the int reason = 30, + 10 coded values = 40.
+    assert len(findings) == 40
 
 
 @pytest.mark.skipif(not OLDER.is_file(), reason="../shared/samples is absent")
@@ -252,6 +285,24 @@ def test_checker_names_the_older_layouts_list_9():
     assert "List 9: column 17 should be 'Activity Status', is missing" in findings
     # 'Date of Adoption Order ' (trailing space) is accepted as the heading.
     assert not any("column 13 should be 'Date of Adoption Order'" in f for f in findings)
+    # Lists 1-8 hold the same rows as the January 2024 sample: the same coded values are named.
+    assert [f for f in findings if "not in Annex A's list" in f or "with that value" in f] == SAMPLE_VALUE_FINDINGS
+
+
+def test_checker_accepts_a_code_or_name_variant_and_names_a_value_not_in_the_list(workbook, tmp_path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    ws = wb["List 8"]
+    headings = [c.value for c in ws[1]]
+    legal, placement = headings.index("Child's Legal Status") + 1, headings.index("Placement Type") + 1
+    ws.cell(2, legal, "  c2: fco ")  # a name variant ("C2: FCO"), other case, spaces around: accepted
+    ws.cell(2, placement, "f) U6: Foster placement - not FFA")  # the template's value, a name variant
+    ws.cell(3, legal, "V3")  # short breaks: only in the schema's error bucket, so not an Annex A value
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    assert annex_a.check_workbook(path) == [
+        "List 8 row 3: \"Child's Legal Status\" holds 'V3', not in Annex A's list (cla_legal_status)"]
 
 
 def test_cli_check_exit_codes(workbook, capsys):
@@ -260,7 +311,7 @@ def test_cli_check_exit_codes(workbook, capsys):
     assert main(["annex-a", "--check", str(workbook)]) == 0
     if OLDER.is_file():
         assert main(["annex-a", "--check", str(OLDER)]) == 1
-        assert "44 finding(s)" in capsys.readouterr().out
+        assert "54 finding(s)" in capsys.readouterr().out  # 44 of layout and type + the 10 coded values
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
