@@ -7,10 +7,17 @@ changes; only the CSVs it writes are used at runtime (no dependency on ../shared
 - orchestration/contract/annex_a_categories.csv: category_set, code, name - every category's code
   and its name variants (the checker accepts either, case-insensitive, trimmed); the
   `categories` column of annex_a_layout.csv names the set of each coded column.
-- seeds/annex_a_codes.csv: the warehouse code (seeds/code_lists.csv) -> the schema's code, for
-  the code lists Annex A writes. A warehouse code is mapped when exactly one category lists it
-  as a name variant ("C1", "C1: ICO", "q) 6: Police", "N1 - Abuse or neglect", ...); the
-  exceptions and the lists the schema leaves ambiguous are in OVERRIDES, decided by hand.
+- seeds/annex_a_codes.csv: the warehouse code (seeds/code_lists.csv) -> the value Annex A
+  writes, for the code lists Annex A writes. First the code's category: the one category that
+  lists it as a name variant ("C1", "C1: ICO", "q) 6: Police", "N1 - Abuse or neglect", ...);
+  the exceptions and the lists the schema leaves ambiguous are in OVERRIDES, decided by hand.
+  Then the value written is the most detailed name variant of that category that carries the
+  warehouse code itself (detailed(): the category codes are group names - U1-U6 are all
+  "a) Foster placement" - and inspectors use the detail): in order of preference the lettered
+  "x) CODE: label" of the January 2024 template ("f) U6: Foster placement - not FFA"), else
+  "CODE: label" ("E1: Placement order"), else a lettered bare code ("d) Refu"), else
+  "CODE - label" ("N1 - Abuse or neglect"); the category's code only where no variant carries
+  the code. Where a form has more than one such variant, VARIANT_CHOICES decides by hand.
   Gender and ethnicity rows are kept as they are (the January 2024 lettered values, which the
   schema lists as name variants).
 
@@ -78,6 +85,23 @@ OVERRIDES: dict[tuple[str, str], str] = {
     ("placement_provider", "PR0"): "c) Other",
     ("care_leaver_in_touch", "NO"): "b) Not in touch",
 }
+# (code_list, code) -> the variant written where a form of detailed() has more than one variant
+# carrying the code; decided by hand (the tool stops on an undecided tie).
+VARIANT_CHOICES: dict[tuple[str, str], str] = {
+    # the January 2024 sample's value; also "E1: Placement order granted", "E1: Placement Order or ..."
+    ("legal_status", "E1"): "E1: Placement order",
+    # the DfE wording, as RD1, RD3, RD4 ("The child's needs ..."); also "RD2: Court did not ..."
+    ("adoption_reversed_reason", "RD2"): "RD2: The Court did not make a placement order",
+    # the one lettered E17 whose label is also the schema's unlettered "E17: ..." (DfE wording);
+    # also "v) E17: Aged 18+ ..." and "v) E17: Aged 18 and ..."
+    ("cla_episode_ceased_reason", "E17"):
+        "v) E17: Aged 18 (or over) and remained with current carers (inc under staying put arrangements)",
+    # the other lettered A6, "j) A6: Placed for adoption - order - foster", carries A5's label
+    ("placement_type", "A6"): "j) A6: Placed for adoption - order - not foster",
+    # curly apostrophe, as the category code ("g) Secure Children’s Homes"); also a straight one
+    ("placement_type", "K1"): "o) K1: Secure Children\u2019s Homes",
+    ("placement_type", "K2"): "p) K2: Children\u2019s Homes",
+}
 # Category codes that are the pipeline's own error or missing buckets, not Annex A values: never
 # a mapping target, and not accepted by the checker (V3, V4, X1 sit in "zzCodeError").
 NOT_ANNEX_A = re.compile(r"^(zz|zNotRecorded$|na$|pd\.NA$)")
@@ -117,6 +141,31 @@ def match(code: str, names: list[str]) -> bool:
     c = norm(code)
     pattern = re.compile(rf"^(\(?[a-z]\d?[).]\s*)?\(?{re.escape(c)}\)?(\s*[:\-\u2013)]|\s|$)")
     return any(norm(n) == c or pattern.match(norm(n)) for n in names)
+
+
+def detailed(code_list: str, code: str, cat: dict) -> str:
+    """The most detailed value of a category that carries the warehouse code (module docstring);
+    the category's code where none does. The code is matched as written (case-sensitive) in the
+    labelled forms, so "Multiple: ..." is not MULTIPLE and "1a: ..." is not preferred to "1A: ..."."""
+    c = re.escape(code)
+    values = [v.strip() for v in dict.fromkeys([cat["code"], *names_of(cat)]) if str(v).strip()]
+    forms = [
+        re.compile(rf"^[a-z]\d?\) {c}: \S"),  # "f) U6: Foster placement - not FFA", "p1) 5D: LA services"
+        re.compile(rf"^{c}: \S"),  # "E1: Placement order", "RD1: The child's needs ..."
+        re.compile(rf"^[a-z]\d?\) {c}$", re.I),  # "d) Refu", "e) NREQ" (LA in Touch)
+        re.compile(rf"^{c} - \S"),  # "N1 - Abuse or neglect": the first listed (the DfE wording)
+    ]
+    for i, form in enumerate(forms):
+        found = [v for v in values if form.match(v)]
+        if not found:
+            continue
+        if len(found) > 1 and i < 3:
+            choice = VARIANT_CHOICES.get((code_list, code))
+            if choice not in found:
+                raise SystemExit(f"{code_list} {code}: decide in VARIANT_CHOICES between {found}")
+            return choice
+        return found[0]
+    return cat["code"]
 
 
 def main(schema_path: Path) -> None:
@@ -191,6 +240,13 @@ def main(schema_path: Path) -> None:
                 rows.append((code_list, code, found[0]))
             else:
                 unmatched.append((code_list, code, found))
+    # The category -> its most detailed value carrying the warehouse code. Not for accommodation
+    # (the variants carry the accommodation letter, "U: Independent living", not the warehouse's
+    # U1/U2 of letter and suitability) nor eligibility (free text, no DfE code).
+    by_code = {(k, c["code"]): c for k, (lst, heading) in targets.items()
+               for c in spec_of(data[lst], heading)["category"]}
+    rows = [(k, code, value if k in ("care_leaver_accommodation", "care_leaver_eligibility")
+             else detailed(k, code, by_code[(k, value)])) for k, code, value in rows]
     with SEED.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["code_list", "code", "annex_a_value"])

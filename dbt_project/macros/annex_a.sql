@@ -7,8 +7,9 @@
 {%- endmacro %}
 
 {#- A coded value as Ofsted's Annex A expects it: the warehouse code (a DfE/SSD code, trimmed,
-    matched case-insensitively) mapped to the category code of the published Annex A schema by
-    seeds/annex_a_codes.csv (code_list names the warehouse list). A code with no Annex A value is
+    matched case-insensitively) mapped by seeds/annex_a_codes.csv to the published Annex A schema's
+    most detailed name variant carrying that code ("f) U6: Foster placement - not FFA"), else the
+    category code (code_list names the warehouse list). A code with no Annex A value is
     written as delivered, so nothing is silently dropped and the checker names it. Set-based: a
     correlated lookup DuckDB plans as a join, not a per-row call. -#}
 {% macro annex_a_code(code_list, code) -%}
