@@ -89,3 +89,20 @@ def test_every_coded_column_with_a_category_set_names_one_that_exists():
     used = {c.categories for cols in load_layout().values() for c in cols if c.categories}
     assert used <= set(allowed)
     assert all(c.type == "code" for cols in load_layout().values() for c in cols if c.categories)
+
+
+# Lists whose warehouse codes the schema's variants carry one by one: each code is written as its
+# own value ("f) U6: Foster placement - not FFA", not the group code "a) Foster placement").
+DETAILED = ("referral_source", "primary_need", "legal_status", "cla_episode_ceased_reason", "placement_type",
+            "placement_provider", "care_leaver_in_touch", "care_leaver_activity", "adoption_reversed_reason")
+
+
+def test_detailed_lists_write_one_value_per_warehouse_code_carrying_the_code():
+    import re
+
+    seed = [r for r in _csv(REPO_ROOT / "seeds" / "annex_a_codes.csv") if r["code_list"] in DETAILED]
+    for code_list in DETAILED:
+        values = [r["annex_a_value"] for r in seed if r["code_list"] == code_list]
+        assert len(values) == len(set(values)), code_list
+    for r in seed:
+        assert re.match(rf"^([a-z]\d?\) )?{re.escape(r['code'])}(: | - |$)", r["annex_a_value"], re.I), r

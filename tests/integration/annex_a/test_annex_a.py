@@ -31,11 +31,16 @@ C2 = ("CMS-0002", "a) Male", "k) APKN", D(2010, 1, 20))  # born 2010-01-20
 C3 = ("CMS-0003", "c) Not stated/recorded", "s) NOBT", D(2008, 11, 5))  # sex U, ethnicity not recorded
 C4 = ("CMS-0004", "a) Male", "r) OOTH", D(2005, 2, 1))
 
-# Coded columns carry the category code of the published Annex A schema
-# (../shared/samples/annex_a/liia-tools-pipeline/Annex_A_schema.yml), looked up by hand there: the
-# category whose name variants list the warehouse code.
-POLICE = "g) Police"  # source 6: Contact/Referral Source, names "q) 6: Police", "6"
-ABUSE_OR_NEGLECT = "a) Abuse or neglect"  # N1: Primary Need Code, names "N1 - Abuse or neglect"
+# Coded columns carry the most detailed name variant of the published Annex A schema
+# (../shared/samples/annex_a/liia-tools-pipeline/Annex_A_schema.yml) that carries the warehouse
+# code, looked up by hand there: "x) CODE: label" (the January 2024 form), else "CODE: label",
+# else a lettered bare code, else "CODE - label"; the category code where no variant carries it.
+# 6 -> schema variant "q) 6: Police" of category "g) Police" (Contact/Referral Source)
+POLICE = "q) 6: Police"
+# N1 -> schema variant "N1 - Abuse or neglect" of category "a) Abuse or neglect" (Primary Need
+# Code): no "x) N1: ..." or "N1: ..." variant (only "N1:Abuse or neglect", "N1 : Abuse or
+# Neglect"); "N1 - Abuse or neglect" is the first "N1 - ..." listed
+ABUSE_OR_NEGLECT = "N1 - Abuse or neglect"
 
 
 def _value(v):
@@ -85,7 +90,7 @@ def test_the_produced_workbook_passes_the_checker(workbook):
 
 def test_list_1_contacts(workbook):
     # k1 (c1, 2024-02-01, police) is in the window; k2 (c2, 2023-06-01) before it; k9 is
-    # authority 885's. Age at the contact: 2015-06-10 -> 2024-02-01 = 8. Source 6 -> "g) Police".
+    # authority 885's. Age at the contact: 2015-06-10 -> 2024-02-01 = 8. Source 6 -> POLICE ("q) 6: Police").
     assert sheet_rows(workbook, "List 1") == [(*C1, 8, D(2024, 2, 1), POLICE)]
 
 
@@ -135,8 +140,9 @@ def test_list_7_child_protection(workbook):
     # plan and 2024-03-25 was not seen -> 2024-03-20, seen alone "b) No". No review yet. L2
     # (emergency protection order) started 2024-02-20, within six months of the data date ->
     # "a) Yes". One earlier plan (p0) -> 1. Categories of abuse (schema "Initial/Latest Category
-    # of Abuse"): NEGLECT -> "a) Neglect" (names "Neglect", "NEGLECT"), EMOTIONAL_ABUSE ->
-    # "d) Emotional Abuse" (names "Emotional abuse", "EMOTIONAL ABUSE").
+    # of Abuse") keep the category code: no variant labels the warehouse code (only the bare
+    # "NEGLECT", "EMOTIONAL ABUSE"), so NEGLECT -> "a) Neglect" (names "Neglect", "NEGLECT"),
+    # EMOTIONAL_ABUSE -> "d) Emotional Abuse" (names "Emotional abuse", "EMOTIONAL ABUSE").
     assert sheet_rows(workbook, "List 7") == [
         (*C1, 8, "b) No", D(2024, 2, 28), "a) Neglect", "d) Emotional Abuse", D(2024, 3, 20), "b) No", None, None,
          "a) Yes", 1, TEAM1, ADA)]
@@ -154,20 +160,22 @@ def test_list_8_looked_after(workbook):
     # 2, most recent K2/PR4 from 2024-02-15; missing since 2023-03-31: m1 (M, 2024-03-01, a return
     # interview recorded) and m2 (A) -> 1 missing, 1 absent, interview offered "Yes"; m3 (2022)
     # is outside.
-    # Schema categories: N1 -> "a) Abuse or neglect"; legal status E1 -> "d) Placement order
-    # granted" (names "E1: Placement order", "E1"), C2 -> "b) Full care orders" ("C2: FCO");
-    # placement type U5 -> "a) Foster placement" ("e) U5: Foster placement - FFA"), K2 ->
-    # "h) Children's Homes" with the schema's curly apostrophe ("p) K2: Children's Homes");
-    # provider PR1 -> "a) Own LA" ("b) PR1: Own provision"), PR4 -> "b) Private" ("e) PR4:
-    # Private provision").
+    # Schema variants: N1 -> ABUSE_OR_NEGLECT. Legal status E1 -> schema variant "E1: Placement
+    # order" of category "d) Placement order granted" (no lettered E1; three "E1: ..." variants,
+    # the tool's hand choice is the January 2024 sample's), C2 -> "C2: FCO" of "b) Full care
+    # orders" (the only "C2: ..." with a space). Placement type U5 -> schema variant "e) U5: Foster
+    # placement - FFA" of category "a) Foster placement"; K2 -> "p) K2: Children’s Homes" of
+    # "h) Children’s Homes" (the schema lists it with a curly and a straight apostrophe; the tool
+    # takes the curly one, as the category code). Provider PR1 -> schema variant "b) PR1: Own
+    # provision" of category "a) Own LA"; PR4 -> "e) PR4: Private provision" of "b) Private".
     blank4 = (None, None, None, None)
     assert sheet_rows(workbook, "List 8") == [
         (*C2, 14, None, "a) Yes", D(2023, 1, 1), ABUSE_OR_NEGLECT, "b) No", D(2023, 11, 1),
-         "d) Placement order granted", None, None, None, None, None, None, 2, None, None, D(2024, 2, 1),
-         "a) Foster placement", "a) Own LA", *blank4, 0, 0, None, None, "Unallocated", "Unallocated"),
+         "E1: Placement order", None, None, None, None, None, None, 2, None, None, D(2024, 2, 1),
+         "e) U5: Foster placement - FFA", "b) PR1: Own provision", *blank4, 0, 0, None, None, "Unallocated", "Unallocated"),
         (*C3, 15, "a) Yes", "b) No", D(2024, 1, 10), ABUSE_OR_NEGLECT, "a) Yes", D(2024, 2, 15),
-         "b) Full care orders", D(2024, 2, 5), D(2024, 3, 10), None, D(2024, 3, 1), None, None, 2, None, None,
-         D(2024, 2, 15), "h) Children\u2019s Homes", "b) Private",
+         "C2: FCO", D(2024, 2, 5), D(2024, 3, 10), None, D(2024, 3, 1), None, None, 2, None, None,
+         D(2024, 2, 15), "p) K2: Children\u2019s Homes", "e) PR4: Private provision",
          *blank4, 1, 1, "Yes", None, "Children in Care Team", "STAFF-23"),
     ]
 
@@ -175,14 +183,16 @@ def test_list_8_looked_after(workbook):
 def test_list_9_care_leavers(workbook):
     # cl1 counted from 2023-02-01, still counted. Age 19 at the data date (born 2005-02-01).
     # Not UASC (903 table delivered, not listed) -> "b) No"; personal adviser pa1, recorded as
-    # Grace Hopper. Schema categories: eligibility "Former relevant" -> "b) Former relevant"
-    # (names "Former Relevant"); in touch YES -> "a) In touch" (names "a) Yes", "Yes");
-    # accommodation U1 (independent living, suitable) -> "k) Independent living" (names "U",
-    # "U: Independent living"; suitability has its own column: "a) Suitable"); activity F2 ->
-    # "F2: Full time in education other than higher" (the code itself).
+    # Grace Hopper. Eligibility "Former relevant" -> category code "b) Former relevant" (free
+    # text, no DfE code to carry: the group code stays). In touch YES -> schema variant "a) Yes"
+    # of category "a) In touch" (lettered bare code; no "YES: ..." variant). Accommodation U1
+    # (independent living, suitable) -> category code "k) Independent living": no variant carries
+    # U1 ("U", "U: Independent living" carry the letter; suitability has its own column:
+    # "a) Suitable"). Activity F2 -> "F2: Full time in education other than higher" (the
+    # category's code is itself "CODE: label").
     assert sheet_rows(workbook, "List 9") == [
         (*C4, 19, "b) No", "b) No", "Unallocated", "Unallocated", "Grace Hopper", "b) Former relevant",
-         D(2024, 1, 10), "a) In touch", D(2024, 3, 15), "k) Independent living", "a) Suitable",
+         D(2024, 1, 10), "a) Yes", D(2024, 3, 15), "k) Independent living", "a) Suitable",
          "F2: Full time in education other than higher")]
 
 
