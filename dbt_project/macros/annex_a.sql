@@ -6,13 +6,16 @@
     case when {{ date_of_birth }} <= {{ at_date }} then date_sub('year', {{ date_of_birth }}, {{ at_date }}) end
 {%- endmacro %}
 
-{#- A coded value as Ofsted's lists show it: "<code>: <label>" (or the label alone, as for the
-    category of abuse) from seeds/code_lists.csv; a code
-    outside the list is written as delivered, so nothing is silently dropped. -#}
-{% macro annex_a_code(code_list, code, with_code=true) -%}
+{#- A coded value as Ofsted's Annex A expects it: the warehouse code (a DfE/SSD code, trimmed,
+    matched case-insensitively) mapped by seeds/annex_a_codes.csv to the published Annex A schema's
+    most detailed name variant carrying that code ("f) U6: Foster placement - not FFA"), else the
+    category code (code_list names the warehouse list). A code with no Annex A value is
+    written as delivered, so nothing is silently dropped and the checker names it. Set-based: a
+    correlated lookup DuckDB plans as a join, not a per-row call. -#}
+{% macro annex_a_code(code_list, code) -%}
     coalesce(
-        (select {{ "c.code || ': ' || " if with_code }}c.label from {{ ref('code_lists') }} as c
-         where c.code_list = '{{ code_list }}' and c.code = {{ code }}),
+        (select m.annex_a_value from {{ ref('annex_a_codes') }} as m
+         where m.code_list = '{{ code_list }}' and lower(m.code) = lower(trim({{ code }}))),
         {{ code }})
 {%- endmacro %}
 

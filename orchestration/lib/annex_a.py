@@ -7,8 +7,11 @@ the council's own child ids and workers' names, written under `settings.restrict
 never into the BI snapshot or PostgreSQL (docs/privacy.md, docs/annex_a.md).
 
 Layout (sheet `List N`, headings in order, type and whether a cell is required, the header
-variants a council's own workbook may use) is `contract/annex_a_layout.csv`; the lists, their
-models and default windows are `contract/annex_a_lists.csv`.
+variants a council's own workbook may use, the category set of a coded column) is
+`contract/annex_a_layout.csv`; the allowed values of each set (the category codes of the published
+Annex A schema and their name variants, derived by tools/annex_a_from_schema.py) are
+`contract/annex_a_categories.csv`; the lists, their models and default windows are
+`contract/annex_a_lists.csv`.
 """
 
 import csv
@@ -21,6 +24,7 @@ from pathlib import Path
 CONTRACT_DIR = Path(__file__).resolve().parents[1] / "contract"
 LAYOUT_CSV = CONTRACT_DIR / "annex_a_layout.csv"
 LISTS_CSV = CONTRACT_DIR / "annex_a_lists.csv"
+CATEGORIES_CSV = CONTRACT_DIR / "annex_a_categories.csv"
 VIEW_SCHEMA = "restricted_outputs"
 COVER_SHEET = "Cover"
 BATCH_ROWS = 10_000  # rows fetched from DuckDB at a time: memory stays bounded whatever the list size
@@ -48,6 +52,7 @@ class Column:
     type: str  # id, code, text, date, integer, number
     required: bool
     header_regex: str
+    categories: str = ""  # the category set (annex_a_categories.csv) a coded cell must be in
 
 
 @dataclass(frozen=True)
@@ -68,8 +73,21 @@ def load_layout() -> dict[int, list[Column]]:
     with LAYOUT_CSV.open(newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             layout.setdefault(int(row["list"]), []).append(Column(
-                row["heading"], row["column"], row["type"], row["required"] == "true", row["header_regex"]))
+                row["heading"], row["column"], row["type"], row["required"] == "true", row["header_regex"],
+                row.get("categories") or ""))
     return layout
+
+
+def load_categories() -> dict[str, frozenset[str]]:
+    """Each category set's allowed values, normalised (_normalise): every category's code and
+    its name variants."""
+    allowed: dict[str, set[str]] = {}
+    with CATEGORIES_CSV.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            values = allowed.setdefault(row["category_set"], set())
+            values.add(_normalise(row["code"]))
+            values.add(_normalise(row["name"]))
+    return {name: frozenset(values) for name, values in allowed.items()}
 
 
 def load_lists() -> list[AnnexList]:
@@ -285,7 +303,7 @@ def check_workbook(path: Path, max_per_column: int = 1) -> list[str]:
     matches the layout. Repeated findings of one column are summarised after the first."""
     from openpyxl import load_workbook
 
-    layout = load_layout()
+    layout, categories = load_layout(), load_categories()
     findings: list[str] = []
     wb = load_workbook(path, read_only=True, data_only=False)
     try:
@@ -317,15 +335,21 @@ def check_workbook(path: Path, max_per_column: int = 1) -> list[str]:
                     value = values[i] if i < len(values) else None
                     if value is None or (isinstance(value, str) and not value.strip()):
                         if col.required:
-                            problems.setdefault((i, "blank"), []).append(
+                            problems.setdefault((i, "blank", ""), []).append(
                                 f"{sheet} row {row_number}: {col.heading!r} is blank but required")
                     elif not _type_ok(col.type, value):
-                        problems.setdefault((i, "type"), []).append(
+                        problems.setdefault((i, "type", ""), []).append(
                             f"{sheet} row {row_number}: {col.heading!r} should be of type {col.type}, holds {_describe(value)}")
-            for (_, _), messages in sorted(problems.items()):
+                    elif col.categories and _normalise(value) not in categories[col.categories]:
+                        # one finding per distinct value, so every value not in the list is named
+                        problems.setdefault((i, "value", _normalise(value)), []).append(
+                            f"{sheet} row {row_number}: {col.heading!r} holds {value!r}, "
+                            f"not in Annex A's list ({col.categories})")
+            for (_, kind, _), messages in sorted(problems.items()):
                 findings.extend(messages[:max_per_column])
                 if len(messages) > max_per_column:
-                    findings.append(f"{sheet}: {len(messages) - max_per_column} more like the above in that column")
+                    like = "with that value" if kind == "value" else "in that column"
+                    findings.append(f"{sheet}: {len(messages) - max_per_column} more like the above {like}")
     finally:
         wb.close()
     return findings

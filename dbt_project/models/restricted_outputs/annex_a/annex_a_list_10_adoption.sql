@@ -43,7 +43,7 @@ select
     a.placed_for_adoption_date,
     periods.adoption_order_date,
     a.decision_reversed_date,
-    a.decision_reversed_reason,
+    {{ annex_a_code('adoption_reversed_reason', 'a.decision_reversed_reason') }} as decision_reversed_reason,
     ffa.ffa_date,
     a.decision_date as window_from,
     coalesce(periods.adoption_order_date, a.decision_reversed_date) as window_to,
