@@ -56,15 +56,19 @@ select
     level.breakdown,
     level.breakdown_id,
     sum(numerator) as numerator,
-    sum(denominator) as denominator
+    sum(denominator) as denominator,
+    true as is_numerator_additive
 from by_level
 group by all
 {%- endmacro %}
 
 {#- Aggregate a snapshot measure's detail rows (one row per unit and snapshot_date, a month
     end) to every period ending on that date: the month, and the financial quarter and year
-    when the month closes them. Same output columns as aggregate_flow_units. -#}
-{% macro aggregate_snapshot_units(detail_relation) -%}
+    when the month closes them. Same output columns as aggregate_flow_units (whose
+    is_numerator_additive is true: a level's numerator is the sum of its units'). With
+    distinct_numerator (a column), a level's numerator counts the distinct values of that column
+    among its rows with a positive numerator instead of summing (rule 36). -#}
+{% macro aggregate_snapshot_units(detail_relation, distinct_numerator=none) -%}
 with units as (
     select units.*, periods.period_type, periods.period_start
     from {{ detail_relation }} as units
@@ -89,8 +93,15 @@ select
     period_start,
     level.breakdown,
     level.breakdown_id,
+    {%- if distinct_numerator %}
+    count(distinct case when numerator > 0 then {{ distinct_numerator }} end) as numerator,
+    {%- else %}
     sum(numerator) as numerator,
-    sum(denominator) as denominator
+    {%- endif %}
+    sum(denominator) as denominator,
+    -- the team and service-area rows add up to the authority's (quality test
+    -- assert_team_rows_add_up), except distinct counts, where no level exceeds the authority
+    {{ 'false' if distinct_numerator else 'true' }} as is_numerator_additive
 from by_level
 group by all
 {%- endmacro %}
@@ -100,6 +111,6 @@ group by all
 select
     null::varchar as la_code, null::varchar as kpi_id, null::varchar as period_type,
     null::date as period_start, null::varchar as breakdown, null::varchar as breakdown_id,
-    null::double as numerator, null::double as denominator
+    null::double as numerator, null::double as denominator, null::boolean as is_numerator_additive
 where false
 {%- endmacro %}

@@ -7,7 +7,10 @@
                       (rule 29): month-end rows summed as flow units dated on the month end;
       'counted_from'  flow units that count only in published periods ending on or after
                       their counted_from_date (rule 9).
-    options: {'breakdowns': [...]} publishes only those levels (the others show no value). -#}
+    options: {'breakdowns': [...]} publishes only those levels (the others show no value);
+             {'distinct_numerator': column} (snapshot only): a level's numerator is the number
+             of distinct values of that column among its rows with a positive numerator (rule
+             36: a child held in two teams counts in each, once in the authority). -#}
 {% macro stack_kpi_results(measures) -%}
 {%- for measure in measures %}
 {%- set detail = ref('kpi_' ~ measure[0] ~ '_detail') %}
@@ -15,7 +18,7 @@
 {%- set options = measure[2] if measure | length > 2 else {} %}
 select * from (
 {%- if kind == 'snapshot' %}
-{{ aggregate_snapshot_units(detail) }}
+{{ aggregate_snapshot_units(detail, options.get('distinct_numerator')) }}
 {%- elif kind == 'flow' %}
 {{ aggregate_flow_units(detail) }}
 {%- elif kind == 'monthly' %}

@@ -159,15 +159,17 @@ from contacts
 {#- Statutory visits (rule 14): children open on a plan of `plan_type` at the month end (those
     matching `open_condition`); the clock starts at the latest visit with the child seen on or
     after the earliest open plan's start, else at the plan start; met if the working days to
-    the month end are within the measure's working_days_allowed. -#}
-{% macro latest_seen_visit_within(kpi_id, plan_type, open_condition) -%}
+    the month end are within the measure's working_days_allowed. Team (rule 35): the allocated
+    team, else the team recorded on the latest-starting open record of `team_records` (CIN
+    plan for CIN visits; CP plans record none), else '-1'. -#}
+{% macro latest_seen_visit_within(kpi_id, plan_type, open_condition, team_records=[]) -%}
 with allowed as (
     select {{ kpi_parameter(kpi_id, 'working_days_allowed') }}::int as working_days_allowed
 ),
 
 children as (
-    select *
-    from {{ ref('fct_child_status_month_end') }}
+    select status.* replace ({{ snapshot_team('status', team_records) }})
+    from {{ ref('fct_child_status_month_end') }} as status
     where {{ open_condition }}
 ),
 

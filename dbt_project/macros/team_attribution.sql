@@ -7,7 +7,8 @@
     select
         events.* exclude ({{ event_team }}),
         events.{{ event_team }} as recorded_team_id,
-        coalesce(recorded.team_id, allocated.team_id, '-1') as team_id,
+        case when recorded.team_id is not null then {{ team_level('recorded') }}
+             else coalesce(allocated.team_id, '-1') end as team_id,
         coalesce(recorded.service_area_id, allocated.service_area_id, '-1') as service_area_id
     from {{ events }} as events
     left join {{ ref('dim_team') }} as recorded
@@ -24,4 +25,30 @@
         limit 1
     ) as allocated on true
 )
+{%- endmacro %}
+
+
+{#- The team-level id of a department row `alias` of dim_team (left-joined): the team when it
+    is a team (a leaf, rule 33); '-1' for a service area with teams (its units count in that
+    service area and, at team level, in team -1: rule 37) and for an id not in dim_team. -#}
+{% macro team_level(alias) -%}
+case when {{ alias }}.is_team then {{ alias }}.team_id else '-1' end
+{%- endmacro %}
+
+
+{#- Rule 35, snapshot measures: the team and service area of a fct_child_status_month_end row
+    `status`: the allocated team when the child has an open allocation, else the team recorded
+    on the first of `records` that has one ('referral', 'cin_plan': the latest-starting open
+    record of that kind), else '-1'. -#}
+{% macro snapshot_team(status, records=[]) -%}
+case when {{ status }}.is_allocated then {{ status }}.team_id
+     {%- for record in records %}
+     when {{ status }}.{{ record }}_team_id is not null then {{ status }}.{{ record }}_team_id
+     {%- endfor %}
+     else '-1' end as team_id,
+case when {{ status }}.is_allocated then {{ status }}.service_area_id
+     {%- for record in records %}
+     when {{ status }}.{{ record }}_team_id is not null then {{ status }}.{{ record }}_service_area_id
+     {%- endfor %}
+     else '-1' end as service_area_id
 {%- endmacro %}

@@ -7,6 +7,7 @@ select
     staff.worker_key,
     staff.team_id,
     team.service_area_id,
+    coalesce(team.is_team, false) as is_recorded_against_team,
     staff.role,
     staff.employment,
     staff.employment in ('PERMANENT', 'FIXED_TERM') as is_employed,

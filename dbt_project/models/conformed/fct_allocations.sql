@@ -4,7 +4,7 @@ select
     allocations.allocation_key,
     allocations.child_key,
     allocations.worker_key,
-    coalesce(team.team_id, '-1') as team_id,
+    {{ team_level('team') }} as team_id,
     coalesce(team.service_area_id, '-1') as service_area_id,
     allocations.start_date,
     allocations.end_date,

@@ -17,7 +17,7 @@ select
     leavers.la_code,
     leavers.care_leaver_key,
     leavers.child_key,
-    coalesce(teams.team_id, '-1') as team_id,
+    {{ team_level('teams') }} as team_id,
     coalesce(teams.service_area_id, '-1') as service_area_id,
     leavers.team_id as recorded_team_id,
     leavers.worker_key,

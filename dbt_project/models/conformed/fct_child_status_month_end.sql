@@ -1,7 +1,8 @@
 -- A child's status at every published month end: the records of fct_child_status_intervals
 -- open on that day (start <= d and (end null or end > d), rule 1): CIN episode, CP plan, CIN
 -- plan, looked-after episode and legal status; open by rule 17 (CIN episode, CP plan or looked
--- after); and the allocated worker and team (int_child_allocation_at_month_end). One row per
+-- after); and the allocated worker and team (int_child_allocation_at_month_end), with the
+-- teams recorded on the latest-starting open referral and CIN plan (rule 35 fallbacks). One row per
 -- authority, month end and child that is open or allocated on that date.
 with open_at_month_end as (
     select * from {{ open_at_month_ends(ref('fct_child_status_intervals')) }} as intervals
@@ -17,7 +18,12 @@ statuses as (
         min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cin_episode') as cin_episode,
         min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cp_plan') as cp_plan,
         min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cin_plan') as cin_plan,
-        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cla_episode') as cla_episode
+        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cla_episode') as cla_episode,
+        -- rule 35: the team on the latest-starting open record of a kind (ties: higher key)
+        max({'start_date': start_date, 'record_key': record_key, 'team_id': recorded_team_id,
+             'service_area_id': recorded_service_area_id}) filter (where status = 'cin_episode') as latest_referral,
+        max({'start_date': start_date, 'record_key': record_key, 'team_id': recorded_team_id,
+             'service_area_id': recorded_service_area_id}) filter (where status = 'cin_plan') as latest_cin_plan
     from open_at_month_end
     where status <> 'legal_status'
     group by la_code, snapshot_date, child_key
@@ -62,7 +68,11 @@ select
     statuses.cin_plan.start_date as cin_plan_start_date,
     statuses.cla_episode.record_key as cla_episode_key,
     statuses.cla_episode.start_date as cla_episode_start_date,
-    legal_statuses.legal_status.code as legal_status_code
+    legal_statuses.legal_status.code as legal_status_code,
+    statuses.latest_referral.team_id as referral_team_id,
+    statuses.latest_referral.service_area_id as referral_service_area_id,
+    statuses.latest_cin_plan.team_id as cin_plan_team_id,
+    statuses.latest_cin_plan.service_area_id as cin_plan_service_area_id
 from statuses
 full outer join allocations
     on allocations.la_code = statuses.la_code

@@ -14,8 +14,10 @@ select
     staff.worker_key,
     months.month_start,
     months.month_end,
-    -- a recorded team missing from dim_team (no service area) goes to the unknown team (rule 33)
-    case when staff.service_area_id is not null then staff.team_id else '-1' end as team_id,
+    -- a recorded team missing from dim_team (no service area) goes to the unknown team (rule
+    -- 33); staff recorded against a service area with teams count in that service area and,
+    -- at team level, in team '-1' (rule 37)
+    case when staff.is_recorded_against_team then staff.team_id else '-1' end as team_id,
     coalesce(staff.service_area_id, '-1') as service_area_id,
     staff.role,
     staff.employment,

@@ -1,8 +1,10 @@
--- Vacant FTE per team and month; the month is normalised to its first day.
+-- Vacant FTE per team and month; the month is normalised to its first day. A vacancy recorded
+-- against a service area with teams counts in that service area and, at team level, in team
+-- '-1' (rule 37); an unknown id in team and service area '-1' (rule 33).
 select
     vacancies.la_code,
     vacancies.vacancy_key,
-    coalesce(team.team_id, '-1') as team_id,
+    {{ team_level('team') }} as team_id,
     coalesce(team.service_area_id, '-1') as service_area_id,
     date_trunc('month', vacancies.vacancy_month)::date as vacancy_month_start,
     last_day(vacancies.vacancy_month) as vacancy_month_end,

@@ -21,12 +21,8 @@ levels as (
     union all
     -- teams are the leaves of the department tree (a service area without teams is its own)
     select la_code, 'team', team_id, team_name
-    from {{ ref('dim_team') }} as team
-    where not exists (
-        select 1 from {{ ref('dim_team') }} as child
-        where child.la_code = team.la_code and child.service_area_id = team.team_id
-          and child.team_id <> team.team_id
-    )
+    from {{ ref('dim_team') }}
+    where is_team
 )
 
 select

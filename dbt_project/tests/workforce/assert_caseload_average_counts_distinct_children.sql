@@ -1,10 +1,10 @@
--- caseload_average: the children counted over all workers of an authority at a month end are
+-- caseload_average: the distinct children of the detail rows of an authority at a month end are
 -- the distinct children with an open allocation to a case-holding worker in post (catalogue:
--- "distinct children"), so the authority's numerator adds up without double counting.
+-- "distinct children"; rule 36), counted independently from fct_allocations.
 -- A test of several models: shown in Dagster as a check on kpi_caseload_average_detail.
 {{ config(meta={'dagster': {'ref': {'name': 'kpi_caseload_average_detail'}}}) }}
 with counted as (
-    select la_code, snapshot_date, sum(numerator) as children_counted
+    select la_code, snapshot_date, count(distinct child_key) filter (where numerator > 0) as children_counted
     from {{ ref('kpi_caseload_average_detail') }}
     group by all
 ),

@@ -11,7 +11,7 @@ with details as (
     union all
     select la_code, kpi_id, snapshot_date, child_key from {{ ref('kpi_case_supervision_monthly_detail') }}
     union all
-    select la_code, kpi_id, snapshot_date, worker_key from {{ ref('kpi_caseload_average_detail') }}
+    select la_code, kpi_id, snapshot_date, unit_type || worker_key || coalesce('|' || child_key, '') from {{ ref('kpi_caseload_average_detail') }}
     union all
     select la_code, kpi_id, snapshot_date, worker_key from {{ ref('kpi_caseload_over_20_detail') }}
     union all

@@ -210,6 +210,38 @@ def test_cin_open_and_rate(published_fixture):
     assert value(published_fixture, "cin_rate_10k", "month", "May 2024") == (3, 20000, 1.5)
 
 
+def team_row(published, kpi_id, period_label, breakdown, breakdown_id):
+    """(numerator, denominator, value) of a month's unsuppressed scorecard row (the warehouse)."""
+    rows = published.query_warehouse(
+        """SELECT numerator, denominator, value FROM kpi.kpi_scorecard
+           WHERE kpi_id = getvariable('kpi_id') AND period_type = 'month' AND period_label = getvariable('label')
+             AND breakdown = getvariable('breakdown') AND breakdown_id = getvariable('breakdown_id')""",
+        {"kpi_id": kpi_id, "label": period_label, "breakdown": breakdown, "breakdown_id": breakdown_id})
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_cin_open_team_of_an_unallocated_child(published_fixture):
+    # Rule 35, 31 May: C15 allocated to W2 (T2), C18 to W1 (T1); C17 has no allocation: the
+    # team recorded on the open referral E17, T1 (its CIN plan N17 records T2, which cin_open
+    # does not use). T1 = C17, C18 = 2; T2 = C15 = 1; -1 none. Before issue 17 C17 went to -1.
+    assert team_row(published_fixture, "cin_open", "May 2024", "team", "T1") == (2, None, 2)
+    assert team_row(published_fixture, "cin_open", "May 2024", "team", "T2") == (1, None, 1)
+    assert team_row(published_fixture, "cin_open", "May 2024", "team", "-1") == (0, None, 0)
+    # Rule 38: a rate per 10,000 has no team population: team rows carry the count only
+    assert team_row(published_fixture, "cin_rate_10k", "May 2024", "team", "T1") == (2, None, None)
+    assert team_row(published_fixture, "cin_rate_10k", "May 2024", "service_area", "SA1") == (3, None, None)
+
+
+def test_cin_visits_20wd_team_of_an_unallocated_child(published_fixture):
+    # Rule 35, 31 May: C17 (no allocation) counts in the team of its open CIN plan N17, T2 (not
+    # its referral's T1): T2 = C15 (met) + C17 (met) = 2 / 2; T1 = C18 (not met) = 0 / 1; -1
+    # none. Before issue 17 C17 went to -1 (1 / 1) and T2 was 1 / 1.
+    assert team_row(published_fixture, "cin_visits_20wd", "May 2024", "team", "T2") == (2, 2, 100.0)
+    assert team_row(published_fixture, "cin_visits_20wd", "May 2024", "team", "T1") == (0, 1, 0.0)
+    assert team_row(published_fixture, "cin_visits_20wd", "May 2024", "team", "-1")[:2] == (0, 0)
+
+
 def test_cin_visits_20wd(published_fixture):
     # C15: CIN plan from 5 Mar, seen 2 May: 19 wd                                     met
     # C17: CIN plan starts 31 May, not visited: 0 wd                                  met

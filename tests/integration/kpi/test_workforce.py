@@ -18,8 +18,16 @@ Staff (ext_staff; team T1 or T2, both in service area SA1):
   S10 W10 T1 social worker, permanent, 2020-01-01 to 2023-05-31
   S11 W11 T1 social worker, agency, 2023-06-01 to 2024-02-15
   S12 W12 T1 social worker, permanent, 2021-01-01 to 2024-03-31, then S13 W12 T2 from 2024-04-01 (a move)
+  S14 W14 recorded against the service area SA1 (not a team), social worker, AGENCY, not
+      case-holding, 1.0, 2024-02-01 to 2024-02-29 (February only)
 Allocations (all from 2024-01-01, open): W1 C01-C21, W8 C22-C41, W3 C42-C53, W9 C54-C66; W2 also
-holds C01 from 2024-05-10.
+holds C01 from 2024-05-10; W8 (T2) also holds C02 (held by W1 in T1) from 2024-06-01; C73 is
+allocated to W1 (T1) 2024-02-01..04-01 and to W8 (T2) 2024-03-10..04-01.
+Teams and service areas (issue 17, rules 33-38) use February and March 2024 and June 2024, so
+that the May figures of the other tests stay as they were: vacancy V4 (1.0 FTE, February) is
+recorded against SA1; referrals R3 (C72, no allocation, team T2) and R4 (C73, team T1), both
+2024-03-01..04-01; early-help episode E5 (C70, no allocation, lead worker W11, who left on
+2024-02-15 from T1), 2024-03-01..04-01.
 """
 
 import pytest
@@ -42,6 +50,19 @@ def team_sums(published, table, kpi_id, date_column, day, team_id):
         f"""SELECT sum(numerator), sum(denominator) FROM {table}
             WHERE kpi_id = ? AND {date_column} BETWEEN date_trunc('month', DATE '{day}') AND DATE '{day}'
               AND team_id = ?""", (kpi_id, team_id))[0]
+
+
+def unsuppressed(published, kpi_id, label, breakdown, breakdown_id):
+    """(numerator, denominator, value) of a month's scorecard row in the warehouse: publication
+    suppresses team rows under 5 units, the warehouse keeps them."""
+    rows = published.query_warehouse(
+        """SELECT numerator, denominator, value FROM kpi.kpi_scorecard
+           WHERE kpi_id = getvariable('kpi_id') AND period_type = 'month'
+             AND period_label = getvariable('label') AND breakdown = getvariable('breakdown')
+             AND breakdown_id = getvariable('breakdown_id')""",
+        {"kpi_id": kpi_id, "label": label, "breakdown": breakdown, "breakdown_id": breakdown_id})
+    assert len(rows) == 1, (kpi_id, label, breakdown, breakdown_id, rows)
+    return rows[0]
 
 
 def check(row, numerator, denominator, value):
@@ -110,11 +131,12 @@ def test_caseload_average(published_fixture):
     row = value_of(published_fixture, "caseload_average", "month", "May 2024")
     check(row, 53, 3.5, 53 / 3.5)
     assert row[4] == "Green"
-    # T1: W1 20 + W2 1 over 2.0 FTE = 10.5; T2: W8 20 + W3 12 over 1.5 FTE = 21.33
-    assert team_sums(published_fixture, "kpi_caseload_average_detail", "caseload_average",
-                     "snapshot_date", "2024-05-31", "T1") == (21, 2.0)
-    assert team_sums(published_fixture, "kpi_caseload_average_detail", "caseload_average",
-                     "snapshot_date", "2024-05-31", "T2") == (32, 1.5)
+    # By team, each team's distinct children (rule 36; the detail rows are now one per worker
+    # and one per child and worker, so the team row is read, not summed from the detail):
+    # T1: C01-C21 (C01 held by W1 and W2, both T1: once) = 21 over W1 + W2 2.0 FTE = 10.5;
+    # T2: W8 C22-C41 20 + W3 C42-C53 12 = 32 over 1.5 FTE = 21.33. Unchanged by issue 17.
+    check(unsuppressed(published_fixture, "caseload_average", "May 2024", "team", "T1"), 21, 2.0, 10.5)
+    check(unsuppressed(published_fixture, "caseload_average", "May 2024", "team", "T2"), 32, 1.5, 32 / 1.5)
 
 
 def test_caseload_over_20(published_fixture):
@@ -303,10 +325,131 @@ DETAILS = {
 def test_scorecard_reproducible_from_detail(published_fixture, kpi_id):
     # May 2024 at authority level: the scorecard's numerator and denominator are the sums of the
     # detail rows dated in May.
+    # caseload_average counts distinct children (rule 36): its numerator is the number of
+    # distinct children among the detail rows, not their sum.
     table, date_column = DETAILS[kpi_id]
+    summed = "count(DISTINCT child_key) FILTER (WHERE numerator > 0)" if kpi_id == "caseload_average" else "sum(numerator)"
     numerator, denominator = published_fixture.query(
-        f"""SELECT sum(numerator), sum(denominator) FROM {table}
+        f"""SELECT {summed}, sum(denominator) FROM {table}
             WHERE kpi_id = ? AND {date_column} BETWEEN DATE '2024-05-01' AND DATE '2024-05-31'""",
         (kpi_id,))[0]
     row = value_of(published_fixture, kpi_id, "month", "May 2024")
     assert row[0] == pytest.approx(numerator) and row[1] == pytest.approx(denominator)
+
+
+# ------------------------------------------------------------------ teams and service areas (issue 17)
+
+def test_staff_recorded_against_a_service_area(published_fixture):
+    # Rule 37: S14 is recorded against SA1, a service area with teams: it counts in SA1 and, at
+    # team level, in team -1. February 2024, social-work rows in post on 29 Feb: T1 S1 1.0, S6
+    # 1.0, S12 1.0 = 3.0 (S11 left on 15 Feb); T2 S3 0.5, S5 0.8, S9 1.0 = 2.3 (S4 business
+    # support, S7 family support worker: not social-work roles; S2, S8, S13 not started); S14 1.0
+    # agency. Authority: agency 1.0 / 6.3. Before issue 17 team -1 was 0 / 0 and the team rows
+    # added up to 0 / 5.3.
+    check(value_of(published_fixture, "agency_rate", "month", "Feb 2024"), 1.0, 6.3, 100 / 6.3)
+    check(unsuppressed(published_fixture, "agency_rate", "Feb 2024", "team", "-1"), 1.0, 1.0, 100.0)
+    check(unsuppressed(published_fixture, "agency_rate", "Feb 2024", "team", "T1"), 0, 3.0, 0.0)
+    check(unsuppressed(published_fixture, "agency_rate", "Feb 2024", "team", "T2"), 0, 2.3, 0.0)
+    check(unsuppressed(published_fixture, "agency_rate", "Feb 2024", "service_area", "SA1"), 1.0, 6.3, 100 / 6.3)
+    # vacancy V4 (1.0 FTE) is recorded against SA1 too: team -1 holds V4 over V4 (S14 is agency,
+    # not employed); authority 1.0 vacant over 1.0 + 5.3 employed = 6.3.
+    check(value_of(published_fixture, "vacancy_rate", "month", "Feb 2024"), 1.0, 6.3, 100 / 6.3)
+    check(unsuppressed(published_fixture, "vacancy_rate", "Feb 2024", "team", "-1"), 1.0, 1.0, 100.0)
+    check(unsuppressed(published_fixture, "vacancy_rate", "Feb 2024", "team", "T1"), 0, 3.0, 0.0)
+    # supervision: S14 is in post for the whole of February (1st to 29th), with no PERSONAL
+    # supervision: team -1 = 0 / 1 staff-month
+    check(unsuppressed(published_fixture, "supervision_monthly", "Feb 2024", "team", "-1"), 0, 1, 0.0)
+
+
+def test_turnover_and_vacancy_per_team(published_fixture):
+    # Rule 37: turnover published per team (before issue 17: 0 / 0 on every team row). 12 months
+    # to 31 May 2024: leavers S3 0.5 and S5 0.8, both T2. Employed social workers in post on 31
+    # May: T1 S1 1.0 + S6 1.0 = 2.0; T2 S3 0.5 + S8 1.0 + S9 1.0 + S13 1.0 = 3.5.
+    check(unsuppressed(published_fixture, "turnover_rate", "May 2024", "team", "T1"), 0, 2.0, 0.0)
+    check(unsuppressed(published_fixture, "turnover_rate", "May 2024", "team", "T2"), 1.3, 3.5, 130 / 3.5)
+    check(unsuppressed(published_fixture, "turnover_rate", "May 2024", "service_area", "SA1"), 1.3, 5.5, 130 / 5.5)
+    check(unsuppressed(published_fixture, "turnover_rate", "May 2024", "team", "-1"), 0, 0, None)
+    # vacancies in May: T2 V2 0.5 over 0.5 + 3.5 employed = 4.0 -> 12.5%; T1 1.5 / 3.5
+    check(unsuppressed(published_fixture, "vacancy_rate", "May 2024", "team", "T2"), 0.5, 4.0, 12.5)
+    check(unsuppressed(published_fixture, "vacancy_rate", "May 2024", "team", "T1"), 1.5, 3.5, 150 / 3.5)
+
+
+def test_caseload_child_held_in_two_teams(published_fixture):
+    # Rule 36, 30 June 2024: case-holding staff in post W1 (T1, 1.0), W2 (T1, 1.0), W8 (T2, 1.0)
+    # (W3 left 31 May, W5 30 May; W9 not case-holding). W1 C01-C21, W2 C01, W8 C22-C41 and C02
+    # (from 1 June). C02 counts in W1's team T1 and in W8's team T2: T1 = C01-C21 = 21 / 2.0;
+    # T2 = C02, C22-C41 = 21 / 1.0; authority and SA1 = C01-C41 = 41 / 3.0. The teams add up to
+    # 42 > 41, and no team exceeds 41. Before issue 17, C02 counted for W8 only: T1 20 / 2.0.
+    check(value_of(published_fixture, "caseload_average", "month", "Jun 2024"), 41, 3.0, 41 / 3)
+    check(unsuppressed(published_fixture, "caseload_average", "Jun 2024", "team", "T1"), 21, 2.0, 10.5)
+    check(unsuppressed(published_fixture, "caseload_average", "Jun 2024", "team", "T2"), 21, 1.0, 21.0)
+    check(unsuppressed(published_fixture, "caseload_average", "Jun 2024", "service_area", "SA1"), 41, 3.0, 41 / 3)
+    # each worker's own caseload counts the child: W8 holds 21 in June
+    assert published_fixture.query(
+        """SELECT team_id, open_children FROM kpi_caseload_by_worker
+           WHERE snapshot_date = DATE '2024-06-30' AND team_id = 'T2' AND is_case_holding""") == [("T2", 21)]
+
+
+def test_snapshot_child_without_allocation_and_overlapping_allocations(published_fixture):
+    # Rule 35, 31 March 2024: open referrals R1 C01 and R2 C02 (allocated to W1: T1), R3 C72 (no
+    # allocation: the referral's own team T2), R4 C73 (recorded T1, but allocated: W1 T1 from 1
+    # Feb and W8 T2 from 10 Mar overlap; rule 36, the latest-starting wins: T2).
+    # cin_open: T1 2, T2 2, -1 none. Before issue 17: T2 1 (C73), -1 1 (C72).
+    assert value_of(published_fixture, "cin_open", "month", "Mar 2024")[0] == 4
+    assert unsuppressed(published_fixture, "cin_open", "Mar 2024", "team", "T1")[0] == 2
+    assert unsuppressed(published_fixture, "cin_open", "Mar 2024", "team", "T2")[0] == 2
+    assert unsuppressed(published_fixture, "cin_open", "Mar 2024", "team", "-1")[0] == 0
+    # case_supervision_monthly counts open children (rule 17): C01, C02, C03 (CP plan), C04
+    # (looked after), all allocated to W1 in T1; C72 (no CIN plan: the referral's team T2) and
+    # C73 (T2, as above). Children: T1 4, T2 2, -1 0 of 6.
+    assert value_of(published_fixture, "case_supervision_monthly", "month", "Mar 2024")[1] == 6
+    assert unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "T1")[1] == 4
+    assert unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "T2")[1] == 2
+    assert unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "-1")[1] == 0
+
+
+def test_early_help_worker_who_has_left(published_fixture):
+    # Rule 35, 31 March 2024: open E4 (C62, allocated to W9: T2) and E5 (C70, no allocation; lead
+    # worker W11 left on 15 Feb: the team of their last day in post, T1). Before issue 17 E5
+    # went to -1.
+    check(value_of(published_fixture, "early_help_open", "month", "Mar 2024"), 2, None, 2)
+    assert unsuppressed(published_fixture, "early_help_open", "Mar 2024", "team", "T1")[0] == 1
+    assert unsuppressed(published_fixture, "early_help_open", "Mar 2024", "team", "T2")[0] == 1
+    assert unsuppressed(published_fixture, "early_help_open", "Mar 2024", "team", "-1")[0] == 0
+
+
+def test_team_rows_add_up_check_passed(published_fixture):
+    # the standing check of the quality gate ran on this fixture and passed
+    rows = published_fixture.query_warehouse(
+        """SELECT la_code, success FROM quality.check_results
+           WHERE check_name = 'dbt_tests' AND expectation = 'assert_team_rows_add_up'""")
+    assert rows and all(success for _, success in rows)
+
+
+def test_team_rows_add_up_check_catches_a_team_row_that_does_not(published_fixture, tmp_path):
+    # The check's stored view (schema audit) over a copy of the warehouse with figures tampered:
+    # agency_rate Feb 2024, team -1's numerator 1.0 -> 2.0 (team numerators 2.0 against the
+    # authority's 1.0; the service-area rows still add up); caseload_average Jun 2024, team T2's
+    # distinct children 21 -> 42 (more than the authority's 41).
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / published_fixture.warehouse.name  # same file name: the view names its catalog
+    shutil.copy(published_fixture.warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("""UPDATE kpi.kpi_scorecard SET numerator = 2.0 WHERE kpi_id = 'agency_rate'
+                       AND period_label = 'Feb 2024' AND breakdown = 'team' AND breakdown_id = '-1'""")
+        con.execute("""UPDATE kpi.kpi_scorecard SET numerator = 42 WHERE kpi_id = 'caseload_average'
+                       AND period_label = 'Jun 2024' AND breakdown = 'team' AND breakdown_id = 'T2'""")
+        rows = con.execute(
+            """SELECT la_code, kpi_id, period_type, breakdown, dq_level FROM audit.assert_team_rows_add_up
+               ORDER BY kpi_id, period_type""").fetchall()
+    finally:
+        con.close()
+    # one failing row each (the month rows only were changed), both blocking (dq_level 2)
+    assert rows == [
+        (LA, "agency_rate", "month", "team", 2),
+        (LA, "caseload_average", "month", "team", 2),
+    ]

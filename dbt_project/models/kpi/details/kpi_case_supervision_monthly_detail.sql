@@ -1,7 +1,8 @@
 -- case_supervision_monthly: "Children open at month end: met if >= 1 CASE supervision with
 -- supv_person_id = child dated in the month." Rule 29: open as rule 17 (open CIN episode, CP
 -- plan or looked-after episode); quarters and years count child-months (snapshot_date = the
--- month's last day). Team: the child's allocated team at the month end, else '-1'.
+-- month's last day). Team (rule 35): the child's allocated team at the month end, else the
+-- team recorded on the open CIN plan, then on the open referral (latest-starting), else '-1'.
 with case_supervisions as (
     select la_code, child_key, supervision_month_start,
            count(*) as case_supervisions, max(supervision_date) as latest_supervision_date
@@ -12,10 +13,11 @@ with case_supervisions as (
 ),
 
 open_children as (
-    select la_code, snapshot_date, child_key, worker_key, team_id, service_area_id,
+    select la_code, snapshot_date, child_key, worker_key,
+           {{ snapshot_team('status', ['cin_plan', 'referral']) }},
            is_cin_open, is_cp_open, is_cla_open as is_looked_after,
            date_trunc('month', snapshot_date)::date as month_start
-    from {{ ref('fct_child_status_month_end') }}
+    from {{ ref('fct_child_status_month_end') }} as status
     where is_open
 )
 

@@ -1,12 +1,12 @@
 -- cin_open: distinct children with an open ssd_cin_episodes referral at period end (not
 -- closed: referral date <= date, close date null or > date). One row per child and month end;
--- the referral shown is the earliest open one.
+-- the referral shown is the earliest open one. Team (rule 35): the allocated team at the month
+-- end, else the team recorded on the latest-starting open referral, else '-1'.
 select
     la_code,
     'cin_open' as kpi_id,
     snapshot_date,
-    team_id,
-    service_area_id,
+    {{ snapshot_team('status', ['referral']) }},
     child_key,
     referral_key,
     referral_date,
@@ -15,5 +15,5 @@ select
     'referral of ' || strftime(referral_date, '%Y-%m-%d') || ' open' as reason,
     1 as numerator,
     null::integer as denominator
-from {{ ref('fct_child_status_month_end') }}
+from {{ ref('fct_child_status_month_end') }} as status
 where is_cin_open

@@ -1,17 +1,35 @@
 -- early_help_open: "Open early help episodes at period end (ssd_early_help_episodes)." A count
 -- of episodes (rule 26), open as rule 1: start <= month end and (end null or end > month end).
--- Team: the child's allocated team at the month end, else the lead worker's team (ext_staff
--- row in post on the date), else '-1'.
+-- Team (rule 35): the child's allocated team at the month end, else the lead worker's team at
+-- the date (their latest-starting ext_staff row in post), or the team of their last day in post
+-- if they have left, else '-1'.
 with open_episodes as (
     select *
     from {{ open_at_month_ends(ref('fct_early_help_episodes')) }} as episodes
 ),
 
 lead_worker_teams as (
-    select la_code, month_end, worker_key, team_id, service_area_id
-    from {{ ref('fct_staff_months') }}
-    where is_in_post_at_month_end
-    qualify row_number() over (partition by la_code, month_end, worker_key order by start_date desc, staff_key) = 1
+    -- each episode's lead worker at the month end: the spell in post then, else their last
+    -- spell before it (the team of their last day in post)
+    select episodes.la_code, episodes.snapshot_date, episodes.early_help_episode_key,
+           staff.team_id, staff.service_area_id
+    from open_episodes as episodes
+    join lateral (
+        select
+            case when spells.is_recorded_against_team then spells.team_id else '-1' end as team_id,
+            coalesce(spells.service_area_id, '-1') as service_area_id
+        from {{ ref('dim_staff') }} as spells
+        where spells.la_code = episodes.la_code
+          and spells.worker_key = episodes.worker_key
+          and spells.census_date is null
+          and spells.start_date <= episodes.snapshot_date
+        order by (spells.end_date is null or spells.end_date >= episodes.snapshot_date) desc,
+                 -- in post: the latest-starting spell; left: the spell of the last day in post
+                 case when spells.end_date is null or spells.end_date >= episodes.snapshot_date
+                      then spells.start_date else spells.end_date end desc,
+                 spells.staff_key
+        limit 1
+    ) as staff on true
 )
 
 select
@@ -36,5 +54,5 @@ left join {{ ref('int_child_allocation_at_month_end') }} as allocated
    and allocated.child_key = episodes.child_key
 left join lead_worker_teams as lead_worker
     on lead_worker.la_code = episodes.la_code
-   and lead_worker.month_end = episodes.snapshot_date
-   and lead_worker.worker_key = episodes.worker_key
+   and lead_worker.snapshot_date = episodes.snapshot_date
+   and lead_worker.early_help_episode_key = episodes.early_help_episode_key

@@ -5,7 +5,7 @@
 -- worker carries on in another employed social-work row starting by the next day (a move of
 -- team or role) is not a leaver. Two kinds of row: a leaver (numerator = FTE, denominator 0)
 -- and an employed staff row in post at period end (numerator 0, denominator = FTE). Team: the
--- staff row's team. A leaver whose last day is the period end is in both. A workforce census
+-- staff row's team (rule 37; a service area with teams -> team -1, in that service area). A leaver whose last day is the period end is in both. A workforce census
 -- (CSWW) gives the figure on its census date only.
 with employed_social_workers as (
     select * from {{ ref('dim_staff') }}
@@ -30,7 +30,9 @@ leavers_in_window as (
     select
         leavers.la_code,
         month_ends.snapshot_date,
-        coalesce(leavers.team_id, '-1') as team_id,  -- the workforce census has no teams
+        -- the team of the last day in post (rule 37: a service area with teams, or the
+        -- workforce census, which has no teams -> team -1)
+        case when leavers.is_recorded_against_team then leavers.team_id else '-1' end as team_id,
         coalesce(leavers.service_area_id, '-1') as service_area_id,
         'leaver' as unit_type,
         leavers.staff_key,
