@@ -457,6 +457,9 @@ def cmd_annex_a(args) -> int:
         findings = annex_a.check_workbook(path)
         for finding in findings:
             print(finding)
+        if load_settings().annex_a_schema is None:
+            print("note: coded values were not checked against Annex A's categories: set CSCW_ANNEX_A_SCHEMA "
+                  "to the published Annex A schema (liia-tools-pipeline Annex_A_schema.yml; docs/annex_a.md)")
         print(f"{path}: {'matches the Annex A layout (January 2024)' if not findings else f'{len(findings)} finding(s)'}")
         return 1 if findings else 0
     if not args.la:

@@ -1,12 +1,12 @@
 """Derive Annex A's allowed values and the warehouse-code mapping from the published schema of
 the Annex A pipeline (liia-tools-pipeline `Annex_A_schema.yml`). Run once by hand when the schema
-changes; only the CSVs it writes are used at runtime (no dependency on ../shared):
+changes; only what it writes is used at runtime (no dependency on ../shared):
 
     .venv/bin/python tools/annex_a_from_schema.py ../shared/samples/annex_a/liia-tools-pipeline/Annex_A_schema.yml
 
-- orchestration/contract/annex_a_categories.csv: category_set, code, name - every category's code
-  and its name variants (the checker accepts either, case-insensitive, trimmed); the
-  `categories` column of annex_a_layout.csv names the set of each coded column.
+- the `categories` column of orchestration/contract/annex_a_layout.csv: the schema's category set
+  of each coded column (the checker reads the set's codes and name variants from the schema
+  itself at run time, lib/annex_a_schema.py: the repository keeps no copy of them).
 - seeds/annex_a_codes.csv: the warehouse code (seeds/code_lists.csv) -> the value Annex A
   writes, for the code lists Annex A writes. First the code's category: the one category that
   lists it as a name variant ("C1", "C1: ICO", "q) 6: Police", "N1 - Abuse or neglect", ...);
@@ -29,11 +29,17 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
+from orchestration.lib.annex_a_schema import (
+    NOT_ANNEX_A,
+    find_heading,
+    load,
+    names_of,
+    norm,
+    spec_of,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 LAYOUT = REPO / "orchestration" / "contract" / "annex_a_layout.csv"
-CATEGORIES = REPO / "orchestration" / "contract" / "annex_a_categories.csv"
 SEED = REPO / "seeds" / "annex_a_codes.csv"
 CODE_LISTS = REPO / "seeds" / "code_lists.csv"
 
@@ -102,39 +108,18 @@ VARIANT_CHOICES: dict[tuple[str, str], str] = {
     ("placement_type", "K1"): "o) K1: Secure Children\u2019s Homes",
     ("placement_type", "K2"): "p) K2: Children\u2019s Homes",
 }
-# Category codes that are the pipeline's own error or missing buckets, not Annex A values: never
-# a mapping target, and not accepted by the checker (V3, V4, X1 sit in "zzCodeError").
-NOT_ANNEX_A = re.compile(r"^(zz|zNotRecorded$|na$|pd\.NA$)")
 
 
-def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text).replace("\u2019", "'").replace("\u2018", "'")).strip().casefold()
 
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", norm(text)).strip("_")
 
 
-def load(schema_path: Path):
-    raw = schema_path.read_text(encoding="utf-8")
-    data = yaml.load(raw, Loader=yaml.BaseLoader)["column_map"]
-    # The set of each heading: its YAML anchor where it has one (shared between lists), else
-    # list and heading.
-    anchors = dict(re.findall(r"^ {8}[\"']?(.+?)[\"']?: &([\w-]+)\s*$", raw, re.M))
-    return data, anchors
 
 
-def names_of(cat: dict) -> list[str]:
-    names = cat.get("name") or []
-    return [names] if isinstance(names, str) else list(names)
 
 
-def spec_of(columns: dict, heading: str):
-    """A heading's spec, with a YAML merge key (`<<: *anchor`, which BaseLoader leaves as is) applied."""
-    spec = columns.get(heading)
-    if isinstance(spec, dict) and isinstance(spec.get("<<"), dict):
-        spec = {**spec["<<"], **{k: v for k, v in spec.items() if k != "<<"}}
-    return spec
 
 
 def match(code: str, names: list[str]) -> bool:
@@ -178,8 +163,7 @@ def main(schema_path: Path) -> None:
             row["categories"] = ""
             continue
         columns = data[f"list_{row['list']}"]
-        heading = next((h for h in columns if norm(h) == norm(row["heading"])), None) or next(
-            (h for h in columns if row["header_regex"] and re.search(row["header_regex"], norm(h))), None)
+        heading = find_heading(columns, row["heading"], row["header_regex"])
         spec = spec_of(columns, heading) if heading else None
         if not isinstance(spec, dict) or "category" not in spec:
             row["categories"] = ""
@@ -198,19 +182,6 @@ def main(schema_path: Path) -> None:
         w = csv.DictWriter(f, fieldnames=[*layout[0].keys()], lineterminator="\n")
         w.writeheader()
         w.writerows(layout)
-    with CATEGORIES.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["category_set", "code", "name"])
-        seen = set()
-        for name, cats in sorted(sets.items()):
-            for cat in cats:
-                if NOT_ANNEX_A.match(cat["code"]):
-                    continue
-                for value in [cat["code"], *names_of(cat)]:
-                    key = (name, cat["code"], value)
-                    if key not in seen and str(value).strip():
-                        seen.add(key)
-                        w.writerow(key)
 
     codes: dict[str, list[str]] = {}
     for r in csv.DictReader(CODE_LISTS.open(newline="", encoding="utf-8")):

@@ -9,8 +9,8 @@ never into the BI snapshot or PostgreSQL (docs/privacy.md, docs/annex_a.md).
 Layout (sheet `List N`, headings in order, type and whether a cell is required, the header
 variants a council's own workbook may use, the category set of a coded column) is
 `contract/annex_a_layout.csv`; the allowed values of each set (the category codes of the published
-Annex A schema and their name variants, derived by tools/annex_a_from_schema.py) are
-`contract/annex_a_categories.csv`; the lists, their models and default windows are
+Annex A schema and their name variants) are read from that schema where the council keeps it
+(CSCW_ANNEX_A_SCHEMA, lib/annex_a_schema.py); the lists, their models and default windows are
 `contract/annex_a_lists.csv`.
 """
 
@@ -24,7 +24,6 @@ from pathlib import Path
 CONTRACT_DIR = Path(__file__).resolve().parents[1] / "contract"
 LAYOUT_CSV = CONTRACT_DIR / "annex_a_layout.csv"
 LISTS_CSV = CONTRACT_DIR / "annex_a_lists.csv"
-CATEGORIES_CSV = CONTRACT_DIR / "annex_a_categories.csv"
 VIEW_SCHEMA = "restricted_outputs"
 COVER_SHEET = "Cover"
 BATCH_ROWS = 10_000  # rows fetched from DuckDB at a time: memory stays bounded whatever the list size
@@ -52,7 +51,7 @@ class Column:
     type: str  # id, code, text, date, integer, number
     required: bool
     header_regex: str
-    categories: str = ""  # the category set (annex_a_categories.csv) a coded cell must be in
+    categories: str = ""  # the schema's category set a coded cell must be in (named in findings)
 
 
 @dataclass(frozen=True)
@@ -78,16 +77,19 @@ def load_layout() -> dict[int, list[Column]]:
     return layout
 
 
-def load_categories() -> dict[str, frozenset[str]]:
-    """Each category set's allowed values, normalised (_normalise): every category's code and
-    its name variants."""
-    allowed: dict[str, set[str]] = {}
-    with CATEGORIES_CSV.open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            values = allowed.setdefault(row["category_set"], set())
-            values.add(_normalise(row["code"]))
-            values.add(_normalise(row["name"]))
-    return {name: frozenset(values) for name, values in allowed.items()}
+def load_categories(schema: Path | None = None) -> dict[tuple[int, str], frozenset[str]] | None:
+    """The allowed values of each coded column, (list, heading) -> normalised values (every
+    category's code and name variants), from the published schema (`schema`, else the setting
+    CSCW_ANNEX_A_SCHEMA); None when no schema is configured."""
+    from orchestration.lib.annex_a_schema import allowed_values
+    from orchestration.lib.settings import load_settings
+
+    schema = schema or load_settings().annex_a_schema
+    if schema is None:
+        return None
+    coded = [(number, c.heading, c.header_regex) for number, cols in load_layout().items() for c in cols
+             if c.categories]
+    return allowed_values(schema, coded, _normalise)
 
 
 def load_lists() -> list[AnnexList]:
@@ -298,12 +300,14 @@ def _describe(value) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def check_workbook(path: Path, max_per_column: int = 1) -> list[str]:
+def check_workbook(path: Path, max_per_column: int = 1, schema: Path | None = None) -> list[str]:
     """Findings, each naming sheet, row or heading and what differs; empty when the workbook
-    matches the layout. Repeated findings of one column are summarised after the first."""
+    matches the layout. Repeated findings of one column are summarised after the first. Coded
+    cells are checked against the published schema's categories when one is configured
+    (load_categories); without it, sheets, headings, types and required cells only."""
     from openpyxl import load_workbook
 
-    layout, categories = load_layout(), load_categories()
+    layout, categories = load_layout(), load_categories(schema) or {}
     findings: list[str] = []
     wb = load_workbook(path, read_only=True, data_only=False)
     try:
@@ -340,7 +344,7 @@ def check_workbook(path: Path, max_per_column: int = 1) -> list[str]:
                     elif not _type_ok(col.type, value):
                         problems.setdefault((i, "type", ""), []).append(
                             f"{sheet} row {row_number}: {col.heading!r} should be of type {col.type}, holds {_describe(value)}")
-                    elif col.categories and _normalise(value) not in categories[col.categories]:
+                    elif (number, col.heading) in categories and _normalise(value) not in categories[(number, col.heading)]:
                         # one finding per distinct value, so every value not in the list is named
                         problems.setdefault((i, "value", _normalise(value)), []).append(
                             f"{sheet} row {row_number}: {col.heading!r} holds {value!r}, "

@@ -7,6 +7,7 @@
 | CSCW_WAREHOUSE         | $CSCW_HOME/warehouse.duckdb      | the DuckDB warehouse (one writer)       |
 | CSCW_PUBLISH_DIR       | $CSCW_HOME/publish               | published snapshots for BI              |
 | CSCW_QUALITY_DIR       | $CSCW_HOME/quality               | data-quality reports and GX Data Docs   |
+| CSCW_ANNEX_A_SCHEMA    | (none: coded values unchecked)   | the published Annex A schema (YAML)     |
 | CSCW_RESTRICTED_DIR    | $CSCW_HOME/restricted            | identified outputs (Annex A, managers'  |
 |                        |                                  | lists): never read by BI (privacy.md)   |
 | DAGSTER_HOME           | $CSCW_HOME/dagster               | Dagster instance (runs, check results)  |
@@ -95,6 +96,8 @@ class Settings:
     dfe_validators: bool = False
     dfe_venv: Path = DEFAULT_DFE_VENV
     dfe_timeout: int = 600
+    # liia-tools-pipeline's Annex_A_schema.yml: the allowed values `cscw annex-a --check` checks coded cells against
+    annex_a_schema: Path | None = None
     # The managers' identified overdue lists after each published run (lib/manager_lists.py).
     manager_lists: bool = False
 
@@ -122,6 +125,7 @@ class Settings:
             "CSCW_DFE_VALIDATORS": "on" if self.dfe_validators else "off",
             "CSCW_DFE_VENV": str(self.dfe_venv),
             "CSCW_DFE_TIMEOUT": str(self.dfe_timeout),
+            "CSCW_ANNEX_A_SCHEMA": str(self.annex_a_schema or ""),
             "CSCW_MANAGER_LISTS": "on" if self.manager_lists else "off",
         }
 
@@ -155,6 +159,7 @@ def load_settings(env: dict | None = None) -> Settings:
         dfe_validators=env_flag("CSCW_DFE_VALIDATORS", False, env),
         dfe_venv=_path(env, "CSCW_DFE_VENV", DEFAULT_DFE_VENV),
         dfe_timeout=int(env.get("CSCW_DFE_TIMEOUT", "600")),
+        annex_a_schema=_path(env, "CSCW_ANNEX_A_SCHEMA", None),
         manager_lists=env_flag("CSCW_MANAGER_LISTS", False, env),
     )
 

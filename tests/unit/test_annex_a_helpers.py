@@ -8,6 +8,10 @@ import pytest
 from orchestration.lib.annex_a import load_layout, load_lists, months_before, output_path
 from orchestration.lib.settings import REPO_ROOT
 
+# The published Annex A schema, read from ../shared/samples (the repository keeps no copy of it).
+SCHEMA = REPO_ROOT.parent / "shared" / "samples" / "annex_a" / "liia-tools-pipeline" / "Annex_A_schema.yml"
+needs_schema = pytest.mark.skipif(not SCHEMA.is_file(), reason="../shared/samples is absent")
+
 
 def test_window_of_whole_months_ending_on_the_data_date():
     assert months_before(date(2024, 3, 31), 6) == date(2023, 10, 1)  # 2023-09-30 clipped, next day
@@ -63,16 +67,17 @@ def _csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+@needs_schema
 def test_every_annex_a_value_of_the_seed_passes_the_checker():
     from orchestration.lib.annex_a import _normalise, load_categories
 
-    layout, allowed = load_layout(), load_categories()
+    layout, allowed = load_layout(), load_categories(SCHEMA)
     seed = _csv(REPO_ROOT / "seeds" / "annex_a_codes.csv")
     assert {r["code_list"] for r in seed} == set(SEED_COLUMNS)
     for r in seed:
         number, column = SEED_COLUMNS[r["code_list"]]
         col = next(c for c in layout[number] if c.column == column)
-        assert _normalise(r["annex_a_value"]) in allowed[col.categories], r
+        assert _normalise(r["annex_a_value"]) in allowed[(number, col.heading)], r
 
 
 def test_every_warehouse_code_of_a_mapped_list_has_an_annex_a_value_but_the_known_few():
@@ -82,12 +87,13 @@ def test_every_warehouse_code_of_a_mapped_list_has_an_annex_a_value_but_the_know
     assert codes - seed == UNMAPPED
 
 
-def test_every_coded_column_with_a_category_set_names_one_that_exists():
+@needs_schema
+def test_every_coded_column_with_a_category_set_finds_it_in_the_schema():
     from orchestration.lib.annex_a import load_categories
 
-    allowed = load_categories()
-    used = {c.categories for cols in load_layout().values() for c in cols if c.categories}
-    assert used <= set(allowed)
+    allowed = load_categories(SCHEMA)
+    used = {(number, c.heading) for number, cols in load_layout().items() for c in cols if c.categories}
+    assert used == set(allowed) and all(allowed.values())
     assert all(c.type == "code" for cols in load_layout().values() for c in cols if c.categories)
 
 

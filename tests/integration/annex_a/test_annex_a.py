@@ -23,6 +23,16 @@ from orchestration.lib.settings import REPO_ROOT
 SAMPLES = REPO_ROOT.parent / "shared" / "samples" / "annex_a"
 JAN_2024 = SAMPLES / "liia-tools-pipeline" / "Annex_A_2024_Jan.xlsx"
 OLDER = SAMPLES / "liia-tools" / "Annex_A.xlsx"
+SCHEMA = SAMPLES / "liia-tools-pipeline" / "Annex_A_schema.yml"
+
+
+@pytest.fixture(autouse=True)
+def annex_a_schema(monkeypatch):
+    """The checker reads coded columns' categories from the published schema where it is configured
+    (the repository keeps no copy of it): here the sample's."""
+    if not SCHEMA.is_file():
+        pytest.skip("../shared/samples is absent: the Annex A schema is needed to check coded values")
+    monkeypatch.setenv("CSCW_ANNEX_A_SCHEMA", str(SCHEMA))
 
 D = date
 TEAM1, ADA = "Locality 1 Duty Team", "Ada Lovelace"
@@ -321,7 +331,21 @@ def test_cli_check_exit_codes(workbook, capsys):
     assert main(["annex-a", "--check", str(workbook)]) == 0
     if OLDER.is_file():
         assert main(["annex-a", "--check", str(OLDER)]) == 1
-        assert "54 finding(s)" in capsys.readouterr().out  # 44 of layout and type + the 10 coded values
+        out = capsys.readouterr().out
+        assert "54 finding(s)" in out  # 44 of layout and type + the 10 coded values
+        assert "not checked against Annex A's categories" not in out
+
+
+def test_without_the_schema_coded_values_are_not_checked_and_the_cli_says_so(monkeypatch, capsys):
+    from orchestration.cli import main
+
+    monkeypatch.delenv("CSCW_ANNEX_A_SCHEMA")
+    assert annex_a.load_categories() is None
+    assert main(["annex-a", "--check", str(OLDER)]) == 1
+    out = capsys.readouterr().out
+    # the same 54 findings less the 10 coded values (SAMPLE_VALUE_FINDINGS), and a note saying why
+    assert "44 finding(s)" in out and "not in Annex A's list" not in out
+    assert "note: coded values were not checked against Annex A's categories: set CSCW_ANNEX_A_SCHEMA" in out
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
