@@ -27,6 +27,7 @@ from pathlib import Path
 from orchestration.lib.contract import load_contract
 from orchestration.lib.ingest.restricted import SCHEMA as RESTRICTED
 from orchestration.lib.publish import read_manifest
+from orchestration.lib.sqltext import lit
 
 EXCEPTION_TABLES = "kpi_exceptions_*"  # every published exception list (child protection, looked after, ...)
 LISTS_FOLDER = "lists"
@@ -97,10 +98,6 @@ def worker_name_columns() -> list[str]:
                    and any(k.primary_key and k.identifies == "professional" for k in t.columns)})
 
 
-def _lit(value) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def _exception_files(snapshot: Path) -> list[Path]:
     return sorted((snapshot / "parquet").glob(f"{EXCEPTION_TABLES}.parquet"))
 
@@ -108,39 +105,39 @@ def _exception_files(snapshot: Path) -> list[Path]:
 def list_rows_sql(snapshot: Path, la_code: str, order_by_unit: str, team: str | None = None) -> str:
     """One row per published exception item of the authority, identities restored, in urgency
     order within each unit (`team` or `service_area`); the unit's id and name lead each row."""
-    files = ", ".join(_lit(p) for p in _exception_files(snapshot))
-    labels = ", ".join(f"({_lit(k)}, {_lit(v)})" for k, v in ITEM_LABELS.items())
-    names = ", ".join(_lit(c) for c in worker_name_columns()) or "NULL"
-    team_filter = f"AND e.team_id = {_lit(team)}" if team is not None else ""
+    files = ", ".join(lit(p) for p in _exception_files(snapshot))
+    labels = ", ".join(f"({lit(k)}, {lit(v)})" for k, v in ITEM_LABELS.items())
+    names = ", ".join(lit(c) for c in worker_name_columns()) or "NULL"
+    team_filter = f"AND e.team_id = {lit(team)}" if team is not None else ""
     return f"""
         WITH exceptions AS (
             SELECT * FROM read_parquet([{files}], union_by_name = true) AS e
-            WHERE e.la_code = {_lit(la_code)} {team_filter}
+            WHERE e.la_code = {lit(la_code)} {team_filter}
         ),
         teams AS (
             SELECT team_id, team_name, service_area_id, service_area_name
-            FROM read_parquet({_lit(snapshot / 'parquet' / 'dim_team.parquet')})
-            WHERE la_code = {_lit(la_code)}
+            FROM read_parquet({lit(snapshot / 'parquet' / 'dim_team.parquet')})
+            WHERE la_code = {lit(la_code)}
         ),
         children AS (
             SELECT pseudonym, source_id FROM {RESTRICTED}.key_map
-            WHERE la_code = {_lit(la_code)} AND kind = 'person'
+            WHERE la_code = {lit(la_code)} AND kind = 'person'
         ),
         workers AS (
             SELECT pseudonym, source_id FROM {RESTRICTED}.key_map
-            WHERE la_code = {_lit(la_code)} AND kind = 'professional'
+            WHERE la_code = {lit(la_code)} AND kind = 'professional'
         ),
         worker_names AS (
             -- one name per worker, whichever table delivered it (its latest line if repeated)
             SELECT pseudonym, arg_max(value, source_line) AS worker_name
             FROM {RESTRICTED}.direct_identifiers
-            WHERE la_code = {_lit(la_code)} AND kind = 'professional' AND column_name IN ({names})
+            WHERE la_code = {lit(la_code)} AND kind = 'professional' AND column_name IN ({names})
             GROUP BY pseudonym
         ),
         labels(item, label) AS (VALUES {labels})
         SELECT
-            CASE {_lit(order_by_unit)} WHEN 'team' THEN e.team_id ELSE e.service_area_id END AS unit_id,
-            CASE {_lit(order_by_unit)} WHEN 'team' THEN coalesce(t.team_name, e.team_name)
+            CASE {lit(order_by_unit)} WHEN 'team' THEN e.team_id ELSE e.service_area_id END AS unit_id,
+            CASE {lit(order_by_unit)} WHEN 'team' THEN coalesce(t.team_name, e.team_name)
                  ELSE coalesce(t.service_area_name, 'Unknown service area') END AS unit_name,
             CASE e.status WHEN 'due_soon' THEN 'due soon' ELSE e.status END AS status,
             e.working_days_overdue,
@@ -260,7 +257,7 @@ def write_lists(con, snapshot: Path, restricted_dir: Path, la_code: str, team: s
         raise ListsError(f"the published snapshot {snapshot} has no exception tables ({EXCEPTION_TABLES}): "
                          "detail tables are not published (CSCW_PUBLISH_DETAIL=false?)")
     dates = con.execute(
-        f"""SELECT DISTINCT CAST(as_at_date AS VARCHAR) FROM read_parquet({_lit(snapshot / 'parquet' / 'dim_authority.parquet')})
+        f"""SELECT DISTINCT CAST(as_at_date AS VARCHAR) FROM read_parquet({lit(snapshot / 'parquet' / 'dim_authority.parquet')})
             WHERE la_code = ?""", [la_code]).fetchall()
     if not dates:
         raise ListsError(f"authority {la_code} is not in the published snapshot {snapshot.name}: nothing published for it")
@@ -268,7 +265,7 @@ def write_lists(con, snapshot: Path, restricted_dir: Path, la_code: str, team: s
     unit_name = None
     if team is not None:
         found = con.execute(
-            f"SELECT team_name FROM read_parquet({_lit(snapshot / 'parquet' / 'dim_team.parquet')}) "
+            f"SELECT team_name FROM read_parquet({lit(snapshot / 'parquet' / 'dim_team.parquet')}) "
             "WHERE la_code = ? AND team_id = ?", [la_code, team]).fetchall()
         if not found:
             raise ListsError(f"authority {la_code} has no team {team!r} in the published snapshot")
@@ -312,5 +309,5 @@ def write_lists(con, snapshot: Path, restricted_dir: Path, la_code: str, team: s
 
 def published_authorities(snapshot: Path, con) -> list[str]:
     return [r[0] for r in con.execute(
-        f"SELECT DISTINCT la_code FROM read_parquet({_lit(snapshot / 'parquet' / 'dim_authority.parquet')}) "
+        f"SELECT DISTINCT la_code FROM read_parquet({lit(snapshot / 'parquet' / 'dim_authority.parquet')}) "
         "ORDER BY la_code").fetchall()]
