@@ -14,7 +14,8 @@
   nothing and references without a parent row, per authority, table and column.
 * ``<quality_dir>/report/index.html`` (all authorities) and ``report/<la_code>.html`` (each
   table, its quarantine reasons with sample lines, failed expectations, loads of the table
-  and the trend over previous runs): self-contained HTML, no scripts or remote assets.
+  and the trend over previous runs): self-contained HTML, no scripts or remote assets,
+  rendered from the Jinja2 templates in ``templates/`` with autoescaping on.
 * ``<quality_dir>/data_docs/index.html``: links to the GX Data Docs site of each suite.
 
 All the numbers are aggregates computed in DuckDB; nothing large is pulled into Python.
@@ -22,11 +23,14 @@ All the numbers are aggregates computed in DuckDB; nothing large is pulled into 
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
 
 from orchestration.lib.dfe.findings import dfe_section
 from orchestration.lib.quality.aggregates import (
@@ -38,6 +42,7 @@ from orchestration.lib.quality.aggregates import (
 from orchestration.lib.quality.deliveries import deliveries_section, write_deliveries
 from orchestration.lib.quality.ingest_notes import ingest_notes_section, write_ingest_notes
 from orchestration.lib.quality.results import SCHEMA, ensure_tables
+from orchestration.lib.templating import html_environment
 
 DQ_REPORT_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.dq_report (
     run_id VARCHAR, reported_at TIMESTAMP, la_code VARCHAR, table_name VARCHAR, source VARCHAR,
@@ -129,138 +134,83 @@ def write_tables(con: Any, run_id: str) -> None:
 
 
 # --------------------------------------------------------------------------------------
-# HTML
+# HTML (templates/: quality_page.html.j2 is the layout, quality_macros.html.j2 the shared table)
 # --------------------------------------------------------------------------------------
 
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.5rem;color:#1b1b1b;max-width:1400px}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1rem;margin:.5rem 0}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.critical{background:#f8d0d0}.warning{background:#fff1c2}.info{background:#e4efff}.ok{background:#e3f4e3}
-.muted{color:#666;font-size:.85rem}details{margin:.25rem 0 .75rem 1rem}summary{cursor:pointer}
-code{font-size:.85em}
-"""
+
+def is_figure(value: Any) -> bool:
+    """A cell that is a number (right-aligned); booleans are not figures."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _e(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as the report shows it: nothing for NULL, a float of at most 1 as a percentage
+    (rates, volume changes), any other float in its shortest form. The template escapes it."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.2%}" if value <= 1 else f"{value:g}"
-    return html.escape(str(value))
+    return str(value)
 
 
-def _page(title: str, body: str) -> str:
-    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{CSS}</style></head><body>{body}</body></html>\n")
+@cache
+def _environment() -> Environment:
+    return html_environment("orchestration.lib.quality", filters={"dq_value": cell_text},
+                            tests={"figure": is_figure})
 
 
-def _rows(con: Any, sql: str, params: list | None = None) -> list[dict]:
+def render(template: str, **context: Any) -> Markup:
+    """A page or section of the report rendered from ``templates/<template>`` (autoescaped)."""
+    return Markup(_environment().get_template(template).render(**context))
+
+
+def query_rows(con: Any, sql: str, params: list | None = None) -> list[dict]:
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-def _table(rows: list[dict], columns: list[tuple[str, str]], row_class=None) -> str:
-    if not rows:
-        return "<p class='muted'>none</p>"
-    head = "".join(f"<th>{html.escape(label)}</th>" for _, label in columns)
-    body = []
-    for r in rows:
-        cls = row_class(r) if row_class else ""
-        cells = "".join(
-            f"<td class='n'>{_e(r[c])}</td>" if isinstance(r[c], (int, float)) and not isinstance(r[c], bool)
-            else f"<td>{_e(r[c])}</td>"
-            for c, _ in columns
-        )
-        body.append(f"<tr class='{cls}'>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+def _table_details(con: Any, run_id: str, la_code: str, r: dict) -> dict:
+    """One table of an authority's page: quarantine by reason, sample lines, loads, trend."""
+    table = r["table_name"]
+    return {
+        "row": r,
+        "reasons": query_rows(con, f"""SELECT reason_class, rows_quarantined, errors, example_reason
+                             FROM {SCHEMA}.dq_quarantine_reasons WHERE run_id = ? AND la_code = ? AND table_name = ?
+                             ORDER BY rows_quarantined DESC""", [run_id, la_code, table]),
+        "sample": query_rows(con, f"""SELECT source_file, line, column_name, {REASON_CLASS_SQL} AS reason_class, reason
+                            FROM raw_meta.quarantine WHERE la_code = ? AND table_name = ?
+                            ORDER BY line LIMIT {SAMPLE_LINES}""", [la_code, table]) if r["source"] != "KPI" else [],
+        "loads": query_rows(con, """SELECT extract_date, source_file, format, status, rows_read, rows_loaded,
+                                 rows_quarantined, naming, coalesce(message, notes) AS message, run_id, loaded_at
+                          FROM raw_meta.load_log WHERE la_code = ? AND table_name = ?
+                          ORDER BY loaded_at DESC LIMIT ?""", [la_code, table, TREND_RUNS]),
+        "trend": query_rows(con, f"""SELECT run_id, reported_at, extract_date, rows_read, rows_loaded, rows_quarantined,
+                                  quarantine_rate, expectations_failed, worst_severity
+                           FROM {SCHEMA}.dq_report WHERE la_code = ? AND table_name = ?
+                           ORDER BY reported_at DESC LIMIT ?""", [la_code, table, TREND_RUNS + 1]),
+    }
 
 
-def _severity_class(r: dict) -> str:
-    return r.get("worst_severity") or "ok"
-
-
-SUMMARY_COLUMNS = [
-    ("table_name", "table"), ("delivered", "delivered"), ("extract_date", "extract date"),
-    ("rows_read", "rows read"), ("rows_loaded", "loaded"), ("rows_quarantined", "quarantined"),
-    ("quarantine_rate", "quarantine rate"), ("quarantine_by_reason", "quarantined by reason"),
-    ("files_failed", "files failed"), ("volume_change", "volume change"),
-    ("expectations_passed", "expectations passed"), ("expectations_failed", "failed"),
-    ("worst_severity", "worst severity"),
-]
-
-
-def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict], links: str) -> str:
-    parts = [f"<h1>Data-quality report: authority {html.escape(la_code)}</h1>",
-             f"<p class='muted'>Run <code>{html.escape(run_id)}</code>. {links}</p>",
-             "<h2>Tables</h2>", _table(rows, SUMMARY_COLUMNS, _severity_class)]
-    parts.append(deliveries_section(con, run_id, la_code))
-    parts.append(ingest_notes_section(con, run_id, la_code))
-    parts.append(dfe_section(con, run_id, la_code))
-    failures = _rows(con, f"""SELECT table_name, severity, check_name, expectation, column_name, unexpected_count,
+def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict]) -> str:
+    failures = query_rows(con, f"""SELECT table_name, severity, check_name, expectation, column_name, unexpected_count,
                                      element_count, observed, description
                               FROM {SCHEMA}.check_results WHERE run_id = ? AND la_code = ? AND NOT success
                               ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
                                        table_name, check_name""", [run_id, la_code])
-    parts += ["<h2>Failed expectations</h2>", _table(failures, [
-        ("severity", "severity"), ("table_name", "table"), ("check_name", "check"), ("expectation", "expectation"),
-        ("column_name", "column"), ("unexpected_count", "unexpected"), ("element_count", "of rows"),
-        ("observed", "observed"), ("description", "meaning")], lambda r: r["severity"])]
-    parts.append("<h2>Each table</h2>")
-    for r in rows:
-        table = r["table_name"]
-        reasons = _rows(con, f"""SELECT reason_class, rows_quarantined, errors, example_reason
-                                 FROM {SCHEMA}.dq_quarantine_reasons WHERE run_id = ? AND la_code = ? AND table_name = ?
-                                 ORDER BY rows_quarantined DESC""", [run_id, la_code, table])
-        sample = _rows(con, f"""SELECT source_file, line, column_name, {REASON_CLASS_SQL} AS reason_class, reason
-                                FROM raw_meta.quarantine WHERE la_code = ? AND table_name = ?
-                                ORDER BY line LIMIT {SAMPLE_LINES}""", [la_code, table]) if r["source"] != "KPI" else []
-        loads = _rows(con, """SELECT extract_date, source_file, format, status, rows_read, rows_loaded, rows_quarantined,
-                                     naming, coalesce(message, notes) AS message, run_id, loaded_at
-                              FROM raw_meta.load_log WHERE la_code = ? AND table_name = ?
-                              ORDER BY loaded_at DESC LIMIT ?""", [la_code, table, TREND_RUNS])
-        trend = _rows(con, f"""SELECT run_id, reported_at, extract_date, rows_read, rows_loaded, rows_quarantined,
-                                      quarantine_rate, expectations_failed, worst_severity
-                               FROM {SCHEMA}.dq_report WHERE la_code = ? AND table_name = ?
-                               ORDER BY reported_at DESC LIMIT ?""", [la_code, table, TREND_RUNS + 1])
-        parts.append(
-            f"<details><summary class='{_severity_class(r)}'><b>{html.escape(table)}</b>: "
-            f"{_e(r['rows_read'])} read, {_e(r['rows_loaded'])} loaded, {_e(r['rows_quarantined'])} quarantined; "
-            f"{r['expectations_failed']} expectation(s) failed</summary>"
-            + (f"<p>File failure: {_e(r['file_failure'])}</p>" if r.get("file_failure") else "")
-            + "<h3>Quarantined by reason</h3>" + _table(reasons, [
-                ("reason_class", "reason"), ("rows_quarantined", "rows"), ("errors", "errors"),
-                ("example_reason", "example")])
-            + (f"<h3>First {SAMPLE_LINES} quarantined lines</h3>" + _table(sample, [
-                ("source_file", "file"), ("line", "line"), ("column_name", "column"),
-                ("reason_class", "reason"), ("reason", "detail")]) if sample else "")
-            + "<h3>Loads of this table (newest first)</h3>" + _table(loads, [
-                ("extract_date", "extract date"), ("source_file", "file"), ("format", "format found"),
-                ("status", "status"), ("rows_read", "read"), ("rows_loaded", "loaded"), ("rows_quarantined", "quarantined"),
-                ("naming", "column names of"), ("message", "message / notes"), ("run_id", "run"),
-                ("loaded_at", "at")])
-            + "<h3>Trend over runs (newest first)</h3>" + _table(trend, [
-                ("run_id", "run"), ("reported_at", "reported"), ("extract_date", "extract date"),
-                ("rows_read", "read"), ("rows_loaded", "loaded"), ("rows_quarantined", "quarantined"),
-                ("quarantine_rate", "rate"), ("expectations_failed", "failed"), ("worst_severity", "worst")],
-                _severity_class)
-            + "</details>"
-        )
-    return _page(f"Data quality {la_code}", "".join(parts))
+    sections = [deliveries_section(con, run_id, la_code), ingest_notes_section(con, run_id, la_code),
+                dfe_section(con, run_id, la_code)]
+    return render("quality_authority.html.j2", run_id=run_id, la_code=la_code, rows=rows, sections=sections,
+                  failures=failures, tables=[_table_details(con, run_id, la_code, r) for r in rows],
+                  sample_lines=SAMPLE_LINES)
 
 
 def write_data_docs_index(quality_dir: Path) -> Path:
     docs = quality_dir / "data_docs"
     docs.mkdir(parents=True, exist_ok=True)
-    sites = sorted(p.parent.name for p in docs.glob("*/index.html"))
-    items = "".join(f"<li><a href='{html.escape(s)}/index.html'>{html.escape(s)}</a></li>" for s in sites)
     index = docs / "index.html"
-    index.write_text(_page("Great Expectations Data Docs",
-                           "<h1>Great Expectations Data Docs</h1><p>One site per suite (latest runs):</p>"
-                           f"<ul>{items or '<li>none yet</li>'}</ul>"), encoding="utf-8")
+    index.write_text(render("data_docs_index.html.j2", sites=sorted(p.parent.name for p in docs.glob("*/index.html"))),
+                     encoding="utf-8")
     return index
 
 
@@ -272,8 +222,9 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
     write_ingest_notes(con, run_id)
     out = quality_dir / "report"
     out.mkdir(parents=True, exist_ok=True)
-    docs_index = write_data_docs_index(quality_dir)
-    rows = _rows(con, f"SELECT * FROM {SCHEMA}.dq_report WHERE run_id = ? ORDER BY la_code, table_name", [run_id])
+    write_data_docs_index(quality_dir)
+    rows = query_rows(con, f"SELECT * FROM {SCHEMA}.dq_report WHERE run_id = ? ORDER BY la_code, table_name",
+                      [run_id])
     for r in rows:
         if r.get("quarantine_by_reason"):
             reasons = json.loads(r["quarantine_by_reason"])
@@ -281,10 +232,9 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
     by_la: dict[str, list[dict]] = {}
     for r in rows:
         by_la.setdefault(r["la_code"], []).append(r)
-    links = "<a href='index.html'>All authorities</a> · <a href='../data_docs/index.html'>GX Data Docs</a>"
     summary = []
     for la_code, la_rows in by_la.items():
-        (out / f"{la_code}.html").write_text(_authority_page(con, run_id, la_code, la_rows, links), encoding="utf-8")
+        (out / f"{la_code}.html").write_text(_authority_page(con, run_id, la_code, la_rows), encoding="utf-8")
         worst = min((r["worst_severity"] for r in la_rows if r["worst_severity"]),
                     key=lambda s: {"critical": 0, "warning": 1, "info": 2}[s], default=None)
         summary.append({
@@ -297,7 +247,7 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
             "expectations_failed": sum(r["expectations_failed"] or 0 for r in la_rows),
             "worst_severity": worst,
         })
-    checks = _rows(con, f"""SELECT check_name, count(*) AS results,
+    checks = query_rows(con, f"""SELECT check_name, count(*) AS results,
                                    count(*) FILTER (WHERE NOT success AND severity = 'critical') AS critical,
                                    count(*) FILTER (WHERE NOT success AND severity = 'warning') AS warning,
                                    count(*) FILTER (WHERE NOT success AND severity = 'info') AS info
@@ -305,45 +255,17 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
     for c in checks:
         c["worst_severity"] = "critical" if c["critical"] else "warning" if c["warning"] else "info" if c["info"] else None
     # dbt's row-level rules (keys, relationships, code lists), per authority when attributable
-    dbt_not_passed = _rows(con, f"""SELECT coalesce(la_code, 'all') AS la_code, table_name, expectation, column_name,
+    dbt_not_passed = query_rows(con, f"""SELECT coalesce(la_code, 'all') AS la_code, table_name, expectation, column_name,
                                           severity, unexpected_count, observed,
                                           severity AS worst_severity
                                    FROM {SCHEMA}.check_results
                                    WHERE run_id = ? AND check_name = 'dbt_tests' AND NOT success
                                    ORDER BY severity, table_name, expectation, la_code""", [run_id])
-    body = (
-        "<h1>Data-quality report</h1>"
-        f"<p class='muted'>Run <code>{html.escape(run_id)}</code>, built "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. A critical failure holds back its authority (all "
-        "authorities when it cannot be attributed to one); warnings are published and recorded. Details per "
-        "authority below; expectation results in "
-        f"<a href='../data_docs/index.html'>the GX Data Docs</a>. Tables: <code>quality.dq_report</code>, "
-        "<code>quality.dq_quarantine_reasons</code>, <code>quality.check_results</code>.</p>"
-        + verdicts_section(con, run_id)
-        + accepted_changes_section(con, run_id)
-        + "<h2>Checks</h2>" + _table(checks, [("check_name", "check"), ("results", "results"), ("critical", "critical"),
-                                            ("warning", "warning"), ("info", "info")], _severity_class)
-        + "<h2>Authorities</h2>"
-        + _table(summary, [("la_code", "authority"), ("tables", "tables"), ("rows_read", "rows read"),
-                           ("rows_loaded", "loaded"), ("rows_quarantined", "quarantined"),
-                           ("not_delivered", "tables not delivered"), ("files_failed", "files failed"),
-                           ("expectations_failed", "expectations failed"), ("worst_severity", "worst")],
-                 _severity_class).replace("<td>", "<td>", 1)
-        + "<ul>" + "".join(f"<li><a href='{html.escape(la)}.html'>Authority {html.escape(la)}</a></li>" for la in by_la)
-        + "</ul>"
-        + "<h2>dbt rules not passed</h2>"
-        + "<p class='muted'>Keys, relationships within the authority and code lists, checked by dbt on the "
-        "conformed layer; the query behind each is in the dbt project, its failing rows in schema "
-        "<code>audit</code>. Warnings publish; an error holds back the authorities whose rows fail it "
-        "(all of them when its rows carry no authority).</p>"
-        + _table(dbt_not_passed, [("la_code", "authority"), ("table_name", "model"), ("expectation", "rule"),
-                                  ("column_name", "column"),
-                                  ("severity", "severity"), ("unexpected_count", "failing rows"),
-                                  ("observed", "detail")], _severity_class)
-    )
     index = out / "index.html"
-    index.write_text(_page("Data-quality report", body), encoding="utf-8")
-    del docs_index
+    index.write_text(render(
+        "quality_index.html.j2", run_id=run_id, built=f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M}",
+        verdicts=verdicts_section(con, run_id), accepted_changes=accepted_changes_section(con, run_id),
+        checks=checks, authorities=summary, dbt_not_passed=dbt_not_passed), encoding="utf-8")
     return index
 
 
@@ -351,34 +273,24 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
 # Verdicts (quality.verdicts, written by the gate before the report)
 # --------------------------------------------------------------------------------------
 
-VERDICT_CLASS = {"held_back": "critical", "published": "ok", "unchanged": "info"}
 
-
-def verdicts_section(con: Any, run_id: str) -> str:
+def verdicts_section(con: Any, run_id: str) -> Markup:
     """The index's table of each authority's verdict for the run, held-back ones first."""
     from orchestration.lib.quality.verdicts import ensure_verdicts_table
 
     ensure_verdicts_table(con)
-    rows = _rows(con, f"""SELECT la_code, verdict, reasons FROM {SCHEMA}.verdicts WHERE run_id = ?
+    rows = query_rows(con, f"""SELECT la_code, verdict, reasons FROM {SCHEMA}.verdicts WHERE run_id = ?
                          ORDER BY verdict <> 'held_back', la_code""", [run_id])
-    return ("<h2>Verdicts</h2><p class='muted'>Published: the authority's new drop is published. Unchanged: no "
-            "new drop; its rows are published again. Held back: the previously published rows of the "
-            "authority stay (none if it never published) until a drop passes.</p>"
-            + _table(rows, [("la_code", "authority"), ("verdict", "verdict"), ("reasons", "why")],
-                     lambda r: VERDICT_CLASS.get(r["verdict"], "")))
+    return render("section_verdicts.html.j2", rows=rows)
 
 
-def accepted_changes_section(con: Any, run_id: str) -> str:
+def accepted_changes_section(con: Any, run_id: str) -> Markup:
     """Drift against the last publication that a person accepted for this run (`cscw run
     --accept-change LA[:measure]`): recorded as info by the drift check, never blocking."""
     from orchestration.lib.quality.drift import ACCEPTED_TEXT, CHECK_NAME
 
-    rows = _rows(con, f"""SELECT la_code, expectation, unexpected_count, observed FROM {SCHEMA}.check_results
+    rows = query_rows(con, f"""SELECT la_code, expectation, unexpected_count, observed FROM {SCHEMA}.check_results
                          WHERE run_id = ? AND check_name = ? AND severity = 'info'
                            AND observed LIKE '{ACCEPTED_TEXT}%' ORDER BY la_code, expectation""",
                  [run_id, CHECK_NAME])
-    return ("<h2>Accepted changes</h2><p class='muted'>Drift against the last publication accepted with "
-            "<code>cscw run --accept-change LA[:measure]</code>: published, and recorded here and in "
-            "<code>quality.check_results</code> (check <code>drift_publication</code>, severity info).</p>"
-            + _table(rows, [("la_code", "authority"), ("expectation", "change"), ("unexpected_count", "items"),
-                            ("observed", "what changed")]))
+    return render("section_accepted_changes.html.j2", rows=rows)
