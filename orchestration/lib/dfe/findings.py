@@ -274,7 +274,7 @@ def run_validators(connect: Callable, run_id: str, settings: Any, log: Callable[
 
 def dfe_section(con: Any, run_id: str, la_code: str) -> Markup:
     """HTML: each return's validator run and its findings counted by rule, for one authority."""
-    from orchestration.lib.quality.report import query_rows, render
+    from orchestration.lib.quality.quality_report import query_rows, render
 
     ensure_tables(con)
     runs = query_rows(

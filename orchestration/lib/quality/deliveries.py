@@ -95,7 +95,7 @@ def write_deliveries(con: Any, run_id: str, seeds: Path = SEEDS) -> None:
 def deliveries_section(con: Any, run_id: str, la_code: str) -> Markup:
     """HTML: the authority's contract tables, delivered or not, and the measures they feed; then
     the measures not available for it and why (when the scorecard was built)."""
-    from orchestration.lib.quality.report import query_rows, render
+    from orchestration.lib.quality.quality_report import query_rows, render
 
     rows = query_rows(con, f"""SELECT table_name, delivered, extract_date, feeds, measures_fed, measures
                                FROM {SCHEMA}.dq_deliveries WHERE run_id = ? AND la_code = ?

@@ -56,7 +56,7 @@ def write_ingest_notes(con: Any, run_id: str) -> None:
 def ingest_notes_section(con: Any, run_id: str, la_code: str) -> Markup:
     """HTML: files not used, references without a parent and values read as nothing, for one
     authority."""
-    from orchestration.lib.quality.report import query_rows, render
+    from orchestration.lib.quality.quality_report import query_rows, render
 
     orphans = query_rows(con, f"""SELECT table_name, column_name, parent_table || '.' || parent_column AS parent,
                                     CASE WHEN parent_delivered THEN 'yes' ELSE 'not delivered' END AS parent_delivered,

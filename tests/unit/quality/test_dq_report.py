@@ -19,7 +19,7 @@ import pytest
 from orchestration.lib.contract import extract_contract
 from orchestration.lib.ingest.loader import ensure_meta
 from orchestration.lib.quality import results
-from orchestration.lib.quality.report import build_report
+from orchestration.lib.quality.quality_report import build_report
 
 T0 = datetime(2024, 4, 1, 9, 0)
 

@@ -14,7 +14,7 @@ from functools import cache
 
 from jinja2 import Environment
 
-from orchestration.lib.report.data import PERIOD_TYPES, Authority, Cell, Measure
+from orchestration.lib.scorecard_report.data import PERIOD_TYPES, Authority, Cell, Measure
 from orchestration.lib.templating import html_environment
 
 # Priority areas in the order improvement plans present them; any other family follows.
@@ -107,7 +107,7 @@ def by_family(measures: list[Measure]) -> list[tuple[str, list[Measure]]]:
 @cache
 def _environment() -> Environment:
     return html_environment(
-        "orchestration.lib.report",
+        "orchestration.lib.scorecard_report",
         filters={"fmt": fmt, "long_date": long_date},
         globals={
             "period_types": PERIOD_TYPES, "period_name": PERIOD_NAME, "rag_letter": RAG_LETTER,
