@@ -167,8 +167,8 @@ def measure(scratch: Scratch, scenario: str, n: int, say) -> Measure:
 def change_one_table(landing: Path, la_code: str, end_date: date, n: int) -> str:
     """A new drop for one authority, dated n days after the generated one, holding one leaf table
     (no other table refers to its rows) with its n-th last row removed."""
-    from orchestration.lib.contract import extract_contract
     from cscw_synth.faults import leaf_tables
+    from orchestration.lib.contract import extract_contract
 
     source = landing / la_code / end_date.isoformat()
     table = next(t for t in sorted(leaf_tables(extract_contract()))
