@@ -336,7 +336,7 @@ def _locked(settings, work) -> int:
 
 
 def cmd_synth(args) -> int:
-    from orchestration.lib.synth import generate
+    from cscw_synth import generate
 
     report = generate(
         Path(args.out), authorities=args.authorities, years=args.years,
@@ -353,7 +353,7 @@ def cmd_synth(args) -> int:
 def cmd_demo(args) -> int:
     import shutil
 
-    from orchestration.lib.synth import generate
+    from cscw_synth import generate
 
     settings = _settings_from_args(args)
 
@@ -527,7 +527,7 @@ def main(argv=None) -> int:
     synth.add_argument("--end-date", default="2025-03-31")
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--children", type=int, default=None, help="0-17 population of every authority")
-    synth.add_argument("--faults", default=None, help="e.g. duplicate_key=0.01,empty_file=1 (see FAULTS.md)")
+    synth.add_argument("--faults", default=None, help="e.g. duplicate_key=0.01,empty_file=1 (see cscw_synth/FAULTS.md)")
     synth.add_argument("--format-mix", type=float, default=0.0,
                        help="share of values written in the other accepted date/flag spellings (0-1)")
     synth.add_argument("--verbose", action="store_true", help="one line per table written")

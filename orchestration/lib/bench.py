@@ -167,8 +167,8 @@ def measure(scratch: Scratch, scenario: str, n: int, say) -> Measure:
 def change_one_table(landing: Path, la_code: str, end_date: date, n: int) -> str:
     """A new drop for one authority, dated n days after the generated one, holding one leaf table
     (no other table refers to its rows) with its n-th last row removed."""
+    from cscw_synth.faults import leaf_tables
     from orchestration.lib.contract import extract_contract
-    from orchestration.lib.synth.faults import leaf_tables
 
     source = landing / la_code / end_date.isoformat()
     table = next(t for t in sorted(leaf_tables(extract_contract()))
@@ -204,7 +204,7 @@ def median_of(measures: list[Measure]) -> dict:
 
 def run_bench(out: Path, authorities: int, years: int, children: int | None, repeat: int = 3,
               end_date: date = DEFAULT_END_DATE, seed: int = 1, say=print) -> dict:
-    from orchestration.lib.synth import default_la_codes, generate
+    from cscw_synth import default_la_codes, generate
 
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).exists():  # never empty a folder the bench did not make

@@ -161,7 +161,7 @@ def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manif
         "held_back_rows_from": previous.name if previous else None,
     }
     if options.report and SCORECARD in counts:
-        from orchestration.lib.report import (
+        from orchestration.lib.scorecard_report import (
             write_report,  # after the files: reads the snapshot
         )
 

@@ -1,4 +1,4 @@
-"""Publication for BI on the hand-made tiny warehouse of tests/unit/test_report.py: the DuckDB
+"""Publication for BI on the hand-made tiny warehouse of tests/unit/test_scorecard_report.py: the DuckDB
 file, the Parquet files and the PostgreSQL tables hold the same scorecard, suppressed the same
 way; detail tables follow their switches; PostgreSQL swaps atomically and a failure leaves
 both the previous PostgreSQL schema and the new file snapshot in place.
@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from orchestration.lib.publish import PublishedTable, PublishOptions, publish_options, publish_snapshot
-from tests.unit.test_report import build_tiny_warehouse
+from tests.unit.test_scorecard_report import build_tiny_warehouse
 
 PG_DSN = os.environ.get("CSCW_PG_DSN", "").strip()
 needs_pg = pytest.mark.skipif(

@@ -113,3 +113,21 @@ def test_manager_lists_come_after_publication_and_feed_nothing_published():
     assert not graph.get(lists).child_keys
     assert load_settings({}).manager_lists is False
     assert load_settings({"CSCW_MANAGER_LISTS": "on"}).as_environ()["CSCW_MANAGER_LISTS"] == "on"
+
+
+def test_the_code_location_does_not_load_the_generator():
+    """The synthetic data generator is its own package (cscw_synth) beside the code location:
+    loading the definitions imports none of it, and the code location's lib/ holds no copy."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import orchestration
+
+    code = ("import sys; from orchestration.definitions import defs; "
+            "print(sorted(m for m in sys.modules "
+            "if m.split('.')[0] == 'cscw_synth' or m.startswith('orchestration.lib.synth')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    # (an old checkout may keep an untracked lib/synth/__pycache__: only source files count)
+    assert not list((Path(orchestration.__file__).parent / "lib" / "synth").glob("*.py"))

@@ -26,7 +26,7 @@ from orchestration.lib.settings import load_settings
                 "expectation results, trend over runs (quality.dq_report + HTML).",
 )
 def dq_report(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    from orchestration.lib.quality.report import build_report
+    from orchestration.lib.quality.quality_report import build_report
 
     settings = load_settings()
     run_id = context.run.run_id

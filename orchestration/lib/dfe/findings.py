@@ -29,6 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from orchestration.lib.dfe.venv import RUNNER, DfeEnvironmentError, child_env, ensure_venv
 from orchestration.lib.quality.results import SCHEMA
 
@@ -270,15 +272,12 @@ def run_validators(connect: Callable, run_id: str, settings: Any, log: Callable[
 # --------------------------------------------------------------------------------------
 
 
-def dfe_section(con: Any, run_id: str, la_code: str) -> str:
+def dfe_section(con: Any, run_id: str, la_code: str) -> Markup:
     """HTML: each return's validator run and its findings counted by rule, for one authority."""
-    from html import escape
-
-    from orchestration.lib.quality.report import _rows
-    from orchestration.lib.quality.report import _table as table
+    from orchestration.lib.quality.quality_report import query_rows, render
 
     ensure_tables(con)
-    runs = _rows(
+    runs = query_rows(
         con,
         f"""SELECT CASE collection WHEN 'ssda903' THEN 'SSDA903' WHEN 'cin' THEN 'CIN census'
                                  ELSE collection END AS return_name, return_year, ruleset, status, rules_run,
@@ -288,22 +287,9 @@ def dfe_section(con: Any, run_id: str, la_code: str) -> str:
                           ORDER BY collection, return_year""",
         [run_id, la_code],
     )
-    intro = (
-        "<h2>DfE validator findings</h2><p class='muted'>The DfE's published validators "
-        "(csc-validator-be-903, csc-validator-be-cin) run on the current return files in their own "
-        "environment. Findings are warnings for the return: they never hold back publication. Rules needing "
-        "inputs the warehouse does not have (the authority's ONS code, Ofsted provider lists, the previous "
-        "year's return) are excluded or skip themselves (docs/dfe_validators.md). Children appear as "
-        "pseudonyms only (<code>quality.dfe_findings</code>).</p>"
-    )
-    if not runs:
-        return (
-            intro
-            + "<p>Not run: no record of the validators in this run (no return files, or the step did not run).</p>"
-        )
-    if all(r["status"] == "not_run" for r in runs):
-        return intro + f"<p>Not run: {escape(runs[0]['error'] or '')}</p>"
-    by_rule = _rows(
+    if not runs or all(r["status"] == "not_run" for r in runs):
+        return render("section_dfe.html.j2", runs=runs, by_rule=[])
+    by_rule = query_rows(
         con,
         f"""SELECT CASE collection WHEN 'ssda903' THEN 'SSDA903' WHEN 'cin' THEN 'CIN census'
                                     ELSE collection END AS return_name, return_year, rule_code,
@@ -318,40 +304,4 @@ def dfe_section(con: Any, run_id: str, la_code: str) -> str:
                              ORDER BY collection, return_year, findings DESC, rule_code""",
         [run_id, la_code],
     )
-    status_class = {"ok": "ok", "failed": "warning", "timeout": "warning", "not_run": "info"}
-    return (
-        intro
-        + "<h3>Runs</h3>"
-        + table(
-            runs,
-            [
-                ("return_name", "return"),
-                ("return_year", "year"),
-                ("ruleset", "ruleset"),
-                ("status", "status"),
-                ("rules_run", "rules run"),
-                ("rules_skipped", "rules skipped (tables absent)"),
-                ("rules_failed", "rules that could not run"),
-                ("findings", "findings"),
-                ("seconds", "seconds"),
-                ("error", "error"),
-                ("files", "files"),
-            ],
-            lambda r: status_class.get(r["status"], ""),
-        )
-        + "<h3>Findings by rule</h3>"
-        + table(
-            by_rule,
-            [
-                ("return_name", "return"),
-                ("return_year", "year"),
-                ("rule_code", "rule"),
-                ("message", "message"),
-                ("tables", "table"),
-                ("findings", "findings"),
-                ("children", "children"),
-                ("lines", "first lines (file:line)"),
-            ],
-            lambda r: "warning",
-        )
-    )
+    return render("section_dfe.html.j2", runs=runs, by_rule=by_rule)

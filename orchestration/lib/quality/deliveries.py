@@ -20,6 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from orchestration.lib.contract import load_contract
 from orchestration.lib.quality.results import SCHEMA
 from orchestration.lib.settings import REPO_ROOT
@@ -90,32 +92,15 @@ def write_deliveries(con: Any, run_id: str, seeds: Path = SEEDS) -> None:
     )
 
 
-def deliveries_section(con: Any, run_id: str, la_code: str) -> str:
+def deliveries_section(con: Any, run_id: str, la_code: str) -> Markup:
     """HTML: the authority's contract tables, delivered or not, and the measures they feed; then
     the measures not available for it and why (when the scorecard was built)."""
-    from orchestration.lib.quality.report import _rows, _table
+    from orchestration.lib.quality.quality_report import query_rows, render
 
-    rows = _rows(con, f"""SELECT table_name, delivered, extract_date, feeds, measures_fed, measures
-                          FROM {SCHEMA}.dq_deliveries WHERE run_id = ? AND la_code = ?
-                          ORDER BY NOT delivered, table_name""", [run_id, la_code])
-    delivered = sum(1 for r in rows if r["delivered"])
-    parts = [
-        "<h2>Tables delivered and the measures they feed</h2>",
-        f"<p class='muted'>{delivered} of {len(rows)} contract tables delivered (a table counts once any "
-        "version of it has been loaded; the extract date is the current version's). A measure needs "
-        "conformed feeds (<code>seeds/kpi_catalogue.csv</code>, <code>needs</code>), each fed by any of its "
-        "source tables (<code>seeds/fact_sources.csv</code>); a measure needing a feed none of whose tables "
-        "was delivered is published as <em>not available</em>, not as a value.</p>",
-        _table(rows, [("table_name", "table"), ("delivered", "delivered"), ("extract_date", "extract date"),
-                      ("feeds", "feeds"), ("measures_fed", "measures"), ("measures", "measures it feeds")],
-               lambda r: "" if r["delivered"] else "warning"),
-        "<h3>Measures not available</h3>",
-    ]
-    if _exists(con, "kpi", "kpi_measure_availability"):
-        missing = _rows(con, f"""SELECT kpi_id, not_available_reason, needs FROM {AVAILABILITY}
-                                 WHERE la_code = ? AND NOT is_available ORDER BY kpi_id""", [la_code])
-        parts.append(_table(missing, [("kpi_id", "measure"), ("not_available_reason", "why"),
-                                      ("needs", "needs")]))
-    else:
-        parts.append("<p class='muted'>The scorecard was not built in this run.</p>")
-    return "".join(parts)
+    rows = query_rows(con, f"""SELECT table_name, delivered, extract_date, feeds, measures_fed, measures
+                               FROM {SCHEMA}.dq_deliveries WHERE run_id = ? AND la_code = ?
+                               ORDER BY NOT delivered, table_name""", [run_id, la_code])
+    missing = query_rows(con, f"""SELECT kpi_id, not_available_reason, needs FROM {AVAILABILITY}
+                                  WHERE la_code = ? AND NOT is_available ORDER BY kpi_id""",
+                         [la_code]) if _exists(con, "kpi", "kpi_measure_availability") else None
+    return render("section_deliveries.html.j2", rows=rows, missing=missing)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from orchestration.lib.quality.results import SCHEMA
 
 DDL = [
@@ -51,38 +53,20 @@ def write_ingest_notes(con: Any, run_id: str) -> None:
         con.execute(f"INSERT INTO {SCHEMA}.dq_orphans SELECT ?, * FROM raw_meta.orphans", [run_id])
 
 
-def ingest_notes_section(con: Any, run_id: str, la_code: str) -> str:
-    """HTML: references without a parent and values read as nothing, for one authority."""
-    from orchestration.lib.quality.report import _rows, _table as table
+def ingest_notes_section(con: Any, run_id: str, la_code: str) -> Markup:
+    """HTML: files not used, references without a parent and values read as nothing, for one
+    authority."""
+    from orchestration.lib.quality.quality_report import query_rows, render
 
-    orphans = _rows(con, f"""SELECT table_name, column_name, parent_table || '.' || parent_column AS parent,
+    orphans = query_rows(con, f"""SELECT table_name, column_name, parent_table || '.' || parent_column AS parent,
                                     CASE WHEN parent_delivered THEN 'yes' ELSE 'not delivered' END AS parent_delivered,
                                     rows_with_reference, rows_orphaned, references_orphaned,
                                     rows_resolved_by_alternate_key, source_file, example_lines
                              FROM {SCHEMA}.dq_orphans WHERE run_id = ? AND la_code = ?
                              ORDER BY table_name, column_name""", [run_id, la_code])
-    notes = _rows(con, f"""SELECT table_name, column_name, note, rows, example
+    notes = query_rows(con, f"""SELECT table_name, column_name, note, rows, example
                            FROM {SCHEMA}.dq_value_notes WHERE run_id = ? AND la_code = ?
                            ORDER BY table_name, column_name, note""", [run_id, la_code])
-    unused = _rows(con, """SELECT path, reason FROM raw_meta.landing_ignored WHERE la_code = ? ORDER BY path""",
+    unused = query_rows(con, """SELECT path, reason FROM raw_meta.landing_ignored WHERE la_code = ? ORDER BY path""",
                    [la_code]) if _has(con, "raw_meta", "landing_ignored") else []
-    return (
-        "<h2>Files not used</h2><p class='muted'>Files in this authority's landing folder that feed no table "
-        "(not recognised as an extract table, a 903 table or a return XML, or delivered twice in one drop).</p>"
-        + table(unused, [("path", "file"), ("reason", "why")])
-        + "<h2>References without a parent row</h2><p class='muted'>They load (the SSD has foreign keys off "
-        "and gives each table its own time window); in the conformed layer they resolve to the unknown "
-        "member (team -1, the unknown worker, an inferred child). A worker reference holding the staff id "
-        "is resolved by it. Look them up at the lines given.</p>"
-        + table(orphans, [("table_name", "table"), ("column_name", "column"), ("parent", "parent"),
-                          ("parent_delivered", "parent delivered"), ("rows_with_reference", "rows with a reference"),
-                          ("rows_orphaned", "no parent"), ("references_orphaned", "distinct"),
-                          ("rows_resolved_by_alternate_key", "resolved by staff id"), ("source_file", "file"),
-                          ("example_lines", "first lines")])
-        + "<h2>Values read as nothing</h2><p class='muted'>Text NULL, sentinel dates, placeholder ids and "
-          "answers that are not a yes or no, counted per column (orchestration/contract/value_conventions.csv); "
-          "none costs a row.</p>"
-        + table(notes, [("table_name", "table"), ("column_name", "column"), ("note", "read as"), ("rows", "rows"),
-                        ("example", "example")])
-    )
-
+    return render("section_ingest_notes.html.j2", unused=unused, orphans=orphans, notes=notes)

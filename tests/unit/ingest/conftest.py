@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.lib.synth import generate
+from cscw_synth import generate
 from tests.csv_records import read_text, records  # noqa: F401 - re-exported to the tests
 
 ALL_FAULTS = ("duplicate_key=0.01,orphan_fk=0.01,missing_required=0.005,bad_date=0.005,end_before_start=0.01,"

@@ -8,9 +8,9 @@ from collections import defaultdict
 
 import pytest
 
+from cscw_synth import generate
 from orchestration.lib.contract import load_contract
 from orchestration.lib.ingest.loader import load_landing
-from orchestration.lib.synth import generate
 
 from .conftest import ALL_FAULTS, END, QUIET, connect, count_records, current_files, read_manifest, records
 

@@ -5,10 +5,10 @@ many authorities and drops load together."""
 import os
 import shutil
 
+from cscw_synth import generate
 from orchestration.lib.contract import extract_contract
 from orchestration.lib.ingest.loader import load_landing
 from tests.conftest import pseudonym_of
-from orchestration.lib.synth import generate
 
 from .conftest import END, LATER, QUIET, add_drop, connect, count_records, current_files, records, snapshot
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from cscw_synth import generate
 from orchestration.lib.contract import load_contract
 from orchestration.lib.ingest.loader import load_landing
 from orchestration.lib.settings import REPO_ROOT
 from orchestration.lib.sqltext import lit, q
-from orchestration.lib.synth import generate
 
 from .conftest import QUIET, connect
 

@@ -27,7 +27,7 @@ REASON_OF_FAULT = {"duplicate_key": "duplicate_key",
 
 
 def generate_landing(out: Path, authorities: int = 2) -> Path:
-    from orchestration.lib.synth import generate
+    from cscw_synth import generate
 
     generate(out, authorities=authorities, years=1, end_date=END, seed=7, faults=FAULTS, children=CHILDREN)
     return out

@@ -14,7 +14,7 @@ Measures fed, from the seeds (kpi_catalogue.needs, fact_sources), worked out by 
 
 
 from orchestration.lib.contract import load_contract
-from orchestration.lib.quality.report import build_report
+from orchestration.lib.quality.quality_report import build_report
 from tests.unit.quality.test_dq_report import con  # noqa: F401  (fixture)
 
 CP_PLAN_MEASURES = ("case_supervision_monthly, cin_visits_20wd, core_groups_timely, cp_plans_2y_plus, "

@@ -19,7 +19,7 @@ import pytest
 from orchestration.lib.contract import extract_contract
 from orchestration.lib.ingest.loader import ensure_meta
 from orchestration.lib.quality import results
-from orchestration.lib.quality.report import build_report
+from orchestration.lib.quality.quality_report import build_report
 
 T0 = datetime(2024, 4, 1, 9, 0)
 
@@ -151,3 +151,28 @@ def test_accepted_changes_are_listed(con, tmp_path):
     section = html.split("<h2>Accepted changes</h2>")[1].split("<h2>")[0]
     assert "drift_values_lost" in section and "accepted by --accept-change (201)" in section
     assert "drift_periods_lost" not in section
+
+
+def test_hostile_values_are_escaped_in_the_pages(con, tmp_path):
+    """A file name, a quarantine reason, a load message and a data-docs folder holding markup and
+    '&' appear as text: the pages carry them escaped, never as a tag."""
+    hostile_file = "201/2024-03-31/<script>alert(1)</script>&x.csv"
+    con.execute("INSERT INTO raw_meta.landing_ignored VALUES ('r1', '201', ?, ?, ?)",
+                [hostile_file, "not recognised: <b>bold</b> & more", T0])
+    con.execute("""INSERT INTO raw_meta.quarantine VALUES
+        ('201', '2024-03-31', 'ssd_cp_plans', ?, 7, 'cppl_person_id', '<script>bad()</script> & worse', NULL, 'r1')""",
+                [hostile_file])
+    con.execute("UPDATE raw_meta.load_log SET message = 'empty <img src=x> & gone' WHERE table_name = 'ext_staff'")
+    site = tmp_path / "data_docs" / "<i>suite&co"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("x")
+    index = build_report(con, "r1", tmp_path)
+    page = (index.parent / "201.html").read_text()
+    assert "<td>201/2024-03-31/&lt;script&gt;alert(1)&lt;/script&gt;&amp;x.csv</td>" in page
+    assert "<td>not recognised: &lt;b&gt;bold&lt;/b&gt; &amp; more</td>" in page
+    assert "<td>&lt;script&gt;bad()&lt;/script&gt; &amp; worse</td>" in page
+    assert "<p>File failure: empty &lt;img src=x&gt; &amp; gone</p>" in page
+    docs = (tmp_path / "data_docs" / "index.html").read_text()
+    assert "<a href='&lt;i&gt;suite&amp;co/index.html'>&lt;i&gt;suite&amp;co</a>" in docs
+    for text in (page, index.read_text(), docs):
+        assert "<script" not in text and "<img" not in text and "<b>bold" not in text and "<i>suite" not in text

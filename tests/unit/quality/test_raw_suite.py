@@ -35,7 +35,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def gate(tmp_path_factory):
     from orchestration.lib.quality import results
-    from orchestration.lib.quality.report import build_report
+    from orchestration.lib.quality.quality_report import build_report
 
     tmp = tmp_path_factory.mktemp("rawgate")
     landing = generate_landing(tmp / "landing")

@@ -102,7 +102,7 @@ def test_exit_codes(succeeded, verdicts, code):
 
 
 def test_report_index_shows_each_verdict_with_its_reasons(con, tmp_path):
-    from orchestration.lib.quality.report import build_report
+    from orchestration.lib.quality.quality_report import build_report
 
     judge(con, "r2")
     text = build_report(con, "r2", tmp_path).read_text()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from cscw_synth import generate
 from orchestration.lib.contract import extract_contract
-from orchestration.lib.synth import generate
 
 END = date(2025, 3, 31)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -148,7 +148,7 @@ def test_population_and_departments(landing):
 
 def test_authority_sizes(tmp_path):
     """Without `children`, 884 is Herefordshire-sized and others lie between 20,000 and 250,000."""
-    from orchestration.lib.synth import authority_size
+    from cscw_synth import authority_size
     assert authority_size("884", 1) == 36_000
     sizes = [authority_size(str(c), 1) for c in range(801, 841)]
     assert all(20_000 <= s <= 250_000 for s in sizes)

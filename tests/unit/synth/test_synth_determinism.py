@@ -5,7 +5,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from orchestration.lib.synth import generate
+from cscw_synth import generate
 
 
 def hashes(root: Path) -> dict[str, str]:

@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
+from cscw_synth import generate
+from cscw_synth.faults import parse_faults
 from orchestration.lib.contract import extract_contract
-from orchestration.lib.synth import generate
-from orchestration.lib.synth.faults import parse_faults
 
 SPEC = ("duplicate_key=0.01,orphan_fk=0.01,missing_required=0.005,bad_date=0.005,end_before_start=0.01,"
         "unknown_code=0.01,cp1252_file=1,missing_column=1,extra_column=1,empty_file=1,header_only_file=1,"

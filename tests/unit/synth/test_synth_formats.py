@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
+from cscw_synth import generate
 from orchestration.lib.contract import extract_contract
-from orchestration.lib.synth import generate
 
 DATE_FORMS = {
     "iso": re.compile(r"^\d{4}-\d{2}-\d{2}$"),

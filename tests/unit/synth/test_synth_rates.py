@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from orchestration.lib.synth import generate
+from cscw_synth import generate
 
 END = "2025-03-31"
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from orchestration.lib.report.data import load_authorities
-from orchestration.lib.report.render import render_html
+from orchestration.lib.scorecard_report.data import load_authorities
+from orchestration.lib.scorecard_report.render import render_html
 
 
 def write_report(snapshot_db: Path, out: Path, manifest: dict) -> Path:

@@ -6,8 +6,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from ..contract import Table
-from ..sqltext import lit
+from orchestration.lib.contract import Table
+from orchestration.lib.sqltext import lit
+
 from .render import render
 
 

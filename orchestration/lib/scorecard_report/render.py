@@ -12,9 +12,10 @@ import math
 from datetime import date, datetime
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
-from orchestration.lib.report.data import PERIOD_TYPES, Authority, Cell, Measure
+from orchestration.lib.scorecard_report.data import PERIOD_TYPES, Authority, Cell, Measure
+from orchestration.lib.templating import html_environment
 
 # Priority areas in the order improvement plans present them; any other family follows.
 FAMILY_ORDER = ("Front door", "Child protection", "Children in need", "Looked-after children",
@@ -105,14 +106,16 @@ def by_family(measures: list[Measure]) -> list[tuple[str, list[Measure]]]:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("orchestration.lib.report", "templates"), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters.update(fmt=fmt, long_date=long_date)
-    env.globals.update(
-        period_types=PERIOD_TYPES, period_name=PERIOD_NAME, rag_letter=RAG_LETTER, cell_title=cell_title,
-        trend_line=trend_line, by_family=by_family, level=lambda a, b: abs(a - b) < 1e-12,
-        failed_names=lambda failed: ", ".join(f"{c.get('check')} ({c.get('severity', '').lower()})" for c in failed))
-    return env
+    return html_environment(
+        "orchestration.lib.scorecard_report",
+        filters={"fmt": fmt, "long_date": long_date},
+        globals={
+            "period_types": PERIOD_TYPES, "period_name": PERIOD_NAME, "rag_letter": RAG_LETTER,
+            "cell_title": cell_title, "trend_line": trend_line, "by_family": by_family,
+            "level": lambda a, b: abs(a - b) < 1e-12,
+            "failed_names": lambda failed: ", ".join(
+                f"{c.get('check')} ({c.get('severity', '').lower()})" for c in failed),
+        })
 
 
 def render_html(authorities: list[Authority], manifest: dict) -> str:

@@ -11,7 +11,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..contract import PERSON_TABLE, Table
+from orchestration.lib.contract import PERSON_TABLE, Table
+
 from .names import CP1252_TEXT
 
 ROW_FAULTS = ("duplicate_key", "orphan_fk", "missing_required", "bad_date", "end_before_start", "unknown_code")

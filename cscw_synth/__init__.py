@@ -1,5 +1,10 @@
 """Synthetic council extracts: every contract table, for any number of authorities.
 
+The generator is a package of its own, beside the Dagster code location (``orchestration``): the
+code location never imports it; ``cscw synth``, ``cscw demo`` and ``cscw bench`` do. It reads the
+input contract (``orchestration/contract``) that drives ingestion, so its files are what ingestion
+expects.
+
     generate(out_dir, authorities=1, years=6, end_date=date(2025, 3, 31), seed=1, faults=None)
 
 writes `<out_dir>/<la_code>/<extract_date>/<table>.csv`. One authority at a time is simulated,
@@ -19,7 +24,8 @@ from typing import Callable
 
 import numpy as np
 
-from ..contract import extract_contract
+from orchestration.lib.contract import extract_contract
+
 from . import care, frontdoor, people, staff
 from . import children as cin_cp
 from .allocations import assign_positions, build_involvements, build_phases, chain_positions, team_loads
