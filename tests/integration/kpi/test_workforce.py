@@ -155,16 +155,31 @@ def test_nqsw_caseload_protected(published_fixture):
 
 
 def test_caseload_by_worker_table(published_fixture):
+    # children_in_average: the children counted in the worker's caseload for caseload_average,
+    # case-holding staff only (rule 30): W9 holds 13 but is not case-holding, so 0. The others'
+    # add up to 1 + 12 + 20 + 21 = 54, one more than the authority's 53 distinct children
+    # (test_caseload_average): C01 is held by W1 and W2 and counts in each one's caseload (rule 36).
     rows = published_fixture.query(
-        """SELECT role, team_id, fte, open_children, is_over_limit, is_nqsw, protected_limit
+        """SELECT role, team_id, fte, open_children, children_in_average, is_over_limit, is_nqsw, protected_limit
            FROM kpi_caseload_by_worker WHERE snapshot_date = DATE '2024-05-31' ORDER BY open_children""")
     assert rows == [
-        ("SOCIAL_WORKER", "T1", 1.0, 1, False, False, None),   # W2, FTE defaulted to 1.0
-        ("NQSW", "T2", 0.5, 12, False, True, 12),             # W3
-        ("NQSW", "T2", 1.0, 13, False, True, 12),             # W9
-        ("SOCIAL_WORKER", "T2", 1.0, 20, False, False, None),  # W8
-        ("SOCIAL_WORKER", "T1", 1.0, 21, True, False, None),   # W1
+        ("SOCIAL_WORKER", "T1", 1.0, 1, 1, False, False, None),    # W2, FTE defaulted to 1.0
+        ("NQSW", "T2", 0.5, 12, 12, False, True, 12),             # W3
+        ("NQSW", "T2", 1.0, 13, 0, False, True, 12),              # W9, not case-holding
+        ("SOCIAL_WORKER", "T2", 1.0, 20, 20, False, False, None),  # W8
+        ("SOCIAL_WORKER", "T1", 1.0, 21, 21, True, False, None),   # W1
     ]
+
+
+def test_children_in_average_counts_a_child_held_in_two_teams_for_each_worker(published_fixture):
+    # 30 June 2024 (see test_caseload_child_held_in_two_teams): W1 (T1) holds C01-C21, W2 (T1)
+    # C01, W8 (T2) C22-C41 and C02, which W1 holds too; W9 (T2, not case-holding) C54-C66.
+    # children_in_average per worker: W1 21, W2 1, W8 21, W9 0. The T1 workers' 22 is one more
+    # than T1's 21 distinct children (C01 twice), and W1's and W8's both count C02.
+    rows = published_fixture.query(
+        """SELECT team_id, is_case_holding, open_children, children_in_average FROM kpi_caseload_by_worker
+           WHERE snapshot_date = DATE '2024-06-30' ORDER BY team_id, children_in_average""")
+    assert rows == [("T1", True, 1, 1), ("T1", True, 21, 21), ("T2", False, 13, 0), ("T2", True, 21, 21)]
 
 
 # ------------------------------------------------------------------------------------ workforce
