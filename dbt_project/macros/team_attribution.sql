@@ -31,9 +31,10 @@
 {#- Rule 36: of the allocations open on a date, the one that started latest wins; ties go to the
     higher source allocation id (its rank: ingestion keeps the order, not the id). An ORDER BY
     list over allocation rows `alias` (fct_allocations or int_allocations_open_at_month_end);
-    the first row wins. -#}
+    the first row wins. The key last only keeps the choice deterministic for rows without a rank
+    (loaded before ingestion kept it, until the authority's next load). -#}
 {% macro allocation_precedence(alias) -%}
-{{ alias }}.start_date desc, {{ alias }}.allocation_id_rank desc
+{{ alias }}.start_date desc, {{ alias }}.allocation_id_rank desc nulls last, {{ alias }}.allocation_key
 {%- endmacro %}
 
 

@@ -18,7 +18,7 @@ allocated as (
     where start_date <= getvariable('as_at')
       and (end_date is null or end_date > getvariable('as_at'))
     qualify row_number() over (
-        partition by la_code, child_key order by start_date desc, allocation_id_rank desc) = 1
+        partition by la_code, child_key order by start_date desc, allocation_id_rank desc nulls last, allocation_key) = 1
 ),
 
 statuses as (
