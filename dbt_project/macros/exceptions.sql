@@ -58,7 +58,7 @@ allocated as (
        and (allocations.end_date is null or allocations.end_date > authority.as_at_date)
     qualify row_number() over (
         partition by authority.la_code, allocations.child_key
-        order by allocations.start_date desc, allocations.allocation_key) = 1
+        order by {{ allocation_precedence('allocations') }}) = 1
 )
 
 select

@@ -21,10 +21,20 @@
           and a.child_key = events.child_key
           and a.start_date <= events.{{ event_date }}
           and (a.end_date is null or a.end_date > events.{{ event_date }})
-        order by a.start_date desc, a.allocation_key
+        order by {{ allocation_precedence('a') }}
         limit 1
     ) as allocated on true
 )
+{%- endmacro %}
+
+
+{#- Rule 36: of the allocations open on a date, the one that started latest wins; ties go to the
+    higher source allocation id (its rank: ingestion keeps the order, not the id). An ORDER BY
+    list over allocation rows `alias` (fct_allocations or int_allocations_open_at_month_end);
+    the first row wins. The key last only keeps the choice deterministic for rows without a rank
+    (loaded before ingestion kept it, until the authority's next load). -#}
+{% macro allocation_precedence(alias) -%}
+{{ alias }}.start_date desc, {{ alias }}.allocation_id_rank desc nulls last, {{ alias }}.allocation_key
 {%- endmacro %}
 
 

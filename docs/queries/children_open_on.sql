@@ -3,7 +3,8 @@
 --   SET VARIABLE as_at = DATE '2024-05-15';
 -- Rule 1: a record is open at d when start_date <= d and (end_date is null or end_date > d).
 -- Open by rule 17 = an open CIN episode, CP plan or looked-after episode. Of several open
--- allocations, the latest-starting gives the worker and team (as at month ends).
+-- allocations, the latest-starting gives the worker and team, and of two starting the same day
+-- the higher source allocation id (rule 36, as at month ends).
 with open_records as (
     select *
     from conformed.fct_child_status_intervals
@@ -17,7 +18,7 @@ allocated as (
     where start_date <= getvariable('as_at')
       and (end_date is null or end_date > getvariable('as_at'))
     qualify row_number() over (
-        partition by la_code, child_key order by start_date desc, allocation_key) = 1
+        partition by la_code, child_key order by start_date desc, allocation_id_rank desc nulls last, allocation_key) = 1
 ),
 
 statuses as (

@@ -35,6 +35,7 @@ class Column:
     codes: tuple[str, ...] = ()
     primary_key: bool = False
     alternate_key: bool = False  # another id of the same entity (prof_staff_id)
+    ordered: bool = False  # an identifier whose source order is kept as a rank (lib/ingest/sql.py)
     foreign_key: ForeignKey | None = None
     required: bool = False
     pii: str = ""  # "" | "direct" | "quasi"
@@ -103,6 +104,7 @@ def _parse_row(row: dict[str, str]) -> Column:
         codes=tuple(c.strip() for c in codes.split(",") if c.strip()),
         primary_key="pk" in keys,
         alternate_key="ak" in keys,
+        ordered="ordered" in keys,
         foreign_key=fk,
         required=row["required"].strip().lower() == "yes",
         pii=row["pii"].strip().lower(),

@@ -2,6 +2,7 @@
 select
     allocations.la_code,
     allocations.allocation_key,
+    allocations.allocation_id_rank,
     allocations.child_key,
     allocations.worker_key,
     {{ team_level('team') }} as team_id,

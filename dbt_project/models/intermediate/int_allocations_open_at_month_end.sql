@@ -4,6 +4,7 @@ select
     la_code,
     snapshot_date,
     allocation_key,
+    allocation_id_rank,
     child_key,
     worker_key,
     team_id,

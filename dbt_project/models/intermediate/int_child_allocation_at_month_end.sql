@@ -1,6 +1,6 @@
 -- Each child's allocated worker and team at every month end: the latest-starting allocation
--- open on that date (ties on start broken by allocation_key). Snapshot measures attribute
--- children to this team.
+-- open on that date (ties on start go to the higher source allocation id: rule 36,
+-- allocation_precedence). Snapshot measures attribute children to this team.
 select
     la_code,
     snapshot_date,
@@ -8,7 +8,7 @@ select
     worker_key,
     team_id,
     service_area_id
-from {{ ref('int_allocations_open_at_month_end') }}
+from {{ ref('int_allocations_open_at_month_end') }} as open_allocations
 qualify row_number() over (
     partition by la_code, snapshot_date, child_key
-    order by start_date desc, allocation_key) = 1
+    order by {{ allocation_precedence('open_allocations') }}) = 1

@@ -3,6 +3,10 @@
 -- allocated to them (open ssd_involvements rows, rule 1), whether that is over the caseload
 -- limit and, for NQSWs, within the protected caseload. A worker with several ext_staff rows
 -- in post on the date is shown once, on the latest-starting row.
+-- children_in_average: the children this worker brings to caseload_average, which counts, for
+-- case-holding staff in post, the distinct children allocated to each (rules 30, 36): all of a
+-- case-holding worker's open children, including a child also held by another worker (it counts
+-- in each worker's caseload and team, once in the authority); none for a worker not case-holding.
 with parameters as (
     select
         {{ kpi_parameter('caseload_over_20', 'caseload_limit') }} as caseload_limit,
@@ -19,7 +23,7 @@ staff_in_post as (
 ),
 
 open_allocations as (
-    select la_code, snapshot_date, worker_key, child_key, start_date, allocation_key
+    select la_code, snapshot_date, worker_key, child_key
     from {{ ref('int_allocations_open_at_month_end') }}
 ),
 
@@ -42,6 +46,7 @@ select
     staff.is_case_holding,
     staff.is_nqsw,
     coalesce(caseloads.open_children, 0) as open_children,
+    case when staff.is_case_holding then coalesce(caseloads.open_children, 0) else 0 end as children_in_average,
     parameters.caseload_limit,
     coalesce(caseloads.open_children, 0) > parameters.caseload_limit as is_over_limit,
     case when staff.is_nqsw then parameters.protected_limit end as protected_limit,

@@ -67,6 +67,7 @@ from orchestration.lib.ingest.sql import (
     raw_table_columns,
     raw_table_ddl,
     staged_select,
+    stored_column_names,
     value_note_measures,
 )
 from orchestration.lib.pseudonymise import configure_pseudonyms
@@ -648,7 +649,7 @@ def _publish_raw(con, table: str, year: int | None, la_code: str, result: FileRe
     with its quarantine, value notes and current-version row."""
     stage, rejects = _stage(table, year), _rejects(table, year)
     f = result.file
-    cols = [c.name for c in result.spec.stored_columns]
+    cols = stored_column_names(result.spec)
     if result.outside_contract:
         _ensure_text_table(con, table, cols)
     # the version this one replaces: its quarantine and value notes go with it

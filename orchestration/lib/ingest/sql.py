@@ -61,6 +61,9 @@ META_COLUMNS = (
 # direct identifier's value kept for the restricted schema. Neither is ever written to raw.
 CLEARTEXT_PREFIX = "_id__"
 DIRECT_PREFIX = "_pii__"
+# Raw column beside an `ordered` identifier: the rank of its source value (source_rank).
+RANK_SUFFIX = "_rank"
+DIGITS_PREFIX = "_digits__"  # staged only: every id of the file is a whole number
 
 
 def _list(values) -> str:
@@ -119,6 +122,19 @@ def pseudonym(col: Column, value: str, la_code: str) -> str:
     return f"CASE WHEN {value} IS NOT NULL THEN cscw_pseudonym({lit(f'{col.identifies}|{la_code}|')} || {value}) END"
 
 
+def source_rank(value: str, all_digits: str) -> str:
+    """Rank (1 = lowest) of an identifier's source value among the rows of its file, the
+    authority's whole table, computed before the value is replaced by its pseudonym: the order of
+    the ids survives pseudonymisation, the ids do not (catalogue rule 36, "ties: the higher
+    allocation id"). Numeric order when every id of the file is a whole number (`all_digits`:
+    '9' before '10', leading zeros ignored), text order otherwise; equal ids share a rank."""
+    digits = f"ltrim({value}, '0')"
+    numeric = (f"CASE WHEN {all_digits} THEN length({digits}) END, "
+               f"CASE WHEN {all_digits} THEN {digits} END, ")
+    return (f"CASE WHEN {value} IS NOT NULL THEN dense_rank() OVER (ORDER BY {value} IS NULL, "
+            f"{numeric}{value}) END")
+
+
 def _error(col: Column, reason_sql: str, value: str) -> str:
     shown = "NULL" if col.pii else value
     return f"{{'column': {lit(col.name)}, 'reason': {reason_sql}, 'value': {shown}}}"
@@ -142,8 +158,19 @@ def row_checks(col: Column, value: str, shown: str) -> list[str]:
     return checks
 
 
+def rank_column(col: Column) -> str:
+    """The raw column holding the rank of an `ordered` identifier's source value."""
+    return f"{col.name}{RANK_SUFFIX}"
+
+
+def stored_column_names(table: Table) -> list[str]:
+    """The contract's columns raw keeps, then the ranks of its ordered identifiers."""
+    return [c.name for c in table.stored_columns] + [rank_column(c) for c in table.columns if c.ordered]
+
+
 def raw_table_columns(table: Table) -> list[tuple[str, str]]:
-    return [(c.name, SQL_TYPES[c.type]) for c in table.stored_columns] + list(META_COLUMNS)
+    ranks = [(rank_column(c), "BIGINT") for c in table.columns if c.ordered]
+    return [(c.name, SQL_TYPES[c.type]) for c in table.stored_columns] + ranks + list(META_COLUMNS)
 
 
 def raw_table_ddl(schema: str, table: Table) -> str:
@@ -185,6 +212,8 @@ def staged_select(table: Table, present: dict[str, str], extras: list[str], dire
             select.append(f"{stored} AS {q(col.name)}")
         if col.identifies in cleartext_kinds:
             select.append(f"{value} AS {q(CLEARTEXT_PREFIX + col.name)}")
+        if col.ordered:
+            select.append(f"{source_rank(value, q(DIGITS_PREFIX + col.name))} AS {q(rank_column(col))}")
         shown = "CAST(NULL AS VARCHAR)" if col.is_direct_pii else stored if col.identifies else value
         checks += row_checks(col, value, shown)
     if extras:
@@ -196,8 +225,12 @@ def staged_select(table: Table, present: dict[str, str], extras: list[str], dire
     select.append("_newlines")
     errors = f"list_filter([{', '.join(checks)}], lambda e: e IS NOT NULL)" if checks else "[]"
     select.append(f"CAST({errors} AS {ERROR_LIST}) AS _errors")
-    return (f"WITH cleaned AS (SELECT rowid AS _rid, {', '.join(cleaned)} FROM {source}) "
-            f"SELECT {', '.join(select)} FROM cleaned")
+    # whether an ordered identifier is numeric is decided over the whole file, once
+    forms = [f"coalesce(bool_and(regexp_full_match({q(c.name)}, '[0-9]+')), true) AS {q(DIGITS_PREFIX + c.name)}"
+             for c in table.columns if c.ordered]
+    id_forms = f", id_forms AS (SELECT {', '.join(forms)} FROM cleaned)" if forms else ""
+    return (f"WITH cleaned AS (SELECT rowid AS _rid, {', '.join(cleaned)} FROM {source}){id_forms} "
+            f"SELECT {', '.join(select)} FROM cleaned{' CROSS JOIN id_forms' if forms else ''}")
 
 
 # Value notes: what was read as "nothing" (or kept as text) per column, counted, never quarantined.

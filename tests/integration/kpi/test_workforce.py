@@ -28,6 +28,8 @@ that the May figures of the other tests stay as they were: vacancy V4 (1.0 FTE, 
 recorded against SA1; referrals R3 (C72, no allocation, team T2) and R4 (C73, team T1), both
 2024-03-01..04-01; early-help episode E5 (C70, no allocation, lead worker W11, who left on
 2024-02-15 from T1), 2024-03-01..04-01.
+Same-day tie (rule 36), January 2024 only: C74's referral R5 (no team recorded) 2024-01-15 to
+2024-02-01, and two allocations both 2024-01-15 to 2024-02-01: I071 to W1 (T1) and I072 to W5 (T2).
 """
 
 import pytest
@@ -155,16 +157,31 @@ def test_nqsw_caseload_protected(published_fixture):
 
 
 def test_caseload_by_worker_table(published_fixture):
+    # children_in_average: the children counted in the worker's caseload for caseload_average,
+    # case-holding staff only (rule 30): W9 holds 13 but is not case-holding, so 0. The others'
+    # add up to 1 + 12 + 20 + 21 = 54, one more than the authority's 53 distinct children
+    # (test_caseload_average): C01 is held by W1 and W2 and counts in each one's caseload (rule 36).
     rows = published_fixture.query(
-        """SELECT role, team_id, fte, open_children, is_over_limit, is_nqsw, protected_limit
+        """SELECT role, team_id, fte, open_children, children_in_average, is_over_limit, is_nqsw, protected_limit
            FROM kpi_caseload_by_worker WHERE snapshot_date = DATE '2024-05-31' ORDER BY open_children""")
     assert rows == [
-        ("SOCIAL_WORKER", "T1", 1.0, 1, False, False, None),   # W2, FTE defaulted to 1.0
-        ("NQSW", "T2", 0.5, 12, False, True, 12),             # W3
-        ("NQSW", "T2", 1.0, 13, False, True, 12),             # W9
-        ("SOCIAL_WORKER", "T2", 1.0, 20, False, False, None),  # W8
-        ("SOCIAL_WORKER", "T1", 1.0, 21, True, False, None),   # W1
+        ("SOCIAL_WORKER", "T1", 1.0, 1, 1, False, False, None),    # W2, FTE defaulted to 1.0
+        ("NQSW", "T2", 0.5, 12, 12, False, True, 12),             # W3
+        ("NQSW", "T2", 1.0, 13, 0, False, True, 12),              # W9, not case-holding
+        ("SOCIAL_WORKER", "T2", 1.0, 20, 20, False, False, None),  # W8
+        ("SOCIAL_WORKER", "T1", 1.0, 21, 21, True, False, None),   # W1
     ]
+
+
+def test_children_in_average_counts_a_child_held_in_two_teams_for_each_worker(published_fixture):
+    # 30 June 2024 (see test_caseload_child_held_in_two_teams): W1 (T1) holds C01-C21, W2 (T1)
+    # C01, W8 (T2) C22-C41 and C02, which W1 holds too; W9 (T2, not case-holding) C54-C66.
+    # children_in_average per worker: W1 21, W2 1, W8 21, W9 0. The T1 workers' 22 is one more
+    # than T1's 21 distinct children (C01 twice), and W1's and W8's both count C02.
+    rows = published_fixture.query(
+        """SELECT team_id, is_case_holding, open_children, children_in_average FROM kpi_caseload_by_worker
+           WHERE snapshot_date = DATE '2024-06-30' ORDER BY team_id, children_in_average""")
+    assert rows == [("T1", True, 1, 1), ("T1", True, 21, 21), ("T2", False, 13, 0), ("T2", True, 21, 21)]
 
 
 # ------------------------------------------------------------------------------------ workforce
@@ -406,6 +423,34 @@ def test_snapshot_child_without_allocation_and_overlapping_allocations(published
     assert unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "T1")[1] == 4
     assert unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "T2")[1] == 2
     assert unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "-1")[1] == 0
+
+
+def test_same_day_allocations_go_to_the_higher_source_id(published_fixture):
+    # Rule 36: C74 has two allocations starting the same day, 15 Jan 2024: I071 to W1 (T1) and
+    # I072 to W5 (T2). The higher source id, I072, wins: C74 is in T2. The ids are chosen so that
+    # the pseudonymised keys sort the other way round from the winner: I071's key is the lower,
+    # and the rule used before (the lower allocation_key) would have put C74 in T1. Checked here
+    # from the Python reference HMAC, so the test cannot pass under that rule by accident.
+    from tests.conftest import pseudonym_of
+
+    assert pseudonym_of("allocation", LA, "I071") < pseudonym_of("allocation", LA, "I072")
+    # Snapshot (rule 35), 31 Jan 2024: open referrals R1 C01 and R2 C02 (both allocated to W1 in
+    # T1 from 1 Jan) and R5 C74 (15 Jan - 1 Feb: open, the end is after 31 Jan): T1 2, T2 1.
+    assert value_of(published_fixture, "cin_open", "month", "Jan 2024")[0] == 3
+    assert unsuppressed(published_fixture, "cin_open", "Jan 2024", "team", "T1")[0] == 2
+    assert unsuppressed(published_fixture, "cin_open", "Jan 2024", "team", "T2")[0] == 1
+    assert unsuppressed(published_fixture, "cin_open", "Jan 2024", "team", "-1")[0] == 0
+    # Flow (rule 34): R5 records no team, so it goes to the allocated team on its referral date,
+    # 15 Jan, the day both allocations start: T2. Referrals in January: R1 and R2 (team T1
+    # recorded) and R5, none with an earlier referral: re_referrals_12m T1 0 / 2, T2 0 / 1.
+    check(unsuppressed(published_fixture, "re_referrals_12m", "Jan 2024", "team", "T1"), 0, 2, 0.0)
+    check(unsuppressed(published_fixture, "re_referrals_12m", "Jan 2024", "team", "T2"), 0, 1, 0.0)
+    # Caseloads are per worker (rule 36), tie or not: C74 counts for W1 (C01-C21 and C74 = 22)
+    # and for W5 (1) at 31 Jan.
+    rows = published_fixture.query(
+        """SELECT team_id, open_children, children_in_average FROM kpi_caseload_by_worker
+           WHERE snapshot_date = DATE '2024-01-31' AND open_children IN (1, 22) ORDER BY team_id""")
+    assert rows == [("T1", 22, 22), ("T2", 1, 1)]
 
 
 def test_early_help_worker_who_has_left(published_fixture):

@@ -159,3 +159,29 @@ def test_quote_characters_inside_unquoted_values_keep_line_numbers(tmp_path):
     assert con.execute("SELECT dept_team_id, dept_team_name, source_line FROM raw.ssd_department ORDER BY 1").fetchall() == [
         ("SA1", "O\"Brien's service", 2), ("T2", "Team\n2", 4), ("T3", "Team 3", 6)]
     assert con.execute("SELECT line FROM raw_meta.quarantine").fetchall() == [(3,)]
+
+
+def test_allocation_ids_keep_their_order_through_pseudonymisation(tmp_path):
+    # Rule 36 breaks a tie between allocations starting the same day by the higher source id, so
+    # raw keeps each id's rank among its authority's ids beside the pseudonym. Ranked by hand:
+    # 884's ids are all whole numbers: numeric order 9 < 10 < 0011 (= 11) < 100, ranks 1-4 (text
+    # order would put 0011, 10, 100 before 9). 801 has one id that is not a number (X1): text
+    # order for all of its ids, '10' < '9' < 'X1', ranks 1-3.
+    header = "invo_involvements_id,invo_person_id,invo_involvement_start_date\n"
+    files = {"884": ["10", "9", "100", "0011"], "801": ["9", "X1", "10"]}
+    for la, ids in files.items():
+        write(tmp_path / "landing" / la / "2025-03-31" / "ssd_involvements.csv",
+              header + "".join(f"{i},P1,2024-01-01\n" for i in ids))
+    con = connect(tmp_path / "w.duckdb")
+    load_landing(con, tmp_path / "landing", "run1", **QUIET)
+    got = dict(((la, key), rank) for la, key, rank in con.execute(
+        "SELECT la_code, invo_involvements_id, invo_involvements_id_rank FROM raw.ssd_involvements").fetchall())
+    assert got == {
+        ("884", pseudonym_of("allocation", "884", "9")): 1,
+        ("884", pseudonym_of("allocation", "884", "10")): 2,
+        ("884", pseudonym_of("allocation", "884", "0011")): 3,
+        ("884", pseudonym_of("allocation", "884", "100")): 4,
+        ("801", pseudonym_of("allocation", "801", "10")): 1,
+        ("801", pseudonym_of("allocation", "801", "9")): 2,
+        ("801", pseudonym_of("allocation", "801", "X1")): 3,
+    }

@@ -10,7 +10,7 @@ with allocated as (
     where a.start_date <= authority.as_at_date
       and (a.end_date is null or a.end_date > authority.as_at_date)
     qualify row_number() over (
-        partition by a.la_code, a.child_key order by a.start_date desc, a.allocation_key) = 1
+        partition by a.la_code, a.child_key order by {{ allocation_precedence('a') }}) = 1
 )
 
 select

@@ -2,6 +2,9 @@
 select
     la_code,
     invo_involvements_id as allocation_key,
+    -- the source id's rank among the authority's (ingestion, before pseudonymisation): rule 36's
+    -- tie-break, "the higher allocation id", without the id
+    invo_involvements_id_rank as allocation_id_rank,
     invo_person_id as child_key,
     invo_professional_id as worker_key,
     invo_professional_team as team_id,
