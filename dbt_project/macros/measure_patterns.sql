@@ -157,49 +157,33 @@ from contacts
 {%- endmacro %}
 
 {#- Statutory visits (rule 14): children open on a plan of `plan_type` at the month end (those
-    matching `open_condition`); the clock starts at the latest visit with the child seen on or
-    after the earliest open plan's start, else at the plan start; met if the working days to
-    the month end are within the measure's working_days_allowed. Team (rule 35): the allocated
-    team, else the team recorded on the latest-starting open record of `team_records` (CIN
-    plan for CIN visits; CP plans record none), else '-1'. -#}
+    matching `open_condition`), judged on their visit clock (int_<plan_type>_visit_clock: the
+    latest visit with the child seen on or after the earliest open plan's start, else the plan
+    start); met if the working days to the month end are within the measure's
+    working_days_allowed. Team (rule 35): the allocated team, else the team recorded on the
+    latest-starting open record of `team_records` (CIN plan for CIN visits; CP plans record
+    none), else '-1'. -#}
 {% macro latest_seen_visit_within(kpi_id, plan_type, open_condition, team_records=[]) -%}
-with allowed as (
-    select {{ kpi_parameter(kpi_id, 'working_days_allowed') }}::int as working_days_allowed
-),
-
-children as (
+with children as (
     select status.* replace ({{ snapshot_team('status', team_records) }})
     from {{ ref('fct_child_status_month_end') }} as status
     where {{ open_condition }}
 ),
 
-seen_visits as (
-    select la_code, child_key, visit_key, visit_date
-    from {{ ref('fct_visits') }}
-    where visit_type = '{{ plan_type }}' and is_child_seen
-),
-
-latest_visit as (
-    select *
-    from {{ latest_event_since('children', 'seen_visits', 'visit_key', 'visit_date',
-                               plan_type ~ '_plan_start_date', 'latest_visit_key', 'latest_visit_date') }}
-),
-
-judged as (
-    select
-        latest_visit.*,
-        coalesce(latest_visit.latest_visit_date, latest_visit.{{ plan_type }}_plan_start_date) as clock_start_date,
-        {{ working_days_between('coalesce(latest_visit.latest_visit_date, latest_visit.' ~ plan_type ~ '_plan_start_date)',
-                                'latest_visit.snapshot_date') }} as working_days,
-        allowed.working_days_allowed
-    from latest_visit
-    cross join allowed
-),
-
 due as (
-    -- the day the next visit falls due: the allowed number of working days after the clock start
-    select judged.*, {{ working_days_after('judged.clock_start_date', 'judged.working_days_allowed') }} as due_date
-    from judged
+    select
+        children.*,
+        clock.latest_event_key as latest_visit_key,
+        clock.latest_event_date as latest_visit_date,
+        clock.clock_start_date,
+        clock.due_date,
+        clock.working_days,
+        clock.working_days_allowed
+    from children
+    left join {{ ref('int_' ~ plan_type ~ '_visit_clock') }} as clock
+        on clock.la_code = children.la_code
+       and clock.clock_date = children.snapshot_date
+       and clock.child_key = children.child_key
 )
 
 select
@@ -227,24 +211,6 @@ select
     (working_days <= working_days_allowed)::int as numerator,
     1 as denominator
 from due
-{%- endmacro %}
-
-{#- Each child row (one per child and snapshot_date) with the latest event on or before the
-    snapshot date, which counts only if on or after the child's `since` date (a visit or core
-    group before the plan started does not restart the clock): key_as and date_as, null when
-    none counts. An as-of join: one look-up per child row, not a join with every event. -#}
-{% macro latest_event_since(children, events, event_key, event_date, since, key_as, date_as) -%}
-(
-    select
-        children.*,
-        case when events.{{ event_date }} >= children.{{ since }} then events.{{ event_key }} end as {{ key_as }},
-        case when events.{{ event_date }} >= children.{{ since }} then events.{{ event_date }} end as {{ date_as }}
-    from {{ children }} as children
-    asof left join {{ events }} as events
-        on events.la_code = children.la_code
-       and events.child_key = children.child_key
-       and events.{{ event_date }} <= children.snapshot_date
-)
 {%- endmacro %}
 
 {#- cp_reviews_timely / cin_reviews_timely: the plan's reviews held in the period, met if held

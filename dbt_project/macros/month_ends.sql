@@ -28,3 +28,25 @@
       and (month_spans.{{ end_date }} is null or month_spans.{{ end_date }} > month_ends.snapshot_date)
 )
 {%- endmacro %}
+
+{#- The rows of `relation` open at each clock date of their authority, as clock_date: every
+    published month end (open_at_month_ends) and the data date (dim_authority.as_at_date), the
+    day the exception lists are drawn up. A data date that is itself a month end is one of the
+    month ends, not a second row. Shared clocks (int_*_clock) are computed on these dates, so a
+    measure and an exception list judging the same day read the same row. -#}
+{% macro open_at_clock_dates(relation, start_date='start_date', end_date='end_date') -%}
+(
+    select month_end_rows.* rename (snapshot_date as clock_date)
+    from {{ open_at_month_ends(relation, start_date, end_date) }} as month_end_rows
+
+    union all by name
+
+    select records.*, authority.as_at_date as clock_date
+    from {{ relation }} as records
+    join {{ ref('dim_authority') }} as authority
+        on authority.la_code = records.la_code
+       and authority.as_at_date <> last_day(authority.as_at_date)
+       and records.{{ start_date }} <= authority.as_at_date
+       and (records.{{ end_date }} is null or records.{{ end_date }} > authority.as_at_date)
+)
+{%- endmacro %}

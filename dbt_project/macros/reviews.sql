@@ -14,11 +14,29 @@
 
 {#- The due date of a numbered review on a months schedule: the first first_months after the
     clock start, each later one later_months after the previous actual review (calendar
-    months, month-end clipped: 30 Nov + 3 months = 29 Feb in a leap year). -#}
-{% macro review_due_by_months(clock_start, first_months, later_months) -%}
-    case when review_number = 1
+    months, month-end clipped: 30 Nov + 3 months = 29 Feb in a leap year). The measures date
+    held reviews (fct_cp_reviews, fct_cin_reviews); the exception list dates the next one,
+    numbered after the latest held, with the same rule. -#}
+{% macro review_due_by_months(clock_start, first_months, later_months,
+                              review_number='review_number', previous_review_date='previous_review_date') -%}
+    case when {{ review_number }} = 1
          then ({{ clock_start }} + to_months({{ first_months }}))::date
-         else (previous_review_date + to_months({{ later_months }}))::date
+         else ({{ previous_review_date }} + to_months({{ later_months }}))::date
+    end
+{%- endmacro %}
+
+{#- The due date of LAC review number `review_number` of a period of care (rules 15, 20): the
+    first the working day first_working_days after care started (cla_reviews_first_20wd), the
+    second second_months after the first, each later one later_months after the previous
+    actual review (cla_reviews_subsequent_timely). Shared by fct_cla_reviews (held reviews)
+    and the looked-after exception list (the next review). -#}
+{% macro cla_review_due(care_start_date, review_number, previous_review_date) -%}
+    case
+        when {{ review_number }} = 1
+            then {{ working_days_after(care_start_date, kpi_parameter('cla_reviews_first_20wd', 'working_days_allowed')) }}
+        when {{ review_number }} = 2
+            then ({{ previous_review_date }} + to_months({{ kpi_parameter('cla_reviews_subsequent_timely', 'second_months') }}::int))::date
+        else ({{ previous_review_date }} + to_months({{ kpi_parameter('cla_reviews_subsequent_timely', 'later_months') }}::int))::date
     end
 {%- endmacro %}
 

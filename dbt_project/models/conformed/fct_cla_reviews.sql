@@ -8,10 +8,7 @@
 --   (calendar months, month-end clipped; all timescales are parameters).
 -- Team: no team is recorded on a review, so the child's allocated team on the review date.
 with params as (
-    select
-        {{ kpi_parameter('cla_reviews_first_20wd', 'working_days_allowed') }} as first_working_days_allowed,
-        {{ kpi_parameter('cla_reviews_subsequent_timely', 'second_months') }}::int as second_review_months,
-        {{ kpi_parameter('cla_reviews_subsequent_timely', 'later_months') }}::int as later_review_months
+    select {{ kpi_parameter('cla_reviews_first_20wd', 'working_days_allowed') }} as first_working_days_allowed
 ),
 
 held_reviews as (
@@ -36,14 +33,7 @@ held_reviews as (
 scheduled as (
     select
         numbered.*,
-        case
-            -- the first: the working day first_working_days_allowed after care starts
-            when numbered.review_number = 1
-                then {{ working_days_after('numbered.care_start_date', 'params.first_working_days_allowed') }}
-            when numbered.review_number = 2
-                then (numbered.previous_review_date + to_months(params.second_review_months))::date
-            else (numbered.previous_review_date + to_months(params.later_review_months))::date
-        end as due_date,
+        {{ cla_review_due('numbered.care_start_date', 'numbered.review_number', 'numbered.previous_review_date') }} as due_date,
         case when numbered.review_number = 1
              then {{ working_days_between('numbered.care_start_date', 'numbered.review_date') }}
         end as working_days_from_care_start,

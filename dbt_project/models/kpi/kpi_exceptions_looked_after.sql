@@ -8,10 +8,10 @@
 --     offered yet, the 72 hours passed (overdue) or still running (due_soon).
 -- Overdue = the due date is before the data date (for return interviews: the 72 hours ended
 -- by midnight after the data date). Worker and team = the child's allocation on the data date.
-{%- set next_day_past_short_interval = 'greatest(as_at_date, latest_visit_date + interval_days + 1)' %}
+-- Visits read the measure's own clock (int_cla_visit_clock) on that date; the next review is
+-- dated by fct_cla_reviews' schedule (cla_review_due).
 with params as (
     select
-        {{ cla_visit_parameters('int') }},
         {{ kpi_parameter('cla_reviews_first_20wd', 'working_days_allowed') }}::int as first_review_working_days,
         {{ kpi_parameter('cla_reviews_subsequent_timely', 'second_months') }}::int as second_review_months,
         {{ kpi_parameter('cla_reviews_subsequent_timely', 'later_months') }}::int as later_review_months,
@@ -34,31 +34,19 @@ looked_after as (
         order by episodes.episode_start_date desc, episodes.cla_episode_key) = 1
 ),
 
-latest_visits as (
-    {{ cla_current_placement_visits('looked_after', 'as_at_date') }}
-),
-
-visit_clock as (
-    -- the interval that applies next: a long-term fostering placement moves to the long
-    -- interval at the end of its first year, so a visit whose short interval would run past
-    -- that day is next due on the long interval
-    select
-        latest_visits.*,
-        {{ cla_visit_rule('as_at_date', long_term_on=next_day_past_short_interval) }} as visit_rule,
-        {{ cla_visit_days_allowed(next_day_past_short_interval) }} as days_allowed
-    from latest_visits
-    cross join params
-),
-
 visit_items as (
+    -- the measure's clock (int_cla_visit_clock) on the data date: the next visit's timescale
     select
-        la_code, as_at_date, child_key, 'cla_visit' as item,
-        visit_rule
-            || case when latest_visit_date is null then ': first visit within ' else ': visit every ' end
-            || days_allowed || ' days' as rule,
-        latest_visit_date as last_done_date,
-        coalesce(latest_visit_date, placement_start_date) + days_allowed as due_date
-    from visit_clock
+        clock.la_code, clock.clock_date as as_at_date, clock.child_key, 'cla_visit' as item,
+        clock.next_visit_rule
+            || case when clock.latest_visit_date is null then ': first visit within ' else ': visit every ' end
+            || clock.next_days_allowed || ' days' as rule,
+        clock.latest_visit_date as last_done_date,
+        clock.due_date
+    from {{ ref('int_cla_visit_clock') }} as clock
+    join {{ ref('dim_authority') }} as authority
+        on authority.la_code = clock.la_code
+       and authority.as_at_date = clock.clock_date
 ),
 
 latest_reviews as (
@@ -92,13 +80,9 @@ review_items as (
             else 'later reviews every ' || params.later_review_months || ' months'
         end as rule,
         latest_reviews.review_date as last_done_date,
-        case
-            when latest_reviews.review_number is null
-                then {{ working_days_after('latest_reviews.care_start_date', 'params.first_review_working_days') }}
-            when latest_reviews.review_number = 1
-                then (latest_reviews.review_date + to_months(params.second_review_months))::date
-            else (latest_reviews.review_date + to_months(params.later_review_months))::date
-        end as due_date
+        -- the next review, numbered after the latest held, by fct_cla_reviews' schedule
+        {{ cla_review_due('latest_reviews.care_start_date', 'coalesce(latest_reviews.review_number, 0) + 1',
+                          'latest_reviews.review_date') }} as due_date
     from latest_reviews
     cross join params
 ),

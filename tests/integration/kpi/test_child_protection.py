@@ -308,6 +308,28 @@ def test_exceptions_as_at_data_date(published_fixture):
     assert (child("C15"), "cin_review") not in found
 
 
+def test_exception_due_dates_are_the_measures_on_the_data_date(published_fixture):
+    # 30 Jun 2024 is both the data date and a published month end, so the exception list and the
+    # measures' detail rows judge the same day from the same clocks (int_cp_visit_clock, ...).
+    # By hand: C05 (plan 15 May, never seen) is due 30 May in both and not met in the measure:
+    # wd(15 May, 30 Jun) = 11 + 20 = 31 > 10; C07 (seen Fri 21 Jun) is due Fri 5 Jul in both and
+    # met: wd(21 Jun, 30 Jun) = 5 (24-28 Jun).
+    listed = dict(published_fixture.query(
+        """SELECT child_key, due_date::VARCHAR FROM kpi_exceptions_child_protection
+           WHERE as_at_date = DATE '2024-06-30' AND item = 'cp_visit'"""))
+    measured = {r[0]: r[1:] for r in published_fixture.query(
+        """SELECT child_key, due_date::VARCHAR, working_days, is_met FROM kpi_cp_visits_10wd_detail
+           WHERE snapshot_date = DATE '2024-06-30'""")}
+    assert listed[child("C05")] == measured[child("C05")][0] == "2024-05-30"
+    assert measured[child("C05")][1:] == (31, False)
+    assert listed[child("C07")] == measured[child("C07")][0] == "2024-07-05"
+    assert measured[child("C07")][1:] == (5, True)
+    # the blocking dbt test compared every listed child's visit and core group due dates with the
+    # measures' on this date: its stored failures are empty
+    assert published_fixture.query_warehouse(
+        "SELECT count(*) FROM audit.assert_exception_due_dates_are_the_measures") == [(0,)]
+
+
 # --- status on any date (docs/queries) -------------------------------------------------------
 QUERIES = Path(__file__).resolve().parents[3] / "docs" / "queries"
 

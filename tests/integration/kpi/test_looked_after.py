@@ -265,6 +265,24 @@ def test_exception_list(published_fixture):
          dt.date(2024, 6, 29), dt.date(2024, 7, 2), -2, "T2")]
 
 
+def test_exception_visit_due_dates_are_the_measures_on_the_data_date(published_fixture):
+    # 30 Jun 2024 is the data date and a month end: the list and cla_visits_timely read one clock
+    # (int_cla_visit_clock). By hand (test_visits_timely, test_exception_list): C06 (U1, first
+    # year to 15 Jul) seen 10 May: due 10 May + 42 = 21 Jun, overdue, and not met in the measure
+    # (51 days > 42); C04 (placement 23 Jun, not visited): due 30 Jun, due soon, and met (7 <= 7).
+    rows = published_fixture.query(
+        """SELECT e.due_date, e.status, d.days_since, d.days_allowed::int, d.is_met
+           FROM kpi_exceptions_looked_after AS e
+           JOIN kpi_cla_visits_timely_detail AS d
+             ON d.child_key = e.child_key AND d.snapshot_date = e.as_at_date
+           WHERE e.item = 'cla_visit' AND e.as_at_date = DATE '2024-06-30'""")
+    assert (dt.date(2024, 6, 21), "overdue", 51, 42, False) in rows  # C06
+    assert (dt.date(2024, 6, 30), "due_soon", 7, 7, True) in rows  # C04
+    # the blocking dbt test compared every listed child with the measure on this date
+    assert published_fixture.query_warehouse(
+        "SELECT count(*) FROM audit.assert_exception_visit_due_dates_are_the_measures") == [(0,)]
+
+
 def test_details_reproduce_the_scorecard(published_fixture):
     # every looked-after scorecard row = sum over its detail rows (authority level, months)
     mismatches = published_fixture.query(

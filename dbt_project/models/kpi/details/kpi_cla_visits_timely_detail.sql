@@ -4,27 +4,18 @@
 -- met if period end - placement start <= 7 days. Otherwise the interval is 42 days while the
 -- placement is in its first year (until start + 12 months, exclusive), then 91 days for
 -- long-term fostering (U1, U4) or 42 days if not; met if period end - latest visit <= interval.
-with params as (
-    select {{ cla_visit_parameters() }}
-),
-
-looked_after as (
-    select la_code, snapshot_date, team_id, service_area_id, child_key, worker_key
-    from {{ ref('kpi_cla_open_detail') }}
-),
-
-latest_visits as (
-    {{ cla_current_placement_visits('looked_after', 'snapshot_date') }}
-),
-
-judged as (
+with judged as (
+    -- the child's visit clock at the month end (int_cla_visit_clock, shared with the exception
+    -- list); a child with no open placement has no clock and is left out
     select
-        latest_visits.*,
-        {{ cla_visit_rule('snapshot_date') }} as visit_rule,
-        {{ cla_visit_days_allowed('snapshot_date') }} as days_allowed,
-        snapshot_date - coalesce(latest_visit_date, placement_start_date) as days_since
-    from latest_visits
-    cross join params
+        looked_after.la_code, looked_after.snapshot_date, looked_after.team_id,
+        looked_after.service_area_id, looked_after.child_key, looked_after.worker_key,
+        clock.* exclude (la_code, clock_date, child_key)
+    from {{ ref('kpi_cla_open_detail') }} as looked_after
+    join {{ ref('int_cla_visit_clock') }} as clock
+        on clock.la_code = looked_after.la_code
+       and clock.clock_date = looked_after.snapshot_date
+       and clock.child_key = looked_after.child_key
 )
 
 select

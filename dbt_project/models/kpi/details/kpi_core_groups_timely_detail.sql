@@ -2,46 +2,29 @@
 -- since plan start (on or before period end), met if wd(latest meeting, period_end) <= 20;
 -- otherwise met if wd(plan start, period_end) <= 10 (first core group due within 10 working
 -- days). Timescales from kpi_parameters (working_days_allowed, first_working_days_allowed).
--- Core groups belong to the child; the earliest open plan's start counts (rule 14).
-with allowed as (
-    select
-        {{ kpi_parameter('core_groups_timely', 'first_working_days_allowed') }}::int as first_working_days_allowed,
-        {{ kpi_parameter('core_groups_timely', 'working_days_allowed') }}::int as later_working_days_allowed
-),
-
-children as (
+-- Core groups belong to the child; the earliest open plan's start counts (rule 14). The clock
+-- (latest meeting, due date) is int_core_group_clock, shared with the exception list.
+with children as (
     select *
     from {{ ref('fct_child_status_month_end') }}
     where is_cp_open
 ),
 
-meetings as (
-    select la_code, child_key, core_group_key, meeting_date
-    from {{ ref('fct_core_groups') }}
-),
-
-latest_meeting as (
-    select *
-    from {{ latest_event_since('children', 'meetings', 'core_group_key', 'meeting_date',
-                               'cp_plan_start_date', 'latest_core_group_key', 'latest_meeting_date') }}
-),
-
-judged as (
-    select
-        latest_meeting.*,
-        coalesce(latest_meeting.latest_meeting_date, latest_meeting.cp_plan_start_date) as clock_start_date,
-        {{ working_days_between('coalesce(latest_meeting.latest_meeting_date, latest_meeting.cp_plan_start_date)',
-                                'latest_meeting.snapshot_date') }} as working_days,
-        case when latest_meeting.latest_meeting_date is null then allowed.first_working_days_allowed
-             else allowed.later_working_days_allowed end as working_days_allowed
-    from latest_meeting
-    cross join allowed
-),
-
 due as (
-    -- the day the next core group falls due: the allowed working days after the clock start
-    select judged.*, {{ working_days_after('judged.clock_start_date', 'judged.working_days_allowed') }} as due_date
-    from judged
+    -- the child's core group clock at the month end (int_core_group_clock)
+    select
+        children.*,
+        clock.latest_event_key as latest_core_group_key,
+        clock.latest_event_date as latest_meeting_date,
+        clock.clock_start_date,
+        clock.due_date,
+        clock.working_days,
+        clock.working_days_allowed
+    from children
+    left join {{ ref('int_core_group_clock') }} as clock
+        on clock.la_code = children.la_code
+       and clock.clock_date = children.snapshot_date
+       and clock.child_key = children.child_key
 )
 
 select
