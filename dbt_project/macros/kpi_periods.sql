@@ -106,7 +106,7 @@ from by_level
 group by all
 {%- endmacro %}
 
-{#- An empty relation with the aggregates' columns, for a domain with no measure yet. -#}
+{#- An empty relation with the aggregates' columns (while dbt parses, before the catalogue is read). -#}
 {% macro no_kpi_results() -%}
 select
     null::varchar as la_code, null::varchar as kpi_id, null::varchar as period_type,

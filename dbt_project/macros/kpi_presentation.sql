@@ -7,7 +7,7 @@
         when {{ denominator }} is null or {{ denominator }} = 0 then null
         when {{ unit }} = 'percentage' then 100.0 * {{ numerator }} / {{ denominator }}
         -- flow rates are annualised: count x 12 / months in period
-        when {{ unit }} = 'rate_10k' and {{ kind }} = 'flow'
+        when {{ unit }} = 'rate_10k' and {{ kind }} in ('flow', 'counted_from')
             then 10000.0 * {{ numerator }} / {{ denominator }} * 12 / {{ months_in_period }}
         when {{ unit }} = 'rate_10k' then 10000.0 * {{ numerator }} / {{ denominator }}
         else 1.0 * {{ numerator }} / {{ denominator }}

@@ -20,6 +20,8 @@ import signal
 import sys
 from pathlib import Path
 
+from orchestration.lib.measures import export_to_dbt
+
 PR_SET_PDEATHSIG = 1
 
 
@@ -39,6 +41,7 @@ def _die_with_parent() -> None:
 
 def main() -> None:
     _die_with_parent()
+    export_to_dbt()  # the measure ids dbt parses with, from the catalogue as it is now
     dbt = Path(sys.executable).parent / "dbt"
     os.execv(dbt, [str(dbt), *sys.argv[1:]])
 

@@ -165,8 +165,12 @@ def load_settings(env: dict | None = None) -> Settings:
 
 
 def apply_settings(settings: Settings) -> None:
-    """Export settings to this process's environment (read by dbt's profile and Dagster)."""
+    """Export settings to this process's environment (read by dbt's profile and Dagster), and the
+    measure registry's ids dbt parses with."""
+    from orchestration.lib.measures import export_to_dbt  # measures reads REPO_ROOT from here
+
     os.environ.update(settings.as_environ())
+    export_to_dbt()
     if "CSCW_PSEUDONYM_KEY" not in os.environ:
         os.environ["CSCW_PSEUDONYM_KEY"] = settings.pseudonym_key
 

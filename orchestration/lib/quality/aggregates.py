@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from orchestration.lib.contract import RETURN_SOURCES, load_contract
-from orchestration.lib.quality.suites import UNBOUNDED_PERCENTAGES
+from orchestration.lib.measures import may_exceed_100
 from orchestration.lib.settings import REPO_ROOT
 from orchestration.lib.sqltext import lit
 
@@ -198,6 +198,11 @@ KPI_RELATIONS = {
 VALUE_TOLERANCE = 1e-6
 
 
+def _varchar_list(values) -> str:
+    """A DuckDB list literal of strings (typed, so that an empty one is too)."""
+    return f"[{', '.join(lit(v) for v in values)}]::VARCHAR[]"
+
+
 def kpi_completeness_sql(relations: dict[str, str] | None = None, la_code: str | None = None) -> str:
     """One row per authority x measure (every catalogue measure, implemented or not).
 
@@ -274,7 +279,7 @@ values_check AS (
                    OR abs(s.value - 100.0 * s.numerator / s.denominator) > {VALUE_TOLERANCE}))
                OR (coalesce(s.denominator, 0) = 0 AND s.value IS NOT NULL))) AS value_mismatches,
            count(*) FILTER (WHERE s.unit IN ('percentage', 'rate_10k') AND s.numerator > s.denominator
-                            AND s.kpi_id NOT IN ({', '.join(repr(k) for k in UNBOUNDED_PERCENTAGES)}))
+                            AND NOT list_contains({_varchar_list(may_exceed_100())}, s.kpi_id))
                AS numerator_over_denominator,
            count(*) FILTER (WHERE s.numerator < 0 OR s.denominator < 0) AS negative_values,
            count(*) FILTER (WHERE NOT s.is_available) AS not_available_rows,

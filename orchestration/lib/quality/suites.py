@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from orchestration.lib.measures import may_exceed_100
 from orchestration.lib.quality._context import (
     BATCH_DEFINITION_NAME,
     DATASOURCE_NAME,
@@ -83,9 +84,9 @@ def _gxe() -> Any:
 # --------------------------------------------------------------------------------------
 
 
-# Percentages whose numerator is not a subset of the denominator: turnover is the FTE of
-# leavers over 12 months against the FTE in post on one day, and can pass 100%.
-UNBOUNDED_PERCENTAGES = ("turnover_rate",)
+# Percentages whose numerator is not a subset of the denominator (catalogue may_exceed_100:
+# turnover is the FTE of leavers over 12 months against the FTE in post on one day).
+UNBOUNDED_PERCENTAGES = may_exceed_100()
 
 SCORECARD_KEY = ("kpi_id", "period_type", "period_start", "breakdown", "breakdown_id")
 

@@ -14,13 +14,13 @@ from functools import cache
 
 from jinja2 import Environment
 
+from orchestration.lib.measures import family_order
 from orchestration.lib.scorecard_report.data import PERIOD_TYPES, Authority, Cell, Measure
 from orchestration.lib.templating import html_environment
 
-# Priority areas in the order improvement plans present them; any other family follows.
-FAMILY_ORDER = ("Front door", "Child protection", "Children in need", "Looked-after children",
-                "Child exploitation", "Courts and permanence", "Workforce and practice quality",
-                "Early help and context")
+# Priority areas in the order improvement plans present them, which is the catalogue's order;
+# any other family follows.
+FAMILY_ORDER = family_order()
 RAG_LETTER = {"Green": "G", "Amber": "A", "Red": "R", "Blue": "B"}
 RAG_COLOUR = {"Green": "#00703c", "Amber": "#f47738", "Red": "#d4351c", "Blue": "#1d70b8"}
 PERIOD_NAME = {"month": "Month", "quarter": "Quarter", "year": "Year"}

@@ -324,6 +324,29 @@ def test_early_help_open(published_fixture):
     check(value_of(published_fixture, "early_help_open", "month", "Jun 2024"), 2, None, 2)
 
 
+def test_early_help_started(published_fixture):
+    # Episodes by start date (ssd_early_help_episodes): E4 1 Feb 2024, E5 1 Mar, E2 1 Apr, E1
+    # 1 May and E3 31 May (the month's last day is in May); none starts in June. A count of
+    # episodes, no target, so no RAG. 2024-25 Q1 (Apr-Jun) = E2, E1, E3 = 3; 2023-24 Q4 (Jan-Mar)
+    # = E4, E5 = 2; the year 2023-24 = the same 2.
+    started = "early_help_started"
+    check(value_of(published_fixture, started, "month", "Feb 2024"), 1, None, 1)
+    check(value_of(published_fixture, started, "month", "Mar 2024"), 1, None, 1)
+    check(value_of(published_fixture, started, "month", "Apr 2024"), 1, None, 1)
+    check(value_of(published_fixture, started, "month", "May 2024"), 2, None, 2)
+    check(value_of(published_fixture, started, "month", "Jun 2024"), 0, None, 0)
+    check(value_of(published_fixture, started, "quarter", "2024-25 Q1"), 3, None, 3)
+    check(value_of(published_fixture, started, "quarter", "2023-24 Q4"), 2, None, 2)
+    check(value_of(published_fixture, started, "year", "2023-24"), 2, None, 2)
+    assert value_of(published_fixture, started, "month", "May 2024")[4] is None  # no target: not rated
+    # Rule 34 (a flow): the child's allocated team on the start date. C60 and C61 are allocated to
+    # W9 in T2 from 1 Jan 2024 (E1, E3 in May: T2 = 2); C70 has no allocation, so E5 (March) is
+    # in team -1, not in the lead worker's team T1 as early_help_open's rule 35 places it.
+    assert unsuppressed(published_fixture, started, "May 2024", "team", "T2")[0] == 2
+    assert unsuppressed(published_fixture, started, "Mar 2024", "team", "-1")[0] == 1
+    assert unsuppressed(published_fixture, started, "Mar 2024", "team", "T1")[0] == 0
+
+
 # ------------------------------------------------------------------------------ reproducibility
 
 DETAILS = {
@@ -335,6 +358,7 @@ DETAILS = {
     "supervision_monthly": ("kpi_supervision_monthly_detail", "snapshot_date"),
     "turnover_rate": ("kpi_turnover_rate_detail", "snapshot_date"),
     "caseload_average": ("kpi_caseload_average_detail", "snapshot_date"),
+    "early_help_started": ("kpi_early_help_started_detail", "reference_date"),
 }
 
 
