@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test ui synth clean env bench
+.PHONY: demo test lint format ui synth clean env bench
 
 env: $(VENV)/.installed
 
@@ -29,6 +29,23 @@ demo: env
 
 test: env
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+
+# Linters (docs/development.md), pinned in requirements.lock; .ci/run runs `make lint` before the
+# tests. The dbt templater compiles the project against an in-memory DuckDB, into its own target
+# folder, so it needs no warehouse or data and leaves the pipeline's dbt state alone.
+SQLFLUFF_ENV := CSCW_WAREHOUSE=:memory: DBT_TARGET_PATH=$(CURDIR)/.cscw/lint/target \
+	DBT_LOG_PATH=$(CURDIR)/.cscw/lint/logs
+SQLFLUFF_PROCESSES ?= 2
+lint: env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(SQLFLUFF_ENV) $(BIN)/sqlfluff lint --processes $(SQLFLUFF_PROCESSES) dbt_project
+
+# Rewrites the tree to pass `make lint` where the tools can (what they cannot fix, they print).
+format: env
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(SQLFLUFF_ENV) $(BIN)/sqlfluff fix --processes $(SQLFLUFF_PROCESSES) dbt_project
 
 # The benchmark (docs/performance.md): e.g. make bench BENCH_ARGS="--authorities 1 --children 36000 --years 6"
 BENCH_ARGS ?= --authorities 1 --years 6
