@@ -116,10 +116,10 @@ def build(ctx: Ctx, c: dict, wf, cpos) -> dict:
     pstop = np.where(np.isnat(pend), ctx.end + 1, pend)
     year1 = np.minimum(pstop, add_days(pstart, 365))
     late = r.cla_visit_late
-    gap = lambda m: np.where(rng.random(m) < late, rng.integers(43, 61, m), rng.integers(20, 43, m))  # noqa: E731
+    gap = lambda m: np.where(rng.random(m) < late, rng.integers(43, 61, m), rng.integers(20, 43, m))
     o1, d1 = repeat_events(pstart, year1, gap, 31, False,
                            first_gaps=lambda m: np.where(rng.random(m) < 0.92, rng.integers(1, 8, m), rng.integers(8, 21, m)))
-    gap2 = lambda m: np.where(rng.random(m) < late, rng.integers(92, 120, m), rng.integers(50, 91, m))  # noqa: E731
+    gap2 = lambda m: np.where(rng.random(m) < late, rng.integers(92, 120, m), rng.integers(50, 91, m))
     long = np.flatnonzero(pstop > year1)
     o2, d2 = repeat_events(year1[long], pstop[long], gap, 31, False)
     o3, d3 = repeat_events(year1[long], pstop[long], gap2, 70, False)
@@ -155,7 +155,7 @@ def _reviews(ctx, c, i, start, stop) -> dict:
         return np.where(rng.random(k) < r.cla_review_late, add_days(due, rng.integers(1, 35, k)),
                         add_days(due, -rng.integers(0, 12, k)))
 
-    o, nth, due, day = review_schedule(start, stop, lambda s: add_wd(s, 20),
+    o, _nth, due, day = review_schedule(start, stop, lambda s: add_wd(s, 20),
                                        lambda d, n: add_months(d, 3 if n == 1 else 6), held, max_reviews=45)
     m = len(o)
     canc = np.flatnonzero(rng.random(m) < r.cla_review_cancelled)
@@ -190,7 +190,7 @@ def _reviews(ctx, c, i, start, stop) -> dict:
     minutes = add_wd(rday[a], wd(late, (3, 21), (21, 41)))
     sent = add_wd(rday[a], wd(late, (1, 6), (6, 13)))
     resp = add_wd(sent, wd(late, (1, 6), (6, 13)))
-    past = lambda d: np.where(d <= ctx.end, d, NAT)  # noqa: E731
+    past = lambda d: np.where(d <= ctx.end, d, NAT)
     out["ext_cla_review_admin"] = {
         "clrx_cla_review_id": ids("LR", rid[a]),
         "clrx_iro_consulted": flag(rng, r.iro_consulted, k),
@@ -314,7 +314,7 @@ def _leavers_permanence(ctx, c, i, start, end, adoption, sgo, wf, cpos) -> dict:
     concl = c["proc_concluded"][i][p]
     issued = c["proc_issued"][i][p]
     ad = adoption[p]
-    past = lambda d: np.where(d <= ctx.end, d, NAT)  # noqa: E731
+    past = lambda d: np.where(d <= ctx.end, d, NAT)
     matched = add_days(concl, rng.integers(60, 300, k))
     placed = add_days(matched, rng.integers(7, 40, k))
     reversed_ = ad & (rng.random(k) < 0.05)

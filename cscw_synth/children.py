@@ -144,7 +144,7 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         k = len(due)
         return np.where(rng.random(k) < p, add_days(due, rng.integers(1, 40, k)), add_days(due, -rng.integers(0, 15, k)))
 
-    o, nth, due, day = review_schedule(c["cp_start"][i], cp_stop, lambda s: add_months(s, 3),
+    o, _nth, due, day = review_schedule(c["cp_start"][i], cp_stop, lambda s: add_months(s, 3),
                                        lambda d, _: add_months(d, 6), held)
     m = len(o)
     t["ssd_cp_reviews"] = {
@@ -198,7 +198,7 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         "cinv_cin_visit_seen_alone": flag(rng, 0.6, m),
         "cinv_cin_visit_bedroom": flag(rng, 0.3, m),
     }
-    o, nth, due, day = review_schedule(c["cin_start"][i], cin_stop, lambda s: add_months(s, 3),
+    o, _nth, due, day = review_schedule(c["cin_start"][i], cin_stop, lambda s: add_months(s, 3),
                                        lambda d, _: add_months(d, 3), lambda d: held(d, r.cin_review_late))
     m = len(o)
     dist = add_wd(day, rng.integers(1, 12, m))

@@ -87,9 +87,9 @@ def _plan_teams(ctx: Ctx) -> None:
     for code, _, holding in AREAS:
         if holding:
             load = AREA_LOAD_PER_10K[code] * ctx.children / 10_000
-            counts.append(max(1, int(round(load / per_team))))
+            counts.append(max(1, round(load / per_team)))
         elif code in ("MASH", "IRO"):
-            counts.append(max(1, int(round(ctx.children / 120_000))))
+            counts.append(max(1, round(ctx.children / 120_000)))
         else:
             counts.append(1)
     ctx.team_area = np.repeat(np.arange(len(AREAS)), counts)

@@ -31,7 +31,7 @@ def _month_expand(lo: np.ndarray, hi: np.ndarray):
 
 
 def build(ctx: Ctx, wf: Workforce, inv: Involvements, chain_person: np.ndarray) -> dict:
-    rng, r = ctx.rng["allocations"], ctx.rates
+    rng = ctx.rng["allocations"]
     t = {}
     n_dept = len(wf.dept_name)
     parent = wf.dept_parent

@@ -112,7 +112,7 @@ def build_workforce(ctx: Ctx, team_load: np.ndarray, extra_staff: dict[str, floa
             need = team_load[t] / (r.caseload_target * factor[t])
             mean_cap = (1 - r.nqsw_share * (1 - r.nqsw_capacity)) * (1 - r.part_time_share * 0.35)
             practitioners = CAPACITY["ADVANCED_PRACTITIONER"] + (CAPACITY["MANAGING_PRACTITIONER"] if need >= 7 else 0)
-            n_sw = max(2, int(round((need - practitioners) / mean_cap)))
+            n_sw = max(2, round((need - practitioners) / mean_cap))
             n_nq = int(rng.binomial(n_sw, r.nqsw_share))
             add(t, "ADVANCED_PRACTITIONER", 1, CAPACITY["ADVANCED_PRACTITIONER"])
             if need >= 7:
@@ -124,7 +124,7 @@ def build_workforce(ctx: Ctx, team_load: np.ndarray, extra_staff: dict[str, floa
         else:
             role = {"MASH": "SOCIAL_WORKER", "IRO": "IRO", "BUSINESS_SUPPORT": "BUSINESS_SUPPORT"}[code]
             teams_in_area = int((ctx.team_area == ctx.team_area[t]).sum())
-            add(t, role, max(2, int(round(extra_staff.get(code, 2) / teams_in_area))))
+            add(t, role, max(2, round(extra_staff.get(code, 2) / teams_in_area)))
     area_head = {}
     for a in range(n_areas):
         area_head[a] = len(pos_dept)

@@ -162,7 +162,7 @@ class _Progress:
     def _poll(self):
         try:
             logs = self.instance.all_logs(self.run_id)
-        except Exception:  # storage busy: try again on the next tick
+        except Exception:  # noqa: BLE001 - storage busy: try again on the next tick
             return
         for entry in logs[self.seen:]:
             self._show(entry)

@@ -275,14 +275,14 @@ def render(summary: dict) -> str:
     children = f"{size['children']:,} children each" if size["children"] else "generator's own sizes"
     lines = [
         f"Measured {summary['measured_at']} on {summary['machine']}.",
-        f"Size: {size['authorities']} authorities x {size['years']} years ({children}), "
+        (f"Size: {size['authorities']} authorities x {size['years']} years ({children}), "
         f"{size['rows']:,} rows in {size['files']} CSV files ({size['csv_mb']} MB) at the first run; "
-        f"DuckDB scan of those files {summary['scan_s']:.2f} s.",
-        f"One table changed: `{size['changed_table']}` of the first authority; authority added: "
-        f"{size['added_authority']}.",
+        f"DuckDB scan of those files {summary['scan_s']:.2f} s."),
+        (f"One table changed: `{size['changed_table']}` of the first authority; authority added: "
+        f"{size['added_authority']}."),
         "",
-        "| scenario | runs | wall s | ingest s | dbt s | gate/GX s | publish s | start-up & other s "
-        "| rows/s | peak MB pipeline | peak MB dbt | x DuckDB scan | exit | up to date |",
+        ("| scenario | runs | wall s | ingest s | dbt s | gate/GX s | publish s | start-up & other s "
+        "| rows/s | peak MB pipeline | peak MB dbt | x DuckDB scan | exit | up to date |"),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for s in summary["scenarios"]:

@@ -32,7 +32,7 @@ def ensure_manifest() -> Path:
     env = {**os.environ, "CSCW_WAREHOUSE": os.environ.get("CSCW_WAREHOUSE", ":memory:"), **dbt_environ()}
     proc = subprocess.run(
         [str(dbt), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"],
-        env=env, capture_output=True, text=True,
+        env=env, capture_output=True, text=True, check=False,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"dbt parse failed:\n{proc.stdout}\n{proc.stderr}")

@@ -140,33 +140,31 @@ def publish_postgres(snapshot: Path, target: PostgresTarget, detail_tables=(), m
         raise PostgresPublishError(f"cannot connect to PostgreSQL at {target.safe_dsn}: {error}".strip()) from error
     counts = {}
     try:
-        with conn.transaction():
-            with conn.cursor() as cur:
-                # Leftovers of an earlier failed load (one publishing run at a time).
-                cur.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
-                            [target.schema.replace("_", r"\_") + r"\_new\_%"])
-                for (old,) in cur.fetchall():
-                    cur.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(old)))
-                cur.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(new_schema)))
-                for path in files:
-                    counts[path.stem] = _load_table(cur, sql, new_schema, path.stem, path, progress)
-                m = manifest or {}
-                cur.execute(sql.SQL(
-                    "CREATE TABLE {}.cscw_publication (snapshot text, run_id text, published_at text, tables text)"
-                ).format(sql.Identifier(new_schema)))
-                cur.execute(sql.SQL("INSERT INTO {}.cscw_publication VALUES (%s, %s, %s, %s)").format(sql.Identifier(new_schema)),
-                            [snapshot.name, m.get("run_id"), m.get("published_at"), ", ".join(sorted(counts))])
+        with conn.transaction(), conn.cursor() as cur:
+            # Leftovers of an earlier failed load (one publishing run at a time).
+            cur.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
+                        [target.schema.replace("_", r"\_") + r"\_new\_%"])
+            for (old,) in cur.fetchall():
+                cur.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(old)))
+            cur.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(new_schema)))
+            for path in files:
+                counts[path.stem] = _load_table(cur, sql, new_schema, path.stem, path, progress)
+            m = manifest or {}
+            cur.execute(sql.SQL(
+                "CREATE TABLE {}.cscw_publication (snapshot text, run_id text, published_at text, tables text)"
+            ).format(sql.Identifier(new_schema)))
+            cur.execute(sql.SQL("INSERT INTO {}.cscw_publication VALUES (%s, %s, %s, %s)").format(sql.Identifier(new_schema)),
+                        [snapshot.name, m.get("run_id"), m.get("published_at"), ", ".join(sorted(counts))])
         # One transaction: readers see the old schema until commit, then the new one.
-        with conn.transaction():
-            with conn.cursor() as cur:
-                cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(target.schema)))
-                cur.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
-                    sql.Identifier(new_schema), sql.Identifier(target.schema)))
-                if target.reader_role:
-                    role = sql.Identifier(target.reader_role)
-                    schema = sql.Identifier(target.schema)
-                    cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, role))
-                    cur.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, role))
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(target.schema)))
+            cur.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
+                sql.Identifier(new_schema), sql.Identifier(target.schema)))
+            if target.reader_role:
+                role = sql.Identifier(target.reader_role)
+                schema = sql.Identifier(target.schema)
+                cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, role))
+                cur.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, role))
     except psycopg.Error as error:
         _drop_quietly(conn, new_schema)
         raise PostgresPublishError(
@@ -183,5 +181,5 @@ def _drop_quietly(conn, schema: str) -> None:
     try:
         with conn.cursor() as cur:
             cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
-    except Exception:  # the connection itself may be gone; the next run drops leftovers
+    except Exception:  # noqa: BLE001, S110 - the connection may be gone; the next run drops leftovers
         pass

@@ -281,7 +281,7 @@ def test_dagster_publish_assets_on_the_tiny_warehouse(tmp_path, monkeypatch):
     monkeypatch.setattr("orchestration.defs.publish.assets.published_tables", lambda con: published_tables_without_seeds(con, published_tables))
     result = dg.materialize([published_snapshot, published_postgres], resources=resources, raise_on_error=False)
     assert not result.success
-    failure = [e for e in result.all_events if e.is_step_failure][0]
+    failure = next(e for e in result.all_events if e.is_step_failure)
     assert "file snapshot" in failure.event_specific_data.error.message or "IS published" in str(failure.event_specific_data)
     current = tmp_path / "publish" / "current"
     assert (current / "scorecard.html").exists() and (current / "cscw.duckdb").exists()

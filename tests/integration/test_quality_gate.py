@@ -14,7 +14,6 @@ The critical path (a critical failure holds back its authority, which keeps its 
 published rows) is tests/integration/test_verdicts.py and tests/integration/test_pipeline.py.
 """
 
-import csv
 from collections import Counter
 
 import dagster as dg
@@ -74,8 +73,8 @@ def gate(tmp_path_factory):
     settings = load_settings()
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     run_id = con.execute("SELECT run_id FROM quality.check_results ORDER BY checked_at DESC LIMIT 1").fetchall()[0][0]
-    yield dict(code=code, con=con, run_id=run_id, manifest=read_manifest(landing), landing=landing,
-               settings=settings)
+    yield {"code": code, "con": con, "run_id": run_id, "manifest": read_manifest(landing), "landing": landing,
+               "settings": settings}
     con.close()
     mp.undo()
 

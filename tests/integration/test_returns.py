@@ -181,8 +181,8 @@ def test_cin_census_rows_keys_and_the_icpc_rule(published):
 
 
 def test_one_row_per_child_with_sex_mapped_by_return_year(published):
-    people = dict((k, (s, f)) for k, s, f in warehouse(
-        published, "SELECT child_key, sex, source_format FROM conformed.dim_child WHERE la_code = '941'"))
+    people = {k: (s, f) for k, s, f in warehouse(
+        published, "SELECT child_key, sex, source_format FROM conformed.dim_child WHERE la_code = '941'")}
     assert people == {
         child("941", "C1"): ("M", "ssda903"), child("941", "C3"): ("F", "ssda903"), child("941", "C4"): ("M", "ssda903"),
         child("941", "C2"): ("F", "cin_census"),  # in both returns: one row, the census first
@@ -214,7 +214,7 @@ def test_returns_only_measures(published):
 
 
 def test_what_the_returns_cannot_support_is_not_available(published):
-    na = lambda kpi: row(published, "941", kpi, "Mar 2024")[3:]  # noqa: E731
+    na = lambda kpi: row(published, "941", kpi, "Mar 2024")[3:]
     assert na("cp_visits_10wd") == (False, "ssd_cp_visits not delivered")
     assert na("cin_visits_20wd") == (False, "ssd_cin_visits not delivered")
     assert na("s47_completed_15wd") == (False, "ssd_s47_enquiry not delivered")

@@ -89,8 +89,8 @@ def test_every_record_is_loaded_or_quarantined_with_a_reason(published):
     try:
         log = con.execute("""SELECT la_code, table_name, rows_read, rows_loaded, rows_quarantined FROM raw_meta.load_log
                              WHERE status = 'loaded'""").fetchall()
-        quarantined = dict(((la, t), n) for la, t, n in con.execute(
-            "SELECT la_code, table_name, count(DISTINCT line) FROM raw_meta.quarantine GROUP BY ALL").fetchall())
+        quarantined = {(la, t): n for la, t, n in con.execute(
+            "SELECT la_code, table_name, count(DISTINCT line) FROM raw_meta.quarantine GROUP BY ALL").fetchall()}
         unexplained = con.execute("SELECT count(*) FROM raw_meta.quarantine WHERE nullif(reason, '') IS NULL").fetchone()[0]
     finally:
         con.close()

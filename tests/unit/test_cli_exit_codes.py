@@ -14,7 +14,7 @@ CSCW = Path(sys.executable).parent / "cscw"
 
 def run(args, tmp_path, **env):
     environ = {**os.environ, "CSCW_HOME": str(tmp_path / "home"), **env}
-    return subprocess.run([str(CSCW), *args], capture_output=True, text=True, env=environ, timeout=300)
+    return subprocess.run([str(CSCW), *args], capture_output=True, text=True, env=environ, timeout=300, check=False)
 
 
 @pytest.mark.parametrize("env, message", [

@@ -88,8 +88,8 @@ def published(tmp_path_factory):
     third = publish_snapshot(con, publish, TABLES, {"run_id": "C"}, options=PublishOptions(
         report=False, verdicts=verdicts(_201="held_back", _202="held_back", _203="held_back", _204="held_back")))
     con.close()
-    return dict(publish=publish, first=first, second=second, third=third, first_files=first_files,
-                first_after_second=first_after_second, second_files=second_files, verdicts=second_verdicts)
+    return {"publish": publish, "first": first, "second": second, "third": third, "first_files": first_files,
+                "first_after_second": first_after_second, "second_files": second_files, "verdicts": second_verdicts}
 
 
 def test_held_back_authorities_keep_their_published_rows_and_the_others_are_new(published):

@@ -272,7 +272,7 @@ def png_size_and_colours(path: Path) -> tuple[int, int, int]:
         length, kind = struct.unpack(">I4s", data[pos:pos + 8])
         body = data[pos + 8: pos + 8 + length]
         if kind == b"IHDR":
-            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            width, height, _depth, colour = struct.unpack(">IIBB", body[:10])
         elif kind == b"IDAT":
             idat += body
         pos += 12 + length
@@ -295,8 +295,8 @@ def test_report_renders_in_headless_chromium(snapshot, tmp_path):
               "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
               "--enable-logging=stderr", "--v=0", "--window-size=1400,2000"]
     try:
-        shot_run = subprocess.run(common + [f"--screenshot={shot}", url], capture_output=True, text=True, timeout=120)
-        dom_run = subprocess.run(common + ["--dump-dom", url], capture_output=True, text=True, timeout=120)
+        shot_run = subprocess.run(common + [f"--screenshot={shot}", url], capture_output=True, text=True, timeout=120, check=False)
+        dom_run = subprocess.run(common + ["--dump-dom", url], capture_output=True, text=True, timeout=120, check=False)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     assert shot.exists() and shot.stat().st_size > 10_000, shot_run.stderr[-2000:]
@@ -325,7 +325,7 @@ def test_console_error_detection_works(tmp_path):
     try:
         run = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                               f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--dump-dom",
-                              bad.as_uri()], capture_output=True, text=True, timeout=120)
+                              bad.as_uri()], capture_output=True, text=True, timeout=120, check=False)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     assert any("CONSOLE" in line and "undefinedFunction" in line for line in run.stderr.splitlines()), run.stderr[-2000:]

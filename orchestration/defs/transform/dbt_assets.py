@@ -54,7 +54,7 @@ def _record_test_outcomes(context: dg.AssetExecutionContext, invocation, duckdb:
 
     try:
         run_results = invocation.get_artifact("run_results.json")
-    except Exception as exc:  # dbt did not get as far as running tests: nothing can be judged
+    except Exception as exc:  # noqa: BLE001 - dbt did not get as far as running tests: nothing to judge
         raise dg.Failure(f"dbt test left no run_results.json: {exc!r}") from invocation.get_error()
     with duckdb.get_connection() as con:
         rows = dbt_test_rows(run_results, invocation.manifest, context.run.run_id, con=con)

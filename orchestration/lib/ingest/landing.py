@@ -113,8 +113,8 @@ def list_drops(landing: Path, today: date | None = None) -> tuple[list[tuple[str
                 ignored.append((drop, why))
                 continue
             if extract_date > today:  # it would move the data date past every complete period
-                ignored.append((drop, f"extract date {extract_date} is in the future (today is {today}); "
-                                      f"refused: rename the folder to the date the extract was taken"))
+                ignored.append((drop, (f"extract date {extract_date} is in the future (today is {today}); "
+                                      f"refused: rename the folder to the date the extract was taken")))
                 continue
             drops.append((la_dir.name, extract_date, drop))
     return drops, ignored
@@ -144,8 +144,8 @@ def scan_landing(landing: Path, today: date | None = None, settle_seconds: float
             st = path.stat()
             for table, collection, year, how in found:
                 if (table, year) in seen:
-                    ignored.append((path, f"{table} delivered twice in one drop; "
-                                          f"{seen[table, year].name} is used"))
+                    ignored.append((path, (f"{table} delivered twice in one drop; "
+                                          f"{seen[table, year].name} is used")))
                     continue
                 seen[table, year] = path
                 files.append(LandingFile(la_code, extract_date, table, path, st.st_size, st.st_mtime_ns,

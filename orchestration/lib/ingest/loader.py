@@ -413,7 +413,7 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
         else:
             con.execute(f"CREATE TEMP TABLE _text AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet({lit(str(path))})")
             con.execute("CREATE TEMP TABLE _rejects (line BIGINT, column_name VARCHAR, error_type VARCHAR, csv_line VARCHAR, error_message VARCHAR)")
-    except Exception as e:  # noqa: BLE001 - DuckDB raises several types; all mean "unreadable"
+    except Exception as e:  # DuckDB raises several types; all mean "unreadable"
         raise FileError(f"{result.source_file}: cannot be read as {f.format.upper()}: {str(e).splitlines()[0]}") from e
     if flat is not None:  # the XML line and schema problems of each record, kept aside
         con.execute(f"CREATE OR REPLACE TEMP TABLE _xml AS SELECT rowid AS _rid, {q(XML_LINE)}, {q(XML_PROBLEMS)} FROM _text")

@@ -301,7 +301,7 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, datetime):  # includes pandas.Timestamp
         try:
-            if value != value:  # NaT
+            if value != value:  # noqa: PLR0124 - NaT, the one datetime not equal to itself
                 return None
         except TypeError:
             pass

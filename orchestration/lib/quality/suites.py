@@ -168,8 +168,8 @@ def kpi_scorecard() -> list:
 def _availability_expectations(gxe: Any, Column: Any) -> list:
     """A measure whose needed tables were never delivered is published as not available: its
     rows carry nothing measured and a reason; available rows carry a numerator and no reason."""
-    available = Column("is_available") == True  # noqa: E712 (GX row condition)
-    not_available = Column("is_available") == False  # noqa: E712
+    available = Column("is_available") == True  # a GX row condition, not a comparison
+    not_available = Column("is_available") == False  # a GX row condition
     nothing_measured = [
         gxe.ExpectColumnValuesToBeNull(
             column=column, row_condition=not_available, severity="critical",
@@ -264,7 +264,7 @@ def kpi_completeness() -> list:
     gxe = _gxe()
     from great_expectations.expectations.row_conditions import Column
 
-    implemented = Column("implemented") == True  # noqa: E712 (GX row condition)
+    implemented = Column("implemented") == True  # a GX row condition, not a comparison
     zero = {"min_value": 0, "max_value": 0}
     return [
         gxe.ExpectCompoundColumnsToBeUnique(

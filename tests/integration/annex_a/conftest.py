@@ -4,7 +4,6 @@ hand-written facts, the restricted key map, and `dbt run` of the Annex A views o
 pipeline run: a dozen views over these tables, about 15 s). Expected rows are worked out by hand
 in test_annex_a.py."""
 
-import csv
 import os
 import subprocess
 import sys

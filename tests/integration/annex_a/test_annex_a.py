@@ -264,16 +264,16 @@ def test_identified_workbook_only_in_the_restricted_folder(warehouse, tmp_path):
 # Every other coded value is listed (e.g. "q) 6: Police", "C2: FCO", "f) U6: Foster placement -
 # not FFA", "k) E47: ...", "U: Independent living", "b) Former relevant child", "RD2").
 SAMPLE_VALUE_FINDINGS = [
-    "List 4 row 2: \"Was the child assessed as requiring LA children's social care support?\" holds "
-    "'CS Assessment Updated', not in Annex A's list (child_assessed_being_in_need)",
+    ("List 4 row 2: \"Was the child assessed as requiring LA children's social care support?\" holds "
+    "'CS Assessment Updated', not in Annex A's list (child_assessed_being_in_need)"),
     "List 4: 4 more like the above with that value",
-    "List 6 row 2: 'Primary Need Code' holds 'PSRMEM - Support with memory and cognition', not in Annex A's list "
-    "(primary_need)",
+    ("List 6 row 2: 'Primary Need Code' holds 'PSRMEM - Support with memory and cognition', not in Annex A's list "
+    "(primary_need)"),
     "List 8 row 3: 'Placement Provider' holds 'b) PR1 - Own provision', not in Annex A's list (cla_provider_types)",
     "List 8 row 2: 'Placement Provider' holds 'e) PR4 - Private provision', not in Annex A's list (cla_provider_types)",
     "List 8: 2 more like the above with that value",
-    "List 8 row 4: 'Placement Provider' holds 'f) PR5 - Voluntary/third sector', not in Annex A's list "
-    "(cla_provider_types)",
+    ("List 8 row 4: 'Placement Provider' holds 'f) PR5 - Voluntary/third sector', not in Annex A's list "
+    "(cla_provider_types)"),
     "List 8 row 2: 'LA of Placement' holds 'Home Town', not in Annex A's list (cla_placement_la)",
     "List 8: 3 more like the above with that value",
     "List 8 row 4: 'LA of Placement' holds 'Other Town 1', not in Annex A's list (cla_placement_la)",

@@ -159,7 +159,7 @@ def test_quality_report_lists_the_tables_delivered(published_fixture):
            ORDER BY table_name""")
     assert [r[0] for r in rows] == DELIVERED
     assert {r[1] for r in rows} == {"2024-06-30"}
-    measures = dict((r[0], r[2]) for r in rows)
+    measures = {r[0]: r[2] for r in rows}
     assert "assessments_45wd" in measures["ssd_cin_assessments"] and "cp_visits_10wd" in measures["ssd_cp_plans"]
     page = (load_settings().quality_dir / "report" / "905.html").read_text()
     section = page[page.index("Tables delivered and the measures they feed"):]

@@ -21,7 +21,7 @@ ALL_FAULTS = ("duplicate_key=0.01,orphan_fk=0.01,missing_required=0.005,bad_date
               "duplicate_drop=1")
 END = date(2025, 3, 31)
 LATER = date(2025, 6, 30)
-QUIET = dict(log=lambda _msg: None)
+QUIET = {"log": lambda _msg: None}
 # columns that differ between two runs of the same load by design
 VOLATILE = {"run_id", "loaded_at", "seconds"}
 

@@ -211,7 +211,7 @@ def test_orphans_load_and_are_counted_per_table_and_column(loaded):
 
 
 def test_duplicate_drop_becomes_current_without_duplicating(loaded):
-    landing, con, _, manifest = loaded
+    _landing, con, _, manifest = loaded
     for (la, table), files in _copies(manifest).items():
         newest = max(files)
         versions = con.execute("SELECT source_file FROM raw_meta.current_versions WHERE la_code = ? "

@@ -164,8 +164,8 @@ LOADED = [
     # "T1," + 10,485,760 bytes + "," is a line of 10,485,764 bytes, over DuckDB's 2,000,000: that
     # line is quarantined (no column: the line was not split), line 3 loads
     ("ten_mb_field", "ssd_department", DEPT + "T1," + "a" * BIG + ",\nT2,Team 2,\n", [3],
-     [(2, None, "malformed CSV row: LINE SIZE OVER MAXIMUM: Maximum line size of 2000000 bytes exceeded. "
-                "Actual Size:10485764 bytes.")]),
+     [(2, None, ("malformed CSV row: LINE SIZE OVER MAXIMUM: Maximum line size of 2000000 bytes exceeded. "
+                "Actual Size:10485764 bytes."))]),
     # numbers with thousand separators: quoted, the value is not an integer; unquoted, the row
     # has one field too many
     ("thousand_separator_quoted", "ssd_professionals", PROF + 'W2,"1,234"\nW3,12\n', [3],
@@ -370,6 +370,6 @@ def test_a_dtd_after_64_kb_of_comment_is_still_refused_and_nothing_expanded(ware
     assert report.failed and {r.message for r in report.failed} == {
         f"{source}: XML declares a DTD: refused, nothing loaded"}
     assert con.execute("SELECT DISTINCT status, message FROM raw_meta.load_log WHERE run_id = 'run1' "
-                       "AND source_file = ?", [source]).fetchall() == [("failed", f"{source}: XML declares a DTD: "
-                                                                                  "refused, nothing loaded")]
+                       "AND source_file = ?", [source]).fetchall() == [("failed", (f"{source}: XML declares a DTD: "
+                                                                                  "refused, nothing loaded"))]
     unchanged_except(before, snapshot(con), set())

@@ -171,7 +171,7 @@ def test_a_drop_dated_in_the_future_is_refused_with_the_reason(tmp_path):
         (tmp_path / "884" / day / "ssd_person.csv").write_text("pers_person_id\n1\n", encoding="utf-8")
     scan = scan_landing(tmp_path, today=date(2026, 12, 3))
     assert [f.extract_date for f in scan.files] == [date(2024, 6, 30)]
-    assert scan.ignored == [f"{tmp_path / '884' / '2099-01-01'}: extract date 2099-01-01 is in the future "
-                            "(today is 2026-12-03); refused: rename the folder to the date the extract was taken"]
+    assert scan.ignored == [(f"{tmp_path / '884' / '2099-01-01'}: extract date 2099-01-01 is in the future "
+                            "(today is 2026-12-03); refused: rename the folder to the date the extract was taken")]
     # the day itself is not the future
     assert len(scan_landing(tmp_path, today=date(2099, 1, 1)).files) == 2

@@ -2,7 +2,7 @@
 missing optional columns, and references that load whether or not their parent row does.
 Every expected value is worked out by hand from the text below."""
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from orchestration.lib.ingest.loader import load_landing
@@ -74,7 +74,7 @@ def test_dates_timestamps_flags_headers_and_missing_optional_columns(tmp_path):
     ]
     assert con.execute("SELECT column_name, note, rows, example FROM raw_meta.value_notes").fetchall() == [
         ("cinv_cin_visit_seen", "not a recognised flag: flag left empty (not Y)", 1, "maybe")]
-    visits = [r for r in report.loaded if r.file.table == "ssd_cin_visits"][0]
+    visits = next(r for r in report.loaded if r.file.table == "ssd_cin_visits")
     assert (visits.rows_read, visits.rows_loaded, visits.rows_quarantined) == (8, 7, 1)
     assert con.execute("SELECT pers_dob FROM raw.ssd_person ORDER BY 1").fetchall() == [
         (datetime(2015, 1, 2),), (datetime(2016, 2, 3),)]

@@ -20,7 +20,7 @@ FAULTS = ("duplicate_key=0.01,orphan_fk=0.01,missing_required=0.01,bad_date=0.01
           "duplicate_drop=1")
 END = date(2025, 3, 31)
 CHILDREN = 3000
-QUIET = dict(log=lambda _msg: None)
+QUIET = {"log": lambda _msg: None}
 # the loader's reason class for each quarantine fault class of the generator (FAULTS.md)
 REASON_OF_FAULT = {"duplicate_key": "duplicate_key",
                    "missing_required": "missing_required", "bad_date": "bad_date", "unknown_code": "unknown_code"}

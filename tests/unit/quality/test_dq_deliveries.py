@@ -15,7 +15,10 @@ Measures fed, from the seeds (kpi_catalogue.needs, fact_sources), worked out by 
 
 from orchestration.lib.contract import load_contract
 from orchestration.lib.quality.quality_report import build_report
-from tests.unit.quality.test_dq_report import con  # noqa: F401  (fixture)
+from tests.unit.quality import test_dq_report
+
+# The data-quality report's hand-made raw_meta (test_dq_report's fixture, shared).
+con = test_dq_report.con
 
 CP_PLAN_MEASURES = ("case_supervision_monthly, cin_visits_20wd, core_groups_timely, cp_plans_2y_plus, "
                     "cp_plans_open, cp_rate_10k, cp_reviews_timely, cp_second_plan_2y, cp_second_plan_ever, "

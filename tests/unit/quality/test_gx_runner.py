@@ -321,7 +321,7 @@ def test_summary_markdown_lists_failures_critical_first():
     text = run_suite("kpi_scorecard", [("201", df)]).summary_markdown()
     lines = text.splitlines()
     assert "1 critical, 1 warning" in lines[0]
-    rows = [line for line in lines if line.startswith("| critical") or line.startswith("| warning")]
+    rows = [line for line in lines if line.startswith(("| critical", "| warning"))]
     assert rows[0].startswith("| critical | 201 | expect_column_values_to_be_between | value | 1 of 3")
     assert rows[1].startswith("| warning | 201 | expect_column_values_to_be_in_set | rag | 1 of 5")
 

@@ -52,7 +52,7 @@ def gate(tmp_path_factory):
     results.record(con, results.result_rows(outcome, "r2", "gx_raw_load", None, per_table_key="table_name",
                                             tables_by_batch=tables), "r2", "gx_raw_load")
     index = build_report(con, "r2", tmp / "quality")
-    yield dict(con=con, landing=landing, manifest=manifest, outcome=outcome, index=index)
+    yield {"con": con, "landing": landing, "manifest": manifest, "outcome": outcome, "index": index}
     con.close()
 
 

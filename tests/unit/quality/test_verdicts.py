@@ -53,8 +53,8 @@ def test_each_authority_is_judged_from_its_own_results(con):
         "201": ("published", None),
         "202": ("unchanged", None),
         "203": ("held_back",
-                'gx_raw_load on ssd_cp_plans: "Quarantine rate at or below the critical limit" not met '
-                "(quarantine_rate; 1 failing of 10 checked)"),
+                ('gx_raw_load on ssd_cp_plans: "Quarantine rate at or below the critical limit" not met '
+                "(quarantine_rate; 1 failing of 10 checked)")),
         "204": ("held_back", 'ingest_refused on ssd_person: "The drop folder is a valid past date" not met'),
     }
 

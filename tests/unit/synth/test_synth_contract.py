@@ -136,7 +136,7 @@ def test_population_and_departments(landing):
     years = sorted(int(r[0]) for r in pop)
     assert years == [2023, 2024, 2025]
     assert all(5000 < int(r[1]) < 7000 for r in pop)
-    header, dept = read(out / "884" / "2025-03-31" / "ssd_department.csv")
+    _header, dept = read(out / "884" / "2025-03-31" / "ssd_department.csv")
     parents = {r[0] for r in dept if r[2] == ""}
     teams = [r for r in dept if r[2] != ""]
     assert len(parents) >= 9 and teams

@@ -14,7 +14,7 @@ def hashes(root: Path) -> dict[str, str]:
 
 
 def test_same_seed_same_bytes(tmp_path):
-    kw = dict(years=1, end_date=date(2024, 3, 31), children=3000, authorities=2)
+    kw = {"years": 1, "end_date": date(2024, 3, 31), "children": 3000, "authorities": 2}
     generate(tmp_path / "a", seed=7, **kw)
     generate(tmp_path / "b", seed=7, **kw)
     generate(tmp_path / "c", seed=8, **kw)
@@ -26,8 +26,8 @@ def test_same_seed_same_bytes(tmp_path):
 
 
 def test_same_seed_same_bytes_with_faults_and_formats(tmp_path):
-    kw = dict(years=1, children=2500, seed=5, format_mix=0.3,
-              faults="duplicate_key=0.01,bad_date=0.01,end_before_start=0.01,cp1252_file=1,empty_file=1,duplicate_drop=1")
+    kw = {"years": 1, "children": 2500, "seed": 5, "format_mix": 0.3,
+              "faults": "duplicate_key=0.01,bad_date=0.01,end_before_start=0.01,cp1252_file=1,empty_file=1,duplicate_drop=1"}
     generate(tmp_path / "a", **kw)
     generate(tmp_path / "b", **kw)
     assert hashes(tmp_path / "a") == hashes(tmp_path / "b")
@@ -35,7 +35,7 @@ def test_same_seed_same_bytes_with_faults_and_formats(tmp_path):
 
 
 def test_authority_independent_of_others(tmp_path):
-    kw = dict(years=1, children=2500, seed=2)
+    kw = {"years": 1, "children": 2500, "seed": 2}
     generate(tmp_path / "one", la_codes=["801"], **kw)
     generate(tmp_path / "three", la_codes=["884", "801", "802"], **kw)
     one = {k: v for k, v in hashes(tmp_path / "one").items()}

@@ -108,7 +108,7 @@ def test_unallocated_cases_are_few(db):
 
 
 def test_supervision_and_audits(db):
-    sup = one(db, f"""with s as (select staf_professional_id p from ext_staff where staf_start_date::date <= date '2025-01-01'
+    sup = one(db, """with s as (select staf_professional_id p from ext_staff where staf_start_date::date <= date '2025-01-01'
             and (staf_end_date is null or staf_end_date::date >= date '2025-01-31'))
         select avg(case when exists(select 1 from ext_supervisions v where v.supv_supervisee_id = s.p and v.supv_type = 'PERSONAL'
             and v.supv_date::date between date '2025-01-01' and date '2025-01-31') then 1.0 else 0 end) from s""")
@@ -118,12 +118,12 @@ def test_supervision_and_audits(db):
     good = one(db, """select avg(case when audi_grade in ('GOOD', 'OUTSTANDING') then 1.0 else 0 end) from ext_case_audits
         where coalesce(audi_type, '') <> 'RE_AUDIT'""")
     assert 0.25 <= good <= 0.60
-    assert set(r[0] for r in db.execute("select distinct audi_grade from ext_case_audits").fetchall()) == {
+    assert {r[0] for r in db.execute("select distinct audi_grade from ext_case_audits").fetchall()} == {
         "OUTSTANDING", "GOOD", "REQUIRES_IMPROVEMENT", "INADEQUATE"}
 
 
 def test_workforce_mix(db):
-    agency = one(db, f"""select sum(case when staf_employment = 'AGENCY' then staf_fte::double else 0 end) / sum(staf_fte::double)
+    agency = one(db, """select sum(case when staf_employment = 'AGENCY' then staf_fte::double else 0 end) / sum(staf_fte::double)
         from ext_staff where staf_end_date is null and staf_role not in ('BUSINESS_SUPPORT', 'FAMILY_SUPPORT_WORKER')""")
     assert 0.03 <= agency <= 0.35
     roles = {r[0] for r in db.execute("select distinct staf_role from ext_staff").fetchall()}
