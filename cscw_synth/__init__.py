@@ -17,10 +17,10 @@ import csv
 import gc
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -28,10 +28,26 @@ from orchestration.lib.contract import extract_contract
 
 from . import care, frontdoor, people, staff
 from . import children as cin_cp
-from .allocations import assign_positions, build_involvements, build_phases, chain_positions, team_loads
+from .allocations import (
+    assign_positions,
+    build_involvements,
+    build_phases,
+    chain_positions,
+    team_loads,
+)
 from .context import make_context
-from .faults import (EXPECTED, MANIFEST_COLUMNS, FaultSpec, add_extra_column, inject_cp1252, inject_rows,
-                     leaf_tables, manifest_value, parse_faults, plan_file_faults)
+from .faults import (
+    EXPECTED,
+    MANIFEST_COLUMNS,
+    FaultSpec,
+    add_extra_column,
+    inject_cp1252,
+    inject_rows,
+    leaf_tables,
+    manifest_value,
+    parse_faults,
+    plan_file_faults,
+)
 from .journeys import People, build_chains, finalise
 from .rates import DEMO_CHILDREN, DEMO_LA_CODE, Rates, authority_children
 from .workforce import build_workforce
@@ -66,8 +82,9 @@ def authority_size(la_code: str, seed: int) -> int:
     return authority_children(rng)
 
 
-def simulate_authority(la_code: str, children: int, years: int, end_date: date, seed: int,
-                       rates: Rates = Rates()) -> dict[str, dict]:
+def simulate_authority(
+    la_code: str, children: int, years: int, end_date: date, seed: int, rates: Rates = Rates()
+) -> dict[str, dict]:
     """All tables of one authority as typed columns (see render.py)."""
     ctx = make_context(la_code, children, years, end_date, seed, rates)
     ppl = People(np.zeros(0, "datetime64[D]"))
@@ -76,8 +93,11 @@ def simulate_authority(la_code: str, children: int, years: int, end_date: date, 
     loads = team_loads(ctx, ph, len(ctx.team_area))
     open_cla = loads[ctx.area_teams("CLA")].sum() + loads[ctx.area_teams("LEAVING_CARE")].sum()
     open_cp = loads[ctx.area_teams("CP_COURT")].sum()
-    extra = {"MASH": max(3, children / 8000), "IRO": max(2, open_cla / 65 + open_cp / 90),
-             "BUSINESS_SUPPORT": max(2, children / 7000)}
+    extra = {
+        "MASH": max(3, children / 8000),
+        "IRO": max(2, open_cla / 65 + open_cp / 90),
+        "BUSINESS_SUPPORT": max(2, children / 7000),
+    }
     wf = build_workforce(ctx, loads, extra)
     assign_positions(ctx, ph, wf)
     cpos = chain_positions(ph, len(chains["ref"]))
@@ -88,16 +108,27 @@ def simulate_authority(la_code: str, children: int, years: int, end_date: date, 
     tables.update(cin_cp.build(ctx, chains, wf, cpos))
     tables.update(care.build(ctx, chains, wf, cpos))
     tables.update(staff.build(ctx, wf, inv, chains["person"]))
-    disabled = np.unique(chains["person"][np.isin(chains["cin_team"], ctx.area_teams("DISABLED"))
-                                          & ~np.isnat(chains["cin_start"])])
+    disabled = np.unique(
+        chains["person"][
+            np.isin(chains["cin_team"], ctx.area_teams("DISABLED")) & ~np.isnat(chains["cin_start"])
+        ]
+    )
     tables.update(people.build(ctx, people.referenced(tables), ppl.dob, disabled))
     return tables
 
 
-def generate(out_dir: Path, authorities: int = 1, years: int = 6, end_date: date = date(2025, 3, 31),
-             seed: int = 1, faults: str | None = None, la_codes: list[str] | None = None,
-             progress: Callable[[str], None] | None = None, children: int | None = None,
-             format_mix: float = 0.0) -> SynthReport:
+def generate(
+    out_dir: Path,
+    authorities: int = 1,
+    years: int = 6,
+    end_date: date = date(2025, 3, 31),
+    seed: int = 1,
+    faults: str | None = None,
+    la_codes: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+    children: int | None = None,
+    format_mix: float = 0.0,
+) -> SynthReport:
     """Write synthetic extracts for `authorities` authorities (or `la_codes`) under out_dir."""
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
@@ -159,15 +190,37 @@ def generate(out_dir: Path, authorities: int = 1, years: int = 6, end_date: date
                 rows = 0 if ff in ("empty_file", "header_only_file") else tbl.num_rows
                 report.rows_by_table[name] = report.rows_by_table.get(name, 0) + rows
                 report.files += 1
-                base = {"la_code": code, "extract_date": extract_date, "table": name, "file": rel.as_posix()}
+                base = {
+                    "la_code": code,
+                    "extract_date": extract_date,
+                    "table": name,
+                    "file": rel.as_posix(),
+                }
                 for fault, row, col, val in records:
-                    manifest.append({**base, "fault": fault, "line": str(row + 2), "column": col,
-                                     "value": manifest_value(table, col, val), "expected": EXPECTED[fault]})
+                    manifest.append(
+                        {
+                            **base,
+                            "fault": fault,
+                            "line": str(row + 2),
+                            "column": col,
+                            "value": manifest_value(table, col, val),
+                            "expected": EXPECTED[fault],
+                        }
+                    )
                 if ff:
                     whole_file = ff in ("empty_file", "header_only_file")
-                    manifest.append({**base, "fault": ff, "line": line, "column": "" if whole_file else ff_col,
-                                     "value": manifest_value(table, ff_col, value) if ff == "cp1252_file" else "",
-                                     "expected": EXPECTED[ff]})
+                    manifest.append(
+                        {
+                            **base,
+                            "fault": ff,
+                            "line": line,
+                            "column": "" if whole_file else ff_col,
+                            "value": manifest_value(table, ff_col, value)
+                            if ff == "cp1252_file"
+                            else "",
+                            "expected": EXPECTED[ff],
+                        }
+                    )
                 say(f"{code} {name}: {rows} rows")
                 del tbl
             if k < spec.counts.get("duplicate_drop", 0):
@@ -194,9 +247,19 @@ def _duplicate_drop(out_dir: Path, code: str, end_date: date, contract) -> list[
     rows = []
     for name in contract:
         shutil.copyfile(src / f"{name}.csv", dst / f"{name}.csv")
-        rows.append({"fault": "duplicate_drop", "la_code": code, "extract_date": second, "table": name,
-                     "file": f"{code}/{second}/{name}.csv", "line": "", "column": "", "value": "",
-                     "expected": EXPECTED["duplicate_drop"]})
+        rows.append(
+            {
+                "fault": "duplicate_drop",
+                "la_code": code,
+                "extract_date": second,
+                "table": name,
+                "file": f"{code}/{second}/{name}.csv",
+                "line": "",
+                "column": "",
+                "value": "",
+                "expected": EXPECTED["duplicate_drop"],
+            }
+        )
     return rows
 
 
@@ -208,5 +271,12 @@ def _write_manifest(path: Path, rows: list[dict]) -> None:
         w.writerows(rows)
 
 
-__all__ = ["generate", "SynthReport", "simulate_authority", "default_la_codes", "authority_size", "FaultSpec",
-           "parse_faults"]
+__all__ = [
+    "FaultSpec",
+    "SynthReport",
+    "authority_size",
+    "default_la_codes",
+    "generate",
+    "parse_faults",
+    "simulate_authority",
+]

@@ -9,7 +9,12 @@ from .context import Ctx
 from .workforce import Workforce
 
 # phase kinds: (start column, team column)
-PHASES = (("ref", "ass_team"), ("cp_start", "cp_team"), ("cin_start", "cin_team"), ("cla_start", "cla_team"))
+PHASES = (
+    ("ref", "ass_team"),
+    ("cp_start", "cp_team"),
+    ("cin_start", "cin_team"),
+    ("cla_start", "cla_team"),
+)
 A, CP, CIN, CLA = range(4)
 CHANGE_REASONS = ("TRANSFER", "WORKER_LEFT", "CASE_CLOSED", "REALLOCATION", "OTHER")
 
@@ -40,7 +45,14 @@ def build_phases(ctx: Ctx, c: dict) -> Phases:
     last = np.r_[chain[1:] != chain[:-1], True]
     end = np.where(last, c["close"][chain], np.r_[start[1:], NAT])
     keep = np.isnat(end) | (end > start)
-    chain, kind, team, start, end, last = chain[keep], kind[keep], team[keep], start[keep], end[keep], last[keep]
+    chain, kind, team, start, end, last = (
+        chain[keep],
+        kind[keep],
+        team[keep],
+        start[keep],
+        end[keep],
+        last[keep],
+    )
     wait = np.where(rng.random(len(chain)) < r.unallocated, rng.integers(3, 40, len(chain)), 0)
     start = start + wait.astype("timedelta64[D]")
     return Phases(chain, kind, team, start, end, last)
@@ -95,7 +107,15 @@ def build_involvements(ctx: Ctx, ph: Phases, wf: Workforce) -> Involvements:
     i0 = wf.worker_at(pos, start)
     i1 = wf.worker_at(pos, last_day)
     ok = (i0 >= 0) & (i1 >= i0)
-    chain, team, start, end, closes, i0, i1 = chain[ok], team[ok], start[ok], end[ok], closes[ok], i0[ok], i1[ok]
+    chain, team, start, end, closes, i0, i1 = (
+        chain[ok],
+        team[ok],
+        start[ok],
+        end[ok],
+        closes[ok],
+        i0[ok],
+        i1[ok],
+    )
     pieces = i1 - i0 + 1
     seg = np.repeat(np.arange(len(chain)), pieces)
     first = np.concatenate([[0], np.cumsum(pieces)[:-1]])
@@ -109,6 +129,8 @@ def build_involvements(ctx: Ctx, ph: Phases, wf: Workforce) -> Involvements:
     return Involvements(chain[seg], worker, team[seg], p_start, p_end, reason)
 
 
-def event_worker(wf: Workforce, chain_pos: np.ndarray, chains: np.ndarray, kind: int, day: np.ndarray) -> np.ndarray:
+def event_worker(
+    wf: Workforce, chain_pos: np.ndarray, chains: np.ndarray, kind: int, day: np.ndarray
+) -> np.ndarray:
     """The worker who held the chain's case in that phase on that day (-1 if unknown)."""
     return wf.worker_at(chain_pos[chains, kind], day)

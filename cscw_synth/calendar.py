@@ -39,7 +39,9 @@ def wd_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def add_days(d: np.ndarray, n) -> np.ndarray:
-    return np.asarray(d, dtype="datetime64[D]") + np.asarray(n, dtype=np.int64).astype("timedelta64[D]")
+    return np.asarray(d, dtype="datetime64[D]") + np.asarray(n, dtype=np.int64).astype(
+        "timedelta64[D]"
+    )
 
 
 def add_months(d: np.ndarray, months: int) -> np.ndarray:
@@ -48,9 +50,9 @@ def add_months(d: np.ndarray, months: int) -> np.ndarray:
     m = d.astype("datetime64[M]")
     day = (d - m.astype("datetime64[D]")).astype(np.int64)
     target = m + np.timedelta64(months, "M")
-    last = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
-        np.int64
-    )
+    last = (
+        (target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")
+    ).astype(np.int64)
     return target.astype("datetime64[D]") + np.minimum(day, last - 1).astype("timedelta64[D]")
 
 

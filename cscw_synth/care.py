@@ -7,8 +7,19 @@ from . import names
 from .allocations import CLA, event_worker
 from .calendar import NAT, add_days, add_months, add_wd
 from .context import Ctx
-from .draw import (blank_some, cat, cat_pick, dept_ids, flag, flag_of, ids, person_ids, pick, uniform_day,
-                   worker_ids)
+from .draw import (
+    blank_some,
+    cat,
+    cat_pick,
+    dept_ids,
+    flag,
+    flag_of,
+    ids,
+    person_ids,
+    pick,
+    uniform_day,
+    worker_ids,
+)
 from .events import repeat_events, review_schedule
 from .journeys import CLA_COURT, PROC_OUTCOMES
 from .workforce import R
@@ -54,38 +65,58 @@ def build(ctx: Ctx, c: dict, wf, cpos) -> dict:
     ptype = np.where(old & (rng.random(n_pl) < 0.5), names.PLACEMENT_TYPES.index("H5"), ptype)
     ltf = np.isin(np.array(names.PLACEMENT_TYPES)[ptype], names.LONG_TERM_FOSTERING)
     pl_id = np.arange(n_pl)
-    postcode = np.char.add("ZZ99 ", np.char.add(rng.integers(1, 10, n_pl).astype(str),
-                                                np.array(["AA", "BZ", "CX", "DY", "EW"])[rng.integers(0, 5, n_pl)]))
+    postcode = np.char.add(
+        "ZZ99 ",
+        np.char.add(
+            rng.integers(1, 10, n_pl).astype(str),
+            np.array(["AA", "BZ", "CX", "DY", "EW"])[rng.integers(0, 5, n_pl)],
+        ),
+    )
     t["ssd_cla_placement"] = {
         "clap_cla_placement_id": ids("PL", pl_id),
         "clap_cla_placement_start_date": pstart,
         "clap_cla_placement_type": cat(names.PLACEMENT_TYPES, ptype),
-        "clap_cla_placement_urn": ids("SC", np.where(rng.random(n_pl) < 0.6, rng.integers(1, 999_999, n_pl), -1), 6),
+        "clap_cla_placement_urn": ids(
+            "SC", np.where(rng.random(n_pl) < 0.6, rng.integers(1, 999_999, n_pl), -1), 6
+        ),
         "clap_cla_placement_distance": np.round(np.exp(rng.normal(1.8, 0.9, n_pl)), 1),
         "clap_cla_id": ids("CLA", i[owner]),
         "clap_cla_placement_provider": cat_pick(rng, names.PLACEMENT_PROVIDERS, n_pl),
         "clap_cla_placement_postcode": postcode,
         "clap_cla_placement_end_date": pend,
-        "clap_cla_placement_change_reason": cat(names.PLACEMENT_CHANGE_REASON,
-                                                np.where(np.isnat(pend), -1, rng.integers(0, 11, n_pl))),
+        "clap_cla_placement_change_reason": cat(
+            names.PLACEMENT_CHANGE_REASON, np.where(np.isnat(pend), -1, rng.integers(0, 11, n_pl))
+        ),
         "clap_person_id": person_ids(c["person"][i][owner]),
     }
     # ---- episodes: one per placement ----
     reasons = names.CLA_CEASED_REASON
-    final = np.select([adoption, sgo, c["cla_at18"][i], court], [reasons.index("E11"), reasons.index("E45"),
-                      reasons.index("E17"), reasons.index("E41")], reasons.index("E4A"))
-    final = np.where(~adoption & ~sgo & ~c["cla_at18"][i] & (rng.random(len(i)) < 0.3), reasons.index("E13"), final)
+    final = np.select(
+        [adoption, sgo, c["cla_at18"][i], court],
+        [reasons.index("E11"), reasons.index("E45"), reasons.index("E17"), reasons.index("E41")],
+        reasons.index("E4A"),
+    )
+    final = np.where(
+        ~adoption & ~sgo & ~c["cla_at18"][i] & (rng.random(len(i)) < 0.3),
+        reasons.index("E13"),
+        final,
+    )
     ceased = np.where(np.isnat(pend), -1, np.where(last, final[owner], reasons.index("X1")))
     is_first = np.r_[True, owner[1:] != owner[:-1]]
     sreason = np.where(is_first, 0, np.where(rng.random(n_pl) < 0.1, 3, 2))
-    iro_contact = uniform_day(rng, np.maximum(pstart, add_days(np.where(np.isnat(pend), ctx.end, pend), -180)),
-                              np.where(np.isnat(pend), ctx.end, pend))
+    iro_contact = uniform_day(
+        rng,
+        np.maximum(pstart, add_days(np.where(np.isnat(pend), ctx.end, pend), -180)),
+        np.where(np.isnat(pend), ctx.end, pend),
+    )
     t["ssd_cla_episodes"] = {
         "clae_cla_episode_id": ids("E", pl_id),
         "clae_person_id": person_ids(c["person"][i][owner]),
         "clae_cla_episode_start_date": pstart,
         "clae_cla_episode_start_reason": cat(names.CLA_START_REASON, sreason),
-        "clae_cla_primary_need_code": cat(names.PRIMARY_NEED, pick(rng, names.PRIMARY_NEED_WEIGHTS, len(i))[owner]),
+        "clae_cla_primary_need_code": cat(
+            names.PRIMARY_NEED, pick(rng, names.PRIMARY_NEED_WEIGHTS, len(i))[owner]
+        ),
         "clae_cla_episode_ceased_date": pend,
         "clae_cla_episode_ceased_reason": cat(reasons, ceased),
         "clae_cla_id": ids("CLA", i[owner]),
@@ -96,7 +127,10 @@ def build(ctx: Ctx, c: dict, wf, cpos) -> dict:
     }
     # ---- legal status ----
     concl = c["proc_concluded"][i]
-    ls_start = [start, np.where(court & ~np.isnat(concl) & (np.isnat(end) | (concl < stop)), concl, NAT)]
+    ls_start = [
+        start,
+        np.where(court & ~np.isnat(concl) & (np.isnat(end) | (concl < stop)), concl, NAT),
+    ]
     first_code = np.where(court, names.LEGAL_STATUS.index("C1"), names.LEGAL_STATUS.index("V2"))
     second_code = np.where(adoption, names.LEGAL_STATUS.index("E1"), names.LEGAL_STATUS.index("C2"))
     ls_end = [np.where(np.isnat(ls_start[1]), end, ls_start[1]), end]
@@ -117,9 +151,19 @@ def build(ctx: Ctx, c: dict, wf, cpos) -> dict:
     year1 = np.minimum(pstop, add_days(pstart, 365))
     late = r.cla_visit_late
     gap = lambda m: np.where(rng.random(m) < late, rng.integers(43, 61, m), rng.integers(20, 43, m))
-    o1, d1 = repeat_events(pstart, year1, gap, 31, False,
-                           first_gaps=lambda m: np.where(rng.random(m) < 0.92, rng.integers(1, 8, m), rng.integers(8, 21, m)))
-    gap2 = lambda m: np.where(rng.random(m) < late, rng.integers(92, 120, m), rng.integers(50, 91, m))
+    o1, d1 = repeat_events(
+        pstart,
+        year1,
+        gap,
+        31,
+        False,
+        first_gaps=lambda m: np.where(
+            rng.random(m) < 0.92, rng.integers(1, 8, m), rng.integers(8, 21, m)
+        ),
+    )
+    gap2 = lambda m: np.where(
+        rng.random(m) < late, rng.integers(92, 120, m), rng.integers(50, 91, m)
+    )
     long = np.flatnonzero(pstop > year1)
     o2, d2 = repeat_events(year1[long], pstop[long], gap, 31, False)
     o3, d3 = repeat_events(year1[long], pstop[long], gap2, 70, False)
@@ -152,11 +196,20 @@ def _reviews(ctx, c, i, start, stop) -> dict:
 
     def held(due):
         k = len(due)
-        return np.where(rng.random(k) < r.cla_review_late, add_days(due, rng.integers(1, 35, k)),
-                        add_days(due, -rng.integers(0, 12, k)))
+        return np.where(
+            rng.random(k) < r.cla_review_late,
+            add_days(due, rng.integers(1, 35, k)),
+            add_days(due, -rng.integers(0, 12, k)),
+        )
 
-    o, _nth, due, day = review_schedule(start, stop, lambda s: add_wd(s, 20),
-                                       lambda d, n: add_months(d, 3 if n == 1 else 6), held, max_reviews=45)
+    o, _nth, due, day = review_schedule(
+        start,
+        stop,
+        lambda s: add_wd(s, 20),
+        lambda d, n: add_months(d, 3 if n == 1 else 6),
+        held,
+        max_reviews=45,
+    )
     m = len(o)
     canc = np.flatnonzero(rng.random(m) < r.cla_review_cancelled)
     cday = add_days(day[canc], -rng.integers(1, 14, len(canc)))
@@ -171,15 +224,17 @@ def _reviews(ctx, c, i, start, stop) -> dict:
     part = np.where(cancelled == 1, -1, part)
     n_all = len(ro)
     rid = np.arange(n_all)
-    out = {"ssd_cla_reviews": {
-        "clar_cla_review_id": ids("LR", rid),
-        "clar_cla_id": ids("CLA", i[ro]),
-        "clar_cla_person_id": person_ids(c["person"][i][ro]),
-        "clar_cla_review_due_date": rdue,
-        "clar_cla_review_date": rday,
-        "clar_cla_review_cancelled": cancelled,
-        "clar_cla_review_participation": cat(names.PARTICIPATION, part),
-    }}
+    out = {
+        "ssd_cla_reviews": {
+            "clar_cla_review_id": ids("LR", rid),
+            "clar_cla_id": ids("CLA", i[ro]),
+            "clar_cla_person_id": person_ids(c["person"][i][ro]),
+            "clar_cla_review_due_date": rdue,
+            "clar_cla_review_date": rday,
+            "clar_cla_review_cancelled": cancelled,
+            "clar_cla_review_participation": cat(names.PARTICIPATION, part),
+        }
+    }
     a = np.flatnonzero((cancelled == 0) & (rng.random(n_all) < 0.95))
     k = len(a)
     late = r.admin_late
@@ -206,7 +261,9 @@ def _missing(ctx, c, i, start, stop) -> dict:
     lo = np.maximum(start, ctx.hist_start)
     hi = np.minimum(stop, ctx.end + 1)
     age_hi = (hi - c["dob"][i]).astype(np.int64) / 365.25
-    who = np.flatnonzero((hi > lo) & (age_hi >= 11) & (rng.random(len(i)) < r.missing_child_share * 1.8))
+    who = np.flatnonzero(
+        (hi > lo) & (age_hi >= 11) & (rng.random(len(i)) < r.missing_child_share * 1.8)
+    )
     k = 1 + rng.poisson(r.missing_episodes_mean - 1, len(who))
     o = np.repeat(who, k)
     m = len(o)
@@ -224,15 +281,23 @@ def _missing(ctx, c, i, start, stop) -> dict:
     completed = offered + _hours(rng.uniform(0.5, 48, m))
     outcome = np.where(not_offered, 2, np.where(accepted, 0, 1))
     miss_id = np.arange(m)
-    out = {"ssd_missing": {
-        "miss_table_id": ids("MI", miss_id),
-        "miss_person_id": person_ids(c["person"][i][o]),
-        "miss_missing_episode_start_date": st,
-        "miss_missing_episode_type": cat(names.MISSING_TYPE, (rng.random(m) < 0.15).astype(int)),
-        "miss_missing_episode_end_date": en,
-        "miss_missing_rhi_offered": cat(("Y", "N"), np.where(has_row, not_offered.astype(int), -1)),
-        "miss_missing_rhi_accepted": cat(("Y", "N"), np.where(has_row & ~not_offered, (~accepted).astype(int), -1)),
-    }}
+    out = {
+        "ssd_missing": {
+            "miss_table_id": ids("MI", miss_id),
+            "miss_person_id": person_ids(c["person"][i][o]),
+            "miss_missing_episode_start_date": st,
+            "miss_missing_episode_type": cat(
+                names.MISSING_TYPE, (rng.random(m) < 0.15).astype(int)
+            ),
+            "miss_missing_episode_end_date": en,
+            "miss_missing_rhi_offered": cat(
+                ("Y", "N"), np.where(has_row, not_offered.astype(int), -1)
+            ),
+            "miss_missing_rhi_accepted": cat(
+                ("Y", "N"), np.where(has_row & ~not_offered, (~accepted).astype(int), -1)
+            ),
+        }
+    }
     a = np.flatnonzero(has_row)
     nat_s = np.datetime64("NaT", "s")
     out["ext_return_interviews"] = {
@@ -240,7 +305,9 @@ def _missing(ctx, c, i, start, stop) -> dict:
         "rhin_missing_id": ids("MI", a),
         "rhin_person_id": person_ids(c["person"][i][o][a]),
         "rhin_offered_datetime": np.where(not_offered[a], nat_s, offered[a]),
-        "rhin_completed_datetime": np.where((outcome[a] == 0) & (completed[a] < limit), completed[a], nat_s),
+        "rhin_completed_datetime": np.where(
+            (outcome[a] == 0) & (completed[a] < limit), completed[a], nat_s
+        ),
         "rhin_outcome": cat(("COMPLETED", "REFUSED", "NOT_OFFERED"), outcome[a]),
         "rhin_placing_la": cat(names.RETURN_PLACING_LA, (rng.random(len(a)) < 0.1).astype(int)),
     }
@@ -250,9 +317,16 @@ def _missing(ctx, c, i, start, stop) -> dict:
 def _iro(ctx, c, i, start, stop, wf) -> dict:
     rng, r = ctx.rng["care"], ctx.rates
     iro_pos = np.flatnonzero(wf.pos_role == R["IRO"])
-    o1, d1 = repeat_events(start, stop, lambda m: np.where(rng.random(m) < 0.1, rng.integers(190, 300, m),
-                                                           rng.integers(70, 190, m)), 365 / r.iro_oversight_per_year, False,
-                           first_gaps=lambda m: rng.integers(20, 120, m))
+    o1, d1 = repeat_events(
+        start,
+        stop,
+        lambda m: np.where(
+            rng.random(m) < 0.1, rng.integers(190, 300, m), rng.integers(70, 190, m)
+        ),
+        365 / r.iro_oversight_per_year,
+        False,
+        first_gaps=lambda m: rng.integers(20, 120, m),
+    )
     keep = d1 >= ctx.hist_start
     o1, d1 = o1[keep], d1[keep]
     lo = np.maximum(start, ctx.hist_start)
@@ -262,20 +336,29 @@ def _iro(ctx, c, i, start, stop, wf) -> dict:
     o2 = np.repeat(np.arange(len(i)), nd)
     d2 = uniform_day(rng, lo[o2], hi[o2] - 1)
     k2 = len(o2)
-    res = add_wd(d2, np.where(rng.random(k2) < r.iro_dispute_20wd, rng.integers(2, 21, k2), rng.integers(21, 61, k2)))
+    res = add_wd(
+        d2,
+        np.where(
+            rng.random(k2) < r.iro_dispute_20wd, rng.integers(2, 21, k2), rng.integers(21, 61, k2)
+        ),
+    )
     res = np.where((res <= ctx.end) & (rng.random(k2) > 0.05), res, NAT)
     o = np.concatenate([o1, o2])
     d = np.concatenate([d1, d2])
     m = len(o)
     pos = iro_pos[rng.integers(0, len(iro_pos), m)] if len(iro_pos) else np.full(m, -1)
-    return {"ext_iro_activity": {
-        "iroa_id": ids("IRO", np.arange(m)),
-        "iroa_person_id": person_ids(c["person"][i][o]),
-        "iroa_activity_type": cat(("OVERSIGHT", "DISPUTE"), np.r_[np.zeros(len(o1), int), np.ones(k2, int)]),
-        "iroa_date": d,
-        "iroa_resolved_date": np.concatenate([np.full(len(o1), NAT), res]),
-        "iroa_worker_id": worker_ids(wf.worker_at(pos, d)),
-    }}
+    return {
+        "ext_iro_activity": {
+            "iroa_id": ids("IRO", np.arange(m)),
+            "iroa_person_id": person_ids(c["person"][i][o]),
+            "iroa_activity_type": cat(
+                ("OVERSIGHT", "DISPUTE"), np.r_[np.zeros(len(o1), int), np.ones(k2, int)]
+            ),
+            "iroa_date": d,
+            "iroa_resolved_date": np.concatenate([np.full(len(o1), NAT), res]),
+            "iroa_worker_id": worker_ids(wf.worker_at(pos, d)),
+        }
+    }
 
 
 def _leavers_permanence(ctx, c, i, start, end, adoption, sgo, wf, cpos) -> dict:
@@ -284,24 +367,33 @@ def _leavers_permanence(ctx, c, i, start, end, adoption, sgo, wf, cpos) -> dict:
     dob = c["dob"][i]
     age_end = (end - dob).astype(np.int64) / 365.25
     age_now = (ctx.end - dob).astype(np.int64) / 365.25
-    left_old = ~np.isnat(end) & (age_end >= 16) & ((end - np.maximum(start, dob + 14 * 365)).astype(np.int64) >= 91)
+    left_old = (
+        ~np.isnat(end)
+        & (age_end >= 16)
+        & ((end - np.maximum(start, dob + 14 * 365)).astype(np.int64) >= 91)
+    )
     cand = np.flatnonzero(left_old & (age_now >= 16) & (age_now < 22))
     persons, first = np.unique(c["person"][i][cand][::-1], return_index=True)
     cand = cand[::-1][first]
     m = len(cand)
-    lc_teams = np.flatnonzero((wf.pos_cap > 0) & np.isin(wf.pos_dept, ctx.area_teams("LEAVING_CARE")))
+    lc_teams = np.flatnonzero(
+        (wf.pos_cap > 0) & np.isin(wf.pos_dept, ctx.area_teams("LEAVING_CARE"))
+    )
     pos = lc_teams[rng.integers(0, len(lc_teams), m)] if len(lc_teams) else np.full(m, -1)
     suit = rng.random(m) < 0.88
     acc = np.where(suit, rng.integers(0, 14, m), rng.integers(14, 21, m))
     out["ssd_care_leavers"] = {
         "clea_table_id": ids("CL", np.arange(m)),
         "clea_person_id": person_ids(persons),
-        "clea_care_leaver_eligibility": cat(names.CL_ELIGIBILITY, np.where(age_now[cand] < 18, 0, 1)),
+        "clea_care_leaver_eligibility": cat(
+            names.CL_ELIGIBILITY, np.where(age_now[cand] < 18, 0, 1)
+        ),
         "clea_care_leaver_in_touch": cat_pick(rng, names.CL_IN_TOUCH, m, names.CL_IN_TOUCH_WEIGHTS),
         "clea_care_leaver_latest_contact": add_days(np.full(m, ctx.end), -rng.integers(0, 120, m)),
         "clea_care_leaver_accommodation": cat(names.CL_ACCOMMODATION, acc),
-        "clea_care_leaver_accom_suitable": cat(("SUITABLE", "UNSUITABLE"),
-                                               np.where(rng.random(m) < 0.2, -1, (~suit).astype(int))),
+        "clea_care_leaver_accom_suitable": cat(
+            ("SUITABLE", "UNSUITABLE"), np.where(rng.random(m) < 0.2, -1, (~suit).astype(int))
+        ),
         "clea_care_leaver_activity": cat_pick(rng, names.CL_ACTIVITY, m, names.CL_ACTIVITY_WEIGHTS),
         "clea_pathway_plan_review_date": add_days(np.full(m, ctx.end), -rng.integers(0, 200, m)),
         "clea_care_leaver_personal_advisor": ids("PA", rng.integers(1, 40, m), 3),
@@ -331,23 +423,43 @@ def _leavers_permanence(ctx, c, i, start, end, adoption, sgo, wf, cpos) -> dict:
         "perm_matched_date": np.where(ad & ~reversed_, past(matched), NAT),
         "perm_adopted_by_carer_flag": flag_of(rng.random(k) < 0.1, ad),
         "perm_placed_ffa_cp_date": None,
-        "perm_decision_reversed_date": np.where(reversed_, past(add_days(concl, rng.integers(30, 200, k))), NAT),
+        "perm_decision_reversed_date": np.where(
+            reversed_, past(add_days(concl, rng.integers(30, 200, k))), NAT
+        ),
         "perm_placed_foster_carer_date": start[p],
         "perm_part_of_sibling_group": flag_of(sib),
         "perm_siblings_placed_together": np.where(sib, rng.integers(0, 3, k), np.nan).astype(float),
         "perm_siblings_placed_apart": np.where(sib, rng.integers(0, 2, k), np.nan).astype(float),
         "perm_placement_provider_urn": ids("SC", np.where(ad, rng.integers(1, 999_999, k), -1), 6),
-        "perm_decision_reversed_reason": cat(("Birth family", "Match disrupted"), np.where(reversed_, rng.integers(0, 2, k), -1)),
+        "perm_decision_reversed_reason": cat(
+            ("Birth family", "Match disrupted"), np.where(reversed_, rng.integers(0, 2, k), -1)
+        ),
         "perm_permanence_order_date": order_date,
-        "perm_permanence_order_type": cat(names.PERMANENCE_ORDER, np.where(np.isnat(order_date), -1, np.where(ad, 0, 1))),
-        "perm_adoption_worker_id": worker_ids(np.where(ad, event_worker(wf, cpos, i[p], CLA, concl), -1)),
-        "perm_adopter_sex": cat(("MF", "FF", "MM", "F", "M"), np.where(ad & ~np.isnat(order_date), rng.integers(0, 5, k), -1)),
-        "perm_adopter_legal_status": cat(("L0", "L11", "L12", "L2"), np.where(ad & ~np.isnat(order_date), rng.integers(0, 4, k), -1)),
-        "perm_number_of_adopters": cat(("1", "2"), np.where(ad & ~np.isnat(order_date), rng.integers(0, 2, k), -1)),
+        "perm_permanence_order_type": cat(
+            names.PERMANENCE_ORDER, np.where(np.isnat(order_date), -1, np.where(ad, 0, 1))
+        ),
+        "perm_adoption_worker_id": worker_ids(
+            np.where(ad, event_worker(wf, cpos, i[p], CLA, concl), -1)
+        ),
+        "perm_adopter_sex": cat(
+            ("MF", "FF", "MM", "F", "M"),
+            np.where(ad & ~np.isnat(order_date), rng.integers(0, 5, k), -1),
+        ),
+        "perm_adopter_legal_status": cat(
+            ("L0", "L11", "L12", "L2"),
+            np.where(ad & ~np.isnat(order_date), rng.integers(0, 4, k), -1),
+        ),
+        "perm_number_of_adopters": cat(
+            ("1", "2"), np.where(ad & ~np.isnat(order_date), rng.integers(0, 2, k), -1)
+        ),
     }
     # ---- life story work: adoption plans and young children in long-term care ----
-    young = np.flatnonzero(~adoption & ((start - dob).astype(np.int64) < 8 * 365) & (rng.random(len(i)) < 0.3))
-    req = np.concatenate([np.where(ad, add_days(concl, rng.integers(0, 60, k)), NAT), add_days(start[young], 120)])
+    young = np.flatnonzero(
+        ~adoption & ((start - dob).astype(np.int64) < 8 * 365) & (rng.random(len(i)) < 0.3)
+    )
+    req = np.concatenate(
+        [np.where(ad, add_days(concl, rng.integers(0, 60, k)), NAT), add_days(start[young], 120)]
+    )
     who = np.concatenate([p, young])
     ok = req <= ctx.end
     who, req = who[ok], req[ok]

@@ -3,11 +3,24 @@
 import numpy as np
 
 from . import names
-from .allocations import A, CIN, event_worker
+from .allocations import CIN, A, event_worker
 from .calendar import NAT, add_days, add_months, add_wd
-from .draw import blank_dates, blank_some, cat, cat_pick, dept_ids, flag, flag_of, ids, person_ids, pick, worker_ids
+from .draw import (
+    blank_dates,
+    blank_some,
+    cat,
+    cat_pick,
+    dept_ids,
+    flag,
+    flag_of,
+    ids,
+    person_ids,
+    pick,
+    worker_ids,
+)
 from .events import repeat_events, review_schedule
-from .journeys import CIN as ROUTE_CIN, DIRECT_CLA, NFA, PROC_OUTCOMES, S47, S47_NFA
+from .journeys import CIN as ROUTE_CIN
+from .journeys import DIRECT_CLA, NFA, PROC_OUTCOMES, S47, S47_NFA
 from .render import Cat
 
 REF = "R"
@@ -35,10 +48,14 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         "cine_referral_id": ids(REF, chain),
         "cine_person_id": person_ids(c["person"]),
         "cine_referral_date": c["ref"],
-        "cine_cin_primary_need_code": cat_pick(rng, names.PRIMARY_NEED, n, names.PRIMARY_NEED_WEIGHTS),
+        "cine_cin_primary_need_code": cat_pick(
+            rng, names.PRIMARY_NEED, n, names.PRIMARY_NEED_WEIGHTS
+        ),
         "cine_referral_source_code": cat(codes, src),
         "cine_referral_source_desc": cat(descs, src),
-        "cine_referral_outcome_json": cat(('{"outcome":"ASSESSMENT"}', '{"outcome":"NFA"}'), c["ref_nfa"].astype(int)),
+        "cine_referral_outcome_json": cat(
+            ('{"outcome":"ASSESSMENT"}', '{"outcome":"NFA"}'), c["ref_nfa"].astype(int)
+        ),
         "cine_referral_nfa": flag_of(c["ref_nfa"]),
         "cine_close_reason": cat(names.CLOSE_REASONS, np.where(closed, c["close_reason"], -1)),
         "cine_close_date": c["close"],
@@ -49,7 +66,9 @@ def build(ctx, c: dict, wf, cpos) -> dict:
     i = np.flatnonzero(~np.isnat(c["a_start"]))
     done = ~np.isnat(c["a_auth"][i])
     route = c["route"][i]
-    nxt = np.select([route == NFA, route == ROUTE_CIN, route == S47, route == DIRECT_CLA], [0, 1, 2, 3], 0)
+    nxt = np.select(
+        [route == NFA, route == ROUTE_CIN, route == S47, route == DIRECT_CLA], [0, 1, 2, 3], 0
+    )
     t["ssd_cin_assessments"] = {
         "cina_assessment_id": ids("A", i),
         "cina_person_id": person_ids(c["person"][i]),
@@ -57,9 +76,15 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         "cina_assessment_start_date": c["a_start"][i],
         "cina_assessment_child_seen": flag(rng, 0.96, len(i)),
         "cina_assessment_auth_date": c["a_auth"][i],
-        "cina_assessment_outcome_json": cat(('{"next_step":"NFA"}', '{"next_step":"CIN_PLAN"}',
-                                             '{"next_step":"STRATEGY_DISCUSSION"}', '{"next_step":"LOOKED_AFTER"}'),
-                                            np.where(done, nxt, -1)),
+        "cina_assessment_outcome_json": cat(
+            (
+                '{"next_step":"NFA"}',
+                '{"next_step":"CIN_PLAN"}',
+                '{"next_step":"STRATEGY_DISCUSSION"}',
+                '{"next_step":"LOOKED_AFTER"}',
+            ),
+            np.where(done, nxt, -1),
+        ),
         "cina_assessment_outcome_nfa": flag_of(route == NFA, done),
         "cina_assessment_team": _team(ctx, c["ass_team"][i]),
         "cina_assessment_worker_id": worker_ids(event_worker(wf, cpos, i, A, c["a_start"][i])),
@@ -85,9 +110,13 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         "s47e_s47_start_date": c["s47_start"][i],
         "s47e_s47_end_date": c["s47_end"][i],
         "s47e_s47_nfa": flag_of(out == S47_NFA, ended),
-        "s47e_s47_outcome_json": cat(('{"outcome":"NFA"}', '{"outcome":"CIN_PLAN"}', '{"outcome":"ICPC"}'),
-                                     np.where(ended, out - 1, -1)),
-        "s47e_s47_completed_by_worker_id": worker_ids(np.where(ended, event_worker(wf, cpos, i, A, c["s47_start"][i]), -1)),
+        "s47e_s47_outcome_json": cat(
+            ('{"outcome":"NFA"}', '{"outcome":"CIN_PLAN"}', '{"outcome":"ICPC"}'),
+            np.where(ended, out - 1, -1),
+        ),
+        "s47e_s47_completed_by_worker_id": worker_ids(
+            np.where(ended, event_worker(wf, cpos, i, A, c["s47_start"][i]), -1)
+        ),
         "s47e_s47_completed_by_team": _team(ctx, np.where(ended, c["ass_team"][i], -1)),
     }
     # ---- ICPC and CP plans ----
@@ -105,7 +134,9 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         "icpc_icpc_target_date": c["icpc_target"][i],
         "icpc_icpc_date": c["icpc"][i],
         "icpc_icpc_outcome_cp_flag": flag_of(c["icpc_cp"][i]),
-        "icpc_icpc_outcome_json": cat(('{"outcome":"NO_PLAN"}', '{"outcome":"CP_PLAN"}'), c["icpc_cp"][i].astype(int)),
+        "icpc_icpc_outcome_json": cat(
+            ('{"outcome":"NO_PLAN"}', '{"outcome":"CP_PLAN"}'), c["icpc_cp"][i].astype(int)
+        ),
         "icpc_icpc_team": _team(ctx, c["cp_team"][i]),
         "icpc_icpc_worker_id": worker_ids(event_worker(wf, cpos, i, A, c["icpc"][i])),
     }
@@ -125,7 +156,9 @@ def build(ctx, c: dict, wf, cpos) -> dict:
     }
     cp_stop = np.where(np.isnat(c["cp_end"][i]), end_open, c["cp_end"][i])
     late = r.cp_visit_late
-    o, day = repeat_events(c["cp_start"][i], cp_stop, lambda m: _late(rng, late, m, (3, 11), (11, 19)), 7, True)
+    o, day = repeat_events(
+        c["cp_start"][i], cp_stop, lambda m: _late(rng, late, m, (3, 11), (11, 19)), 7, True
+    )
     keep = day >= ctx.hist_start
     o, day = o[keep], day[keep]
     m = len(o)
@@ -142,10 +175,15 @@ def build(ctx, c: dict, wf, cpos) -> dict:
 
     def held(due, p=p_late):
         k = len(due)
-        return np.where(rng.random(k) < p, add_days(due, rng.integers(1, 40, k)), add_days(due, -rng.integers(0, 15, k)))
+        return np.where(
+            rng.random(k) < p,
+            add_days(due, rng.integers(1, 40, k)),
+            add_days(due, -rng.integers(0, 15, k)),
+        )
 
-    o, _nth, due, day = review_schedule(c["cp_start"][i], cp_stop, lambda s: add_months(s, 3),
-                                       lambda d, _: add_months(d, 6), held)
+    o, _nth, due, day = review_schedule(
+        c["cp_start"][i], cp_stop, lambda s: add_months(s, 3), lambda d, _: add_months(d, 6), held
+    )
     m = len(o)
     t["ssd_cp_reviews"] = {
         "cppr_cp_review_id": ids("CR", np.arange(m)),
@@ -154,13 +192,21 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         "cppr_cp_review_due": due,
         "cppr_cp_review_date": day,
         "cppr_cp_review_meeting_id": ids("RM", np.arange(m)),
-        "cppr_cp_review_outcome_continue_cp": flag_of(np.isnat(c["cp_end"][i][o]) | (add_days(day, 30) < cp_stop[o])),
+        "cppr_cp_review_outcome_continue_cp": flag_of(
+            np.isnat(c["cp_end"][i][o]) | (add_days(day, 30) < cp_stop[o])
+        ),
         "cppr_cp_review_quorate": flag(rng, 0.95, m),
         "cppr_cp_review_participation": flag(rng, 0.7, m),
     }
     cg_late = r.core_group_late
-    o, day = repeat_events(c["cp_start"][i], cp_stop, lambda m: _late(rng, cg_late, m, (10, 21), (21, 31)), 15, True,
-                           first_gaps=lambda m: _late(rng, cg_late, m, (3, 11), (11, 21)))
+    o, day = repeat_events(
+        c["cp_start"][i],
+        cp_stop,
+        lambda m: _late(rng, cg_late, m, (10, 21), (21, 31)),
+        15,
+        True,
+        first_gaps=lambda m: _late(rng, cg_late, m, (3, 11), (11, 21)),
+    )
     keep = day >= ctx.hist_start
     o, day = o[keep], day[keep]
     m = len(o)
@@ -170,7 +216,9 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         "cogr_person_id": person_ids(c["person"][i][o]),
         "cogr_cp_plan_id": ids("CP", i[o]),
         "cogr_meeting_date": day,
-        "cogr_record_distributed_date": blank_dates(rng, np.where(dist <= ctx.end, dist, NAT), 0.03),
+        "cogr_record_distributed_date": blank_dates(
+            rng, np.where(dist <= ctx.end, dist, NAT), 0.03
+        ),
     }
     # ---- CIN plans ----
     i = np.flatnonzero(~np.isnat(c["cin_start"]))
@@ -185,7 +233,9 @@ def build(ctx, c: dict, wf, cpos) -> dict:
     }
     cin_stop = np.where(np.isnat(c["cin_end"][i]), end_open, c["cin_end"][i])
     lv = r.cin_visit_late
-    o, day = repeat_events(c["cin_start"][i], cin_stop, lambda m: _late(rng, lv, m, (8, 21), (21, 36)), 14, True)
+    o, day = repeat_events(
+        c["cin_start"][i], cin_stop, lambda m: _late(rng, lv, m, (8, 21), (21, 36)), 14, True
+    )
     keep = day >= ctx.hist_start
     o, day = o[keep], day[keep]
     m = len(o)
@@ -198,8 +248,13 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         "cinv_cin_visit_seen_alone": flag(rng, 0.6, m),
         "cinv_cin_visit_bedroom": flag(rng, 0.3, m),
     }
-    o, _nth, due, day = review_schedule(c["cin_start"][i], cin_stop, lambda s: add_months(s, 3),
-                                       lambda d, _: add_months(d, 3), lambda d: held(d, r.cin_review_late))
+    o, _nth, due, day = review_schedule(
+        c["cin_start"][i],
+        cin_stop,
+        lambda s: add_months(s, 3),
+        lambda d, _: add_months(d, 3),
+        lambda d: held(d, r.cin_review_late),
+    )
     m = len(o)
     dist = add_wd(day, rng.integers(1, 12, m))
     t["ext_cin_reviews"] = {
@@ -207,7 +262,9 @@ def build(ctx, c: dict, wf, cpos) -> dict:
         "cinr_person_id": person_ids(c["person"][i][o]),
         "cinr_cin_plan_id": ids("CN", i[o]),
         "cinr_review_date": day,
-        "cinr_record_distributed_date": blank_dates(rng, np.where(dist <= ctx.end, dist, NAT), 0.05),
+        "cinr_record_distributed_date": blank_dates(
+            rng, np.where(dist <= ctx.end, dist, NAT), 0.05
+        ),
     }
     t.update(_court(ctx, c))
     return t
@@ -237,16 +294,22 @@ def _court(ctx, c) -> dict:
         "prep_prev_care_proc_child": (rng.random(m) < 0.1).astype(float),
         "prep_pre_pro_letter_date": add_days(meet, -rng.integers(5, 11, m)),
         "prep_care_pro_letter_date": np.where(issue, add_days(concl, -7), NAT),
-        "prep_pre_pro_meetings_num": np.where(np.isnat(meet), np.nan, rng.integers(1, 4, m)).astype(float),
+        "prep_pre_pro_meetings_num": np.where(np.isnat(meet), np.nan, rng.integers(1, 4, m)).astype(
+            float
+        ),
         "prep_pre_pro_parents_legal_rep": flag(rng, 0.9, m),
         "prep_parents_legal_rep_point_of_issue": flag_of(issue & (rng.random(m) < 0.95), issue),
         "prep_court_reference": ids("ZZ", np.where(issue, i, -1), 8),
-        "prep_care_proc_court_hearings": np.where(issue, rng.integers(1, 8, m), np.nan).astype(float),
+        "prep_care_proc_court_hearings": np.where(issue, rng.integers(1, 8, m), np.nan).astype(
+            float
+        ),
         "prep_care_proc_short_notice": flag_of(rng.random(m) < 0.05, issue),
         "prep_proc_short_notice_reason": None,
         "prep_la_inital_plan_approved": flag_of(np.ones(m, bool), issue),
-        "prep_la_initial_care_plan": cat(("Remain at home", "Kinship care", "Foster care", "Adoption"),
-                                         np.where(issue, rng.integers(0, 4, m), -1)),
+        "prep_la_initial_care_plan": cat(
+            ("Remain at home", "Kinship care", "Foster care", "Adoption"),
+            np.where(issue, rng.integers(0, 4, m), -1),
+        ),
         "prep_la_final_plan_approved": flag_of(np.ones(m, bool), issue),
         "prep_la_final_care_plan": None,
     }
@@ -260,4 +323,3 @@ def _court(ctx, c) -> dict:
         "crtp_outcome": Cat(PROC_OUTCOMES, np.where(done, c["proc_outcome"][i], -1)),
     }
     return t
-

@@ -22,11 +22,27 @@ AREAS = (
 )
 AREA_INDEX = {code: i for i, (code, _, _) in enumerate(AREAS)}
 # Expected open children per 10,000 handled by each case-holding area (sizes the number of teams).
-AREA_LOAD_PER_10K = {"ASSESSMENT": 75, "CIN": 150, "CP_COURT": 55, "CLA": 55, "LEAVING_CARE": 15,
-                     "DISABLED": 20}
+AREA_LOAD_PER_10K = {
+    "ASSESSMENT": 75,
+    "CIN": 150,
+    "CP_COURT": 55,
+    "CLA": 55,
+    "LEAVING_CARE": 15,
+    "DISABLED": 20,
+}
 
-STREAMS = ("journeys", "frontdoor", "children", "care", "workforce", "allocations", "people", "format",
-           "faults", "sizes")
+STREAMS = (
+    "journeys",
+    "frontdoor",
+    "children",
+    "care",
+    "workforce",
+    "allocations",
+    "people",
+    "format",
+    "faults",
+    "sizes",
+)
 
 
 @dataclass
@@ -59,10 +75,14 @@ class Ctx:
         return np.clip(base + spread * self.team_z[teams], 0.02, 0.99)
 
 
-def make_context(la_code: str, children: int, years: int, end_date: date, seed: int,
-                 base: Rates = Rates()) -> Ctx:
+def make_context(
+    la_code: str, children: int, years: int, end_date: date, seed: int, base: Rates = Rates()
+) -> Ctx:
     root = np.random.SeedSequence([seed, int(la_code)])
-    rngs = {name: np.random.Generator(np.random.PCG64(s)) for name, s in zip(STREAMS, root.spawn(len(STREAMS)))}
+    rngs = {
+        name: np.random.Generator(np.random.PCG64(s))
+        for name, s in zip(STREAMS, root.spawn(len(STREAMS)))
+    }
     rates = draw_authority_rates(rngs["sizes"], base)
     start = minus_years(end_date, years) + timedelta(days=1)
     ctx = Ctx(

@@ -1,6 +1,6 @@
 """Vectorised generators of repeated events (visits, meetings, reviews) for many owners at once."""
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -14,9 +14,15 @@ def grouped_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return c - np.repeat(before, counts)
 
 
-def repeat_events(start: np.ndarray, stop: np.ndarray, gaps: Callable[[int], np.ndarray], mean_gap: float,
-                  working_days: bool, first_gaps: Callable[[int], np.ndarray] | None = None,
-                  max_events: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+def repeat_events(
+    start: np.ndarray,
+    stop: np.ndarray,
+    gaps: Callable[[int], np.ndarray],
+    mean_gap: float,
+    working_days: bool,
+    first_gaps: Callable[[int], np.ndarray] | None = None,
+    max_events: int = 2000,
+) -> tuple[np.ndarray, np.ndarray]:
     """Events from `start` every gap until before `stop` (both datetime64[D]).
 
     Returns (owner index, event date), owners in order and dates ascending within an owner.
@@ -39,9 +45,14 @@ def repeat_events(start: np.ndarray, stop: np.ndarray, gaps: Callable[[int], np.
     return owner[keep], day[keep]
 
 
-def review_schedule(start: np.ndarray, stop: np.ndarray, first_due: Callable[[np.ndarray], np.ndarray],
-                    next_due: Callable[[np.ndarray, int], np.ndarray],
-                    held: Callable[[np.ndarray], np.ndarray], max_reviews: int = 40):
+def review_schedule(
+    start: np.ndarray,
+    stop: np.ndarray,
+    first_due: Callable[[np.ndarray], np.ndarray],
+    next_due: Callable[[np.ndarray, int], np.ndarray],
+    held: Callable[[np.ndarray], np.ndarray],
+    max_reviews: int = 40,
+):
     """Reviews due by rule, each held around its due date; the next due counts from the actual one.
 
     Returns (owner, ordinal from 1, due date, held date).
@@ -65,7 +76,12 @@ def review_schedule(start: np.ndarray, stop: np.ndarray, first_due: Callable[[np
         return e, e, np.zeros(0, "datetime64[D]"), np.zeros(0, "datetime64[D]")
     owner = np.concatenate(owners)
     order = np.lexsort((np.concatenate(dates), owner))
-    return owner[order], np.concatenate(ords)[order], np.concatenate(dues)[order], np.concatenate(dates)[order]
+    return (
+        owner[order],
+        np.concatenate(ords)[order],
+        np.concatenate(dues)[order],
+        np.concatenate(dates)[order],
+    )
 
 
 def months_later(n: int):

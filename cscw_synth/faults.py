@@ -15,15 +15,47 @@ from orchestration.lib.contract import PERSON_TABLE, Table
 
 from .names import CP1252_TEXT
 
-ROW_FAULTS = ("duplicate_key", "orphan_fk", "missing_required", "bad_date", "end_before_start", "unknown_code")
-FILE_FAULTS = ("cp1252_file", "missing_column", "extra_column", "empty_file", "header_only_file", "duplicate_drop")
+ROW_FAULTS = (
+    "duplicate_key",
+    "orphan_fk",
+    "missing_required",
+    "bad_date",
+    "end_before_start",
+    "unknown_code",
+)
+FILE_FAULTS = (
+    "cp1252_file",
+    "missing_column",
+    "extra_column",
+    "empty_file",
+    "header_only_file",
+    "duplicate_drop",
+)
 EXPECTED = {
-    "duplicate_key": "quarantine", "orphan_fk": "orphan", "missing_required": "quarantine",
-    "bad_date": "quarantine", "unknown_code": "quarantine", "end_before_start": "quality_gate",
-    "cp1252_file": "loaded", "extra_column": "loaded", "duplicate_drop": "loaded",
-    "missing_column": "file_error", "empty_file": "file_error", "header_only_file": "file_error",
+    "duplicate_key": "quarantine",
+    "orphan_fk": "orphan",
+    "missing_required": "quarantine",
+    "bad_date": "quarantine",
+    "unknown_code": "quarantine",
+    "end_before_start": "quality_gate",
+    "cp1252_file": "loaded",
+    "extra_column": "loaded",
+    "duplicate_drop": "loaded",
+    "missing_column": "file_error",
+    "empty_file": "file_error",
+    "header_only_file": "file_error",
 }
-MANIFEST_COLUMNS = ("fault", "la_code", "extract_date", "table", "file", "line", "column", "value", "expected")
+MANIFEST_COLUMNS = (
+    "fault",
+    "la_code",
+    "extract_date",
+    "table",
+    "file",
+    "line",
+    "column",
+    "value",
+    "expected",
+)
 BAD_DATES = ("31/02/2024", "2024-13-01", "yesterday", "2023-02-30", "32/01/2023", "not a date")
 UNKNOWN_CODES = ("UNKNOWN", "ZZ_NOT_A_CODE", "other")
 EXTRA_COLUMN = "local_extra_note"
@@ -46,12 +78,25 @@ END_BEFORE_START = {
     "ext_exploitation": ("expl_start_date", "expl_completed_date"),
     "ext_life_story_work": ("lswk_required_date", "lswk_completed_date"),
 }
-CP1252_TARGETS = (("ext_return_interviews", "rhin_placing_la"), ("ssd_early_help_episodes", "earl_episode_organisation"),
-                  ("ssd_professionals", "prof_professional_name"), ("ssd_cla_placement", "clap_cla_placement_provider"),
-                  ("ssd_contacts", "cont_contact_source_desc"))
-FILE_ERROR_TABLES = ("ext_team_diagnostics", "ext_life_story_work", "ext_vacancies", "ext_exploitation",
-                     "ssd_permanence", "ext_cin_reviews", "ext_core_groups", "ext_iro_activity", "ext_case_audits",
-                     "ssd_care_leavers")
+CP1252_TARGETS = (
+    ("ext_return_interviews", "rhin_placing_la"),
+    ("ssd_early_help_episodes", "earl_episode_organisation"),
+    ("ssd_professionals", "prof_professional_name"),
+    ("ssd_cla_placement", "clap_cla_placement_provider"),
+    ("ssd_contacts", "cont_contact_source_desc"),
+)
+FILE_ERROR_TABLES = (
+    "ext_team_diagnostics",
+    "ext_life_story_work",
+    "ext_vacancies",
+    "ext_exploitation",
+    "ssd_permanence",
+    "ext_cin_reviews",
+    "ext_core_groups",
+    "ext_iro_activity",
+    "ext_case_audits",
+    "ssd_care_leavers",
+)
 
 
 @dataclass
@@ -85,7 +130,9 @@ def parse_faults(spec: str | None) -> FaultSpec:
                 raise ValueError(f"fault {name}: count {count} < 0")
             out.counts[name] = count
         else:
-            raise ValueError(f"unknown fault {name!r}; known: {', '.join(ROW_FAULTS + FILE_FAULTS)}")
+            raise ValueError(
+                f"unknown fault {name!r}; known: {', '.join(ROW_FAULTS + FILE_FAULTS)}"
+            )
     return out
 
 
@@ -95,7 +142,9 @@ def leaf_tables(contract: dict[str, Table]) -> list[str]:
     return [name for name in contract if name not in referenced and name not in PROTECTED]
 
 
-def plan_file_faults(contract: dict[str, Table], spec: FaultSpec, rng: np.random.Generator) -> dict[str, tuple[str, str]]:
+def plan_file_faults(
+    contract: dict[str, Table], spec: FaultSpec, rng: np.random.Generator
+) -> dict[str, tuple[str, str]]:
     """table -> (fault, column) for the file faults of one authority (distinct tables)."""
     used: dict[str, tuple[str, str]] = {}
     leaves = leaf_tables(contract)
@@ -109,10 +158,16 @@ def plan_file_faults(contract: dict[str, Table], spec: FaultSpec, rng: np.random
             # preferred: tables only a few measures need; then any other leaf table
             pref = [t for t in FILE_ERROR_TABLES if t in contract]
             rest = [t for t in leaves if t not in pref]
-            cands = [(pref[j], "") for j in rng.permutation(len(pref))] + [(rest[j], "") for j in rng.permutation(len(rest))]
+            cands = [(pref[j], "") for j in rng.permutation(len(pref))] + [
+                (rest[j], "") for j in rng.permutation(len(rest))
+            ]
         else:
             cands = [(t, EXTRA_COLUMN) for t in leaves]
-        order = range(len(cands)) if fault in ("missing_column", "empty_file", "header_only_file") else rng.permutation(len(cands))
+        order = (
+            range(len(cands))
+            if fault in ("missing_column", "empty_file", "header_only_file")
+            else rng.permutation(len(cands))
+        )
         for j in order:
             if k == 0:
                 break
@@ -120,7 +175,11 @@ def plan_file_faults(contract: dict[str, Table], spec: FaultSpec, rng: np.random
             if t in used:
                 continue
             if fault == "missing_column":
-                req = [c.name for c in contract[t].columns if c.required and not c.primary_key and not c.child_from]
+                req = [
+                    c.name
+                    for c in contract[t].columns
+                    if c.required and not c.primary_key and not c.child_from
+                ]
                 if not req:
                     continue
                 col = req[int(rng.integers(0, len(req)))]
@@ -134,7 +193,9 @@ def _row_columns(fault: str, table: Table) -> list[str]:
     if fault == "orphan_fk":
         return [c.name for c in table.foreign_keys if c.name not in pk]
     if fault == "missing_required":  # a child taken from the parent row is never missing
-        return [c.name for c in table.columns if c.required and c.name not in pk and not c.child_from]
+        return [
+            c.name for c in table.columns if c.required and c.name not in pk and not c.child_from
+        ]
     if fault == "bad_date":
         return [c.name for c in table.columns if c.type in ("date", "datetime")]
     if fault == "unknown_code":
@@ -182,7 +243,7 @@ def inject_rows(table: Table, tbl: pa.Table, spec: FaultSpec, rng: np.random.Gen
 
     changed = set()
     records = []
-    free = rows[min(total, n - 1):]  # rows left untouched: sources of duplicated keys
+    free = rows[min(total, n - 1) :]  # rows left untouched: sources of duplicated keys
     for fault, cols, k in plan:
         for _ in range(k):
             if cursor >= min(total, n - 1):
@@ -208,7 +269,11 @@ def inject_rows(table: Table, tbl: pa.Table, spec: FaultSpec, rng: np.random.Gen
                 if parsed is None:
                     continue
                 end = parsed - timedelta(days=int(rng.integers(1, 60)))
-                value = end.strftime("%Y-%m-%d %H:%M:%S" if (parsed.hour or parsed.minute or parsed.second) else "%Y-%m-%d")
+                value = end.strftime(
+                    "%Y-%m-%d %H:%M:%S"
+                    if (parsed.hour or parsed.minute or parsed.second)
+                    else "%Y-%m-%d"
+                )
             vals[row] = value
             changed.add(col)
             records.append((fault, row, col, value))
@@ -231,8 +296,10 @@ def inject_cp1252(tbl: pa.Table, column: str, rng: np.random.Generator):
 
 def add_extra_column(tbl: pa.Table) -> pa.Table:
     n = tbl.num_rows
-    return tbl.append_column(EXTRA_COLUMN, pc.binary_join_element_wise(
-        "note ", pa.array(np.arange(n) % 97).cast(pa.string()), ""))
+    return tbl.append_column(
+        EXTRA_COLUMN,
+        pc.binary_join_element_wise("note ", pa.array(np.arange(n) % 97).cast(pa.string()), ""),
+    )
 
 
 def manifest_value(table: Table, column: str, value) -> str:
@@ -247,5 +314,14 @@ def manifest_value(table: Table, column: str, value) -> str:
     return str(value)
 
 
-__all__ = ["FaultSpec", "parse_faults", "plan_file_faults", "inject_rows", "inject_cp1252", "add_extra_column",
-           "leaf_tables", "EXPECTED", "MANIFEST_COLUMNS"]
+__all__ = [
+    "EXPECTED",
+    "MANIFEST_COLUMNS",
+    "FaultSpec",
+    "add_extra_column",
+    "inject_cp1252",
+    "inject_rows",
+    "leaf_tables",
+    "parse_faults",
+    "plan_file_faults",
+]

@@ -20,7 +20,15 @@ S47_NONE, S47_NFA, S47_CIN, S47_ICPC = 0, 1, 2, 3
 # CP plan endings
 CP_CLOSE, CP_STEPDOWN, CP_PRE_PROC, CP_S20 = 0, 1, 2, 3
 # care proceedings outcomes (index into the contract's code list)
-PROC_OUTCOMES = ("REUNIFIED", "SGO", "CARE_ORDER", "PLACEMENT_ORDER", "SUPERVISION_ORDER", "WITHDRAWN", "OTHER")
+PROC_OUTCOMES = (
+    "REUNIFIED",
+    "SGO",
+    "CARE_ORDER",
+    "PLACEMENT_ORDER",
+    "SUPERVISION_ORDER",
+    "WITHDRAWN",
+    "OTHER",
+)
 PROC_WEIGHTS = (0.13, 0.20, 0.34, 0.15, 0.08, 0.03, 0.07)
 # CLA routes
 CLA_S20, CLA_COURT = 0, 1
@@ -65,8 +73,12 @@ def _simulate(ctx: Ctx, person: np.ndarray, contact_day: np.ndarray, dob: np.nda
     n = len(person)
     s = {"person": person}
     # front door: MASH contact, decision within 24 h for most
-    recv = contact_day.astype("datetime64[s]") + (rng.uniform(7.5, 18.5, n) * 3600).astype("timedelta64[s]")
-    lag = np.where(rng.random(n) < r.mash_decided_24h, rng.uniform(0.3, 23.8, n), rng.uniform(24.2, 90, n))
+    recv = contact_day.astype("datetime64[s]") + (rng.uniform(7.5, 18.5, n) * 3600).astype(
+        "timedelta64[s]"
+    )
+    lag = np.where(
+        rng.random(n) < r.mash_decided_24h, rng.uniform(0.3, 23.8, n), rng.uniform(24.2, 90, n)
+    )
     dec = recv + (lag * 3600).astype("timedelta64[s]")
     s["received"], s["decided"] = recv, dec
     ref = dec.astype("datetime64[D]")
@@ -77,7 +89,9 @@ def _simulate(ctx: Ctx, person: np.ndarray, contact_day: np.ndarray, dob: np.nda
     # assessment
     a_start = add_wd(ref, rng.integers(0, 3, n))
     timely = rng.random(n) < ctx.team_p(r.assessment_45wd, s["ass_team"])
-    dur = np.where(timely, 4 + np.round(41 * rng.beta(2.2, 1.4, n)), 46 + np.round(rng.exponential(14, n)))
+    dur = np.where(
+        timely, 4 + np.round(41 * rng.beta(2.2, 1.4, n)), 46 + np.round(rng.exponential(14, n))
+    )
     a_auth = add_wd(a_start, dur.astype(np.int64))
     s["a_start"] = np.where(assessed, a_start, NAT)
     s["a_auth"] = np.where(assessed, a_auth, NAT)
@@ -91,22 +105,36 @@ def _simulate(ctx: Ctx, person: np.ndarray, contact_day: np.ndarray, dob: np.nda
     s["cp_team"] = ctx.choose_team(rng, "CP_COURT", n)
     # strategy discussion and S47
     concern = add_wd(a_start, rng.integers(0, 5, n))
-    disc = add_wd(concern, np.where(rng.random(n) < ctx.team_p(r.strategy_1wd, s["ass_team"]),
-                                    rng.integers(0, 2, n), rng.integers(2, 7, n)))
+    disc = add_wd(
+        concern,
+        np.where(
+            rng.random(n) < ctx.team_p(r.strategy_1wd, s["ass_team"]),
+            rng.integers(0, 2, n),
+            rng.integers(2, 7, n),
+        ),
+    )
     s["strat_concern"] = np.where(s47_route, concern, NAT)
     s["strat_disc"] = np.where(s47_route & (rng.random(n) > 0.02), disc, NAT)
     initiated = s47_route & (rng.random(n) < r.s47_initiated)
     s["s47_initiated"] = initiated
     # strategy discussions without an S47 carry on as assessments
-    route[s47_route & ~initiated] = np.where(rng.random(int((s47_route & ~initiated).sum())) < 0.5, CIN, NFA)
+    route[s47_route & ~initiated] = np.where(
+        rng.random(int((s47_route & ~initiated).sum())) < 0.5, CIN, NFA
+    )
     s47_start = disc
-    s47_len = np.where(rng.random(n) < ctx.team_p(r.s47_15wd, s["ass_team"]),
-                       rng.integers(3, 16, n), rng.integers(16, 36, n))
+    s47_len = np.where(
+        rng.random(n) < ctx.team_p(r.s47_15wd, s["ass_team"]),
+        rng.integers(3, 16, n),
+        rng.integers(16, 36, n),
+    )
     s47_end = add_wd(s47_start, s47_len)
     out = _pick(rng, (r.s47_nfa, 1 - r.s47_nfa - r.s47_to_icpc, r.s47_to_icpc), n) + 1
     out[~initiated] = S47_NONE
-    icpc_wd = np.where(rng.random(n) < ctx.team_p(r.icpc_15wd, s["cp_team"], 0.07),
-                       rng.integers(5, 16, n), rng.integers(16, 31, n))
+    icpc_wd = np.where(
+        rng.random(n) < ctx.team_p(r.icpc_15wd, s["cp_team"], 0.07),
+        rng.integers(5, 16, n),
+        rng.integers(16, 31, n),
+    )
     icpc = np.where(transfer, add_wd(ref, rng.integers(3, 16, n)), add_wd(s47_start, icpc_wd))
     has_icpc = (out == S47_ICPC) | transfer
     s47_end = np.where(out == S47_ICPC, np.minimum(s47_end, icpc), s47_end)
@@ -121,13 +149,23 @@ def _simulate(ctx: Ctx, person: np.ndarray, contact_day: np.ndarray, dob: np.nda
     cp_days = np.exp(rng.normal(np.log(r.cp_median_days), r.cp_sigma, n)).astype(np.int64) + 14
     cp_start = icpc
     cp_end = add_days(cp_start, cp_days)
-    ending = _pick(rng, (1 - r.cp_to_cin_stepdown - r.cp_to_pre_proceedings - r.cp_to_s20,
-                         r.cp_to_cin_stepdown, r.cp_to_pre_proceedings, r.cp_to_s20), n)
+    ending = _pick(
+        rng,
+        (
+            1 - r.cp_to_cin_stepdown - r.cp_to_pre_proceedings - r.cp_to_s20,
+            r.cp_to_cin_stepdown,
+            r.cp_to_pre_proceedings,
+            r.cp_to_s20,
+        ),
+        n,
+    )
     prep = cp & (ending == CP_PRE_PROC)
     prep_dec = add_days(cp_start, (cp_days * rng.uniform(0.2, 0.8, n)).astype(np.int64))
     prep_meet = add_days(prep_dec, rng.integers(5, 21, n))
     issue = prep & (rng.random(n) < r.pre_proceedings_issue)
-    prep_days = np.where(rng.random(n) < r.pre_proceedings_12w, rng.integers(28, 85, n), rng.integers(85, 200, n))
+    prep_days = np.where(
+        rng.random(n) < r.pre_proceedings_12w, rng.integers(28, 85, n), rng.integers(85, 200, n)
+    )
     prep_concl = add_days(prep_dec, prep_days)
     s["prep"], s["prep_issue"] = prep, issue
     s["prep_decision"] = np.where(prep, prep_dec, NAT)
@@ -156,11 +194,19 @@ def _simulate(ctx: Ctx, person: np.ndarray, contact_day: np.ndarray, dob: np.nda
     cla_start = np.where(direct, direct_start, cp_end)
     court = proc
     short = rng.random(n) < r.cla_short_share
-    s20_days = np.where(short, rng.exponential(r.cla_short_mean_days, n), rng.exponential(r.cla_long_mean_days, n))
+    s20_days = np.where(
+        short, rng.exponential(r.cla_short_mean_days, n), rng.exponential(r.cla_long_mean_days, n)
+    )
     pname = np.array(PROC_OUTCOMES)[proc_out]
-    care_order_end = add_days(cla_start, rng.exponential(r.care_order_mean_days, n).astype(np.int64))
+    care_order_end = add_days(
+        cla_start, rng.exponential(r.care_order_mean_days, n).astype(np.int64)
+    )
     adopted = add_days(concluded, rng.integers(150, 560, n))
-    court_end = np.where(pname == "CARE_ORDER", care_order_end, np.where(pname == "PLACEMENT_ORDER", adopted, concluded))
+    court_end = np.where(
+        pname == "CARE_ORDER",
+        care_order_end,
+        np.where(pname == "PLACEMENT_ORDER", adopted, concluded),
+    )
     cla_end = np.where(court, court_end, add_days(cla_start, s20_days.astype(np.int64) + 1))
     eighteen = add_days(dob, 6574)  # 18 years
     at18 = cla_end >= eighteen
@@ -171,8 +217,11 @@ def _simulate(ctx: Ctx, person: np.ndarray, contact_day: np.ndarray, dob: np.nda
     s["cla_start"] = np.where(cla, cla_start, NAT)
     s["cla_end"] = np.where(cla, np.maximum(cla_end, cla_start + 1), NAT)
     s["cla_at18"] = at18
-    s["cla_team"] = np.where((cla_start - dob).astype(np.int64) >= 16 * 365,
-                             ctx.choose_team(rng, "LEAVING_CARE", n), ctx.choose_team(rng, "CLA", n))
+    s["cla_team"] = np.where(
+        (cla_start - dob).astype(np.int64) >= 16 * 365,
+        ctx.choose_team(rng, "LEAVING_CARE", n),
+        ctx.choose_team(rng, "CLA", n),
+    )
     # child in need plan
     cin_start = np.full(n, NAT)
     cin_start = np.where(route == CIN, a_auth, cin_start)
@@ -185,7 +234,9 @@ def _simulate(ctx: Ctx, person: np.ndarray, contact_day: np.ndarray, dob: np.nda
     s["cin_start"] = cin_start
     s["cin_end"] = np.where(has_cin, add_days(cin_start, cin_days), NAT)
     disabled = rng.random(n) < 0.1
-    s["cin_team"] = np.where(disabled, ctx.choose_team(rng, "DISABLED", n), ctx.choose_team(rng, "CIN", n))
+    s["cin_team"] = np.where(
+        disabled, ctx.choose_team(rng, "DISABLED", n), ctx.choose_team(rng, "CIN", n)
+    )
     # closure: after the last stage
     last = ref + rng.integers(0, 6, n).astype("timedelta64[D]")
     for col in ("a_auth", "s47_end", "icpc", "cp_end", "cin_end", "cla_end"):
@@ -193,7 +244,9 @@ def _simulate(ctx: Ctx, person: np.ndarray, contact_day: np.ndarray, dob: np.nda
     close = add_days(last, np.where(has_cin | cp | cla, 0, rng.integers(0, 10, n)))
     s["close"] = close
     reason = np.full(n, 6)  # RC7 services ceased
-    reason[~has_cin & ~cp & ~cla] = np.where(rng.random(int((~has_cin & ~cp & ~cla).sum())) < 0.3, 8, 7)
+    reason[~has_cin & ~cp & ~cla] = np.where(
+        rng.random(int((~has_cin & ~cp & ~cla).sum())) < 0.3, 8, 7
+    )
     reason[cla & (pname == "PLACEMENT_ORDER") & court] = 0
     reason[cla & (pname == "SGO") & court] = 3
     reason[cla & at18] = 5
@@ -208,7 +261,13 @@ def build_chains(ctx: Ctx, people: People) -> dict:
     rng, r = ctx.rng["journeys"], ctx.rates
     span = int((ctx.end - ctx.sim_start).astype(np.int64))
     per_year = r.referrals_per_10k * ctx.children / 10_000
-    n_base = rng.poisson(per_year * r.referral_calibration * span / 365.25 * (1 - r.rereferral_within_12m - r.rereferral_later))
+    n_base = rng.poisson(
+        per_year
+        * r.referral_calibration
+        * span
+        / 365.25
+        * (1 - r.rereferral_within_12m - r.rereferral_later)
+    )
     day = ctx.sim_start + np.sort(rng.integers(0, span + 1, n_base)).astype("timedelta64[D]")
     age = _age_days(rng, n_base)
     person = people.add(day - age.astype("timedelta64[D]"))
@@ -222,8 +281,12 @@ def build_chains(ctx: Ctx, people: People) -> dict:
         close = sim["close"]
         u = rng.random(len(person))
         # a re-referral within 12 months of the previous referral where the episode allows it
-        soon = np.maximum(close + 5, add_days(sim["ref"], (rng.random(len(person)) * 355 + 10).astype(np.int64)))
-        nxt = np.where(u < r.rereferral_within_12m, soon, add_days(close, rng.integers(370, 1800, len(person))))
+        soon = np.maximum(
+            close + 5, add_days(sim["ref"], (rng.random(len(person)) * 355 + 10).astype(np.int64))
+        )
+        nxt = np.where(
+            u < r.rereferral_within_12m, soon, add_days(close, rng.integers(370, 1800, len(person)))
+        )
         keep = (u < r.rereferral_within_12m + r.rereferral_later) & (nxt <= ctx.end)
         keep &= (nxt - people.dob[person]).astype(np.int64) < 6574 - 30
         person, day = person[keep], nxt[keep]
@@ -241,9 +304,16 @@ def finalise(ctx: Ctx, chains: dict) -> dict:
     c = dict(chains)
     dec_ok = c["decided"] <= (end + 1).astype("datetime64[s]") - np.timedelta64(1, "s")
     c["decided"] = np.where(dec_ok, c["decided"], np.datetime64("NaT", "s"))
-    for start, stop in (("a_start", "a_auth"), ("s47_start", "s47_end"), ("cp_start", "cp_end"),
-                        ("cin_start", "cin_end"), ("cla_start", "cla_end"), ("prep_decision", "prep_concluded"),
-                        ("proc_issued", "proc_concluded"), ("ref", "close")):
+    for start, stop in (
+        ("a_start", "a_auth"),
+        ("s47_start", "s47_end"),
+        ("cp_start", "cp_end"),
+        ("cin_start", "cin_end"),
+        ("cla_start", "cla_end"),
+        ("prep_decision", "prep_concluded"),
+        ("proc_issued", "proc_concluded"),
+        ("ref", "close"),
+    ):
         begun = c[start] <= end
         c[start] = np.where(begun, c[start], NAT)
         c[stop] = np.where(begun & (c[stop] <= end), c[stop], NAT)

@@ -87,7 +87,9 @@ class Rates:
     rmm_timely: float = 0.85
     safety_plan_5wd: float = 0.85
     # ---- workforce ----
-    caseload_target: float = 20.0  # children per full-caseload FTE (practitioners and NQSWs hold less)
+    caseload_target: float = (
+        20.0  # children per full-caseload FTE (practitioners and NQSWs hold less)
+    )
     team_size: int = 7  # case-holding positions per team
     part_time_share: float = 0.15
     nqsw_share: float = 0.12

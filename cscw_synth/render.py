@@ -14,8 +14,8 @@ Simulation code fills a table as `{column: value}` where a value is one of:
 alternative forms for a share `format_mix` of the values.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -74,7 +74,9 @@ def concat(values: list):
     if isinstance(first, Cat):
         return Cat(first.labels, np.concatenate([v.index for v in values]))
     if isinstance(first, (pa.Array, pa.ChunkedArray)):
-        return pa.concat_arrays([v.combine_chunks() if isinstance(v, pa.ChunkedArray) else v for v in values])
+        return pa.concat_arrays(
+            [v.combine_chunks() if isinstance(v, pa.ChunkedArray) else v for v in values]
+        )
     return np.concatenate(values)
 
 
@@ -88,10 +90,14 @@ def ids_text(prefix: str, numbers: np.ndarray, width: int = 7) -> pa.Array:
 def cat_text(labels: Sequence[str], index: np.ndarray) -> pa.Array:
     index = np.asarray(index, dtype=np.int32)
     ind = pa.array(index, mask=index < 0)
-    return pa.DictionaryArray.from_arrays(ind, pa.array(list(labels), pa.string())).cast(pa.string())
+    return pa.DictionaryArray.from_arrays(ind, pa.array(list(labels), pa.string())).cast(
+        pa.string()
+    )
 
 
-def _mix(default: pa.Array, alternatives: list[pa.Array], rng: np.random.Generator, share: float) -> pa.Array:
+def _mix(
+    default: pa.Array, alternatives: list[pa.Array], rng: np.random.Generator, share: float
+) -> pa.Array:
     if share <= 0 or not alternatives:
         return default
     n = len(default)

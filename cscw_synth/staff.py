@@ -9,11 +9,17 @@ from .calendar import NAT, add_days
 from .context import AREAS, Ctx
 from .draw import cat, dept_ids, flag_of, ids, person_ids, pick, uniform_day, worker_ids
 from .render import Cat
-from .workforce import EMPLOYMENT, R, ROLES, SOCIAL_WORK_ROLES, TITLES, Workforce, month_end, months
+from .workforce import EMPLOYMENT, ROLES, SOCIAL_WORK_ROLES, TITLES, R, Workforce, month_end, months
 
 GRADES = ("OUTSTANDING", "GOOD", "REQUIRES_IMPROVEMENT", "INADEQUATE")
 AUDIT_TYPES = ("MONTHLY", "THEMATIC", "DEEP_DIVE", "MODERATED", "RE_AUDIT")
-DOMAINS = ("ALLOCATION_WORKLOAD", "PRACTICE_QUALITY", "PERFORMANCE_SUPERVISION", "JOINT_WORKING", "OVERALL")
+DOMAINS = (
+    "ALLOCATION_WORKLOAD",
+    "PRACTICE_QUALITY",
+    "PERFORMANCE_SUPERVISION",
+    "JOINT_WORKING",
+    "OVERALL",
+)
 DIAG_GRADES = GRADES + ("NO_JUDGEMENT",)
 
 
@@ -54,8 +60,12 @@ def build(ctx: Ctx, wf: Workforce, inv: Involvements, chain_person: np.ndarray) 
     t["ssd_professionals"] = {
         "prof_professional_id": worker_ids(np.arange(nw)),
         "prof_staff_id": ids("EMP", np.arange(nw), 6),
-        "prof_professional_name": np.char.add(np.char.add(np.array(names.FORENAMES)[fn], " "), np.array(names.SURNAMES)[sn]),
-        "prof_social_worker_registration_no": ids("SWTEST", np.where(sw_role, np.arange(nw) + 1000, -1), 6),
+        "prof_professional_name": np.char.add(
+            np.char.add(np.array(names.FORENAMES)[fn], " "), np.array(names.SURNAMES)[sn]
+        ),
+        "prof_social_worker_registration_no": ids(
+            "SWTEST", np.where(sw_role, np.arange(nw) + 1000, -1), 6
+        ),
         "prof_professional_job_title": cat(TITLES, role),
         "prof_professional_caseload": np.where(holds & in_post_end, caseload, np.nan),
         "prof_professional_department": Cat(tuple(wf.dept_name), wf.w_dept),
@@ -80,7 +90,10 @@ def build(ctx: Ctx, wf: Workforce, inv: Involvements, chain_person: np.ndarray) 
     t["ssd_involvements"] = {
         "invo_involvements_id": ids("INV", np.arange(m), 8),
         "invo_professional_id": worker_ids(inv.worker[keep]),
-        "invo_professional_role_id": cat(("ALLOCATED_WORKER", "KEY_WORKER"), (role[inv.worker[keep]] == R["ADVANCED_PRACTITIONER"]).astype(int)),
+        "invo_professional_role_id": cat(
+            ("ALLOCATED_WORKER", "KEY_WORKER"),
+            (role[inv.worker[keep]] == R["ADVANCED_PRACTITIONER"]).astype(int),
+        ),
         "invo_professional_team": dept_ids(inv.team[keep]),
         "invo_involvement_start_date": inv.start[keep],
         "invo_involvement_end_date": inv.end[keep],
@@ -105,7 +118,9 @@ def _supervisor(ctx, wf: Workforce, worker: np.ndarray, day: np.ndarray) -> np.n
     mgr = wf.team_manager()
     dept = wf.pos_dept[wf.w_pos[worker]]
     sup = wf.worker_at(mgr[dept], day)
-    area = np.where(dept < wf.n_teams, ctx.team_area[np.minimum(dept, wf.n_teams - 1)], dept - wf.n_teams)
+    area = np.where(
+        dept < wf.n_teams, ctx.team_area[np.minimum(dept, wf.n_teams - 1)], dept - wf.n_teams
+    )
     head = np.array([wf.area_head[a] for a in range(len(AREAS))])
     alt = wf.worker_at(head[area], day)
     return np.where((sup == worker) | (sup < 0), np.where(alt == worker, -1, alt), sup)
@@ -171,7 +186,13 @@ def _audits(ctx, wf, inv: Involvements, chain_person) -> dict:
     n_case_teams = len(np.unique(inv.team)) if len(inv.team) else 0
     n_months = len(months(ctx))
     k = rng.poisson(r.audits_per_team_month * n_case_teams * n_months) if days.sum() > 0 else 0
-    pick_i = np.searchsorted(np.cumsum(days) / days.sum(), rng.random(k), side="right").clip(0, len(days) - 1) if k else np.zeros(0, int)
+    pick_i = (
+        np.searchsorted(np.cumsum(days) / days.sum(), rng.random(k), side="right").clip(
+            0, len(days) - 1
+        )
+        if k
+        else np.zeros(0, int)
+    )
     day = uniform_day(rng, lo[pick_i], hi[pick_i])
     team = inv.team[pick_i]
     z = ctx.team_z[team]
@@ -183,8 +204,11 @@ def _audits(ctx, wf, inv: Involvements, chain_person) -> dict:
     has_actions = (grade >= 2) | (rng.random(k) < 0.3)
     due = np.where(has_actions, add_days(day, 28), NAT)
     on_time = rng.random(k) > r.audit_action_overdue
-    done = np.where(on_time, add_days(day, rng.integers(5, 29, k)),
-                    np.where(rng.random(k) < 0.5, add_days(due, rng.integers(1, 60, k)), NAT))
+    done = np.where(
+        on_time,
+        add_days(day, rng.integers(5, 29, k)),
+        np.where(rng.random(k) < 0.5, add_days(due, rng.integers(1, 60, k)), NAT),
+    )
     done = np.where(has_actions & (done <= ctx.end), done, NAT)
     return {
         "audi_id": ids("AU", np.arange(k)),
@@ -203,7 +227,9 @@ def _vacancies(ctx, wf: Workforce) -> dict:
     rng = ctx.rng["allocations"]
     ms = months(ctx)
     teams = np.arange(wf.n_teams)
-    sw = np.flatnonzero((wf.pos_dept < wf.n_teams) & np.isin(wf.pos_role, [R[x] for x in SOCIAL_WORK_ROLES]))
+    sw = np.flatnonzero(
+        (wf.pos_dept < wf.n_teams) & np.isin(wf.pos_role, [R[x] for x in SOCIAL_WORK_ROLES])
+    )
     pp = np.repeat(sw, len(ms))
     pm = np.tile(ms, len(sw))
     w = wf.worker_at(pp, pm)
@@ -224,12 +250,18 @@ def _vacancies(ctx, wf: Workforce) -> dict:
 
 def _diagnostics(ctx, wf: Workforce) -> dict:
     rng = ctx.rng["allocations"]
-    teams = np.flatnonzero(np.isin(ctx.team_area, [i for i, a in enumerate(AREAS) if a[2] or a[0] == "MASH"]))
+    teams = np.flatnonzero(
+        np.isin(ctx.team_area, [i for i, a in enumerate(AREAS) if a[2] or a[0] == "MASH"])
+    )
     first_year = ctx.start.astype("datetime64[Y]")
     years = np.arange(first_year, ctx.end.astype("datetime64[Y]") + 1)
     vt = np.repeat(teams, len(years))
     vy = np.tile(years, len(teams)).astype("datetime64[D]")
-    vd = uniform_day(rng, np.maximum(vy, ctx.start), np.minimum((vy.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1, ctx.end))
+    vd = uniform_day(
+        rng,
+        np.maximum(vy, ctx.start),
+        np.minimum((vy.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1, ctx.end),
+    )
     dt = np.repeat(vt, len(DOMAINS))
     dd = np.repeat(vd, len(DOMAINS))
     dom = np.tile(np.arange(len(DOMAINS)), len(vt))

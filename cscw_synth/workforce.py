@@ -10,22 +10,58 @@ from dataclasses import dataclass
 import numpy as np
 
 from .calendar import NAT
-from .context import AREAS, AREA_INDEX, Ctx
+from .context import AREA_INDEX, AREAS, Ctx
 
-ROLES = ("SOCIAL_WORKER", "NQSW", "ADVANCED_PRACTITIONER", "MANAGING_PRACTITIONER", "TEAM_MANAGER",
-         "SERVICE_MANAGER", "HEAD_OF_SERVICE", "IRO", "FAMILY_SUPPORT_WORKER", "BUSINESS_SUPPORT", "OTHER")
+ROLES = (
+    "SOCIAL_WORKER",
+    "NQSW",
+    "ADVANCED_PRACTITIONER",
+    "MANAGING_PRACTITIONER",
+    "TEAM_MANAGER",
+    "SERVICE_MANAGER",
+    "HEAD_OF_SERVICE",
+    "IRO",
+    "FAMILY_SUPPORT_WORKER",
+    "BUSINESS_SUPPORT",
+    "OTHER",
+)
 R = {name: i for i, name in enumerate(ROLES)}
-TITLES = ("Social Worker", "Newly Qualified Social Worker", "Advanced Practitioner", "Managing Practitioner",
-          "Team Manager", "Service Manager", "Head of Service", "Independent Reviewing Officer",
-          "Family Support Worker", "Business Support Officer", "Other")
+TITLES = (
+    "Social Worker",
+    "Newly Qualified Social Worker",
+    "Advanced Practitioner",
+    "Managing Practitioner",
+    "Team Manager",
+    "Service Manager",
+    "Head of Service",
+    "Independent Reviewing Officer",
+    "Family Support Worker",
+    "Business Support Officer",
+    "Other",
+)
 EMPLOYMENT = ("PERMANENT", "AGENCY", "FIXED_TERM")
-SOCIAL_WORK_ROLES = ("SOCIAL_WORKER", "NQSW", "ADVANCED_PRACTITIONER", "MANAGING_PRACTITIONER",
-                     "TEAM_MANAGER", "SERVICE_MANAGER", "HEAD_OF_SERVICE", "IRO")
+SOCIAL_WORK_ROLES = (
+    "SOCIAL_WORKER",
+    "NQSW",
+    "ADVANCED_PRACTITIONER",
+    "MANAGING_PRACTITIONER",
+    "TEAM_MANAGER",
+    "SERVICE_MANAGER",
+    "HEAD_OF_SERVICE",
+    "IRO",
+)
 CAPACITY = {"SOCIAL_WORKER": 1.0, "ADVANCED_PRACTITIONER": 0.7, "MANAGING_PRACTITIONER": 0.5}
-TEAM_WORDS = {"MASH": "MASH Team", "ASSESSMENT": "Assessment Team", "CIN": "Children in Need Team",
-              "CP_COURT": "Child Protection and Court Team", "CLA": "Children Looked After Team",
-              "LEAVING_CARE": "16+ Team", "DISABLED": "Disabled Children's Team", "IRO": "IRO Team",
-              "BUSINESS_SUPPORT": "Business Support Team"}
+TEAM_WORDS = {
+    "MASH": "MASH Team",
+    "ASSESSMENT": "Assessment Team",
+    "CIN": "Children in Need Team",
+    "CP_COURT": "Child Protection and Court Team",
+    "CLA": "Children Looked After Team",
+    "LEAVING_CARE": "16+ Team",
+    "DISABLED": "Disabled Children's Team",
+    "IRO": "IRO Team",
+    "BUSINESS_SUPPORT": "Business Support Team",
+}
 
 
 @dataclass
@@ -93,8 +129,11 @@ def build_workforce(ctx: Ctx, team_load: np.ndarray, extra_staff: dict[str, floa
     rng, r = ctx.rng["workforce"], ctx.rates
     n_teams = len(ctx.team_area)
     n_areas = len(AREAS)
-    names = np.array([f"{TEAM_WORDS[AREAS[a][0]]} {k}" for a, k in zip(ctx.team_area, ctx.team_number)] +
-                     [name for _, name, _ in AREAS], dtype=object)
+    names = np.array(
+        [f"{TEAM_WORDS[AREAS[a][0]]} {k}" for a, k in zip(ctx.team_area, ctx.team_number)]
+        + [name for _, name, _ in AREAS],
+        dtype=object,
+    )
     parent = np.concatenate([n_teams + ctx.team_area, np.full(n_areas, -1)])
     pos_dept, pos_role, pos_cap = [], [], []
 
@@ -111,7 +150,9 @@ def build_workforce(ctx: Ctx, team_load: np.ndarray, extra_staff: dict[str, floa
             # full-caseload equivalents needed, less the practitioners' share
             need = team_load[t] / (r.caseload_target * factor[t])
             mean_cap = (1 - r.nqsw_share * (1 - r.nqsw_capacity)) * (1 - r.part_time_share * 0.35)
-            practitioners = CAPACITY["ADVANCED_PRACTITIONER"] + (CAPACITY["MANAGING_PRACTITIONER"] if need >= 7 else 0)
+            practitioners = CAPACITY["ADVANCED_PRACTITIONER"] + (
+                CAPACITY["MANAGING_PRACTITIONER"] if need >= 7 else 0
+            )
             n_sw = max(2, round((need - practitioners) / mean_cap))
             n_nq = int(rng.binomial(n_sw, r.nqsw_share))
             add(t, "ADVANCED_PRACTITIONER", 1, CAPACITY["ADVANCED_PRACTITIONER"])
@@ -122,7 +163,9 @@ def build_workforce(ctx: Ctx, team_load: np.ndarray, extra_staff: dict[str, floa
             if code in ("CIN", "DISABLED"):
                 add(t, "FAMILY_SUPPORT_WORKER", 1 + int(n_sw > 6))
         else:
-            role = {"MASH": "SOCIAL_WORKER", "IRO": "IRO", "BUSINESS_SUPPORT": "BUSINESS_SUPPORT"}[code]
+            role = {"MASH": "SOCIAL_WORKER", "IRO": "IRO", "BUSINESS_SUPPORT": "BUSINESS_SUPPORT"}[
+                code
+            ]
             teams_in_area = int((ctx.team_area == ctx.team_area[t]).sum())
             add(t, role, max(2, round(extra_staff.get(code, 2) / teams_in_area)))
     area_head = {}
@@ -153,13 +196,22 @@ def _workers(ctx: Ctx, pos_role: np.ndarray):
     agency_p = np.where(nq | (role == R["BUSINESS_SUPPORT"]), 0.0, np.where(senior, hire / 2, hire))
     u = rng.random(n_pos * k)
     emp = np.where(u < agency_p, 1, np.where(u < agency_p + 0.08, 2, 0))
-    years = np.where(emp == 1, rng.exponential(r.agency_tenure_years, n_pos * k),
-                     np.where(emp == 2, rng.uniform(0.5, 2.0, n_pos * k), rng.exponential(r.permanent_tenure_years, n_pos * k)))
+    years = np.where(
+        emp == 1,
+        rng.exponential(r.agency_tenure_years, n_pos * k),
+        np.where(
+            emp == 2,
+            rng.uniform(0.5, 2.0, n_pos * k),
+            rng.exponential(r.permanent_tenure_years, n_pos * k),
+        ),
+    )
     years = np.where(nq, rng.uniform(0.9, 1.4, n_pos * k), years)
     days = np.maximum(30, (years * 365.25).astype(np.int64)).reshape(n_pos, k)
     first = ctx.hist_start - rng.integers(0, 4 * 365, n_pos).astype("timedelta64[D]")
     # first worker started before the history; later ones follow without a gap
-    offsets = np.concatenate([np.zeros((n_pos, 1), np.int64), np.cumsum(days, axis=1)[:, :-1]], axis=1)
+    offsets = np.concatenate(
+        [np.zeros((n_pos, 1), np.int64), np.cumsum(days, axis=1)[:, :-1]], axis=1
+    )
     start = first[:, None] + offsets.astype("timedelta64[D]")
     end = start + (days - 1).astype("timedelta64[D]")
     # workers in post at some time from the start of the kept history (events dated earlier get no worker)
@@ -175,9 +227,10 @@ def _workers(ctx: Ctx, pos_role: np.ndarray):
 
 def months(ctx: Ctx) -> np.ndarray:
     """First day of every month of the window."""
-    return np.arange(ctx.start.astype("datetime64[M]"), ctx.end.astype("datetime64[M]") + 1).astype("datetime64[D]")
+    return np.arange(ctx.start.astype("datetime64[M]"), ctx.end.astype("datetime64[M]") + 1).astype(
+        "datetime64[D]"
+    )
 
 
 def month_end(m: np.ndarray) -> np.ndarray:
     return (m.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
-

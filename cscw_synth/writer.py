@@ -54,7 +54,9 @@ class CsvWriter:
         tbl = tbl.rename_columns(headers)
         self.con.register("synth_out", tbl)
         try:
-            self.con.execute(f"COPY synth_out TO {lit(path)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')")
+            self.con.execute(
+                f"COPY synth_out TO {lit(path)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')"
+            )
         finally:
             self.con.unregister("synth_out")
 

@@ -46,19 +46,29 @@ def run_pipeline(settings, accept_change: list[str] | None = None) -> int:
     from orchestration.definitions import defs
 
     if settings.uses_demo_key:
-        print("note: CSCW_PSEUDONYM_KEY is not set; using the public demo key (synthetic data only)")
+        print(
+            "note: CSCW_PSEUDONYM_KEY is not set; using the public demo key (synthetic data only)"
+        )
     started = time.perf_counter()
     run_id = str(uuid.uuid4())
     # Dagster's own console log shows warnings and errors only (CSCW_LOG_LEVEL=DEBUG for all);
     # progress comes from the run's events.
-    quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "WARNING")}}}}
+    quiet = {
+        "loggers": {
+            "console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "WARNING")}}
+        }
+    }
     with dg.DagsterInstance.get() as instance:
         _recover_killed_runs(instance)
         print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
         with _Progress(instance, run_id, started):
             result = defs.resolve_job_def("warehouse_job").execute_in_process(
-                instance=instance, raise_on_error=False, run_id=run_id, run_config=quiet,
-                tags={**_accept_change_tags(accept_change), **_owner_tags()})
+                instance=instance,
+                raise_on_error=False,
+                run_id=run_id,
+                run_config=quiet,
+                tags={**_accept_change_tags(accept_change), **_owner_tags()},
+            )
         verdicts = run_verdicts(result)
         _print_summary(result, settings, time.perf_counter() - started, verdicts)
     from orchestration.lib.quality.verdicts import exit_code
@@ -86,14 +96,22 @@ def _recover_killed_runs(instance) -> None:
 
     import dagster as dg
 
-    unfinished = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
+    unfinished = [
+        dg.DagsterRunStatus.STARTED,
+        dg.DagsterRunStatus.STARTING,
+        dg.DagsterRunStatus.CANCELING,
+    ]
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=unfinished)):
         if OWNER_TAG not in run.tags or run.tags.get("cscw/host") != socket.gethostname():
             continue
-        instance.report_run_failed(run, f"process {run.tags[OWNER_TAG]} running it was killed before it finished")
+        instance.report_run_failed(
+            run, f"process {run.tags[OWNER_TAG]} running it was killed before it finished"
+        )
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
-        print(f"note: run {run.run_id} was killed (process {run.tags[OWNER_TAG]}) before it finished: "
-              "marked failed; this run rebuilds everything it had started")
+        print(
+            f"note: run {run.run_id} was killed (process {run.tags[OWNER_TAG]}) before it finished: "
+            "marked failed; this run rebuilds everything it had started"
+        )
     storage = instance.event_log_storage
     if not storage.supports_global_concurrency_limits:
         return
@@ -110,7 +128,9 @@ def _accept_change_tags(accept_change: list[str] | None) -> dict:
 
     accepted = parse_accepted(accept_change)
     if accepted:
-        print(f"accepting drift against the last publication for: {', '.join(str(a) for a in accepted)}")
+        print(
+            f"accepting drift against the last publication for: {', '.join(str(a) for a in accepted)}"
+        )
     return {ACCEPT_TAG: ",".join(str(a) for a in accepted)} if accepted else {}
 
 
@@ -164,7 +184,7 @@ class _Progress:
             logs = self.instance.all_logs(self.run_id)
         except Exception:  # noqa: BLE001 - storage busy: try again on the next tick
             return
-        for entry in logs[self.seen:]:
+        for entry in logs[self.seen :]:
             self._show(entry)
         self.seen = len(logs)
 
@@ -177,19 +197,27 @@ class _Progress:
             return
         kind = event.event_type_value
         if kind in ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"):
-            word = {"STEP_START": "started", "STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED",
-                    "STEP_SKIPPED": "skipped"}[kind]
+            word = {
+                "STEP_START": "started",
+                "STEP_SUCCESS": "done",
+                "STEP_FAILURE": "FAILED",
+                "STEP_SKIPPED": "skipped",
+            }[kind]
             self._say(f"{step} {word}")
         elif kind == "ASSET_MATERIALIZATION":
             self.materialised += 1
             key = event.asset_key.to_user_string() if event.asset_key else ""
             if self.tty:
-                self._say(f"  {self.materialised} assets materialised (latest {key})", transient=True)
+                self._say(
+                    f"  {self.materialised} assets materialised (latest {key})", transient=True
+                )
             elif self.materialised % 25 == 0 or key.startswith("publish"):
                 self._say(f"  {self.materialised} assets materialised (latest {key})")
         elif kind == "ASSET_CHECK_EVALUATION":
             c = event.event_specific_data
-            self._say(f"  check {c.check_name}: {'passed' if c.passed else 'not passed (' + c.severity.value + ')'}")
+            self._say(
+                f"  check {c.check_name}: {'passed' if c.passed else 'not passed (' + c.severity.value + ')'}"
+            )
 
 
 def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None = None) -> None:
@@ -197,14 +225,19 @@ def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None
     from orchestration.lib.publish_postgres import postgres_target
 
     materialized = [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()]
-    checks = [e.event_specific_data for e in result.all_events
-              if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    checks = [
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    ]
     print(f"\nRun {result.run_id} {'succeeded' if result.success else 'FAILED'} in {seconds:.0f} s")
     groups: dict[str, int] = {}
     for key in materialized:
         groups[key.split("/")[0]] = groups.get(key.split("/")[0], 0) + 1
-    print(f"  assets materialised: {len(materialized)}"
-          + (f" ({', '.join(f'{g} {n}' for g, n in sorted(groups.items()))})" if groups else ""))
+    print(
+        f"  assets materialised: {len(materialized)}"
+        + (f" ({', '.join(f'{g} {n}' for g, n in sorted(groups.items()))})" if groups else "")
+    )
     failed = [c for c in checks if not c.passed]
     print(f"  checks: {len(checks) - len(failed)} passed, {len(failed)} not passed")
     for c in checks:  # the quality gate's suites always, other checks only when not passed
@@ -229,9 +262,14 @@ def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None
             print(f"    {name:<44} {rows:>12,}")
         supp = manifest.get("suppression") or {}
         if supp.get("below") is not None:
-            print(f"  scorecard rows suppressed (team/service area under {supp['below']}): {supp.get('rows_suppressed') or 0:,}")
+            print(
+                f"  scorecard rows suppressed (team/service area under {supp['below']}): {supp.get('rows_suppressed') or 0:,}"
+            )
     print(f"  warehouse:  {settings.warehouse}")
-    print(f"  published:  {settings.publish_dir / 'current'}" + (f" -> {snapshot.name}" if snapshot else " (nothing yet)"))
+    print(
+        f"  published:  {settings.publish_dir / 'current'}"
+        + (f" -> {snapshot.name}" if snapshot else " (nothing yet)")
+    )
     if snapshot:
         print(f"  DuckDB:     {snapshot / 'cscw.duckdb'}")
         print(f"  Parquet:    {snapshot / 'parquet'}")
@@ -242,10 +280,18 @@ def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None
         state = "loaded this run" if "publish/postgres" in materialized else "NOT loaded this run"
         print(f"  PostgreSQL: {target.safe_dsn} schema {target.schema} ({state})")
     if settings.manager_lists:  # CSCW_MANAGER_LISTS: identified workbooks, apart from what BI reads
-        state = "written this run" if "restricted_outputs/manager_lists" in materialized else "NOT written this run"
-        print(f"  lists:      {settings.restricted_dir / 'lists'} (IDENTIFIED AND RESTRICTED; {state})")
+        state = (
+            "written this run"
+            if "restricted_outputs/manager_lists" in materialized
+            else "NOT written this run"
+        )
+        print(
+            f"  lists:      {settings.restricted_dir / 'lists'} (IDENTIFIED AND RESTRICTED; {state})"
+        )
     report = settings.quality_dir / "report" / "index.html"
-    print(f"  quality:    {report.as_uri() if report.exists() else settings.quality_dir / 'data_docs'}")
+    print(
+        f"  quality:    {report.as_uri() if report.exists() else settings.quality_dir / 'data_docs'}"
+    )
     print(f"  Dagster:    DAGSTER_HOME={settings.dagster_home}  (open with `make ui`)")
     if snapshot and published_now:
         _print_scorecard_sample(snapshot)
@@ -255,16 +301,23 @@ def _print_verdicts(verdicts: list[dict], published_now: bool) -> None:
     """Each authority's verdict; the held-back ones with why, and what BI still shows for them."""
     if not verdicts:
         return
-    by = {name: [v["la_code"] for v in verdicts if v["verdict"] == name]
-          for name in ("published", "unchanged", "held_back")}
-    print(f"  authorities: {len(by['published'])} published (new drop), {len(by['unchanged'])} unchanged "
-          f"(no new drop), {len(by['held_back'])} held back")
+    by = {
+        name: [v["la_code"] for v in verdicts if v["verdict"] == name]
+        for name in ("published", "unchanged", "held_back")
+    }
+    print(
+        f"  authorities: {len(by['published'])} published (new drop), {len(by['unchanged'])} unchanged "
+        f"(no new drop), {len(by['held_back'])} held back"
+    )
     if by["published"]:
         print(f"    published: {', '.join(by['published'])}")
     if by["unchanged"]:
         print(f"    unchanged: {', '.join(by['unchanged'])}")
-    kept = ("its previously published rows stay in the new snapshot (none if it never published)"
-            if published_now else "nothing was published")
+    kept = (
+        "its previously published rows stay in the new snapshot (none if it never published)"
+        if published_now
+        else "nothing was published"
+    )
     for v in verdicts:
         if v["verdict"] == "held_back":
             print(f"    HELD BACK {v['la_code']} ({kept}): {v['reasons']}")
@@ -316,9 +369,14 @@ def cmd_run(args) -> int:
     except ValueError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    from orchestration.lib.fingerprint import run_unless_up_to_date  # no new input: "up to date" in seconds
+    from orchestration.lib.fingerprint import (
+        run_unless_up_to_date,  # no new input: "up to date" in seconds
+    )
 
-    return _locked(settings, lambda: run_unless_up_to_date(settings, args.accept_change, args.force, run_pipeline))
+    return _locked(
+        settings,
+        lambda: run_unless_up_to_date(settings, args.accept_change, args.force, run_pipeline),
+    )
 
 
 def _locked(settings, work) -> int:
@@ -328,7 +386,9 @@ def _locked(settings, work) -> int:
 
     try:
         with run_lock(settings.warehouse):
-            check_warehouse_free(settings.warehouse)  # e.g. a dbt left over by a killed older version
+            check_warehouse_free(
+                settings.warehouse
+            )  # e.g. a dbt left over by a killed older version
             return work()
     except WarehouseBusy as busy:  # raised before work() starts, never by it
         print(f"error: {busy}", file=sys.stderr)
@@ -339,12 +399,20 @@ def cmd_synth(args) -> int:
     from cscw_synth import generate
 
     report = generate(
-        Path(args.out), authorities=args.authorities, years=args.years,
-        end_date=date.fromisoformat(args.end_date), seed=args.seed, faults=args.faults,
-        children=args.children, format_mix=args.format_mix, progress=print if args.verbose else None,
+        Path(args.out),
+        authorities=args.authorities,
+        years=args.years,
+        end_date=date.fromisoformat(args.end_date),
+        seed=args.seed,
+        faults=args.faults,
+        children=args.children,
+        format_mix=args.format_mix,
+        progress=print if args.verbose else None,
     )
-    print(f"wrote {sum(report.rows_by_table.values())} rows in {report.files} files "
-          f"for {len(report.authorities)} authorities in {report.seconds:.1f} s")
+    print(
+        f"wrote {sum(report.rows_by_table.values())} rows in {report.files} files "
+        f"for {len(report.authorities)} authorities in {report.seconds:.1f} s"
+    )
     if report.manifest_path:
         print(f"fault manifest: {report.manifest_path}")
     return 0
@@ -360,9 +428,17 @@ def cmd_demo(args) -> int:
     def demo() -> int:  # under the run lock: a running run may be reading this landing area
         if settings.landing.exists():
             shutil.rmtree(settings.landing)
-        print(f"Writing a synthetic authority ({DEMO_CHILDREN} children, {DEMO_YEARS} years) to {settings.landing}")
-        generate(settings.landing, authorities=1, years=DEMO_YEARS, end_date=date(2025, 3, 31), seed=1,
-                 children=DEMO_CHILDREN)
+        print(
+            f"Writing a synthetic authority ({DEMO_CHILDREN} children, {DEMO_YEARS} years) to {settings.landing}"
+        )
+        generate(
+            settings.landing,
+            authorities=1,
+            years=DEMO_YEARS,
+            end_date=date(2025, 3, 31),
+            seed=1,
+            children=DEMO_CHILDREN,
+        )
         # the files were written whole just now, by this process: no need to wait for them to settle
         written = dataclasses.replace(settings, landing_settle_seconds=0)
         apply_settings(written)
@@ -374,20 +450,39 @@ def cmd_demo(args) -> int:
 def cmd_bench(args) -> int:
     from orchestration.lib import bench
 
-    out = Path(args.out).expanduser().resolve() if args.out else (
-        bench.REPO_ROOT / ".cscw" / "bench" / f"{args.authorities}x{args.years}x{args.children or 'default'}")
+    out = (
+        Path(args.out).expanduser().resolve()
+        if args.out
+        else (
+            bench.REPO_ROOT
+            / ".cscw"
+            / "bench"
+            / f"{args.authorities}x{args.years}x{args.children or 'default'}"
+        )
+    )
     try:
-        summary = bench.run_bench(out, args.authorities, args.years, args.children, repeat=args.repeat,
-                                  end_date=date.fromisoformat(args.end_date), seed=args.seed)
+        summary = bench.run_bench(
+            out,
+            args.authorities,
+            args.years,
+            args.children,
+            repeat=args.repeat,
+            end_date=date.fromisoformat(args.end_date),
+            seed=args.seed,
+        )
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     table = bench.render(summary)
     print("\n" + table)
     if args.write_docs:
-        bench.write_docs(table, Path(args.docs) if args.docs else bench.DOCS,
-                         f"cscw bench --authorities {args.authorities} --years {args.years}"
-                         + (f" --children {args.children}" if args.children else "") + f" --repeat {args.repeat}")
+        bench.write_docs(
+            table,
+            Path(args.docs) if args.docs else bench.DOCS,
+            f"cscw bench --authorities {args.authorities} --years {args.years}"
+            + (f" --children {args.children}" if args.children else "")
+            + f" --repeat {args.repeat}",
+        )
         print(f"written to {args.docs or bench.DOCS}")
     ok = all(set(s["exit_codes"]) <= {0, 3} for s in summary["scenarios"])
     return 0 if ok and summary["scenarios"][1]["up_to_date"] else 1
@@ -403,10 +498,15 @@ def cmd_lists(args) -> int:
 
     settings = _settings_from_args(args)
 
-    def lists() -> int:  # under the run lock: no run is publishing or writing the warehouse meanwhile
+    def lists() -> (
+        int
+    ):  # under the run lock: no run is publishing or writing the warehouse meanwhile
         snapshot = current_snapshot(settings.publish_dir)
         if snapshot is None or not settings.warehouse.is_file():
-            print(f"error: nothing published yet in {settings.publish_dir} (run `cscw run` first)", file=sys.stderr)
+            print(
+                f"error: nothing published yet in {settings.publish_dir} (run `cscw run` first)",
+                file=sys.stderr,
+            )
             return 2
         con = duckdb.connect(str(settings.warehouse), read_only=True)
         try:
@@ -416,14 +516,20 @@ def cmd_lists(args) -> int:
             return 2
         finally:
             con.close()
-        print(f"IDENTIFIED AND RESTRICTED: children's case-management ids and workers' names, written to "
-              f"the restricted folder {result.folder} (not the BI snapshot; see docs/privacy.md). "
-              "Share with the team's managers only.")
-        print(f"authority {result.la_code}, data date {result.as_at_date}, from published snapshot "
-              f"{snapshot.name} (run {result.run_id or '?'})")
+        print(
+            f"IDENTIFIED AND RESTRICTED: children's case-management ids and workers' names, written to "
+            f"the restricted folder {result.folder} (not the BI snapshot; see docs/privacy.md). "
+            "Share with the team's managers only."
+        )
+        print(
+            f"authority {result.la_code}, data date {result.as_at_date}, from published snapshot "
+            f"{snapshot.name} (run {result.run_id or '?'})"
+        )
         for book in result.workbooks:
-            print(f"  {book.path.name}: {book.rows} items ({book.overdue} overdue, {book.rows - book.overdue} due soon)"
-                  f" - {book.unit} {book.unit_name}")
+            print(
+                f"  {book.path.name}: {book.rows} items ({book.overdue} overdue, {book.rows - book.overdue} due soon)"
+                f" - {book.unit} {book.unit_name}"
+            )
         return 0
 
     return _locked(settings, lists)
@@ -438,11 +544,17 @@ def cmd_ui(args) -> int:
     settings = _settings_from_args(args)
     holder = running(settings.warehouse)
     if holder:
-        print(f"note: a cscw run is running on {settings.warehouse} ({describe_holder(holder)}); runs started "
-              "from the UI before it ends will fail to open the warehouse")
-    print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={settings.dagster_home}); Ctrl-C stops it")
+        print(
+            f"note: a cscw run is running on {settings.warehouse} ({describe_holder(holder)}); runs started "
+            "from the UI before it ends will fail to open the warehouse"
+        )
+    print(
+        f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={settings.dagster_home}); Ctrl-C stops it"
+    )
     dagster = Path(sys.executable).parent / "dagster"
-    return subprocess.call([str(dagster), "dev", "-m", "orchestration.definitions", "-p", str(args.port)])
+    return subprocess.call(
+        [str(dagster), "dev", "-m", "orchestration.definitions", "-p", str(args.port)]
+    )
 
 
 def cmd_annex_a(args) -> int:
@@ -458,9 +570,13 @@ def cmd_annex_a(args) -> int:
         for finding in findings:
             print(finding)
         if load_settings().annex_a_schema is None:
-            print("note: coded values were not checked against Annex A's categories: set CSCW_ANNEX_A_SCHEMA "
-                  "to the published Annex A schema (liia-tools-pipeline Annex_A_schema.yml; docs/annex_a.md)")
-        print(f"{path}: {'matches the Annex A layout (January 2024)' if not findings else f'{len(findings)} finding(s)'}")
+            print(
+                "note: coded values were not checked against Annex A's categories: set CSCW_ANNEX_A_SCHEMA "
+                "to the published Annex A schema (liia-tools-pipeline Annex_A_schema.yml; docs/annex_a.md)"
+            )
+        print(
+            f"{path}: {'matches the Annex A layout (January 2024)' if not findings else f'{len(findings)} finding(s)'}"
+        )
         return 1 if findings else 0
     if not args.la:
         print("error: --la is required (or --check FILE.xlsx)", file=sys.stderr)
@@ -483,8 +599,16 @@ def cmd_annex_a(args) -> int:
     try:
         con = duckdb.connect(str(settings.warehouse), read_only=True)
         try:
-            path, results = annex_a.produce(con, settings.restricted_dir, args.la, window[0], window[1],
-                                            args.out, args.pseudonymised, run_id)
+            path, results = annex_a.produce(
+                con,
+                settings.restricted_dir,
+                args.la,
+                window[0],
+                window[1],
+                args.out,
+                args.pseudonymised,
+                run_id,
+            )
         finally:
             con.close()
     except ValueError as e:
@@ -494,30 +618,54 @@ def cmd_annex_a(args) -> int:
         print(f"error: the warehouse is in use (a run is writing it?): {e}", file=sys.stderr)
         return 2
     for r in results:
-        print(f"  List {r.number:>2}: {r.rows} rows" + (f" (not filled: {r.not_filled_because})" if r.not_filled_because else ""))
+        print(
+            f"  List {r.number:>2}: {r.rows} rows"
+            + (f" (not filled: {r.not_filled_because})" if r.not_filled_because else "")
+        )
     if args.pseudonymised:
         print(f"Annex A (pseudonymised: keyed pseudonyms, month of birth) written to {path}")
     else:
-        print(f"Annex A written to {path}\n"
-              "RESTRICTED: it names children by the council's own ids and workers by name. It lives only in "
-              "the restricted folder (CSCW_RESTRICTED_DIR), never in the BI snapshot or PostgreSQL; share it "
-              "only by the council's secure route to Ofsted (docs/privacy.md).")
+        print(
+            f"Annex A written to {path}\n"
+            "RESTRICTED: it names children by the council's own ids and workers by name. It lives only in "
+            "the restricted folder (CSCW_RESTRICTED_DIR), never in the BI snapshot or PostgreSQL; share it "
+            "only by the council's secure route to Ofsted (docs/privacy.md)."
+        )
     return 0
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="cscw", description="CSC Warehouse: children's social care KPIs")
+    parser = argparse.ArgumentParser(
+        prog="cscw", description="CSC Warehouse: children's social care KPIs"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="ingest a landing area, build, check and publish")
-    run.add_argument("--landing", required=True, help="landing area: <landing>/<la_code>/<YYYY-MM-DD>/<table>.csv")
-    run.add_argument("--warehouse", help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)")
-    run.add_argument("--publish", help="publish folder (default $CSCW_PUBLISH_DIR or .cscw/publish)")
-    run.add_argument("--accept-change", action="append", metavar="LA[:measure]", default=[],
-                     help="accept a genuine change against the last publication for an authority (or one "
-                          "measure of it): its drift is recorded as info and does not hold it back; repeatable")
-    run.add_argument("--force", action="store_true",
-                     help="run even when nothing changed since the last successful run")
+    run.add_argument(
+        "--landing",
+        required=True,
+        help="landing area: <landing>/<la_code>/<YYYY-MM-DD>/<table>.csv",
+    )
+    run.add_argument(
+        "--warehouse",
+        help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)",
+    )
+    run.add_argument(
+        "--publish", help="publish folder (default $CSCW_PUBLISH_DIR or .cscw/publish)"
+    )
+    run.add_argument(
+        "--accept-change",
+        action="append",
+        metavar="LA[:measure]",
+        default=[],
+        help="accept a genuine change against the last publication for an authority (or one "
+        "measure of it): its drift is recorded as info and does not hold it back; repeatable",
+    )
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="run even when nothing changed since the last successful run",
+    )
     run.set_defaults(func=cmd_run)
 
     synth = sub.add_parser("synth", help="write synthetic council extracts")
@@ -526,45 +674,94 @@ def main(argv=None) -> int:
     synth.add_argument("--years", type=int, default=6)
     synth.add_argument("--end-date", default="2025-03-31")
     synth.add_argument("--seed", type=int, default=1)
-    synth.add_argument("--children", type=int, default=None, help="0-17 population of every authority")
-    synth.add_argument("--faults", default=None, help="e.g. duplicate_key=0.01,empty_file=1 (see cscw_synth/FAULTS.md)")
-    synth.add_argument("--format-mix", type=float, default=0.0,
-                       help="share of values written in the other accepted date/flag spellings (0-1)")
+    synth.add_argument(
+        "--children", type=int, default=None, help="0-17 population of every authority"
+    )
+    synth.add_argument(
+        "--faults",
+        default=None,
+        help="e.g. duplicate_key=0.01,empty_file=1 (see cscw_synth/FAULTS.md)",
+    )
+    synth.add_argument(
+        "--format-mix",
+        type=float,
+        default=0.0,
+        help="share of values written in the other accepted date/flag spellings (0-1)",
+    )
     synth.add_argument("--verbose", action="store_true", help="one line per table written")
     synth.set_defaults(func=cmd_synth)
 
     demo = sub.add_parser("demo", help="synthetic authority -> full pipeline -> summary")
     demo.set_defaults(func=cmd_demo)
 
-    bench = sub.add_parser("bench", help="generate, run the real pipeline, measure (docs/performance.md)")
+    bench = sub.add_parser(
+        "bench", help="generate, run the real pipeline, measure (docs/performance.md)"
+    )
     bench.add_argument("--authorities", type=int, default=1)
     bench.add_argument("--years", type=int, default=6)
-    bench.add_argument("--children", type=int, default=None, help="0-17 population of every authority")
-    bench.add_argument("--repeat", type=int, default=3, help="runs of the short scenarios (median reported)")
+    bench.add_argument(
+        "--children", type=int, default=None, help="0-17 population of every authority"
+    )
+    bench.add_argument(
+        "--repeat", type=int, default=3, help="runs of the short scenarios (median reported)"
+    )
     bench.add_argument("--out", help="scratch folder, emptied first (default .cscw/bench/<size>)")
     bench.add_argument("--end-date", default="2025-03-14")
     bench.add_argument("--seed", type=int, default=1)
-    bench.add_argument("--write-docs", action=argparse.BooleanOptionalAction, default=True,
-                       help="rewrite the marked section of docs/performance.md")
+    bench.add_argument(
+        "--write-docs",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="rewrite the marked section of docs/performance.md",
+    )
     bench.add_argument("--docs", help="write the table to this file instead of docs/performance.md")
     bench.set_defaults(func=cmd_bench)
 
-    annex = sub.add_parser("annex-a", help="Ofsted Annex A workbook for one authority (restricted; docs/annex_a.md)")
+    annex = sub.add_parser(
+        "annex-a", help="Ofsted Annex A workbook for one authority (restricted; docs/annex_a.md)"
+    )
     annex.add_argument("--la", help="authority code, e.g. 884")
-    annex.add_argument("--from", dest="date_from", metavar="DATE", help="window start (default: per list, docs/annex_a.md)")
-    annex.add_argument("--to", dest="date_to", metavar="DATE", help="window end (default: the data date)")
-    annex.add_argument("--out", help="workbook file (.xlsx), relative to the restricted folder (default annex_a_<la>_<data date>.xlsx)")
-    annex.add_argument("--pseudonymised", action="store_true",
-                       help="keyed pseudonyms and month of birth instead of identities, for rehearsal and sharing")
-    annex.add_argument("--warehouse", help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)")
-    annex.add_argument("--check", metavar="FILE.xlsx", help="check a workbook against the January 2024 layout instead")
+    annex.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="window start (default: per list, docs/annex_a.md)",
+    )
+    annex.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="window end (default: the data date)"
+    )
+    annex.add_argument(
+        "--out",
+        help="workbook file (.xlsx), relative to the restricted folder (default annex_a_<la>_<data date>.xlsx)",
+    )
+    annex.add_argument(
+        "--pseudonymised",
+        action="store_true",
+        help="keyed pseudonyms and month of birth instead of identities, for rehearsal and sharing",
+    )
+    annex.add_argument(
+        "--warehouse",
+        help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)",
+    )
+    annex.add_argument(
+        "--check",
+        metavar="FILE.xlsx",
+        help="check a workbook against the January 2024 layout instead",
+    )
     annex.set_defaults(func=cmd_annex_a)
 
-    lists = sub.add_parser("lists", help="managers' overdue lists of one authority (identified, restricted folder)")
+    lists = sub.add_parser(
+        "lists", help="managers' overdue lists of one authority (identified, restricted folder)"
+    )
     lists.add_argument("--la", required=True, help="the authority's three-digit code")
     lists.add_argument("--team", help="one team's workbook only (its team id)")
-    lists.add_argument("--warehouse", help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)")
-    lists.add_argument("--publish", help="publish folder (default $CSCW_PUBLISH_DIR or .cscw/publish)")
+    lists.add_argument(
+        "--warehouse",
+        help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)",
+    )
+    lists.add_argument(
+        "--publish", help="publish folder (default $CSCW_PUBLISH_DIR or .cscw/publish)"
+    )
     lists.set_defaults(func=cmd_lists)
 
     ui = sub.add_parser("ui", help="open the Dagster UI on the same instance")

@@ -11,7 +11,11 @@ from orchestration.defs.quality.dfe_asset import dq_dfe_findings
 from orchestration.defs.quality.report_asset import dq_report
 from orchestration.defs.quality.verdicts_asset import verdicts
 from orchestration.defs.resources import build_resources
-from orchestration.defs.restricted_outputs.annex_a_asset import ANNEX_A_KEY, annex_a_job, annex_a_workbook
+from orchestration.defs.restricted_outputs.annex_a_asset import (
+    ANNEX_A_KEY,
+    annex_a_job,
+    annex_a_workbook,
+)
 from orchestration.defs.restricted_outputs.manager_lists_asset import manager_lists
 from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
 from orchestration.lib.settings import load_settings
@@ -27,8 +31,17 @@ warehouse_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[raw_tables, reference_bank_holidays, warehouse_dbt_models, verdicts, dq_dfe_findings, dq_report,
-            *PUBLISH_ASSETS, manager_lists, annex_a_workbook],
+    assets=[
+        raw_tables,
+        reference_bank_holidays,
+        warehouse_dbt_models,
+        verdicts,
+        dq_dfe_findings,
+        dq_report,
+        *PUBLISH_ASSETS,
+        manager_lists,
+        annex_a_workbook,
+    ],
     asset_checks=quality_checks,
     jobs=[warehouse_job, annex_a_job],
     sensors=[new_drop_sensor],

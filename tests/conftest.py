@@ -10,8 +10,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def pytest_configure(config):
     home = Path(tempfile.mkdtemp(prefix="cscw-test-"))
     os.environ["CSCW_HOME"] = str(home)
-    for name in ("CSCW_LANDING", "CSCW_WAREHOUSE", "CSCW_PUBLISH_DIR", "CSCW_QUALITY_DIR", "CSCW_RESTRICTED_DIR",
-                 "DAGSTER_HOME"):
+    for name in (
+        "CSCW_LANDING",
+        "CSCW_WAREHOUSE",
+        "CSCW_PUBLISH_DIR",
+        "CSCW_QUALITY_DIR",
+        "CSCW_RESTRICTED_DIR",
+        "DAGSTER_HOME",
+    ):
         os.environ.pop(name, None)
     os.environ["CSCW_PSEUDONYM_KEY"] = "test-key"
     # tests write their landing files and load them at once: no settle window (its own tests set one)

@@ -59,9 +59,17 @@ MAPPED = {
 # Lists the warehouse does not keep in code_lists.csv: the values it holds, by hand.
 EXTRA_CODES = {
     # fct_care_leavers.eligibility: free text in the SSD (the 903 has none)
-    "care_leaver_eligibility": ("list_9", "Eligibility Category", ["Relevant", "Former relevant", "Qualifying", "Eligible"]),
+    "care_leaver_eligibility": (
+        "list_9",
+        "Eligibility Category",
+        ["Relevant", "Former relevant", "Qualifying", "Eligible"],
+    ),
     # fct_adoption.decision_reversed_reason: 903 REASON_PLACED_CEASED
-    "adoption_reversed_reason": ("list_10", "Reason Why Child No Longer Placed for Adoption", ["RD1", "RD2", "RD3", "RD4"]),
+    "adoption_reversed_reason": (
+        "list_10",
+        "Reason Why Child No Longer Placed for Adoption",
+        ["RD1", "RD2", "RD3", "RD4"],
+    ),
 }
 # (code_list, code) -> schema code, decided by hand where the name variants name more than one
 # category (a council's stray variant, or two spellings of one code) or none. The choice is the
@@ -81,9 +89,15 @@ OVERRIDES: dict[tuple[str, str], str] = {
     ("cp_category", "MULTIPLE"): "e) Multiple",
     ("legal_status", "J1"): "g) Youth justice legal Statuses",
     ("legal_status", "J2"): "g) Youth justice legal Statuses",
-    ("cla_episode_ceased_reason", "E17"): "e) Left care to live with parents, relatives or other person with no parental responsibility",
+    (
+        "cla_episode_ceased_reason",
+        "E17",
+    ): "e) Left care to live with parents, relatives or other person with no parental responsibility",
     ("cla_episode_ceased_reason", "E4A"): "d) Returned home to live with parents or relatives",
-    ("cla_episode_ceased_reason", "E7"): "i) Transferred to residential care funded by adult social services",
+    (
+        "cla_episode_ceased_reason",
+        "E7",
+    ): "i) Transferred to residential care funded by adult social services",
     ("cla_episode_ceased_reason", "E8"): "n) Care ceased for any other reason",
     ("placement_type", "A4"): "b) Placed for adoption",
     ("placement_type", "H5"): "f) Residential accommodation",
@@ -100,8 +114,10 @@ VARIANT_CHOICES: dict[tuple[str, str], str] = {
     ("adoption_reversed_reason", "RD2"): "RD2: The Court did not make a placement order",
     # the one lettered E17 whose label is also the schema's unlettered "E17: ..." (DfE wording);
     # also "v) E17: Aged 18+ ..." and "v) E17: Aged 18 and ..."
-    ("cla_episode_ceased_reason", "E17"):
-        "v) E17: Aged 18 (or over) and remained with current carers (inc under staying put arrangements)",
+    (
+        "cla_episode_ceased_reason",
+        "E17",
+    ): "v) E17: Aged 18 (or over) and remained with current carers (inc under staying put arrangements)",
     # the other lettered A6, "j) A6: Placed for adoption - order - foster", carries A5's label
     ("placement_type", "A6"): "j) A6: Placed for adoption - order - not foster",
     # curly apostrophe, as the category code ("g) Secure Children’s Homes"); also a straight one
@@ -110,16 +126,8 @@ VARIANT_CHOICES: dict[tuple[str, str], str] = {
 }
 
 
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", norm(text)).strip("_")
-
-
-
-
-
-
 
 
 def match(code: str, names: list[str]) -> bool:
@@ -135,9 +143,11 @@ def detailed(code_list: str, code: str, cat: dict) -> str:
     c = re.escape(code)
     values = [v.strip() for v in dict.fromkeys([cat["code"], *names_of(cat)]) if str(v).strip()]
     forms = [
-        re.compile(rf"^[a-z]\d?\) {c}: \S"),  # "f) U6: Foster placement - not FFA", "p1) 5D: LA services"
+        re.compile(
+            rf"^[a-z]\d?\) {c}: \S"
+        ),  # "f) U6: Foster placement - not FFA", "p1) 5D: LA services"
         re.compile(rf"^{c}: \S"),  # "E1: Placement order", "RD1: The child's needs ..."
-        re.compile(rf"^[a-z]\d?\) {c}$", re.I),  # "d) Refu", "e) NREQ" (LA in Touch)
+        re.compile(rf"^[a-z]\d?\) {c}$", re.IGNORECASE),  # "d) Refu", "e) NREQ" (LA in Touch)
         re.compile(rf"^{c} - \S"),  # "N1 - Abuse or neglect": the first listed (the DfE wording)
     ]
     for i, form in enumerate(forms):
@@ -191,10 +201,16 @@ def main(schema_path: Path) -> None:
     for k, (lst, heading, values) in EXTRA_CODES.items():
         targets[k] = (lst, heading)
         codes[k] = values
-    kept = [r for r in csv.DictReader(SEED.open(newline="", encoding="utf-8")) if r["code_list"] in ("sex", "ethnicity")]
+    kept = [
+        r
+        for r in csv.DictReader(SEED.open(newline="", encoding="utf-8"))
+        if r["code_list"] in ("sex", "ethnicity")
+    ]
     rows, unmatched = [], []
     for code_list, (lst, heading) in targets.items():
-        cats = [c for c in spec_of(data[lst], heading)["category"] if not NOT_ANNEX_A.match(c["code"])]
+        cats = [
+            c for c in spec_of(data[lst], heading)["category"] if not NOT_ANNEX_A.match(c["code"])
+        ]
         for code in codes[code_list]:
             if (code_list, code) in OVERRIDES:
                 rows.append((code_list, code, OVERRIDES[(code_list, code)]))
@@ -202,8 +218,12 @@ def main(schema_path: Path) -> None:
             # 903 accommodation codes are the accommodation letter and a suitability digit; the
             # schema lists the letter ("B", "D: Semi-independent ..."), suitability has its own column
             if code_list == "care_leaver_accommodation":
-                letter = re.compile(rf"^\(?{code[0]}\)?(\s*[:\-]|$)")  # "B", "B: ...", "(B) ...", "B - ..."
-                found = [c["code"] for c in cats if any(letter.match(n.strip()) for n in names_of(c))]
+                letter = re.compile(
+                    rf"^\(?{code[0]}\)?(\s*[:\-]|$)"
+                )  # "B", "B: ...", "(B) ...", "B - ..."
+                found = [
+                    c["code"] for c in cats if any(letter.match(n.strip()) for n in names_of(c))
+                ]
             else:
                 found = [c["code"] for c in cats if match(code, [c["code"], *names_of(c)])]
             found = list(dict.fromkeys(found))
@@ -214,10 +234,21 @@ def main(schema_path: Path) -> None:
     # The category -> its most detailed value carrying the warehouse code. Not for accommodation
     # (the variants carry the accommodation letter, "U: Independent living", not the warehouse's
     # U1/U2 of letter and suitability) nor eligibility (free text, no DfE code).
-    by_code = {(k, c["code"]): c for k, (lst, heading) in targets.items()
-               for c in spec_of(data[lst], heading)["category"]}
-    rows = [(k, code, value if k in ("care_leaver_accommodation", "care_leaver_eligibility")
-             else detailed(k, code, by_code[(k, value)])) for k, code, value in rows]
+    by_code = {
+        (k, c["code"]): c
+        for k, (lst, heading) in targets.items()
+        for c in spec_of(data[lst], heading)["category"]
+    }
+    rows = [
+        (
+            k,
+            code,
+            value
+            if k in ("care_leaver_accommodation", "care_leaver_eligibility")
+            else detailed(k, code, by_code[(k, value)]),
+        )
+        for k, code, value in rows
+    ]
     with SEED.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["code_list", "code", "annex_a_value"])

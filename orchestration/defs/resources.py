@@ -8,12 +8,20 @@ from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
 from orchestration.lib.dbt_manifest import ensure_manifest
-from orchestration.lib.settings import DBT_PROJECT_DIR, Settings, apply_settings, dbt_target_dir, load_settings
+from orchestration.lib.settings import (
+    DBT_PROJECT_DIR,
+    Settings,
+    apply_settings,
+    dbt_target_dir,
+    load_settings,
+)
 
 # dbt (a subprocess) reads the warehouse path and key from the environment.
 apply_settings(load_settings())
 ensure_manifest()
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=dbt_target_dir())
+dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=dbt_target_dir()
+)
 
 
 def _dbt_executable() -> Path:
@@ -28,7 +36,10 @@ def build_resources(settings: Settings) -> dict:
         # Resolved when each run starts, so `cscw run --warehouse` reaches every asset.
         "duckdb": DuckDBResource(
             database=dg.EnvVar("CSCW_WAREHOUSE"),
-            connection_config={"memory_limit": settings.duckdb_memory, "threads": settings.duckdb_threads},
+            connection_config={
+                "memory_limit": settings.duckdb_memory,
+                "threads": settings.duckdb_threads,
+            },
         ),
         # The venv's own dbt, whatever PATH says, through `cscw-dbt`, which the kernel kills when
         # the run's process dies (orchestration/lib/dbt_child.py): no dbt outlives a killed run.

@@ -26,7 +26,9 @@ LAYOUT_CSV = CONTRACT_DIR / "annex_a_layout.csv"
 LISTS_CSV = CONTRACT_DIR / "annex_a_lists.csv"
 VIEW_SCHEMA = "restricted_outputs"
 COVER_SHEET = "Cover"
-BATCH_ROWS = 10_000  # rows fetched from DuckDB at a time: memory stays bounded whatever the list size
+BATCH_ROWS = (
+    10_000  # rows fetched from DuckDB at a time: memory stays bounded whatever the list size
+)
 DATE_FORMAT = "dd/mm/yyyy"
 # Column widths: enough for a date or a short code; long headings wrap in the header row.
 WIDTHS = {"date": 12, "integer": 10, "number": 8, "id": 18, "code": 24, "text": 28}
@@ -71,9 +73,16 @@ def load_layout() -> dict[int, list[Column]]:
     layout: dict[int, list[Column]] = {}
     with LAYOUT_CSV.open(newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            layout.setdefault(int(row["list"]), []).append(Column(
-                row["heading"], row["column"], row["type"], row["required"] == "true", row["header_regex"],
-                row.get("categories") or ""))
+            layout.setdefault(int(row["list"]), []).append(
+                Column(
+                    row["heading"],
+                    row["column"],
+                    row["type"],
+                    row["required"] == "true",
+                    row["header_regex"],
+                    row.get("categories") or "",
+                )
+            )
     return layout
 
 
@@ -87,15 +96,27 @@ def load_categories(schema: Path | None = None) -> dict[tuple[int, str], frozens
     schema = schema or load_settings().annex_a_schema
     if schema is None:
         return None
-    coded = [(number, c.heading, c.header_regex) for number, cols in load_layout().items() for c in cols
-             if c.categories]
+    coded = [
+        (number, c.heading, c.header_regex)
+        for number, cols in load_layout().items()
+        for c in cols
+        if c.categories
+    ]
     return allowed_values(schema, coded, _normalise)
 
 
 def load_lists() -> list[AnnexList]:
     with LISTS_CSV.open(newline="", encoding="utf-8") as f:
-        return [AnnexList(int(r["list"]), r["title"], r["model"], int(r["window_months"]), r["not_filled_because"])
-                for r in csv.DictReader(f)]
+        return [
+            AnnexList(
+                int(r["list"]),
+                r["title"],
+                r["model"],
+                int(r["window_months"]),
+                r["not_filled_because"],
+            )
+            for r in csv.DictReader(f)
+        ]
 
 
 def months_before(day: date, months: int) -> date:
@@ -107,11 +128,14 @@ def months_before(day: date, months: int) -> date:
 
 
 def data_date(con, la_code: str) -> date | None:
-    row = con.execute("SELECT as_at_date FROM conformed.dim_authority WHERE la_code = ?", [la_code]).fetchone()
+    row = con.execute(
+        "SELECT as_at_date FROM conformed.dim_authority WHERE la_code = ?", [la_code]
+    ).fetchone()
     return row[0] if row else None
 
 
 # --- writer ----------------------------------------------------------------------------------
+
 
 def _select_sql(annex: AnnexList, columns: list[Column], pseudonymised: bool) -> str:
     """One list's rows in the window, identities restored (or pseudonyms kept), in sheet order."""
@@ -120,13 +144,19 @@ def _select_sql(annex: AnnexList, columns: list[Column], pseudonymised: bool) ->
         if col.column == "child_id":
             exprs.append("v.child_key" if pseudonymised else "child_ids.source_id")
         elif col.column in ("allocated_worker", "personal_adviser"):
-            key = "allocated_worker_key" if col.column == "allocated_worker" else "personal_adviser_key"
+            key = (
+                "allocated_worker_key"
+                if col.column == "allocated_worker"
+                else "personal_adviser_key"
+            )
             alias = "worker" if col.column == "allocated_worker" else "adviser"
             names = f"{alias}_names.value, " if alias == "worker" else ""
             if pseudonymised:
                 exprs.append(f"coalesce(v.{key}, 'Unallocated')")
             else:
-                exprs.append(f"coalesce({names}{alias}_ids.source_id, case when v.{key} is null then 'Unallocated' else 'Unknown' end)")
+                exprs.append(
+                    f"coalesce({names}{alias}_ids.source_id, case when v.{key} is null then 'Unallocated' else 'Unknown' end)"
+                )
         elif col.column == "date_of_birth" and pseudonymised:
             exprs.append("v.month_of_birth")  # rehearsal copies carry the month of birth only
         elif (annex.number, col.column) in NO_SOURCE:
@@ -153,7 +183,7 @@ def _select_sql(annex: AnnexList, columns: list[Column], pseudonymised: bool) ->
             ON adviser_ids.la_code = v.la_code AND adviser_ids.kind = 'personal_adviser'
            AND adviser_ids.pseudonym = v.personal_adviser_key"""
     return f"""
-        SELECT {', '.join(exprs)}
+        SELECT {", ".join(exprs)}
         FROM {VIEW_SCHEMA}.{annex.model} AS v {joins}
         WHERE v.la_code = $la_code
           AND v.window_from <= $window_to
@@ -168,8 +198,15 @@ class ListResult:
     not_filled_because: str = ""
 
 
-def write_workbook(con, la_code: str, out: Path, window_from: date | None, window_to: date | None,
-                   run_id: str, pseudonymised: bool = False) -> list[ListResult]:
+def write_workbook(
+    con,
+    la_code: str,
+    out: Path,
+    window_from: date | None,
+    window_to: date | None,
+    run_id: str,
+    pseudonymised: bool = False,
+) -> list[ListResult]:
     """Write the workbook: a cover sheet, then `List 1`..`List 11` streamed in batches."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -206,8 +243,10 @@ def write_workbook(con, la_code: str, out: Path, window_from: date | None, windo
         count = 0
         if annex.model:
             start, end = windows[annex.number]
-            cur = con.execute(_select_sql(annex, columns, pseudonymised),
-                              {"la_code": la_code, "window_from": start, "window_to": end})
+            cur = con.execute(
+                _select_sql(annex, columns, pseudonymised),
+                {"la_code": la_code, "window_from": start, "window_to": end},
+            )
             date_columns = [c.type == "date" for c in columns]
             while batch := cur.fetchmany(BATCH_ROWS):
                 for values in batch:
@@ -222,14 +261,20 @@ def write_workbook(con, la_code: str, out: Path, window_from: date | None, windo
                     ws.append(row)
                 count += len(batch)
         if count:
-            table = Table(displayName=f"List{annex.number}",
-                          ref=f"A1:{get_column_letter(len(columns))}{count + 1}")
+            table = Table(
+                displayName=f"List{annex.number}",
+                ref=f"A1:{get_column_letter(len(columns))}{count + 1}",
+            )
             table._initialise_columns()  # write-only mode: the table's columns are named by hand
             for table_column, col in zip(table.tableColumns, columns):
                 table_column.name = col.heading
             table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-            with warnings.catch_warnings():  # openpyxl warns in write-only mode even when columns are named
-                warnings.filterwarnings("ignore", "In write-only mode you must add table columns manually")
+            with (
+                warnings.catch_warnings()
+            ):  # openpyxl warns in write-only mode even when columns are named
+                warnings.filterwarnings(
+                    "ignore", "In write-only mode you must add table columns manually"
+                )
                 ws.add_table(table)
         results.append(ListResult(annex.number, count, annex.not_filled_because))
     for row in _cover_rows(la_code, as_at, windows, run_id, pseudonymised, results, lists, layout):
@@ -251,8 +296,12 @@ def _cover_rows(la_code, as_at, windows, run_id, pseudonymised, results, lists, 
     yield ["Local authority", la_code]
     yield ["Data date (latest extract in the warehouse)", as_at]
     yield ["Run id", run_id]
-    yield ["Identifiers", "keyed pseudonyms (rehearsal copy)" if pseudonymised
-           else "the council's own case-management ids: restricted, personal data"]
+    yield [
+        "Identifiers",
+        "keyed pseudonyms (rehearsal copy)"
+        if pseudonymised
+        else "the council's own case-management ids: restricted, personal data",
+    ]
     yield []
     yield ["List", "Title", "Window from", "Window to", "Rows", "Not filled because"]
     for r in results:
@@ -267,6 +316,7 @@ def _cover_rows(la_code, as_at, windows, run_id, pseudonymised, results, lists, 
 
 # --- checker ---------------------------------------------------------------------------------
 
+
 def _normalise(text) -> str:
     text = str(text or "").replace("\u2018", "'").replace("\u2019", "'").replace("\xa0", " ")
     return re.sub(r"\s+", " ", text).strip().casefold()
@@ -276,22 +326,30 @@ def heading_matches(col: Column, found) -> bool:
     """The January 2024 heading (ignoring case, spacing and curly quotes) or a schema variant."""
     if _normalise(found) == _normalise(col.heading):
         return True
-    return bool(col.header_regex) and re.search(col.header_regex, _normalise(found), re.IGNORECASE) is not None
+    return (
+        bool(col.header_regex)
+        and re.search(col.header_regex, _normalise(found), re.IGNORECASE) is not None
+    )
 
 
 def _type_ok(kind: str, value) -> bool:
     if kind == "date":
         return isinstance(value, (datetime, date))
     if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool) or (
-            isinstance(value, float) and value.is_integer())
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            or (isinstance(value, float) and value.is_integer())
+        )
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "id":
         return isinstance(value, (str, int)) and not isinstance(value, bool)
     if kind == "code":
         return isinstance(value, str) and not value.startswith("=")
-    return isinstance(value, (str, int, float)) and not (isinstance(value, str) and value.startswith("="))
+    return isinstance(value, (str, int, float)) and not (
+        isinstance(value, str) and value.startswith("=")
+    )
 
 
 def _describe(value) -> str:
@@ -324,9 +382,13 @@ def check_workbook(path: Path, max_per_column: int = 1, schema: Path | None = No
             for i, col in enumerate(columns):
                 found = header[i] if i < len(header) else None
                 if found is None:
-                    findings.append(f"{sheet}: column {i + 1} should be {col.heading!r}, is missing")
+                    findings.append(
+                        f"{sheet}: column {i + 1} should be {col.heading!r}, is missing"
+                    )
                 elif not heading_matches(col, found):
-                    findings.append(f"{sheet}: column {i + 1} should be {col.heading!r}, is {found!r}")
+                    findings.append(
+                        f"{sheet}: column {i + 1} should be {col.heading!r}, is {found!r}"
+                    )
                 else:
                     matched.append((i, col))
             for i in range(len(columns), len(header)):
@@ -340,20 +402,27 @@ def check_workbook(path: Path, max_per_column: int = 1, schema: Path | None = No
                     if value is None or (isinstance(value, str) and not value.strip()):
                         if col.required:
                             problems.setdefault((i, "blank", ""), []).append(
-                                f"{sheet} row {row_number}: {col.heading!r} is blank but required")
+                                f"{sheet} row {row_number}: {col.heading!r} is blank but required"
+                            )
                     elif not _type_ok(col.type, value):
                         problems.setdefault((i, "type", ""), []).append(
-                            f"{sheet} row {row_number}: {col.heading!r} should be of type {col.type}, holds {_describe(value)}")
-                    elif (number, col.heading) in categories and _normalise(value) not in categories[(number, col.heading)]:
+                            f"{sheet} row {row_number}: {col.heading!r} should be of type {col.type}, holds {_describe(value)}"
+                        )
+                    elif (number, col.heading) in categories and _normalise(
+                        value
+                    ) not in categories[(number, col.heading)]:
                         # one finding per distinct value, so every value not in the list is named
                         problems.setdefault((i, "value", _normalise(value)), []).append(
                             f"{sheet} row {row_number}: {col.heading!r} holds {value!r}, "
-                            f"not in Annex A's list ({col.categories})")
+                            f"not in Annex A's list ({col.categories})"
+                        )
             for (_, kind, _), messages in sorted(problems.items()):
                 findings.extend(messages[:max_per_column])
                 if len(messages) > max_per_column:
                     like = "with that value" if kind == "value" else "in that column"
-                    findings.append(f"{sheet}: {len(messages) - max_per_column} more like the above {like}")
+                    findings.append(
+                        f"{sheet}: {len(messages) - max_per_column} more like the above {like}"
+                    )
     finally:
         wb.close()
     return findings
@@ -361,7 +430,10 @@ def check_workbook(path: Path, max_per_column: int = 1, schema: Path | None = No
 
 # --- producing it (CLI and Dagster asset) ----------------------------------------------------
 
-def output_path(restricted_dir: Path, la_code: str, as_at: date, out: str | None, pseudonymised: bool) -> Path:
+
+def output_path(
+    restricted_dir: Path, la_code: str, as_at: date, out: str | None, pseudonymised: bool
+) -> Path:
     """Where the workbook goes. Identified workbooks only under the restricted folder (a relative
     --out is taken inside it; one outside it is refused); a pseudonymised copy may go anywhere."""
     restricted_dir = restricted_dir.resolve()
@@ -371,13 +443,23 @@ def output_path(restricted_dir: Path, la_code: str, as_at: date, out: str | None
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"{path}: the workbook must be an .xlsx file")
     if not pseudonymised and not path.is_relative_to(restricted_dir):
-        raise ValueError(f"{path} is outside the restricted folder {restricted_dir} (CSCW_RESTRICTED_DIR): "
-                         "an identified Annex A is written only there; use --pseudonymised for a copy to share")
+        raise ValueError(
+            f"{path} is outside the restricted folder {restricted_dir} (CSCW_RESTRICTED_DIR): "
+            "an identified Annex A is written only there; use --pseudonymised for a copy to share"
+        )
     return path
 
 
-def produce(con, restricted_dir: Path, la_code: str, window_from: date | None, window_to: date | None,
-            out: str | None, pseudonymised: bool, run_id: str) -> tuple[Path, list[ListResult]]:
+def produce(
+    con,
+    restricted_dir: Path,
+    la_code: str,
+    window_from: date | None,
+    window_to: date | None,
+    out: str | None,
+    pseudonymised: bool,
+    run_id: str,
+) -> tuple[Path, list[ListResult]]:
     """Write the workbook from an open warehouse connection (owner-only permissions, swapped in
     whole) and return where it went with each list's row count."""
     import os

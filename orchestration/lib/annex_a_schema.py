@@ -20,14 +20,18 @@ NOT_ANNEX_A = re.compile(r"^(zz|zNotRecorded$|na$|pd\.NA$)")
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text).replace("\u2019", "'").replace("\u2018", "'")).strip().casefold()
+    return (
+        re.sub(r"\s+", " ", str(text).replace("\u2019", "'").replace("\u2018", "'"))
+        .strip()
+        .casefold()
+    )
 
 
 def load(schema_path: Path) -> tuple[dict, dict]:
     """(the schema's column_map, heading -> its YAML anchor where it has one)."""
     raw = Path(schema_path).read_text(encoding="utf-8")
     data = yaml.load(raw, Loader=yaml.BaseLoader)["column_map"]
-    anchors = dict(re.findall(r"^ {8}[\"']?(.+?)[\"']?: &([\w-]+)\s*$", raw, re.M))
+    anchors = dict(re.findall(r"^ {8}[\"']?(.+?)[\"']?: &([\w-]+)\s*$", raw, re.MULTILINE))
     return data, anchors
 
 
@@ -48,10 +52,13 @@ def find_heading(columns: dict, heading: str, header_regex: str = "") -> str | N
     """The schema's heading for a layout heading: equal ignoring case and spacing, else the first
     that the layout's header pattern matches."""
     return next((h for h in columns if norm(h) == norm(heading)), None) or next(
-        (h for h in columns if header_regex and re.search(header_regex, norm(h))), None)
+        (h for h in columns if header_regex and re.search(header_regex, norm(h))), None
+    )
 
 
-def allowed_values(schema_path: Path, coded: list[tuple[int, str, str]], normalise) -> dict[tuple[int, str], frozenset]:
+def allowed_values(
+    schema_path: Path, coded: list[tuple[int, str, str]], normalise
+) -> dict[tuple[int, str], frozenset]:
     """For each coded column (list number, heading, header pattern) that the schema gives
     categories for: every category's code and name variants, normalised by `normalise`."""
     data, _ = load(schema_path)
@@ -62,6 +69,10 @@ def allowed_values(schema_path: Path, coded: list[tuple[int, str, str]], normali
         spec = spec_of(columns, found) if found else None
         if isinstance(spec, dict) and "category" in spec:
             allowed[(number, heading)] = frozenset(
-                normalise(v) for cat in spec["category"] if not NOT_ANNEX_A.match(cat["code"])
-                for v in [cat["code"], *names_of(cat)] if str(v).strip())
+                normalise(v)
+                for cat in spec["category"]
+                if not NOT_ANNEX_A.match(cat["code"])
+                for v in [cat["code"], *names_of(cat)]
+                if str(v).strip()
+            )
     return allowed

@@ -41,7 +41,9 @@ class Measure:
     rows: int  # rows in the landing area's CSVs (the scan's count)
     stages: dict = field(default_factory=dict)  # stage -> seconds (from the run's step events)
     steps: dict = field(default_factory=dict)  # step key -> seconds
-    peak_pipeline_mb: float = 0.0  # the `cscw run` process (Dagster, ingestion, GX, publication): VmHWM
+    peak_pipeline_mb: float = (
+        0.0  # the `cscw run` process (Dagster, ingestion, GX, publication): VmHWM
+    )
     peak_children_mb: float = 0.0  # its largest child process (dbt): VmHWM sampled twice a second
     run_id: str | None = None
     log: str = ""
@@ -50,7 +52,9 @@ class Measure:
 def stage_of(step_key: str) -> str:
     """The stage a Dagster step belongs to (orchestration/defs: ingest, transform, quality, publish)."""
     key = step_key.lower()
-    if "publish" in key or key.startswith("restricted"):  # the identified outputs come after publication
+    if "publish" in key or key.startswith(
+        "restricted"
+    ):  # the identified outputs come after publication
         return "publish"
     if "dbt" in key:
         return "dbt"
@@ -74,7 +78,9 @@ def duckdb_scan(landing: Path) -> tuple[float, int, int, int]:
         try:
             rows += con.execute("SELECT count(*) FROM read_csv(?)", [str(f)]).fetchall()[0][0]
         except duckdb.Error:
-            rows += con.execute("SELECT count(*) FROM read_csv(?, all_varchar = true)", [str(f)]).fetchall()[0][0]
+            rows += con.execute(
+                "SELECT count(*) FROM read_csv(?, all_varchar = true)", [str(f)]
+            ).fetchall()[0][0]
     seconds = time.perf_counter() - started
     con.close()
     return seconds, rows, len(files), sum(f.stat().st_size for f in files)
@@ -87,11 +93,17 @@ class Scratch:
         self.out = out
         self.landing = out / "landing"
         self.logs = out / "logs"
-        self.env = {**os.environ, "CSCW_HOME": str(out / "home"), "CSCW_LANDING": str(self.landing),
-                    "CSCW_WAREHOUSE": str(out / "warehouse.duckdb"), "CSCW_PUBLISH_DIR": str(out / "publish"),
-                    "CSCW_QUALITY_DIR": str(out / "quality"), "DAGSTER_HOME": str(out / "dagster"),
-                    # the bench writes each drop whole before it runs: nothing to wait for
-                    "CSCW_LANDING_SETTLE_SECONDS": "0"}
+        self.env = {
+            **os.environ,
+            "CSCW_HOME": str(out / "home"),
+            "CSCW_LANDING": str(self.landing),
+            "CSCW_WAREHOUSE": str(out / "warehouse.duckdb"),
+            "CSCW_PUBLISH_DIR": str(out / "publish"),
+            "CSCW_QUALITY_DIR": str(out / "quality"),
+            "DAGSTER_HOME": str(out / "dagster"),
+            # the bench writes each drop whole before it runs: nothing to wait for
+            "CSCW_LANDING_SETTLE_SECONDS": "0",
+        }
         self.env.pop("CSCW_ACCEPT_CHANGE", None)
         self._instance = None
         self.seen_runs: set[str] = set()
@@ -102,13 +114,31 @@ class Scratch:
         log = self.logs / f"{scenario.replace(' ', '_')}-{n}.log"
         result = self.logs / f"{scenario.replace(' ', '_')}-{n}.json"
         result.unlink(missing_ok=True)
-        command = [sys.executable, "-m", "orchestration.lib.bench", "--child", str(result), "--",
-                   "run", "--landing", str(self.landing)]
+        command = [
+            sys.executable,
+            "-m",
+            "orchestration.lib.bench",
+            "--child",
+            str(result),
+            "--",
+            "run",
+            "--landing",
+            str(self.landing),
+        ]
         started = time.perf_counter()
         with open(log, "w") as out:
-            proc = subprocess.run(command, check=False, stdout=out, stderr=subprocess.STDOUT, env=self.env, cwd=REPO_ROOT)
+            proc = subprocess.run(
+                command,
+                check=False,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+                cwd=REPO_ROOT,
+            )
         wall = time.perf_counter() - started
-        child = json.loads(result.read_text()) if result.exists() else {"exit_code": proc.returncode}
+        child = (
+            json.loads(result.read_text()) if result.exists() else {"exit_code": proc.returncode}
+        )
         return wall, child, str(log)
 
     def new_run(self) -> str | None:
@@ -149,18 +179,29 @@ def measure(scratch: Scratch, scenario: str, n: int, say) -> Measure:
     wall, child, log = scratch.run(scenario, n)
     text = Path(log).read_text(errors="replace")
     up_to_date = any(line.startswith("up to date: ") for line in text.splitlines())
-    m = Measure(scenario, wall, child.get("exit_code", 1), up_to_date, scan, rows, log=log,
-                peak_pipeline_mb=(child.get("self_hwm_kb") or child.get("self_maxrss_kb", 0)) / 1024,
-                peak_children_mb=(child.get("children_hwm_kb") or child.get("children_maxrss_kb", 0)) / 1024)
+    m = Measure(
+        scenario,
+        wall,
+        child.get("exit_code", 1),
+        up_to_date,
+        scan,
+        rows,
+        log=log,
+        peak_pipeline_mb=(child.get("self_hwm_kb") or child.get("self_maxrss_kb", 0)) / 1024,
+        peak_children_mb=(child.get("children_hwm_kb") or child.get("children_maxrss_kb", 0))
+        / 1024,
+    )
     m.run_id = scratch.new_run()
     if m.run_id:
         m.steps = scratch.step_seconds(m.run_id)
         for step, seconds in m.steps.items():
             m.stages[stage_of(step)] = m.stages.get(stage_of(step), 0.0) + seconds
-    say(f"  {scenario} #{n}: {wall:.1f} s, exit {m.exit_code}"
+    say(
+        f"  {scenario} #{n}: {wall:.1f} s, exit {m.exit_code}"
         + (" (up to date)" if m.up_to_date else "")
         + "".join(f", {s} {m.stages[s]:.1f} s" for s in STAGES if s in m.stages)
-        + f"; DuckDB scan {scan:.2f} s of {rows:,} rows")
+        + f"; DuckDB scan {scan:.2f} s of {rows:,} rows"
+    )
     return m
 
 
@@ -171,9 +212,13 @@ def change_one_table(landing: Path, la_code: str, end_date: date, n: int) -> str
     from orchestration.lib.contract import extract_contract
 
     source = landing / la_code / end_date.isoformat()
-    table = next(t for t in sorted(leaf_tables(extract_contract()))
-                 if (source / f"{t}.csv").exists() and (source / f"{t}.csv").stat().st_size > 0
-                 and len((source / f"{t}.csv").read_bytes().splitlines()) > n + 1)
+    table = next(
+        t
+        for t in sorted(leaf_tables(extract_contract()))
+        if (source / f"{t}.csv").exists()
+        and (source / f"{t}.csv").stat().st_size > 0
+        and len((source / f"{t}.csv").read_bytes().splitlines()) > n + 1
+    )
     lines = (source / f"{table}.csv").read_bytes().splitlines(keepends=True)
     del lines[-n]
     drop = landing / la_code / (end_date + timedelta(days=n)).isoformat()
@@ -188,12 +233,15 @@ def median_of(measures: list[Measure]) -> dict:
 
     real = [m for m in measures if m.run_id]
     return {
-        "scenario": measures[0].scenario, "runs": len(measures),
+        "scenario": measures[0].scenario,
+        "runs": len(measures),
         "wall": med([m.wall for m in measures]),
         "stages": {s: med([m.stages.get(s, 0.0) for m in real]) for s in STAGES} if real else {},
         "other": med([m.wall - sum(m.stages.values()) for m in real]) if real else None,
-        "rows": measures[-1].rows, "rows_per_s": med([m.rows / m.wall for m in measures]),
-        "scan": med([m.scan for m in measures]), "ratio": med([m.wall / m.scan for m in measures]),
+        "rows": measures[-1].rows,
+        "rows_per_s": med([m.rows / m.wall for m in measures]),
+        "scan": med([m.scan for m in measures]),
+        "ratio": med([m.wall / m.scan for m in measures]),
         "peak_pipeline_mb": max(m.peak_pipeline_mb for m in measures),
         "peak_children_mb": max(m.peak_children_mb for m in measures),
         "exit_codes": sorted({m.exit_code for m in measures}),
@@ -202,8 +250,16 @@ def median_of(measures: list[Measure]) -> dict:
     }
 
 
-def run_bench(out: Path, authorities: int, years: int, children: int | None, repeat: int = 3,
-              end_date: date = DEFAULT_END_DATE, seed: int = 1, say=print) -> dict:
+def run_bench(
+    out: Path,
+    authorities: int,
+    years: int,
+    children: int | None,
+    repeat: int = 3,
+    end_date: date = DEFAULT_END_DATE,
+    seed: int = 1,
+    say=print,
+) -> dict:
     from cscw_synth import default_la_codes, generate
 
     if out.exists() and any(out.iterdir()):
@@ -213,22 +269,37 @@ def run_bench(out: Path, authorities: int, years: int, children: int | None, rep
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("scratch folder of cscw bench: emptied by the next bench run\n")
     scratch = Scratch(out)
-    say(f"bench: {authorities} authorities x {years} years"
-        + (f", {children:,} children each" if children else "") + f", in {out}")
+    say(
+        f"bench: {authorities} authorities x {years} years"
+        + (f", {children:,} children each" if children else "")
+        + f", in {out}"
+    )
     started = time.perf_counter()
-    report = generate(scratch.landing, authorities=authorities, years=years, end_date=end_date, seed=seed,
-                      children=children)
+    report = generate(
+        scratch.landing,
+        authorities=authorities,
+        years=years,
+        end_date=end_date,
+        seed=seed,
+        children=children,
+    )
     generated = time.perf_counter() - started
     scan, rows, files, size = duckdb_scan(scratch.landing)
-    say(f"generated {rows:,} rows in {files} files ({size / 1e6:.0f} MB) in {generated:.0f} s; "
-        f"DuckDB scan {scan:.2f} s")
+    say(
+        f"generated {rows:,} rows in {files} files ({size / 1e6:.0f} MB) in {generated:.0f} s; "
+        f"DuckDB scan {scan:.2f} s"
+    )
     codes = report.authorities
     results: dict[str, list[Measure]] = {s: [] for s in SCENARIOS}
 
     def keep(m: Measure) -> None:  # every run as it ends, so an interrupted bench keeps its figures
         results[m.scenario].append(m)
-        (out / "runs.json").write_text(json.dumps({s: [x.__dict__ for x in ms] for s, ms in results.items()},
-                                                  indent=2, default=str) + "\n")
+        (out / "runs.json").write_text(
+            json.dumps(
+                {s: [x.__dict__ for x in ms] for s, ms in results.items()}, indent=2, default=str
+            )
+            + "\n"
+        )
 
     try:
         keep(measure(scratch, "first run", 1, say))
@@ -239,17 +310,33 @@ def run_bench(out: Path, authorities: int, years: int, children: int | None, rep
             changed.append(change_one_table(scratch.landing, codes[0], end_date, n))
             keep(measure(scratch, "one table changed", n, say))
         added = next(c for c in default_la_codes(len(codes) + 50) if c not in codes)
-        generate(scratch.landing, la_codes=[added], years=years, end_date=end_date, seed=seed, children=children)
+        generate(
+            scratch.landing,
+            la_codes=[added],
+            years=years,
+            end_date=end_date,
+            seed=seed,
+            children=children,
+        )
         keep(measure(scratch, "one authority added", 1, say))
     finally:
         scratch.close()
     summary = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "size": {"authorities": authorities, "years": years, "children": children,
-                 "children_by_authority": report.children_by_authority, "rows": rows, "files": files,
-                 "csv_mb": round(size / 1e6, 1), "generate_s": round(generated, 1), "end_date": end_date.isoformat(),
-                 "changed_table": changed[0] if changed else None, "added_authority": added},
+        "size": {
+            "authorities": authorities,
+            "years": years,
+            "children": children,
+            "children_by_authority": report.children_by_authority,
+            "rows": rows,
+            "files": files,
+            "csv_mb": round(size / 1e6, 1),
+            "generate_s": round(generated, 1),
+            "end_date": end_date.isoformat(),
+            "changed_table": changed[0] if changed else None,
+            "added_authority": added,
+        },
         "scan_s": scan,
         "scenarios": [median_of(results[s]) for s in SCENARIOS],
         "runs": {s: [m.__dict__ for m in ms] for s, ms in results.items()},
@@ -272,17 +359,25 @@ def _f(value, digits=1) -> str:
 
 def render(summary: dict) -> str:
     size = summary["size"]
-    children = f"{size['children']:,} children each" if size["children"] else "generator's own sizes"
+    children = (
+        f"{size['children']:,} children each" if size["children"] else "generator's own sizes"
+    )
     lines = [
         f"Measured {summary['measured_at']} on {summary['machine']}.",
-        (f"Size: {size['authorities']} authorities x {size['years']} years ({children}), "
-        f"{size['rows']:,} rows in {size['files']} CSV files ({size['csv_mb']} MB) at the first run; "
-        f"DuckDB scan of those files {summary['scan_s']:.2f} s."),
-        (f"One table changed: `{size['changed_table']}` of the first authority; authority added: "
-        f"{size['added_authority']}."),
+        (
+            f"Size: {size['authorities']} authorities x {size['years']} years ({children}), "
+            f"{size['rows']:,} rows in {size['files']} CSV files ({size['csv_mb']} MB) at the first run; "
+            f"DuckDB scan of those files {summary['scan_s']:.2f} s."
+        ),
+        (
+            f"One table changed: `{size['changed_table']}` of the first authority; authority added: "
+            f"{size['added_authority']}."
+        ),
         "",
-        ("| scenario | runs | wall s | ingest s | dbt s | gate/GX s | publish s | start-up & other s "
-        "| rows/s | peak MB pipeline | peak MB dbt | x DuckDB scan | exit | up to date |"),
+        (
+            "| scenario | runs | wall s | ingest s | dbt s | gate/GX s | publish s | start-up & other s "
+            "| rows/s | peak MB pipeline | peak MB dbt | x DuckDB scan | exit | up to date |"
+        ),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for s in summary["scenarios"]:
@@ -292,7 +387,8 @@ def render(summary: dict) -> str:
             + " | ".join(_f(stages.get(st)) for st in STAGES)
             + f" | {_f(s['other'])} | {_f(s['rows_per_s'], 0)} | {_f(s['peak_pipeline_mb'], 0)} | "
             f"{_f(s['peak_children_mb'], 0)} | {_f(s['ratio'])} | {','.join(map(str, s['exit_codes']))} | "
-            f"{'yes' if s['up_to_date'] else 'no'} |")
+            f"{'yes' if s['up_to_date'] else 'no'} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -364,7 +460,7 @@ def _child(argv: list[str]) -> int:
     import resource
 
     result = Path(argv[argv.index("--child") + 1])
-    args = argv[argv.index("--") + 1:]
+    args = argv[argv.index("--") + 1 :]
     from orchestration.cli import main
 
     code = 1
@@ -374,13 +470,17 @@ def _child(argv: list[str]) -> int:
             code = main(args)
     finally:
         sys.stdout.flush()
-        result.write_text(json.dumps({
-            "exit_code": code,
-            "self_hwm_kb": _hwm_kb("self"),
-            "children_hwm_kb": peaks.peak,
-            "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            "children_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-        }))
+        result.write_text(
+            json.dumps(
+                {
+                    "exit_code": code,
+                    "self_hwm_kb": _hwm_kb("self"),
+                    "children_hwm_kb": peaks.peak,
+                    "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                    "children_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                }
+            )
+        )
     return code
 
 

@@ -159,22 +159,32 @@ def value_conventions(path: Path = CONVENTIONS_PATH) -> ValueConventions:
         return tuple(r["value"].strip() for r in rows if r["kind"] == kind)
 
     pattern = "|".join(f"(?:{p})" for p in values("direct_identifier"))
-    return ValueConventions(values("null_token"), values("sentinel_date"), values("placeholder_id"),
-                            re.compile(pattern, re.IGNORECASE))
+    return ValueConventions(
+        values("null_token"),
+        values("sentinel_date"),
+        values("placeholder_id"),
+        re.compile(pattern, re.IGNORECASE),
+    )
 
 
 def contract_fingerprint() -> str:
     """Changes with the contract, the value conventions or the returns' mappings: each changes
     what raw holds."""
     h = hashlib.sha256()
-    for path in (CONTRACT_PATH, CONVENTIONS_PATH, *sorted((CONTRACT_DIR / "returns").glob("*.csv"))):
+    for path in (
+        CONTRACT_PATH,
+        CONVENTIONS_PATH,
+        *sorted((CONTRACT_DIR / "returns").glob("*.csv")),
+    ):
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
 def person_column(table: Table) -> Column | None:
     """The column naming the child a row is about (the primary key of ssd_person itself)."""
-    return next((c for c in table.columns if c.is_person_id and (c.primary_key or c.foreign_key)), None)
+    return next(
+        (c for c in table.columns if c.is_person_id and (c.primary_key or c.foreign_key)), None
+    )
 
 
 def load_order(contract: dict[str, Table]) -> list[str]:

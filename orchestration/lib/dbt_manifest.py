@@ -12,7 +12,12 @@ from pathlib import Path
 from orchestration.lib.measures import dbt_environ
 from orchestration.lib.settings import DBT_PROJECT_DIR, REPO_ROOT, dbt_target_dir
 
-SOURCES = (DBT_PROJECT_DIR / "models", DBT_PROJECT_DIR / "macros", DBT_PROJECT_DIR / "tests", REPO_ROOT / "seeds")
+SOURCES = (
+    DBT_PROJECT_DIR / "models",
+    DBT_PROJECT_DIR / "macros",
+    DBT_PROJECT_DIR / "tests",
+    REPO_ROOT / "seeds",
+)
 
 
 def _newest_source_mtime() -> float:
@@ -29,10 +34,25 @@ def ensure_manifest() -> Path:
     if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime():
         return manifest
     dbt = Path(sys.executable).parent / "dbt"
-    env = {**os.environ, "CSCW_WAREHOUSE": os.environ.get("CSCW_WAREHOUSE", ":memory:"), **dbt_environ()}
+    env = {
+        **os.environ,
+        "CSCW_WAREHOUSE": os.environ.get("CSCW_WAREHOUSE", ":memory:"),
+        **dbt_environ(),
+    }
     proc = subprocess.run(
-        [str(dbt), "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--quiet"],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            str(dbt),
+            "parse",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--quiet",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"dbt parse failed:\n{proc.stdout}\n{proc.stderr}")

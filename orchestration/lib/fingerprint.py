@@ -1,4 +1,4 @@
-""""Nothing new costs nothing": the fingerprint of what decides a run's output.
+""" "Nothing new costs nothing": the fingerprint of what decides a run's output.
 
 Three parts, each a SHA-256 digest:
 
@@ -43,8 +43,13 @@ NOT_OUTPUT = {"home", "dagster_home", "duckdb_memory", "duckdb_threads"}
 SECRET = {"pseudonym_key"}
 # Settings read from the environment outside the Settings dataclass that decide the output
 # (publication: lib/publish.py, lib/suppression.py; PostgreSQL: lib/publish_postgres.py).
-OUTPUT_ENV = ("CSCW_SUPPRESS_BELOW", "CSCW_PUBLISH_DETAIL", "CSCW_PG_SCHEMA", "CSCW_PG_PUBLISH_DETAIL",
-              "CSCW_PG_READER_ROLE")
+OUTPUT_ENV = (
+    "CSCW_SUPPRESS_BELOW",
+    "CSCW_PUBLISH_DETAIL",
+    "CSCW_PG_SCHEMA",
+    "CSCW_PG_PUBLISH_DETAIL",
+    "CSCW_PG_READER_ROLE",
+)
 SECRET_ENV = ("CSCW_PG_DSN",)
 
 
@@ -59,7 +64,8 @@ class Fingerprint:
 
     def same_as(self, stored: dict) -> bool:
         return stored.get("version") == VERSION and all(
-            stored.get(name) == getattr(self, name) for name in ("inputs", "code", "settings"))
+            stored.get(name) == getattr(self, name) for name in ("inputs", "code", "settings")
+        )
 
 
 def _digest(items) -> str:
@@ -74,8 +80,9 @@ def _secret(value: str) -> str:
     return hashlib.sha256(b"cscw-fingerprint|" + value.encode()).hexdigest()
 
 
-def inputs_listing(landing: Path, today: date | None = None, settle_seconds: float = 0.0,
-                   now: float | None = None) -> tuple[list, int, int]:
+def inputs_listing(
+    landing: Path, today: date | None = None, settle_seconds: float = 0.0, now: float | None = None
+) -> tuple[list, int, int]:
     """(listing, authorities, drops): what ingestion would read, by path, size and mtime. A file
     still inside the settle window is listed without them: ingestion leaves it for a later run,
     so once it settles the listing changes and that run is not skipped."""
@@ -106,7 +113,9 @@ def _code_files(root: Path):
             yield root / name
     for folder in CODE_FOLDERS:
         for dirpath, dirnames, filenames in os.walk(root / folder):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+            dirnames[:] = sorted(
+                d for d in dirnames if d not in SKIP_DIRS and not d.startswith(".")
+            )
             for f in sorted(filenames):
                 if f not in SKIP_FILES and not f.endswith(SKIP_SUFFIXES):
                     yield Path(dirpath) / f
@@ -125,8 +134,9 @@ def code_digest(root: Path = REPO_ROOT) -> str:
     return h.hexdigest()
 
 
-def settings_items(settings: Settings, accept_change: list[str] | None = None,
-                   env: dict | None = None) -> list:
+def settings_items(
+    settings: Settings, accept_change: list[str] | None = None, env: dict | None = None
+) -> list:
     env = os.environ if env is None else env
     items: list = []
     for f in fields(Settings):
@@ -142,20 +152,35 @@ def settings_items(settings: Settings, accept_change: list[str] | None = None,
         for p in sorted(settings.return_schemas.rglob("*")):
             if p.is_file():
                 st = p.stat()
-                items.append(("schema", p.relative_to(settings.return_schemas).as_posix(), st.st_size,
-                              st.st_mtime_ns))
+                items.append(
+                    (
+                        "schema",
+                        p.relative_to(settings.return_schemas).as_posix(),
+                        st.st_size,
+                        st.st_mtime_ns,
+                    )
+                )
     items.append(("accept_change", sorted(accept_change or [])))
     return items
 
 
-def compute(settings: Settings, accept_change: list[str] | None = None, today: date | None = None,
-            root: Path = REPO_ROOT, env: dict | None = None) -> Fingerprint:
-    listing, authorities, drops = inputs_listing(settings.landing, today, settings.landing_settle_seconds)
+def compute(
+    settings: Settings,
+    accept_change: list[str] | None = None,
+    today: date | None = None,
+    root: Path = REPO_ROOT,
+    env: dict | None = None,
+) -> Fingerprint:
+    listing, authorities, drops = inputs_listing(
+        settings.landing, today, settings.landing_settle_seconds
+    )
     return Fingerprint(
         inputs=_digest(listing),
         code=code_digest(root),
         settings=_digest(settings_items(settings, accept_change, env)),
-        authorities=authorities, drops=drops, files=sum(1 for item in listing if item[0] == "file"),
+        authorities=authorities,
+        drops=drops,
+        files=sum(1 for item in listing if item[0] == "file"),
     )
 
 
@@ -180,7 +205,9 @@ def _current_snapshot(publish_dir: Path) -> Path | None:
     return link.resolve() if link.exists() else None
 
 
-def record(settings: Settings, fp: Fingerprint, exit_code: int, snapshot_before: Path | None) -> bool:
+def record(
+    settings: Settings, fp: Fingerprint, exit_code: int, snapshot_before: Path | None
+) -> bool:
     """Store the fingerprint taken at the run's start if the run ended well: exit code 0 or 3 and
     a new publication (with its manifest, which names the run). False when not stored."""
     snapshot = _current_snapshot(settings.publish_dir)
@@ -190,8 +217,14 @@ def record(settings: Settings, fp: Fingerprint, exit_code: int, snapshot_before:
         manifest = json.loads((snapshot / "manifest.json").read_text())
     except (OSError, ValueError):
         return False
-    stored = {"version": VERSION, **asdict(fp), "run_id": manifest.get("run_id"), "exit_code": exit_code,
-              "snapshot": snapshot.name, "finished_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    stored = {
+        "version": VERSION,
+        **asdict(fp),
+        "run_id": manifest.get("run_id"),
+        "exit_code": exit_code,
+        "snapshot": snapshot.name,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     path = fingerprint_path(settings)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(stored, indent=2) + "\n")
@@ -206,22 +239,31 @@ def up_to_date(settings: Settings, fp: Fingerprint) -> str | None:
     if not stored or not fp.same_as(stored):
         return None
     snapshot = _current_snapshot(settings.publish_dir)
-    if not settings.warehouse.is_file() or snapshot is None or snapshot.name != stored.get("snapshot"):
+    if (
+        not settings.warehouse.is_file()
+        or snapshot is None
+        or snapshot.name != stored.get("snapshot")
+    ):
         return None
     if not (snapshot / "manifest.json").is_file():
         return None
-    return (f"up to date: nothing new since run {stored.get('run_id')} at {stored.get('finished_at')} "
-            f"({fp.authorities} authorities, {fp.drops} drops); nothing rebuilt")
+    return (
+        f"up to date: nothing new since run {stored.get('run_id')} at {stored.get('finished_at')} "
+        f"({fp.authorities} authorities, {fp.drops} drops); nothing rebuilt"
+    )
 
 
-def run_unless_up_to_date(settings: Settings, accept_change: list[str] | None, force: bool, run) -> int:
+def run_unless_up_to_date(
+    settings: Settings, accept_change: list[str] | None, force: bool, run
+) -> int:
     """`cscw run`: say "up to date" and return 0 when nothing changed (unless forced or a change
     is accepted: an accepted change is never skipped), else `run(settings, accept_change)` and
     store the fingerprint taken before it if it ended well."""
     if not settings.landing.is_dir():
         return run(settings, accept_change)  # it reports the missing landing area (exit code 2)
-    accepted = list(accept_change or []) + ([os.environ["CSCW_ACCEPT_CHANGE"]]
-                                            if os.environ.get("CSCW_ACCEPT_CHANGE") else [])
+    accepted = list(accept_change or []) + (
+        [os.environ["CSCW_ACCEPT_CHANGE"]] if os.environ.get("CSCW_ACCEPT_CHANGE") else []
+    )
     fp = compute(settings, accepted)
     if not force and not accepted:
         message = up_to_date(settings, fp)

@@ -21,7 +21,7 @@ import re
 import shutil
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.lib.contract import load_contract
@@ -29,9 +29,13 @@ from orchestration.lib.ingest.restricted import SCHEMA as RESTRICTED
 from orchestration.lib.publish import read_manifest
 from orchestration.lib.sqltext import lit
 
-EXCEPTION_TABLES = "kpi_exceptions_*"  # every published exception list (child protection, looked after, ...)
+EXCEPTION_TABLES = (
+    "kpi_exceptions_*"  # every published exception list (child protection, looked after, ...)
+)
 LISTS_FOLDER = "lists"
-BATCH_ROWS = 10_000  # rows fetched from DuckDB per batch: memory stays bounded whatever the list's size
+BATCH_ROWS = (
+    10_000  # rows fetched from DuckDB per batch: memory stays bounded whatever the list's size
+)
 DATE_FORMAT = "dd/mm/yyyy"
 TABLE_STYLE = "TableStyleMedium2"
 UNKNOWN_UNIT = "-1"  # dim_team's unknown member: no allocation, or a team not on record
@@ -62,8 +66,10 @@ COLUMNS = [
 ]
 DATE_COLUMNS = {2, 5}
 
-IDENTIFIED = ("IDENTIFIED AND RESTRICTED: children's case-management ids and workers' names. "
-              "For the team's managers only; do not forward, print or copy outside the case-management system.")
+IDENTIFIED = (
+    "IDENTIFIED AND RESTRICTED: children's case-management ids and workers' names. "
+    "For the team's managers only; do not forward, print or copy outside the case-management system."
+)
 
 
 class ListsError(Exception):
@@ -93,9 +99,16 @@ class ListsResult:
 def worker_name_columns() -> list[str]:
     """The contract's direct columns of a worker's own record whose names hold a name."""
     contract = load_contract()
-    return sorted({c.name for t in contract.values() for c in t.columns
-                   if c.is_direct_pii and "name" in c.name
-                   and any(k.primary_key and k.identifies == "professional" for k in t.columns)})
+    return sorted(
+        {
+            c.name
+            for t in contract.values()
+            for c in t.columns
+            if c.is_direct_pii
+            and "name" in c.name
+            and any(k.primary_key and k.identifies == "professional" for k in t.columns)
+        }
+    )
 
 
 def _exception_files(snapshot: Path) -> list[Path]:
@@ -116,7 +129,7 @@ def list_rows_sql(snapshot: Path, la_code: str, order_by_unit: str, team: str | 
         ),
         teams AS (
             SELECT team_id, team_name, service_area_id, service_area_name
-            FROM read_parquet({lit(snapshot / 'parquet' / 'dim_team.parquet')})
+            FROM read_parquet({lit(snapshot / "parquet" / "dim_team.parquet")})
             WHERE la_code = {lit(la_code)}
         ),
         children AS (
@@ -199,7 +212,9 @@ class _Writer:
         # a table needs a data row: an empty list gets one empty row under its header
         last_row = max(self.book.rows, 1) + 1
         table = Table(displayName="OverdueList", ref=f"A1:{_letter(len(COLUMNS) - 1)}{last_row}")
-        table.tableColumns = [TableColumn(id=i + 1, name=heading) for i, (heading, _) in enumerate(COLUMNS)]
+        table.tableColumns = [
+            TableColumn(id=i + 1, name=heading) for i, (heading, _) in enumerate(COLUMNS)
+        ]
         table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
         with warnings.catch_warnings():  # the columns are set above, as write-only mode asks
             warnings.simplefilter("ignore", UserWarning)
@@ -207,10 +222,14 @@ class _Writer:
         about = self.wb.create_sheet("About")
         about.column_dimensions["A"].width = 24
         about.column_dimensions["B"].width = 100
-        for row in [("", IDENTIFIED), *self.about,
-                    (self.book.unit.capitalize(), f"{self.book.unit_name} ({self.book.unit_id})"),
-                    ("Items", self.book.rows), ("Overdue", self.book.overdue),
-                    ("Due soon", self.book.rows - self.book.overdue)]:
+        for row in [
+            ("", IDENTIFIED),
+            *self.about,
+            (self.book.unit.capitalize(), f"{self.book.unit_name} ({self.book.unit_id})"),
+            ("Items", self.book.rows),
+            ("Overdue", self.book.overdue),
+            ("Due soon", self.book.rows - self.book.overdue),
+        ]:
             about.append(list(row))
         self.book.path.parent.mkdir(parents=True, exist_ok=True)
         self.wb.save(self.book.path)
@@ -223,8 +242,9 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _write_units(con, sql: str, folder: Path, unit: str, about: list, only: tuple[str, str] | None = None
-                 ) -> list[Workbook]:
+def _write_units(
+    con, sql: str, folder: Path, unit: str, about: list, only: tuple[str, str] | None = None
+) -> list[Workbook]:
     """Stream the query's rows (ordered by unit) into one workbook per unit; `only` = (id, name)
     writes that unit's workbook even when it has nothing overdue or due soon."""
     books, writer = [], None
@@ -250,37 +270,63 @@ def _write_units(con, sql: str, folder: Path, unit: str, about: list, only: tupl
     return books
 
 
-def write_lists(con, snapshot: Path, restricted_dir: Path, la_code: str, team: str | None = None) -> ListsResult:
+def write_lists(
+    con, snapshot: Path, restricted_dir: Path, la_code: str, team: str | None = None
+) -> ListsResult:
     """Write the authority's lists from the published `snapshot` (every team and service area,
     or one team's workbook only). `con` is a connection to the warehouse (the restricted schema)."""
     if not _exception_files(snapshot):
-        raise ListsError(f"the published snapshot {snapshot} has no exception tables ({EXCEPTION_TABLES}): "
-                         "detail tables are not published (CSCW_PUBLISH_DETAIL=false?)")
+        raise ListsError(
+            f"the published snapshot {snapshot} has no exception tables ({EXCEPTION_TABLES}): "
+            "detail tables are not published (CSCW_PUBLISH_DETAIL=false?)"
+        )
     dates = con.execute(
-        f"""SELECT DISTINCT CAST(as_at_date AS VARCHAR) FROM read_parquet({lit(snapshot / 'parquet' / 'dim_authority.parquet')})
-            WHERE la_code = ?""", [la_code]).fetchall()
+        f"""SELECT DISTINCT CAST(as_at_date AS VARCHAR) FROM read_parquet({lit(snapshot / "parquet" / "dim_authority.parquet")})
+            WHERE la_code = ?""",
+        [la_code],
+    ).fetchall()
     if not dates:
-        raise ListsError(f"authority {la_code} is not in the published snapshot {snapshot.name}: nothing published for it")
+        raise ListsError(
+            f"authority {la_code} is not in the published snapshot {snapshot.name}: nothing published for it"
+        )
     as_at_date = dates[0][0]
     unit_name = None
     if team is not None:
         found = con.execute(
             f"SELECT team_name FROM read_parquet({lit(snapshot / 'parquet' / 'dim_team.parquet')}) "
-            "WHERE la_code = ? AND team_id = ?", [la_code, team]).fetchall()
+            "WHERE la_code = ? AND team_id = ?",
+            [la_code, team],
+        ).fetchall()
         if not found:
             raise ListsError(f"authority {la_code} has no team {team!r} in the published snapshot")
         unit_name = found[0][0]
     run_id = read_manifest(snapshot).get("run_id", "")
-    about = [("Authority", la_code), ("Data date", as_at_date), ("Published snapshot", snapshot.name),
-             ("Run id", run_id), ("Written at", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
-             ("Source", "the published exception lists (kpi_exceptions_*): same rules and due dates as the measures")]
-    (restricted_dir / LISTS_FOLDER).mkdir(mode=0o700, parents=True, exist_ok=True)  # identified: owner only
+    about = [
+        ("Authority", la_code),
+        ("Data date", as_at_date),
+        ("Published snapshot", snapshot.name),
+        ("Run id", run_id),
+        ("Written at", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (
+            "Source",
+            "the published exception lists (kpi_exceptions_*): same rules and due dates as the measures",
+        ),
+    ]
+    (restricted_dir / LISTS_FOLDER).mkdir(
+        mode=0o700, parents=True, exist_ok=True
+    )  # identified: owner only
     final = restricted_dir / LISTS_FOLDER / la_code / as_at_date
     result = ListsResult(la_code, as_at_date, final, snapshot, run_id)
     if team is not None:  # one team's workbook, replacing that file only
         work = final.with_name(f".{as_at_date}.{os.getpid()}.partial")
-        books = _write_units(con, list_rows_sql(snapshot, la_code, "team", team), work, "team", about,
-                             only=(team, unit_name))
+        books = _write_units(
+            con,
+            list_rows_sql(snapshot, la_code, "team", team),
+            work,
+            "team",
+            about,
+            only=(team, unit_name),
+        )
         final.mkdir(parents=True, exist_ok=True)
         for book in books:
             target = final / book.path.name
@@ -294,7 +340,9 @@ def write_lists(con, snapshot: Path, restricted_dir: Path, la_code: str, team: s
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     books = _write_units(con, list_rows_sql(snapshot, la_code, "team"), work, "team", about)
-    books += _write_units(con, list_rows_sql(snapshot, la_code, "service_area"), work, "service area", about)
+    books += _write_units(
+        con, list_rows_sql(snapshot, la_code, "service_area"), work, "service area", about
+    )
     old = final.with_name(f".{as_at_date}.old")
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
@@ -308,6 +356,10 @@ def write_lists(con, snapshot: Path, restricted_dir: Path, la_code: str, team: s
 
 
 def published_authorities(snapshot: Path, con) -> list[str]:
-    return [r[0] for r in con.execute(
-        f"SELECT DISTINCT la_code FROM read_parquet({lit(snapshot / 'parquet' / 'dim_authority.parquet')}) "
-        "ORDER BY la_code").fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT la_code FROM read_parquet({lit(snapshot / 'parquet' / 'dim_authority.parquet')}) "
+            "ORDER BY la_code"
+        ).fetchall()
+    ]

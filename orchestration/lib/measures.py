@@ -34,9 +34,16 @@ def measures() -> tuple[Measure, ...]:
     """Every catalogue row, in catalogue order (read afresh: a long-lived process sees edits)."""
     with open(CATALOGUE_CSV, newline="", encoding="utf-8") as f:
         return tuple(
-            Measure(row["kpi_id"], row["family"], row["unit"], row["kind"], row["detail_of"] or None,
-                    row["may_exceed_100"].strip().lower() == "true")
-            for row in csv.DictReader(f))
+            Measure(
+                row["kpi_id"],
+                row["family"],
+                row["unit"],
+                row["kind"],
+                row["detail_of"] or None,
+                row["may_exceed_100"].strip().lower() == "true",
+            )
+            for row in csv.DictReader(f)
+        )
 
 
 def may_exceed_100() -> tuple[str, ...]:

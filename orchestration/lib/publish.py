@@ -30,7 +30,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.lib.settings import env_flag
@@ -69,8 +69,9 @@ class PublishOptions:
     verdicts: list = field(default_factory=list)  # this run's [{la_code, verdict, reasons}]
 
 
-def publish_options(env: dict | None = None, checks: list | None = None,
-                    verdicts: list | None = None) -> PublishOptions:
+def publish_options(
+    env: dict | None = None, checks: list | None = None, verdicts: list | None = None
+) -> PublishOptions:
     """CSCW_SUPPRESS_BELOW (default 5) and CSCW_PUBLISH_DETAIL (default true)."""
     return PublishOptions(
         suppress_below=suppress_below(env),
@@ -86,7 +87,9 @@ def check_privacy(con, table: PublishedTable) -> list[str]:
     return [c for c in columns if FORBIDDEN_COLUMN.search(c)]
 
 
-def carried_over_sql(con, source: str, table: PublishedTable, previous: Path | None, held: list[str]) -> str:
+def carried_over_sql(
+    con, source: str, table: PublishedTable, previous: Path | None, held: list[str]
+) -> str:
     """The rows of `source` for every authority not held back, plus the held-back authorities'
     rows from the previous publication's Parquet, cast to this run's columns (one schema)."""
     held_list = ", ".join(lit(code) for code in held)
@@ -100,12 +103,20 @@ def carried_over_sql(con, source: str, table: PublishedTable, previous: Path | N
         return new
     projection = ", ".join(
         f"CAST({q(name) if name in old_columns else 'NULL'} AS {kind}) AS {q(name)}"
-        for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall())
+        for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    )
     return f"{new} UNION ALL SELECT {projection} FROM {old} WHERE la_code IN ({held_list})"
 
 
-def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manifest: dict, keep: int = 5,
-                     options: PublishOptions | None = None, progress=None) -> Path | None:
+def publish_snapshot(
+    con,
+    publish_dir: Path,
+    tables: list[PublishedTable],
+    manifest: dict,
+    keep: int = 5,
+    options: PublishOptions | None = None,
+    progress=None,
+) -> Path | None:
     """Publish a new snapshot and move `current` to it; None (nothing written) when every
     authority of the run's verdicts is held back."""
     from orchestration.lib.quality.verdicts import held_back, passing
@@ -118,14 +129,16 @@ def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manif
         return None
     leaks = {t.name: cols for t in tables if (cols := check_privacy(con, t))}
     if leaks:
-        raise ValueError(f"refusing to publish columns that look like personal identifiers: {leaks}")
+        raise ValueError(
+            f"refusing to publish columns that look like personal identifiers: {leaks}"
+        )
     tables = [t for t in tables if options.include_detail or not t.detail]
     previous = current_snapshot(publish_dir) if held else None
 
     snapshots = publish_dir / "snapshots"
     snapshots.mkdir(parents=True, exist_ok=True)
     _remove_partials(snapshots)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     work = snapshots / f".{stamp}.partial"
     (work / "parquet").mkdir(parents=True)
     counts = {}
@@ -135,19 +148,27 @@ def publish_snapshot(con, publish_dir: Path, tables: list[PublishedTable], manif
             say(f"publishing {t.name} ({i}/{len(tables)})")
             source = t.relation
             if t.name == SCORECARD:
-                columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {t.relation}").fetchall()]
+                columns = [
+                    r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {t.relation}").fetchall()
+                ]
                 source = f"({suppression_sql(t.relation, columns, options.suppress_below)})"
             if t.by_authority and held:  # published rows already carry their suppression
                 source = f"({carried_over_sql(con, source, t, previous, held)})"
-            con.execute(f"CREATE TABLE published.{t.name} AS SELECT * FROM {source} ORDER BY {t.order_by}")
+            con.execute(
+                f"CREATE TABLE published.{t.name} AS SELECT * FROM {source} ORDER BY {t.order_by}"
+            )
             con.execute(
                 f"COPY (SELECT * FROM published.{t.name} ORDER BY {t.order_by}) "
                 f"TO '{work / 'parquet' / (t.name + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)"
             )
-            counts[t.name] = con.execute(f"SELECT count(*) FROM published.{t.name}").fetchall()[0][0]
+            counts[t.name] = con.execute(f"SELECT count(*) FROM published.{t.name}").fetchall()[0][
+                0
+            ]
         suppressed = None
         if SCORECARD in counts:
-            suppressed = con.execute(f"SELECT count(*) FILTER (WHERE suppressed) FROM published.{SCORECARD}").fetchall()[0][0]
+            suppressed = con.execute(
+                f"SELECT count(*) FILTER (WHERE suppressed) FROM published.{SCORECARD}"
+            ).fetchall()[0][0]
     finally:
         con.execute("DETACH published")
     manifest = {

@@ -23,7 +23,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -48,7 +48,9 @@ class PostgresTarget:
     @property
     def safe_dsn(self) -> str:
         """The DSN without its password, for messages and metadata."""
-        return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", re.sub(r"password=\S+", "password=***", self.dsn))
+        return re.sub(
+            r"(://[^:/@]+):[^@]*@", r"\1:***@", re.sub(r"password=\S+", "password=***", self.dsn)
+        )
 
 
 def postgres_target(env: dict | None = None) -> PostgresTarget | None:
@@ -60,7 +62,9 @@ def postgres_target(env: dict | None = None) -> PostgresTarget | None:
         return None
     schema = env.get("CSCW_PG_SCHEMA", "").strip() or "cscw"
     if not SCHEMA_NAME.match(schema):
-        raise ValueError(f"CSCW_PG_SCHEMA must be a lower-case identifier (a-z, 0-9, _), not {schema!r}")
+        raise ValueError(
+            f"CSCW_PG_SCHEMA must be a lower-case identifier (a-z, 0-9, _), not {schema!r}"
+        )
     return PostgresTarget(
         dsn=dsn,
         schema=schema,
@@ -97,21 +101,35 @@ def _load_table(cur, sql, schema: str, name: str, parquet: Path, progress) -> in
     source = pq.ParquetFile(parquet)
     arrow_schema = source.schema_arrow
     columns = sql.SQL(", ").join(
-        sql.SQL("{} {}").format(sql.Identifier(f.name), sql.SQL(pg_type(f.type))) for f in arrow_schema
+        sql.SQL("{} {}").format(sql.Identifier(f.name), sql.SQL(pg_type(f.type)))
+        for f in arrow_schema
     )
-    cur.execute(sql.SQL("CREATE TABLE {}.{} ({})").format(sql.Identifier(schema), sql.Identifier(name), columns))
+    cur.execute(
+        sql.SQL("CREATE TABLE {}.{} ({})").format(
+            sql.Identifier(schema), sql.Identifier(name), columns
+        )
+    )
     # Strings are always quoted by Arrow's CSV writer and NULLs are empty and unquoted, which is
     # exactly PostgreSQL's CSV NULL convention; text-like columns that are not strings are cast.
-    casts = {f.name: pa.string() for f in arrow_schema
-             if pg_type(f.type) == "text" and not (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))}
-    copy = sql.SQL("COPY {}.{} FROM STDIN (FORMAT csv)").format(sql.Identifier(schema), sql.Identifier(name))
+    casts = {
+        f.name: pa.string()
+        for f in arrow_schema
+        if pg_type(f.type) == "text"
+        and not (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))
+    }
+    copy = sql.SQL("COPY {}.{} FROM STDIN (FORMAT csv)").format(
+        sql.Identifier(schema), sql.Identifier(name)
+    )
     rows = 0
     options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
     with cur.copy(copy) as writer:
         for batch in source.iter_batches(batch_size=BATCH_ROWS):
             if casts:
                 batch = pa.RecordBatch.from_arrays(
-                    [col.cast(casts[f.name]) if f.name in casts else col for col, f in zip(batch.columns, batch.schema)],
+                    [
+                        col.cast(casts[f.name]) if f.name in casts else col
+                        for col, f in zip(batch.columns, batch.schema)
+                    ],
                     names=batch.schema.names,
                 )
             buffer = io.BytesIO()
@@ -123,8 +141,13 @@ def _load_table(cur, sql, schema: str, name: str, parquet: Path, progress) -> in
     return rows
 
 
-def publish_postgres(snapshot: Path, target: PostgresTarget, detail_tables=(), manifest: dict | None = None,
-                     progress=None) -> dict:
+def publish_postgres(
+    snapshot: Path,
+    target: PostgresTarget,
+    detail_tables=(),
+    manifest: dict | None = None,
+    progress=None,
+) -> dict:
     """Load every Parquet file of `snapshot` into `target.schema`; returns {table: rows}."""
     import psycopg
     from psycopg import sql
@@ -132,39 +155,56 @@ def publish_postgres(snapshot: Path, target: PostgresTarget, detail_tables=(), m
     parquet_dir = snapshot / "parquet"
     files = sorted(parquet_dir.glob("*.parquet"))
     files = [f for f in files if target.include_detail or f.stem not in set(detail_tables)]
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
     new_schema = f"{target.schema}_new_{stamp}"
     try:
         conn = psycopg.connect(target.dsn, connect_timeout=15, autocommit=True)
     except psycopg.Error as error:
-        raise PostgresPublishError(f"cannot connect to PostgreSQL at {target.safe_dsn}: {error}".strip()) from error
+        raise PostgresPublishError(
+            f"cannot connect to PostgreSQL at {target.safe_dsn}: {error}".strip()
+        ) from error
     counts = {}
     try:
         with conn.transaction(), conn.cursor() as cur:
             # Leftovers of an earlier failed load (one publishing run at a time).
-            cur.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
-                        [target.schema.replace("_", r"\_") + r"\_new\_%"])
+            cur.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
+                [target.schema.replace("_", r"\_") + r"\_new\_%"],
+            )
             for (old,) in cur.fetchall():
                 cur.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(old)))
             cur.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(new_schema)))
             for path in files:
                 counts[path.stem] = _load_table(cur, sql, new_schema, path.stem, path, progress)
             m = manifest or {}
-            cur.execute(sql.SQL(
-                "CREATE TABLE {}.cscw_publication (snapshot text, run_id text, published_at text, tables text)"
-            ).format(sql.Identifier(new_schema)))
-            cur.execute(sql.SQL("INSERT INTO {}.cscw_publication VALUES (%s, %s, %s, %s)").format(sql.Identifier(new_schema)),
-                        [snapshot.name, m.get("run_id"), m.get("published_at"), ", ".join(sorted(counts))])
+            cur.execute(
+                sql.SQL(
+                    "CREATE TABLE {}.cscw_publication (snapshot text, run_id text, published_at text, tables text)"
+                ).format(sql.Identifier(new_schema))
+            )
+            cur.execute(
+                sql.SQL("INSERT INTO {}.cscw_publication VALUES (%s, %s, %s, %s)").format(
+                    sql.Identifier(new_schema)
+                ),
+                [snapshot.name, m.get("run_id"), m.get("published_at"), ", ".join(sorted(counts))],
+            )
         # One transaction: readers see the old schema until commit, then the new one.
         with conn.transaction(), conn.cursor() as cur:
-            cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(target.schema)))
-            cur.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
-                sql.Identifier(new_schema), sql.Identifier(target.schema)))
+            cur.execute(
+                sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(target.schema))
+            )
+            cur.execute(
+                sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
+                    sql.Identifier(new_schema), sql.Identifier(target.schema)
+                )
+            )
             if target.reader_role:
                 role = sql.Identifier(target.reader_role)
                 schema = sql.Identifier(target.schema)
                 cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, role))
-                cur.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, role))
+                cur.execute(
+                    sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, role)
+                )
     except psycopg.Error as error:
         _drop_quietly(conn, new_schema)
         raise PostgresPublishError(

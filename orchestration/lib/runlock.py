@@ -23,7 +23,7 @@ import re
 import socket
 import sys
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -45,8 +45,10 @@ def _holder(path: Path) -> dict:
 def describe_holder(holder: dict) -> str:
     if not holder.get("pid"):
         return "a run that is just starting"
-    return (f"pid {holder['pid']} on {holder.get('host', '?')}, running since {holder.get('started', '?')}: "
-            f"{holder.get('command', '?')}")
+    return (
+        f"pid {holder['pid']} on {holder.get('host', '?')}, running since {holder.get('started', '?')}: "
+        f"{holder.get('command', '?')}"
+    )
 
 
 @contextmanager
@@ -64,11 +66,15 @@ def run_lock(warehouse: Path, command: str | None = None):
         raise WarehouseBusy(
             f"another cscw run is using the warehouse {warehouse}: {describe_holder(_holder(path))} "
             f"(lock file {path}). Wait for it to finish, or stop it (kill <pid>); the lock is released "
-            "as soon as that process ends, however it ends.") from None
+            "as soon as that process ends, however it ends."
+        ) from None
     try:
-        record = {"pid": os.getpid(), "host": socket.gethostname(),
-                  "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  "command": command or " ".join(["cscw", *sys.argv[1:]])}
+        record = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "command": command or " ".join(["cscw", *sys.argv[1:]]),
+        }
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(record) + "\n").encode(), 0)
         yield record
@@ -119,9 +125,12 @@ def check_warehouse_free(warehouse: Path) -> None:
         pid = int(match.group(1)) if match else None
         what = _process(pid) if pid else ""
         leftover = " (a dbt process left over by an earlier run)" if "dbt" in what else ""
-        who = f"process {pid}{leftover}" + (f": {what}" if what else "") if pid else "another process"
+        who = (
+            f"process {pid}{leftover}" + (f": {what}" if what else "") if pid else "another process"
+        )
         raise WarehouseBusy(
             f"the warehouse {warehouse} is held open by {who}. No cscw run holds it; stop that "
             f"process ({'kill ' + str(pid) if pid else 'see `fuser ' + str(warehouse) + '`'}) or close "
             "the tool that has the live warehouse open (BI tools read the published snapshot, not the "
-            "warehouse), then run again.") from None
+            "warehouse), then run again."
+        ) from None

@@ -41,6 +41,7 @@ def dbt_target_dir() -> Path:
     """dbt's target folder (manifest, compiled SQL); DBT_TARGET_PATH moves it, as dbt itself does."""
     return Path(os.environ.get("DBT_TARGET_PATH") or DBT_PROJECT_DIR / "target")
 
+
 # Publicly documented, so it protects nothing: for synthetic demo data only.
 DEMO_PSEUDONYM_KEY = "csc-warehouse-demo-key-not-for-real-data"
 

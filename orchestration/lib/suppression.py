@@ -36,7 +36,9 @@ def suppress_below(env: dict | None = None) -> int:
 
 def _basis_sql() -> str:
     counts = ", ".join(f"'{u}'" for u in COUNT_UNITS)
-    return f"(CASE WHEN unit IN ({counts}) OR denominator IS NULL THEN numerator ELSE denominator END)"
+    return (
+        f"(CASE WHEN unit IN ({counts}) OR denominator IS NULL THEN numerator ELSE denominator END)"
+    )
 
 
 def suppression_sql(relation: str, columns: list[str], threshold: int) -> str:
@@ -53,7 +55,8 @@ def suppression_sql(relation: str, columns: list[str], threshold: int) -> str:
     )
     select = [
         f"CASE WHEN {flag} THEN NULL ELSE {c} END AS {c}" if c in BLANKED else c
-        for c in columns if c not in ("suppressed", "suppression_reason")
+        for c in columns
+        if c not in ("suppressed", "suppression_reason")
     ]
     select += [f"coalesce({flag}, false) AS suppressed", f"{reason} AS suppression_reason"]
     return f"SELECT {', '.join(select)} FROM {relation}"

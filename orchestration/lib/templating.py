@@ -12,12 +12,20 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 
-def html_environment(package: str, *, filters: Mapping[str, Callable] | None = None,
-                     tests: Mapping[str, Callable] | None = None,
-                     globals: Mapping[str, Any] | None = None) -> Environment:
+def html_environment(
+    package: str,
+    *,
+    filters: Mapping[str, Callable] | None = None,
+    tests: Mapping[str, Callable] | None = None,
+    globals: Mapping[str, Any] | None = None,
+) -> Environment:
     """The environment for the templates in ``<package>/templates`` (cache it in the caller)."""
-    env = Environment(loader=PackageLoader(package, "templates"), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader(package, "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
     env.filters.update(filters or {})
     env.tests.update(tests or {})
     env.globals.update(globals or {})

@@ -19,8 +19,22 @@ def bench(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("bench")
     docs_before = DOCS.read_bytes() if DOCS.exists() else None
-    code = main(["bench", "--authorities", "1", "--years", "1", "--children", "300", "--repeat", "1",
-                 "--out", str(out / "scratch"), "--no-write-docs"])
+    code = main(
+        [
+            "bench",
+            "--authorities",
+            "1",
+            "--years",
+            "1",
+            "--children",
+            "300",
+            "--repeat",
+            "1",
+            "--out",
+            str(out / "scratch"),
+            "--no-write-docs",
+        ]
+    )
     summary = json.loads((out / "scratch" / "bench.json").read_text())
     return {"code": code, "summary": summary, "docs_before": docs_before}
 

@@ -49,19 +49,31 @@ RUN_TIMEOUT = 1500  # seconds; a run takes about two minutes alone, much more on
 # Columns that name the run or when it reported: they differ between any two runs, killed or not.
 RUN_COLUMNS = {"run_id", "reported_at"}
 
+
 class Run:
     """`cscw run` in its own session, its output collected line by line by a thread."""
 
     def __init__(self, home: Path, pause: str | None = None):
-        env = {**os.environ, "CSCW_HOME": str(home), "CSCW_LANDING": str(LANDING),
-               "DBT_TARGET_PATH": str(home / "dbt_target"), "DBT_LOG_PATH": str(home / "dbt_logs")}
+        env = {
+            **os.environ,
+            "CSCW_HOME": str(home),
+            "CSCW_LANDING": str(LANDING),
+            "DBT_TARGET_PATH": str(home / "dbt_target"),
+            "DBT_LOG_PATH": str(home / "dbt_logs"),
+        }
         for name in ("CSCW_WAREHOUSE", "CSCW_PUBLISH_DIR", "CSCW_QUALITY_DIR", "DAGSTER_HOME"):
             env.pop(name, None)
         env.pop("CSCW_TEST_PAUSE_AT", None)
         if pause:
             env["CSCW_TEST_PAUSE_AT"] = pause
-        self.proc = subprocess.Popen([str(CSCW), "run", "--landing", str(LANDING)], env=env, text=True,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [str(CSCW), "run", "--landing", str(LANDING)],
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -84,7 +96,9 @@ class Run:
                 self.reader.join(timeout=5)
                 if any(regex.search(line) for line in self.lines):
                     return
-                raise AssertionError(f"run ended ({self.proc.returncode}) before {pattern!r}:\n{self.output[-4000:]}")
+                raise AssertionError(
+                    f"run ended ({self.proc.returncode}) before {pattern!r}:\n{self.output[-4000:]}"
+                )
             time.sleep(0.2)
         raise AssertionError(f"no {pattern!r} within {timeout} s:\n{self.output[-4000:]}")
 
@@ -94,7 +108,12 @@ class Run:
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
-                cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                cmdline = (
+                    (stat.parent / "cmdline")
+                    .read_bytes()
+                    .replace(b"\0", b" ")
+                    .decode(errors="replace")
+                )
             except OSError:
                 continue
             if int(fields[2]) == self.proc.pid and fields[0] != "Z":
@@ -137,13 +156,22 @@ def publication(home: Path) -> dict[str, list]:
             columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
             select = ", ".join(f'"{c}"' for c in columns if c not in RUN_COLUMNS)
             where = f"WHERE run_id = '{run_id}'" if "run_id" in columns else ""
-            tables[parquet.stem] = con.execute(f"SELECT {select} FROM {source} {where} ORDER BY ALL").fetchall()
+            tables[parquet.stem] = con.execute(
+                f"SELECT {select} FROM {source} {where} ORDER BY ALL"
+            ).fetchall()
         published = duckdb.connect(str(current / "cscw.duckdb"), read_only=True)
         try:
-            names = {r[0] for r in published.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            names = {
+                r[0]
+                for r in published.execute(
+                    "SELECT table_name FROM information_schema.tables"
+                ).fetchall()
+            }
         finally:
             published.close()
-        assert names == set(tables), "the DuckDB file and the Parquet folder publish the same tables"
+        assert names == set(tables), (
+            "the DuckDB file and the Parquet folder publish the same tables"
+        )
     finally:
         con.close()
     return tables
@@ -170,7 +198,9 @@ def chain(tmp_path_factory):
     out["ingest_output"] = run.output
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
-        out["ingested_after_ingest_kill"] = con.execute("SELECT count(*) FROM raw_meta.authority_state").fetchall()[0][0]
+        out["ingested_after_ingest_kill"] = con.execute(
+            "SELECT count(*) FROM raw_meta.authority_state"
+        ).fetchall()[0][0]
     finally:
         con.close()
 
@@ -205,7 +235,9 @@ def chain(tmp_path_factory):
 
 def test_sigterm_in_ingest_stops_the_run_and_rolls_back(chain):
     assert chain["ingest_code"] != 0
-    assert chain["ingested_after_ingest_kill"] == 0  # the authority's load transaction never committed
+    assert (
+        chain["ingested_after_ingest_kill"] == 0
+    )  # the authority's load transaction never committed
     assert "Traceback" not in chain["ingest_output"], chain["ingest_output"][-3000:]
 
 
@@ -216,7 +248,9 @@ def test_sigkill_during_dbt_leaves_no_dbt(chain):
 
 def test_next_run_marks_a_killed_run_failed_and_frees_its_pool_slot(chain):
     """Otherwise the run after a SIGKILL waits forever for the `warehouse` pool slot."""
-    assert len(chain["recovered"]) == 1, chain["final_output"][:3000]  # the run killed while publishing
+    assert len(chain["recovered"]) == 1, chain["final_output"][
+        :3000
+    ]  # the run killed while publishing
 
 
 def test_sigkill_while_publishing_leaves_no_current_and_next_run_cleans_up(chain):
@@ -231,7 +265,7 @@ def test_rerun_after_kills_publishes_what_an_uninterrupted_run_publishes(chain, 
     assert chain["final_code"] == 0, chain["final_output"][-4000:]
     got = chain["publication"]
     assert sorted(got) == sorted(reference)
-    assert "kpi_scorecard" in got and got["kpi_scorecard"]
+    assert got.get("kpi_scorecard")
     # every published table, the verdicts included: the killed runs read the drop but never
     # published it (a drop is new until a run publishes its authority), so the rerun labels it
     # "published", as the uninterrupted run did

@@ -78,7 +78,9 @@ def venv_python():
         reachable, detail = _index_reachable()
         if not reachable:
             pytest.skip(f"package index unreachable, the validators cannot be installed: {detail}")
-        raise AssertionError(f"the index answers but the validators' environment does not build: {exc}") from exc
+        raise AssertionError(
+            f"the index answers but the validators' environment does not build: {exc}"
+        ) from exc
 
 
 @pytest.fixture
@@ -132,18 +134,26 @@ class _Connect:
 
 
 def test_validators_find_the_hand_worked_violations(venv_python, landing, con):
-    counts = dfe.run_validators(_Connect(con), "r1", _settings(landing, venv_python), log=lambda m: None)
+    counts = dfe.run_validators(
+        _Connect(con), "r1", _settings(landing, venv_python), log=lambda m: None
+    )
     assert counts == {"ok": 2}
     runs = con.execute("""SELECT collection, return_year, ruleset, status, error FROM quality.dfe_validator_runs
                           WHERE run_id = 'r1' ORDER BY collection""").fetchall()
-    assert runs == [("cin", 2024, "cin2023_24", "ok", None), ("ssda903", 2024, "lac2023_24", "ok", None)]
+    assert runs == [
+        ("cin", 2024, "cin2023_24", "ok", None),
+        ("ssda903", 2024, "lac2023_24", "ok", None),
+    ]
 
     r385 = con.execute("""SELECT child_key, table_name, source_file, line FROM quality.dfe_findings
                           WHERE run_id = 'r1' AND collection = 'ssda903' AND rule_code = '385'""").fetchall()
     assert r385 == [(pseudonym_of("person", "941", "Ch101"), "Episodes", f"{DROP}/episodes.csv", 2)]
 
     codes = {
-        r[0] for r in con.execute("SELECT rule_code FROM quality.dfe_findings WHERE collection = 'ssda903'").fetchall()
+        r[0]
+        for r in con.execute(
+            "SELECT rule_code FROM quality.dfe_findings WHERE collection = 'ssda903'"
+        ).fetchall()
     }
     assert not codes & {"169", "179"}, "excluded rules must not run"
 
@@ -152,7 +162,9 @@ def test_validators_find_the_hand_worked_violations(venv_python, landing, con):
     assert r100 == [("Header", None, "Reference Date is incorrect")]
 
     # no identifier in clear in either table, nor in the report's section; the NDJSON is gone
-    text = con.execute("""SELECT string_agg(CAST(f AS VARCHAR), '|') FROM quality.dfe_findings f""").fetchall()[0][0]
+    text = con.execute(
+        """SELECT string_agg(CAST(f AS VARCHAR), '|') FROM quality.dfe_findings f"""
+    ).fetchall()[0][0]
     assert not any(child in text for child in ("Ch101", "Ch102", "Cn201"))
     html = dfe.dfe_section(con, "r1", "941")
     assert "<td>385</td>" in html and "episodes.csv:2" in html
@@ -171,10 +183,17 @@ def test_a_run_over_its_time_is_recorded_as_timeout(venv_python, landing):
     assert result["status"] == "timeout" and "CSCW_DFE_TIMEOUT" in result["error"]
 
 
-def test_a_file_the_validator_cannot_read_fails_its_run_with_the_reason(venv_python, landing, tmp_path):
+def test_a_file_the_validator_cannot_read_fails_its_run_with_the_reason(
+    venv_python, landing, tmp_path
+):
     bad = landing / DROP / "episodes.csv"
     bad.write_text("CHILD,NOT_A_903_COLUMN\nCh101,x\n", encoding="utf-8")
-    item = {"la_code": "941", "collection": "ssda903", "return_year": 2024, "files": [f"{DROP}/episodes.csv"]}
+    item = {
+        "la_code": "941",
+        "collection": "ssda903",
+        "return_year": 2024,
+        "files": [f"{DROP}/episodes.csv"],
+    }
     result = dfe.run_one(venv_python, item, landing, tmp_path / "out.ndjson", timeout=600)
     assert result["status"] == "failed" and "UploadError" in result["error"]
 
@@ -183,7 +202,12 @@ def test_the_excluded_903_rules_are_exactly_those_reading_what_the_warehouse_lac
     """Every rule of the installed validator that reads the authority's ONS code (localAuthority) or
     what is derived from it and the bundled 2021 LA list (PL_LA, PL_LOCATION) is excluded; no other."""
     where = subprocess.run(
-        [str(venv_python), "-I", "-c", "import lac_validator, os; print(os.path.dirname(lac_validator.__file__))"],
+        [
+            str(venv_python),
+            "-I",
+            "-c",
+            "import lac_validator, os; print(os.path.dirname(lac_validator.__file__))",
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -191,7 +215,10 @@ def test_the_excluded_903_rules_are_exactly_those_reading_what_the_warehouse_lac
     reading = {
         path.stem.removeprefix("rule_")
         for path in Path(where, "rules").glob("*/rule_*.py")
-        if any(name in path.read_text(encoding="utf-8") for name in ("localAuthority", "PL_LA", "PL_LOCATION"))
+        if any(
+            name in path.read_text(encoding="utf-8")
+            for name in ("localAuthority", "PL_LA", "PL_LOCATION")
+        )
     }
     assert reading == set(dfe.excluded_rules("ssda903"))
 
@@ -224,7 +251,9 @@ def test_through_cscw_run_findings_reach_the_report_as_warnings(venv_python, tmp
               AND f.child_key NOT IN (SELECT child FROM raw.ssda903_header WHERE la_code = '941'
                                       UNION ALL SELECT child FROM raw.ssda903_episodes WHERE la_code = '941'
                                       UNION ALL SELECT lachildid FROM raw.cin_child WHERE la_code = '941')""").fetchall()
-        verdict = con.execute("SELECT verdict FROM quality.verdicts WHERE la_code = '941'").fetchall()
+        verdict = con.execute(
+            "SELECT verdict FROM quality.verdicts WHERE la_code = '941'"
+        ).fetchall()
     finally:
         con.close()
     assert runs == [("cin", 2024, "ok", True), ("ssda903", 2024, "ok", True)]
@@ -238,7 +267,10 @@ SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 FAKE_903_XML = "ssda903/csc-validator-be-903/fake_903.xml"
 
 
-@pytest.mark.skipif(not (SAMPLES / FAKE_903_XML).is_file(), reason="needs ../shared/samples (the published fake 903)")
+@pytest.mark.skipif(
+    not (SAMPLES / FAKE_903_XML).is_file(),
+    reason="needs ../shared/samples (the published fake 903)",
+)
 def test_the_903_xml_of_the_samples_rule_385_matches_a_plain_count(venv_python, tmp_path):
     """The published fake 903 XML (read from ../shared/samples, never copied) as the 2017-18 return
     (return year 2018; the oldest ruleset, lac2022_23, is used): rule 385 reports exactly the
@@ -264,9 +296,12 @@ def test_the_903_xml_of_the_samples_rule_385_matches_a_plain_count(venv_python, 
     dfe.ensure_tables(con)
     dfe.load_findings(con, "r1", item, out, "test-key")
     found = Counter(
-        key for (key,) in con.execute("SELECT child_key FROM quality.dfe_findings WHERE rule_code = '385'").fetchall()
+        key
+        for (key,) in con.execute(
+            "SELECT child_key FROM quality.dfe_findings WHERE rule_code = '385'"
+        ).fetchall()
     )
     assert found == expected
-    assert con.execute("SELECT count(*) FROM quality.dfe_findings WHERE rule_code IN ('169', '179')").fetchall() == [
-        (0,)
-    ]
+    assert con.execute(
+        "SELECT count(*) FROM quality.dfe_findings WHERE rule_code IN ('169', '179')"
+    ).fetchall() == [(0,)]

@@ -44,8 +44,10 @@ pytestmark = pytest.mark.slow
 
 DROP = FIXTURES / "landing_small" / "884" / "2024-06-30"
 KEEP = ("A8,", "A9,", "A10,")  # assessments kept by the gutted drop
-DRIFT_REASON = ('drift_publication on kpi_scorecard: "Every measure that had a value in the published snapshot '
-                'still has one')
+DRIFT_REASON = (
+    'drift_publication on kpi_scorecard: "Every measure that had a value in the published snapshot '
+    "still has one"
+)
 
 
 def drop(landing, la, day, gutted=False):
@@ -58,8 +60,11 @@ def drop(landing, la, day, gutted=False):
 
 
 def fingerprint(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +75,14 @@ def runs(tmp_path_factory):
 
     work = tmp_path_factory.mktemp("drift")
     landing = work / "landing"
-    own = ["--landing", str(landing), "--warehouse", str(work / "warehouse.duckdb"), "--publish", str(work / "publish")]
+    own = [
+        "--landing",
+        str(landing),
+        "--warehouse",
+        str(work / "warehouse.duckdb"),
+        "--publish",
+        str(work / "publish"),
+    ]
     plan = [
         ([("201", "2024-06-30", False), ("884", "2024-06-30", False)], []),
         ([("201", "2024-07-31", False), ("884", "2024-07-31", True)], []),
@@ -107,9 +119,13 @@ def run_id(runs, n):
 
 
 def drift(runs, n):
-    return warehouse(runs, """SELECT la_code, expectation, severity, success, unexpected_count, observed, description
+    return warehouse(
+        runs,
+        """SELECT la_code, expectation, severity, success, unexpected_count, observed, description
                               FROM quality.check_results WHERE run_id = ? AND check_name = 'drift_publication'
-                              AND NOT success ORDER BY la_code, expectation""", [run_id(runs, n)])
+                              AND NOT success ORDER BY la_code, expectation""",
+        [run_id(runs, n)],
+    )
 
 
 def manifest(snapshot):
@@ -123,8 +139,11 @@ def verdicts(snapshot):
 def scorecard(snapshot, la, label):
     con = duckdb.connect(str(snapshot / "cscw.duckdb"), read_only=True)
     try:
-        return con.execute("""SELECT numerator, denominator FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'
-                              AND breakdown = 'la' AND la_code = ? AND period_label = ?""", [la, label]).fetchall()
+        return con.execute(
+            """SELECT numerator, denominator FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'
+                              AND breakdown = 'la' AND la_code = ? AND period_label = ?""",
+            [la, label],
+        ).fetchall()
     finally:
         con.close()
 
@@ -133,8 +152,12 @@ def test_first_publication_has_nothing_to_compare(runs):
     assert runs["codes"][0] == 0
     assert verdicts(runs["snapshots"][0]) == {"201": "published", "884": "published"}
     assert drift(runs, 0) == []
-    observed = warehouse(runs, """SELECT DISTINCT observed FROM quality.check_results
-                                  WHERE run_id = ? AND check_name = 'drift_publication'""", [run_id(runs, 0)])
+    observed = warehouse(
+        runs,
+        """SELECT DISTINCT observed FROM quality.check_results
+                                  WHERE run_id = ? AND check_name = 'drift_publication'""",
+        [run_id(runs, 0)],
+    )
     assert observed == [("no previous publication: nothing to compare",)]
 
 
@@ -143,14 +166,23 @@ def test_lost_values_hold_back_only_their_authority(runs):
     second = runs["snapshots"][1]
     assert verdicts(second) == {"201": "published", "884": "held_back"}
     [(la, expectation, severity, success, count, observed, description)] = drift(runs, 1)
-    assert (la, expectation, severity, success, count) == ("884", "drift_values_lost", "critical", False, 4)
+    assert (la, expectation, severity, success, count) == (
+        "884",
+        "drift_values_lost",
+        "critical",
+        False,
+        4,
+    )
     assert "e.g. assessments_45wd month Mar 2024: 0.0 -> none" in description
     assert observed.endswith("measures: assessments_45wd")
     reasons = {v["la_code"]: v["reasons"] for v in manifest(second)["verdicts"]}
     assert reasons["884"].startswith(DRIFT_REASON) and "(value; 4 failing)" in reasons["884"]
     assert reasons["201"] is None
     # 884 keeps its run-1 figures (June 4/5, no July); 201's July is published
-    assert scorecard(second, "884", "Jun 2024") == [(4, 5)] and scorecard(second, "884", "Jul 2024") == []
+    assert (
+        scorecard(second, "884", "Jun 2024") == [(4, 5)]
+        and scorecard(second, "884", "Jul 2024") == []
+    )
     assert scorecard(second, "201", "Jul 2024") == [(0, 0)]
     printed = [line for line in runs["printed"][1].splitlines() if "HELD BACK" in line]
     assert len(printed) == 1 and "884" in printed[0] and DRIFT_REASON in printed[0]
@@ -168,11 +200,25 @@ def test_accepted_change_publishes_and_is_recorded(runs):
     assert third != runs["snapshots"][1]
     assert verdicts(third) == {"201": "unchanged", "884": "published"}
     [(la, expectation, severity, success, count, observed, _)] = drift(runs, 2)
-    assert (la, expectation, severity, success, count) == ("884", "drift_values_lost", "info", False, 4)
-    assert observed.startswith("accepted by --accept-change (884): 4 measure-periods lost their value")
+    assert (la, expectation, severity, success, count) == (
+        "884",
+        "drift_values_lost",
+        "info",
+        False,
+        4,
+    )
+    assert observed.startswith(
+        "accepted by --accept-change (884): 4 measure-periods lost their value"
+    )
     # the gutted figures are published now: June 2 of 2, May nothing
-    assert scorecard(third, "884", "Jun 2024") == [(2, 2)] and scorecard(third, "884", "May 2024") == [(0, 0)]
+    assert scorecard(third, "884", "Jun 2024") == [(2, 2)] and scorecard(
+        third, "884", "May 2024"
+    ) == [(0, 0)]
     report = runs["report"].read_text()
     section = report.split("<h2>Accepted changes</h2>")[1].split("<h2>")[0]
-    assert "884" in section and "drift_values_lost" in section and "accepted by --accept-change (884)" in section
+    assert (
+        "884" in section
+        and "drift_values_lost" in section
+        and "accepted by --accept-change (884)" in section
+    )
     assert "accepting drift against the last publication for: 884" in runs["printed"][2]

@@ -55,12 +55,21 @@ def runs(tmp_path_factory):
         codes.append(main(["run", "--landing", str(landing), *own, *force]))
         settings = load_settings()
         snapshots.append(current_snapshot(settings.publish_dir))
-        if len(codes) == 1:  # keep the good warehouse: the bad run rebuilds it before the gate stops it
+        if (
+            len(codes) == 1
+        ):  # keep the good warehouse: the bad run rebuilds it before the gate stops it
             for suffix in ("", ".wal"):
                 if (work / f"warehouse.duckdb{suffix}").exists():
-                    shutil.copyfile(work / f"warehouse.duckdb{suffix}", work / f"good.duckdb{suffix}")
-    return {"codes": codes, "snapshots": snapshots, "settings": settings, "warehouse": work / "good.duckdb",
-            "last_warehouse": work / "warehouse.duckdb"}
+                    shutil.copyfile(
+                        work / f"warehouse.duckdb{suffix}", work / f"good.duckdb{suffix}"
+                    )
+    return {
+        "codes": codes,
+        "snapshots": snapshots,
+        "settings": settings,
+        "warehouse": work / "good.duckdb",
+        "last_warehouse": work / "warehouse.duckdb",
+    }
 
 
 def published(runs, sql, params=()):
@@ -97,9 +106,13 @@ def test_good_runs_succeed_and_publish(runs):
 
     assert runs["codes"][:2] == [0, 0]
     assert runs["snapshots"][0] is not None and runs["snapshots"][1] != runs["snapshots"][0]
-    verdicts = [json.loads((s / "manifest.json").read_text())["verdicts"] for s in runs["snapshots"][:2]]
-    assert verdicts == [[{"la_code": "884", "verdict": "published", "reasons": None}],
-                        [{"la_code": "884", "verdict": "unchanged", "reasons": None}]]  # no new drop
+    verdicts = [
+        json.loads((s / "manifest.json").read_text())["verdicts"] for s in runs["snapshots"][:2]
+    ]
+    assert verdicts == [
+        [{"la_code": "884", "verdict": "published", "reasons": None}],
+        [{"la_code": "884", "verdict": "unchanged", "reasons": None}],
+    ]  # no new drop
 
 
 @pytest.mark.parametrize(
@@ -124,7 +137,9 @@ def test_good_runs_succeed_and_publish(runs):
         ("year", "2023-24", "team", "-1", (0, 1, 0.0, 95, "Red", None)),
     ],
 )
-def test_scorecard_matches_hand_worked_values(runs, period_type, label, breakdown, breakdown_id, expected):
+def test_scorecard_matches_hand_worked_values(
+    runs, period_type, label, breakdown, breakdown_id, expected
+):
     got = scorecard(runs, period_type, label, breakdown, breakdown_id)
     assert got[:2] == pytest.approx(expected[:2])
     assert (got[2] is None) == (expected[2] is None)
@@ -135,13 +150,19 @@ def test_scorecard_matches_hand_worked_values(runs, period_type, label, breakdow
 
 def test_small_team_figures_are_suppressed_in_the_published_copy(runs):
     # T1 in June 2024 is 3 of 4 (denominator under 5): published without its numbers.
-    row = published(runs, """SELECT numerator, denominator, value, rag, suppressed FROM kpi_scorecard
+    row = published(
+        runs,
+        """SELECT numerator, denominator, value, rag, suppressed FROM kpi_scorecard
                              WHERE kpi_id = 'assessments_45wd' AND period_label = 'Jun 2024'
-                               AND breakdown = 'team' AND breakdown_id = 'T1'""")
+                               AND breakdown = 'team' AND breakdown_id = 'T1'""",
+    )
     assert row == [(None, None, None, None, True)]
     # the authority row is never suppressed
-    la = published(runs, """SELECT numerator, denominator FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'
-                            AND period_label = 'Jun 2024' AND breakdown = 'la'""")
+    la = published(
+        runs,
+        """SELECT numerator, denominator FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'
+                            AND period_label = 'Jun 2024' AND breakdown = 'la'""",
+    )
     assert la == [(4, 5)]
 
 
@@ -153,11 +174,25 @@ def test_previous_quarter_direction_for_service_area(runs):
 def test_every_period_and_level_is_published(runs):
     # 75 months (Apr 2018 - Jun 2024) + 25 quarters + 6 years = 106 periods;
     # levels: authority, service areas SA1 and unknown, teams T1, T2 and unknown = 6.
-    assert published(runs, "SELECT count(*) FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'")[0][0] == 106 * 6
-    levels = published(runs, "SELECT DISTINCT breakdown, breakdown_id FROM kpi_scorecard "
-                             "WHERE kpi_id = 'assessments_45wd' ORDER BY 1, 2")
-    assert levels == [("la", "884"), ("service_area", "-1"), ("service_area", "SA1"),
-                      ("team", "-1"), ("team", "T1"), ("team", "T2")]
+    assert (
+        published(runs, "SELECT count(*) FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'")[0][
+            0
+        ]
+        == 106 * 6
+    )
+    levels = published(
+        runs,
+        "SELECT DISTINCT breakdown, breakdown_id FROM kpi_scorecard "
+        "WHERE kpi_id = 'assessments_45wd' ORDER BY 1, 2",
+    )
+    assert levels == [
+        ("la", "884"),
+        ("service_area", "-1"),
+        ("service_area", "SA1"),
+        ("team", "-1"),
+        ("team", "T1"),
+        ("team", "T2"),
+    ]
 
 
 def test_detail_rows_reproduce_the_scorecard_and_carry_no_identifiers(runs):
@@ -167,8 +202,14 @@ def test_detail_rows_reproduce_the_scorecard_and_carry_no_identifiers(runs):
     )
     key = "test-key"  # tests/conftest.py
     expected = {  # assessment id -> (child id, working days, met)
-        "A1": ("P1", 43, True), "A2": ("P2", 45, True), "A3": ("P3", 46, False), "A4": ("P4", 3, True),
-        "A5": ("P5", 0, True), "A7": ("P7", 62, False), "A8": ("P8", 1, True), "A9": ("P9", 1, True),
+        "A1": ("P1", 43, True),
+        "A2": ("P2", 45, True),
+        "A3": ("P3", 46, False),
+        "A4": ("P4", 3, True),
+        "A5": ("P5", 0, True),
+        "A7": ("P7", 62, False),
+        "A8": ("P8", 1, True),
+        "A9": ("P9", 1, True),
         "A10": ("P10", 0, True),
     }
     want = sorted(
@@ -176,28 +217,48 @@ def test_detail_rows_reproduce_the_scorecard_and_carry_no_identifiers(runs):
         for a, (p, wd, met) in expected.items()
     )
     assert sorted(detail) == want
-    columns = [r[0] for r in published(runs, "SELECT column_name FROM (DESCRIBE kpi_assessments_45wd_detail)")]
-    assert not {"cina_assessment_id", "cina_person_id", "pers_forename", "pers_surname"} & set(columns)
+    columns = [
+        r[0]
+        for r in published(runs, "SELECT column_name FROM (DESCRIBE kpi_assessments_45wd_detail)")
+    ]
+    assert not {"cina_assessment_id", "cina_person_id", "pers_forename", "pers_surname"} & set(
+        columns
+    )
 
 
 # The data-quality report tables keep one row per run (their trend): a second run adds its own.
-RUN_HISTORY_TABLES = ("dq_report", "dq_quarantine_reasons", "dq_verdicts", "dq_deliveries", "dq_value_notes",
-                      "dq_orphans")
+RUN_HISTORY_TABLES = (
+    "dq_report",
+    "dq_quarantine_reasons",
+    "dq_verdicts",
+    "dq_deliveries",
+    "dq_value_notes",
+    "dq_orphans",
+)
 
 
 def test_second_run_publishes_identical_files(runs):
     first, second = runs["snapshots"][0], runs["snapshots"][1]
-    data_files = [p for p in sorted((first / "parquet").glob("*.parquet")) if p.stem not in RUN_HISTORY_TABLES]
+    data_files = [
+        p for p in sorted((first / "parquet").glob("*.parquet")) if p.stem not in RUN_HISTORY_TABLES
+    ]
     assert len(data_files) > 5
     for parquet in data_files:
-        assert parquet.read_bytes() == (second / "parquet" / parquet.name).read_bytes(), parquet.name
-    tables = [r[0] for r in published(runs, "SELECT table_name FROM information_schema.tables ORDER BY 1")
-              if r[0] not in RUN_HISTORY_TABLES]
+        assert parquet.read_bytes() == (second / "parquet" / parquet.name).read_bytes(), (
+            parquet.name
+        )
+    tables = [
+        r[0]
+        for r in published(runs, "SELECT table_name FROM information_schema.tables ORDER BY 1")
+        if r[0] not in RUN_HISTORY_TABLES
+    ]
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH '{first / 'cscw.duckdb'}' AS a (READ_ONLY)")
     con.execute(f"ATTACH '{second / 'cscw.duckdb'}' AS b (READ_ONLY)")
     for t in tables:
-        diff = con.execute(f"SELECT count(*) FROM ((FROM a.{t} EXCEPT ALL FROM b.{t}) UNION ALL (FROM b.{t} EXCEPT ALL FROM a.{t}))")
+        diff = con.execute(
+            f"SELECT count(*) FROM ((FROM a.{t} EXCEPT ALL FROM b.{t}) UNION ALL (FROM b.{t} EXCEPT ALL FROM a.{t}))"
+        )
         assert diff.fetchall()[0][0] == 0, t
 
 
@@ -206,7 +267,8 @@ def test_failing_critical_expectation_holds_back_the_only_authority(runs):
     assert runs["snapshots"][2] == runs["snapshots"][1]  # `current` did not move
     # and the snapshot it points to was not touched
     assert sorted(p.name for p in runs["snapshots"][2].rglob("*")) == sorted(
-        p.name for p in runs["snapshots"][0].rglob("*"))
+        p.name for p in runs["snapshots"][0].rglob("*")
+    )
     con = duckdb.connect(str(runs["last_warehouse"]), read_only=True)
     try:
         held = con.execute("""SELECT la_code, verdict, reasons FROM quality.verdicts
@@ -214,7 +276,10 @@ def test_failing_critical_expectation_holds_back_the_only_authority(runs):
     finally:
         con.close()
     assert [(la, verdict) for la, verdict, _ in held] == [("884", "held_back")]
-    assert "dbt_tests on fct_assessments" in held[0][2] and "working_days_to_authorisation" in held[0][2]
+    assert (
+        "dbt_tests on fct_assessments" in held[0][2]
+        and "working_days_to_authorisation" in held[0][2]
+    )
 
 
 def test_working_days_macro_at_its_boundaries(runs):
@@ -238,11 +303,31 @@ def test_working_days_macro_at_its_boundaries(runs):
         ("2024-04-02", "2204-06-06", None),  # outside the calendar: unknown, not a number
     ]
     values = ", ".join(f"(DATE '{a}', DATE '{b}', {i})" for i, (a, b, _) in enumerate(pairs))
-    inline = ("select i, {{ working_days_between('a', 'b') }} as wd from (values " + values + ") t(a, b, i) order by i")
+    inline = (
+        "select i, {{ working_days_between('a', 'b') }} as wd from (values "
+        + values
+        + ") t(a, b, i) order by i"
+    )
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "show", "--inline", inline, "--output", "json", "--limit", "50",
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--log-format", "json"],
-        capture_output=True, text=True, check=False,
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "show",
+            "--inline",
+            inline,
+            "--output",
+            "json",
+            "--limit",
+            "50",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--log-format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     shown = None
@@ -263,9 +348,20 @@ def test_dbt_unit_tests_pass(runs):
 
     env = {**os.environ, "CSCW_WAREHOUSE": str(runs["warehouse"])}
     proc = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit",
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
-        capture_output=True, text=True, env=env, check=False,
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "test",
+            "--select",
+            "test_type:unit",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout[-4000:]
     assert "PASS=" in proc.stdout and " ERROR=0" in proc.stdout

@@ -14,12 +14,18 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.lib.publish import PublishedTable, PublishOptions, publish_options, publish_snapshot
+from orchestration.lib.publish import (
+    PublishedTable,
+    PublishOptions,
+    publish_options,
+    publish_snapshot,
+)
 from tests.unit.test_scorecard_report import build_tiny_warehouse
 
 PG_DSN = os.environ.get("CSCW_PG_DSN", "").strip()
 needs_pg = pytest.mark.skipif(
-    not PG_DSN, reason="PostgreSQL tests skipped: CSCW_PG_DSN is not set (run `bash .ci/run`, or set it to a test database)"
+    not PG_DSN,
+    reason="PostgreSQL tests skipped: CSCW_PG_DSN is not set (run `bash .ci/run`, or set it to a test database)",
 )
 KEY = slice(0, 10)  # la_code .. breakdown_name identify a row
 SCHEMA = "cscw_bi_test"
@@ -69,15 +75,28 @@ def test_published_copy_is_suppressed_and_the_warehouse_is_not(published):
     cols, rows = duckdb_rows(published["snapshot"])
     by_key = {(r[1], r[6], r[8]): dict(zip(cols, r)) for r in rows}
     t1 = by_key[("assessments_45wd", "Mar 2024", "T1")]  # 2 of 3
-    assert (t1["numerator"], t1["denominator"], t1["value"], t1["rag"], t1["direction"]) == (None,) * 5
+    assert (t1["numerator"], t1["denominator"], t1["value"], t1["rag"], t1["direction"]) == (
+        None,
+    ) * 5
     assert t1["suppressed"] is True and t1["suppression_reason"] == "denominator under 5"
-    assert by_key[("cp_plans_open", "Mar 2024", "T1")]["suppression_reason"] == "count under 5"  # 4 plans
+    assert (
+        by_key[("cp_plans_open", "Mar 2024", "T1")]["suppression_reason"] == "count under 5"
+    )  # 4 plans
     t2 = by_key[("assessments_45wd", "Mar 2024", "T2")]
-    assert (t2["numerator"], t2["denominator"], t2["value"], t2["suppressed"]) == (37, 37, 100.0, False)
+    assert (t2["numerator"], t2["denominator"], t2["value"], t2["suppressed"]) == (
+        37,
+        37,
+        100.0,
+        False,
+    )
     assert sum(1 for r in by_key.values() if r["suppressed"]) == 2
     # Q4 T1 is 10 of 12: kept. The warehouse keeps 2 of 3 in full.
     assert by_key[("assessments_45wd", "2023-24 Q4", "T1")]["denominator"] == 12
-    full = [r for r in published["warehouse"] if r[1] == "assessments_45wd" and r[6] == "Mar 2024" and r[8] == "T1"]
+    full = [
+        r
+        for r in published["warehouse"]
+        if r[1] == "assessments_45wd" and r[6] == "Mar 2024" and r[8] == "T1"
+    ]
     assert full[0][10:12] == (2, 3)
     manifest = json.loads((published["snapshot"] / "manifest.json").read_text())
     assert manifest["suppression"] == {"below": 5, "rows_suppressed": 2}
@@ -96,14 +115,18 @@ def test_detail_switch_leaves_detail_tables_out(tmp_path):
     assert options.include_detail is False and options.suppress_below == 5
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     try:
-        snapshot = publish_snapshot(con, tmp_path / "publish", build_tiny_warehouse(con), {}, options=options)
+        snapshot = publish_snapshot(
+            con, tmp_path / "publish", build_tiny_warehouse(con), {}, options=options
+        )
     finally:
         con.close()
     assert not (snapshot / "parquet" / "kpi_assessments_45wd_detail.parquet").exists()
     assert (snapshot / "parquet" / "kpi_scorecard.parquet").exists()
     con = duckdb.connect(str(snapshot / "cscw.duckdb"), read_only=True)
     try:
-        names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        names = {
+            r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
     finally:
         con.close()
     assert "kpi_assessments_45wd_detail" not in names and "kpi_scorecard" in names
@@ -112,31 +135,47 @@ def test_detail_switch_leaves_detail_tables_out(tmp_path):
 def test_threshold_setting_reaches_the_published_copy(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     try:
-        snapshot = publish_snapshot(con, tmp_path / "publish", build_tiny_warehouse(con), {},
-                                    options=PublishOptions(suppress_below=13))
+        snapshot = publish_snapshot(
+            con,
+            tmp_path / "publish",
+            build_tiny_warehouse(con),
+            {},
+            options=PublishOptions(suppress_below=13),
+        )
     finally:
         con.close()
     cols, rows = duckdb_rows(snapshot)
     suppressed = sorted((r[1], r[6], r[8]) for r in rows if r[cols.index("suppressed")])
     # under 13: Mar T1 2/3, Q4 T1 10/12, cp T1 4; not T2 (37, 68, 138) nor the authority
-    assert suppressed == [("assessments_45wd", "2023-24 Q4", "T1"), ("assessments_45wd", "Mar 2024", "T1"),
-                          ("cp_plans_open", "Mar 2024", "T1")]
+    assert suppressed == [
+        ("assessments_45wd", "2023-24 Q4", "T1"),
+        ("assessments_45wd", "Mar 2024", "T1"),
+        ("cp_plans_open", "Mar 2024", "T1"),
+    ]
 
 
 def test_columns_that_look_like_identifiers_stop_publication(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     try:
         tables = build_tiny_warehouse(con)
-        con.execute("CREATE TABLE kpi.kpi_leaky_detail AS SELECT 'Ann' AS pers_forename, 'x' AS child_key")
+        con.execute(
+            "CREATE TABLE kpi.kpi_leaky_detail AS SELECT 'Ann' AS pers_forename, 'x' AS child_key"
+        )
         with pytest.raises(ValueError, match="pers_forename"):
-            publish_snapshot(con, tmp_path / "publish", tables + [
-                PublishedTable("kpi_leaky_detail", "kpi.kpi_leaky_detail", "ALL", detail=True)], {})
+            publish_snapshot(
+                con,
+                tmp_path / "publish",
+                tables
+                + [PublishedTable("kpi_leaky_detail", "kpi.kpi_leaky_detail", "ALL", detail=True)],
+                {},
+            )
     finally:
         con.close()
     assert not (tmp_path / "publish" / "current").exists()
 
 
 # ---------------------------------------------------------------- PostgreSQL (real server)
+
 
 def pg_connect():
     import psycopg
@@ -146,8 +185,12 @@ def pg_connect():
 
 def pg_tables(schema):
     with pg_connect() as conn:
-        return {r[0] for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema]).fetchall()}
+        return {
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema]
+            ).fetchall()
+        }
 
 
 @pytest.fixture(scope="module")
@@ -168,22 +211,41 @@ def test_postgres_holds_the_same_scorecard_as_duckdb_and_parquet(published, in_p
         cols_pg, rows_pg = [d.name for d in cur.description], cur.fetchall()
     assert cols_pg == cols_d
     assert len(rows_pg) == in_postgres["counts"]["kpi_scorecard"] == 27
-    assert rows_sorted(rows_pg) == rows_sorted(rows_d) == rows_sorted(parquet_rows(published["snapshot"])[1])
+    assert (
+        rows_sorted(rows_pg)
+        == rows_sorted(rows_d)
+        == rows_sorted(parquet_rows(published["snapshot"])[1])
+    )
     with pg_connect() as conn:
         suppressed = conn.execute(
-            f"SELECT count(*) FROM {SCHEMA}.kpi_scorecard WHERE suppressed AND value IS NULL AND numerator IS NULL").fetchone()[0]
-        types = dict(conn.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = %s "
-            "AND table_name = 'kpi_scorecard'", [SCHEMA]).fetchall())
+            f"SELECT count(*) FROM {SCHEMA}.kpi_scorecard WHERE suppressed AND value IS NULL AND numerator IS NULL"
+        ).fetchone()[0]
+        types = dict(
+            conn.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = %s "
+                "AND table_name = 'kpi_scorecard'",
+                [SCHEMA],
+            ).fetchall()
+        )
     assert suppressed == 2
-    assert types["period_start"] == "date" and types["value"] == "double precision" and types["suppressed"] == "boolean"
+    assert (
+        types["period_start"] == "date"
+        and types["value"] == "double precision"
+        and types["suppressed"] == "boolean"
+    )
 
 
 @needs_pg
 def test_postgres_leaves_detail_tables_out_by_default(published, in_postgres):
     tables = pg_tables(SCHEMA)
     assert "kpi_assessments_45wd_detail" not in tables
-    assert {"kpi_scorecard", "kpi_catalogue", "dim_team", "england_comparators", "cscw_publication"} <= tables
+    assert {
+        "kpi_scorecard",
+        "kpi_catalogue",
+        "dim_team",
+        "england_comparators",
+        "cscw_publication",
+    } <= tables
 
 
 @needs_pg
@@ -194,12 +256,18 @@ def test_postgres_republish_swaps_the_schema_and_grants_the_reader(published, in
 
     reader = os.environ.get("CSCW_PG_TEST_READER_ROLE")
     target = PostgresTarget(PG_DSN, SCHEMA, reader_role=reader, include_detail=True)
-    publish_postgres(published["snapshot"], target, ["kpi_assessments_45wd_detail"], {"run_id": "second"})
+    publish_postgres(
+        published["snapshot"], target, ["kpi_assessments_45wd_detail"], {"run_id": "second"}
+    )
     assert "kpi_assessments_45wd_detail" in pg_tables(SCHEMA)
     with pg_connect() as conn:
-        leftovers = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", [SCHEMA + "\\_new\\_%"]).fetchall()
+        leftovers = conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", [SCHEMA + "\\_new\\_%"]
+        ).fetchall()
         assert leftovers == []
-        assert conn.execute(f"SELECT run_id FROM {SCHEMA}.cscw_publication").fetchall() == [("second",)]
+        assert conn.execute(f"SELECT run_id FROM {SCHEMA}.cscw_publication").fetchall() == [
+            ("second",)
+        ]
         if reader:  # .ci/run makes the test login a member of the reader role
             conn.execute(f"SET ROLE {reader}")
             assert conn.execute(f"SELECT count(*) FROM {SCHEMA}.kpi_scorecard").fetchone()[0] == 27
@@ -226,15 +294,28 @@ def test_postgres_failure_keeps_the_previous_schema(published, in_postgres, monk
 
     monkeypatch.setattr(module, "_load_table", flaky)
     with pytest.raises(module.PostgresPublishError, match="simulated"):
-        module.publish_postgres(published["snapshot"], module.PostgresTarget(PG_DSN, SCHEMA), [], {"run_id": "third"})
+        module.publish_postgres(
+            published["snapshot"], module.PostgresTarget(PG_DSN, SCHEMA), [], {"run_id": "third"}
+        )
     assert pg_tables(SCHEMA) == before
     with pg_connect() as conn:
-        assert conn.execute(f"SELECT run_id FROM {SCHEMA}.cscw_publication").fetchall() != [("third",)]
-        assert conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE %s", [SCHEMA + "\\_new\\_%"]).fetchone()[0] == 0
+        assert conn.execute(f"SELECT run_id FROM {SCHEMA}.cscw_publication").fetchall() != [
+            ("third",)
+        ]
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM pg_namespace WHERE nspname LIKE %s", [SCHEMA + "\\_new\\_%"]
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_unreachable_postgres_fails_clearly_without_the_password(published):
-    from orchestration.lib.publish_postgres import PostgresPublishError, PostgresTarget, publish_postgres
+    from orchestration.lib.publish_postgres import (
+        PostgresPublishError,
+        PostgresTarget,
+        publish_postgres,
+    )
 
     target = PostgresTarget("postgresql://someone:s3cret@127.0.0.1:1/none", SCHEMA)
     with pytest.raises(PostgresPublishError) as error:
@@ -249,8 +330,14 @@ def test_postgres_settings():
     t = postgres_target({"CSCW_PG_DSN": "postgresql://u:p@h/db"})
     assert (t.schema, t.include_detail, t.reader_role) == ("cscw", False, None)
     assert t.safe_dsn == "postgresql://u:***@h/db"
-    t = postgres_target({"CSCW_PG_DSN": "x", "CSCW_PG_SCHEMA": "bi", "CSCW_PG_PUBLISH_DETAIL": "true",
-                         "CSCW_PG_READER_ROLE": "powerbi"})
+    t = postgres_target(
+        {
+            "CSCW_PG_DSN": "x",
+            "CSCW_PG_SCHEMA": "bi",
+            "CSCW_PG_PUBLISH_DETAIL": "true",
+            "CSCW_PG_READER_ROLE": "powerbi",
+        }
+    )
     assert (t.schema, t.include_detail, t.reader_role) == ("bi", True, "powerbi")
     with pytest.raises(ValueError):
         postgres_target({"CSCW_PG_DSN": "x", "CSCW_PG_SCHEMA": "bad; drop"})
@@ -258,13 +345,18 @@ def test_postgres_settings():
 
 # ---------------------------------------------------------------- through Dagster
 
+
 def test_dagster_publish_assets_on_the_tiny_warehouse(tmp_path, monkeypatch):
     """Both publish assets as Dagster runs them; PostgreSQL failing fails the run, the file
     snapshot stays published. With a server, a second run publishes to it."""
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
-    from orchestration.defs.publish.assets import published_postgres, published_snapshot, published_tables
+    from orchestration.defs.publish.assets import (
+        published_postgres,
+        published_snapshot,
+        published_tables,
+    )
 
     warehouse = tmp_path / "warehouse.duckdb"
     con = duckdb.connect(str(warehouse))
@@ -278,11 +370,18 @@ def test_dagster_publish_assets_on_the_tiny_warehouse(tmp_path, monkeypatch):
     monkeypatch.setenv("CSCW_PUBLISH_DIR", str(tmp_path / "publish"))
     monkeypatch.setenv("CSCW_PG_DSN", "postgresql://nobody:pw@127.0.0.1:1/none")
     resources = {"duckdb": DuckDBResource(database=str(warehouse))}
-    monkeypatch.setattr("orchestration.defs.publish.assets.published_tables", lambda con: published_tables_without_seeds(con, published_tables))
-    result = dg.materialize([published_snapshot, published_postgres], resources=resources, raise_on_error=False)
+    monkeypatch.setattr(
+        "orchestration.defs.publish.assets.published_tables",
+        lambda con: published_tables_without_seeds(con, published_tables),
+    )
+    result = dg.materialize(
+        [published_snapshot, published_postgres], resources=resources, raise_on_error=False
+    )
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure)
-    assert "file snapshot" in failure.event_specific_data.error.message or "IS published" in str(failure.event_specific_data)
+    assert "file snapshot" in failure.event_specific_data.error.message or "IS published" in str(
+        failure.event_specific_data
+    )
     current = tmp_path / "publish" / "current"
     assert (current / "scorecard.html").exists() and (current / "cscw.duckdb").exists()
 
@@ -301,5 +400,10 @@ def test_dagster_publish_assets_on_the_tiny_warehouse(tmp_path, monkeypatch):
 
 def published_tables_without_seeds(con, published_tables):
     """The real table discovery, minus reference tables the tiny warehouse does not have."""
-    existing = {r[0] for r in con.execute("SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
+    existing = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_schema || '.' || table_name FROM information_schema.tables"
+        ).fetchall()
+    }
     return [t for t in published_tables(con) if t.relation in existing]

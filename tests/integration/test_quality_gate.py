@@ -32,28 +32,40 @@ END_COLUMN_TO_TEST = {
     ("ssd_s47_enquiry", "s47e_s47_end_date"): ("fct_s47_enquiries", "s47_end_date"),
     ("ssd_cp_plans", "cppl_cp_plan_end_date"): ("fct_cp_plans", "plan_end_date"),
     ("ssd_cin_plans", "cinp_cin_plan_end_date"): ("fct_cin_plans", "plan_end_date"),
-    ("ssd_cla_episodes", "clae_cla_episode_ceased_date"): ("fct_cla_episodes", "episode_ceased_date"),
+    ("ssd_cla_episodes", "clae_cla_episode_ceased_date"): (
+        "fct_cla_episodes",
+        "episode_ceased_date",
+    ),
     ("ssd_legal_status", "lega_legal_status_end_date"): ("fct_legal_statuses", "end_date"),
     ("ssd_cla_placement", "clap_cla_placement_end_date"): ("fct_placements", "placement_end_date"),
-    ("ssd_missing", "miss_missing_episode_end_date"): ("fct_missing_episodes", "missing_end_datetime"),
+    ("ssd_missing", "miss_missing_episode_end_date"): (
+        "fct_missing_episodes",
+        "missing_end_datetime",
+    ),
     ("ext_exploitation", "expl_completed_date"): ("fct_exploitation", "completed_date"),
     ("ext_care_proceedings", "crtp_concluded_date"): ("fct_care_proceedings", "concluded_date"),
     ("ext_life_story_work", "lswk_completed_date"): ("fct_life_story_work", "completed_date"),
     ("ssd_involvements", "invo_involvement_end_date"): ("fct_allocations", "end_date"),
     ("ext_staff", "staf_end_date"): ("dim_staff", "end_date"),
-    ("ssd_cin_assessments", "cina_assessment_auth_date"): ("fct_assessments", "assessment_auth_date"),
+    ("ssd_cin_assessments", "cina_assessment_auth_date"): (
+        "fct_assessments",
+        "assessment_auth_date",
+    ),
 }
 
 
 def _with_report(monkeypatch):
     """Use the code location, adding the report asset if definitions.py does not list it yet."""
-    import orchestration.definitions as definitions
+    from orchestration import definitions
     from orchestration.defs.quality.report_asset import dq_report
 
     keys = definitions.defs.get_repository_def().asset_graph.get_all_asset_keys()
     if dg.AssetKey(["quality", "dq_report"]) not in keys:
-        monkeypatch.setattr(definitions, "defs",
-                            dg.Definitions.merge(definitions.defs, dg.Definitions(assets=[dq_report])))
+        monkeypatch.setattr(
+            definitions,
+            "defs",
+            dg.Definitions.merge(definitions.defs, dg.Definitions(assets=[dq_report])),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -65,28 +77,51 @@ def gate(tmp_path_factory):
     _with_report(mp)
     tmp = tmp_path_factory.mktemp("gate")
     # a warehouse, publish folder and instance of its own (test_pipeline.py uses the session's)
-    for name, sub in (("CSCW_WAREHOUSE", "warehouse.duckdb"), ("CSCW_PUBLISH_DIR", "publish"),
-                      ("CSCW_QUALITY_DIR", "quality"), ("CSCW_LANDING", "landing"), ("DAGSTER_HOME", "dagster")):
+    for name, sub in (
+        ("CSCW_WAREHOUSE", "warehouse.duckdb"),
+        ("CSCW_PUBLISH_DIR", "publish"),
+        ("CSCW_QUALITY_DIR", "quality"),
+        ("CSCW_LANDING", "landing"),
+        ("DAGSTER_HOME", "dagster"),
+    ):
         mp.setenv(name, str(tmp / sub))
     landing = generate_landing(tmp / "landing")
     code = main(["run", "--landing", str(landing)])
     settings = load_settings()
     con = duckdb.connect(str(settings.warehouse), read_only=True)
-    run_id = con.execute("SELECT run_id FROM quality.check_results ORDER BY checked_at DESC LIMIT 1").fetchall()[0][0]
-    yield {"code": code, "con": con, "run_id": run_id, "manifest": read_manifest(landing), "landing": landing,
-               "settings": settings}
+    run_id = con.execute(
+        "SELECT run_id FROM quality.check_results ORDER BY checked_at DESC LIMIT 1"
+    ).fetchall()[0][0]
+    yield {
+        "code": code,
+        "con": con,
+        "run_id": run_id,
+        "manifest": read_manifest(landing),
+        "landing": landing,
+        "settings": settings,
+    }
     con.close()
     mp.undo()
 
 
 def results(gate, where="", params=()):
-    return gate["con"].execute(
-        "SELECT check_name, suite, la_code, table_name, column_name, severity, success, unexpected_count "
-        f"FROM quality.check_results WHERE run_id = ? {where}", [gate["run_id"], *params]).fetchall()
+    return (
+        gate["con"]
+        .execute(
+            "SELECT check_name, suite, la_code, table_name, column_name, severity, success, unexpected_count "
+            f"FROM quality.check_results WHERE run_id = ? {where}",
+            [gate["run_id"], *params],
+        )
+        .fetchall()
+    )
 
 
 def loaded_lines(gate, la, table):
-    rows = gate["con"].execute(f'SELECT source_line FROM raw."{table}" WHERE la_code = ?', [la]).fetchall()
+    rows = (
+        gate["con"]
+        .execute(f'SELECT source_line FROM raw."{table}" WHERE la_code = ?', [la])
+        .fetchall()
+    )
     return {r[0] for r in rows}
 
 
@@ -95,9 +130,15 @@ def test_severity_decides_each_authority(gate):
     without an authority holds back every authority; the exit code follows (README)."""
     con, run_id = gate["con"], gate["run_id"]
     critical = [r for r in results(gate) if r[5] == "critical" and not r[6]]
-    everyone = {r[0] for r in con.execute("SELECT DISTINCT la_code FROM raw_meta.load_log").fetchall()}
+    everyone = {
+        r[0] for r in con.execute("SELECT DISTINCT la_code FROM raw_meta.load_log").fetchall()
+    }
     held = everyone if any(r[2] is None for r in critical) else {r[2] for r in critical}
-    verdicts = dict(con.execute("SELECT la_code, verdict FROM quality.verdicts WHERE run_id = ?", [run_id]).fetchall())
+    verdicts = dict(
+        con.execute(
+            "SELECT la_code, verdict FROM quality.verdicts WHERE run_id = ?", [run_id]
+        ).fetchall()
+    )
     assert set(verdicts) == everyone and len(everyone) == 2
     assert {la for la, v in verdicts.items() if v == "held_back"} == held, critical[:5]
     assert gate["code"] == (0 if not held else 1 if held == everyone else 3)
@@ -107,16 +148,23 @@ def test_severity_decides_each_authority(gate):
 def test_faults_give_no_critical_failure_at_the_raw_and_conformed_layers(gate):
     """The fault spec (1% per row fault) keeps every table below the critical quarantine rate,
     and no fault breaks a conformed key: only warnings below the KPI layer."""
-    critical = [r for r in results(gate, "AND check_name NOT IN ('gx_kpi_scorecard', 'gx_kpi_completeness')")
-                if r[5] == "critical" and not r[6]]
+    critical = [
+        r
+        for r in results(gate, "AND check_name NOT IN ('gx_kpi_scorecard', 'gx_kpi_completeness')")
+        if r[5] == "critical" and not r[6]
+    ]
     assert critical == []
 
 
 def test_file_errors_are_raw_warnings(gate):
     for m in gate["manifest"]:
         if m["expected"] == "file_error":
-            rows = results(gate, "AND check_name = 'gx_raw_load' AND la_code = ? AND table_name = ? "
-                                 "AND column_name = 'current_file_failed'", (m["la_code"], m["table"]))
+            rows = results(
+                gate,
+                "AND check_name = 'gx_raw_load' AND la_code = ? AND table_name = ? "
+                "AND column_name = 'current_file_failed'",
+                (m["la_code"], m["table"]),
+            )
             assert [(r[5], r[6]) for r in rows] == [("warning", False)], m
 
 
@@ -135,11 +183,16 @@ def test_end_before_start_is_a_conformed_fact_warning(gate):
             want[(target[0], m["la_code"], target[1])] += 1
     assert want, "the fault spec should put end_before_start rows into conformed facts"
     for (model, la, column), n in want.items():
-        rows = gate["con"].execute(
-            "SELECT severity, success, unexpected_count, element_count FROM quality.check_results "
-            "WHERE run_id = ? AND check_name = 'dbt_tests' AND table_name = ? AND la_code = ? "
-            "AND column_name = ? AND expectation = 'dates_in_order'",
-            [gate["run_id"], model, la, column]).fetchall()
+        rows = (
+            gate["con"]
+            .execute(
+                "SELECT severity, success, unexpected_count, element_count FROM quality.check_results "
+                "WHERE run_id = ? AND check_name = 'dbt_tests' AND table_name = ? AND la_code = ? "
+                "AND column_name = ? AND expectation = 'dates_in_order'",
+                [gate["run_id"], model, la, column],
+            )
+            .fetchall()
+        )
         assert len(rows) == 1, (model, la, column, rows)
         severity, success, unexpected, checked = rows[0]
         assert (severity, success) == ("warning", False)
@@ -149,10 +202,18 @@ def test_end_before_start_is_a_conformed_fact_warning(gate):
 
 def test_report_tables_and_html(gate):
     con, run_id = gate["con"], gate["run_id"]
-    n = con.execute("SELECT count(*) FROM quality.dq_report WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    n = con.execute("SELECT count(*) FROM quality.dq_report WHERE run_id = ?", [run_id]).fetchall()[
+        0
+    ][0]
     assert n > 0
-    q = con.execute("SELECT sum(rows_quarantined) FROM quality.dq_report WHERE run_id = ?", [run_id]).fetchall()[0][0]
-    injected = {(m["la_code"], m["table"], m["line"]) for m in gate["manifest"] if m["expected"] == "quarantine"}
+    q = con.execute(
+        "SELECT sum(rows_quarantined) FROM quality.dq_report WHERE run_id = ?", [run_id]
+    ).fetchall()[0][0]
+    injected = {
+        (m["la_code"], m["table"], m["line"])
+        for m in gate["manifest"]
+        if m["expected"] == "quarantine"
+    }
     assert q >= len(injected)  # plus duplicate-key holders: exact counts in the unit test
     index = gate["settings"].quality_dir / "report" / "index.html"
     assert index.is_file() and (gate["settings"].quality_dir / "data_docs" / "index.html").is_file()
@@ -162,6 +223,10 @@ def test_duplicate_drop_not_duplicated(gate):
     dup = {(m["la_code"], m["table"]) for m in gate["manifest"] if m["fault"] == "duplicate_drop"}
     con = gate["con"]
     for la, table in sorted(dup)[:5]:
-        files = {r[0] for r in con.execute(f'SELECT DISTINCT source_file FROM raw."{table}" WHERE la_code = ?',
-                                           [la]).fetchall()}
+        files = {
+            r[0]
+            for r in con.execute(
+                f'SELECT DISTINCT source_file FROM raw."{table}" WHERE la_code = ?', [la]
+            ).fetchall()
+        }
         assert len(files) <= 1  # one drop only (the newest copy)

@@ -71,10 +71,14 @@ def published(tmp_path_factory):
     shutil.copytree(LANDING, landing, dirs_exist_ok=True)
     faulty = landing / "934" / "2024-06-30"
     shutil.copytree(landing / "933" / "2024-06-30", faulty)
-    rows = "".join(f"BAD{i},D1,NULL,2024-02-30,NULL,2024-13-01,NULL,NULL,NULL\n" for i in range(120))
+    rows = "".join(
+        f"BAD{i},D1,NULL,2024-02-30,NULL,2024-13-01,NULL,NULL,NULL\n" for i in range(120)
+    )
     (faulty / "ssd_cin_assessments.csv").write_text(
         "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date,cina_assessment_child_seen,"
-        "cina_assessment_auth_date,cina_assessment_outcome_nfa,cina_assessment_team,cina_assessment_worker_id\n" + rows)
+        "cina_assessment_auth_date,cina_assessment_outcome_nfa,cina_assessment_team,cina_assessment_worker_id\n"
+        + rows
+    )
     return run_landing(landing, tmp_path_factory.mktemp("work"))
 
 
@@ -106,58 +110,97 @@ def test_three_shapes_publish_and_the_blocked_authority_is_held_back(published):
     assert published.exit_code == 3
     authorities = {r[0] for r in published.query("SELECT DISTINCT la_code FROM kpi_scorecard")}
     assert authorities == {"931", "932", "933"}
-    verdicts = dict(warehouse(published, "SELECT la_code, verdict FROM quality.verdicts"))  # one run
-    assert verdicts == {"931": "published", "932": "published", "933": "published", "934": "held_back"}
+    verdicts = dict(
+        warehouse(published, "SELECT la_code, verdict FROM quality.verdicts")
+    )  # one run
+    assert verdicts == {
+        "931": "published",
+        "932": "published",
+        "933": "published",
+        "934": "held_back",
+    }
 
 
 def test_rows_read_add_up_and_only_unusable_rows_are_quarantined(published):
-    accounting = warehouse(published, """SELECT la_code, table_name, rows_read, rows_loaded, rows_quarantined
-                                         FROM raw_meta.load_log WHERE status = 'loaded' AND la_code <> '934'""")
+    accounting = warehouse(
+        published,
+        """SELECT la_code, table_name, rows_read, rows_loaded, rows_quarantined
+                                         FROM raw_meta.load_log WHERE status = 'loaded' AND la_code <> '934'""",
+    )
     assert all(read == loaded + quarantined for _, _, read, loaded, quarantined in accounting)
     read = {}
     for la, _, n, _, _ in accounting:
         read[la] = read.get(la, 0) + n
     # records in the fixture files (931: 7+3+2+6+4+2+3+4+4+4+1; 932: 6+3+2+5+4+6+2+2+2+2+2+3; 933: 4+4+2+3)
     assert read == {"931": 40, "932": 39, "933": 13}
-    quarantined = warehouse(published, "SELECT la_code, table_name, line, column_name FROM raw_meta.quarantine "
-                                       "WHERE la_code <> '934' ORDER BY ALL")
+    quarantined = warehouse(
+        published,
+        "SELECT la_code, table_name, line, column_name FROM raw_meta.quarantine "
+        "WHERE la_code <> '934' ORDER BY ALL",
+    )
     # the Mosaic visit and involvement whose plan / referral is not there have no child
-    assert quarantined == [("932", "ssd_cin_visits", 5, "cinv_person_id"), ("932", "ssd_involvements", 4, "invo_person_id")]
-    naming = dict(warehouse(published, "SELECT la_code || '.' || table_name, naming FROM raw_meta.load_log "
-                                       "WHERE status = 'loaded'"))
+    assert quarantined == [
+        ("932", "ssd_cin_visits", 5, "cinv_person_id"),
+        ("932", "ssd_involvements", 4, "invo_person_id"),
+    ]
+    naming = dict(
+        warehouse(
+            published,
+            "SELECT la_code || '.' || table_name, naming FROM raw_meta.load_log "
+            "WHERE status = 'loaded'",
+        )
+    )
     assert naming["932.ssd_cin_plans"] == "mosaic" and naming["931.ssd_person"] == "ssd"
 
 
 def test_orphans_load_and_are_reported(published):
-    orphans = warehouse(published, """SELECT la_code, table_name, column_name, rows_orphaned, rows_resolved_by_alternate_key
-                                      FROM raw_meta.orphans WHERE la_code IN ('931', '932') ORDER BY ALL""")
+    orphans = warehouse(
+        published,
+        """SELECT la_code, table_name, column_name, rows_orphaned, rows_resolved_by_alternate_key
+                                      FROM raw_meta.orphans WHERE la_code IN ('931', '932') ORDER BY ALL""",
+    )
     assert orphans == [
-        ("931", "ssd_cin_assessments", "cina_assessment_worker_id", 0, 1),   # S2: W2's staff id
-        ("931", "ssd_cin_episodes", "cine_referral_worker_id", 1, 0),        # a description
-        ("931", "ssd_cp_visits", "cppv_person_id", 1, 0),                    # A9 not in ssd_person
-        ("931", "ssd_initial_cp_conference", "icpc_icpc_worker_id", 0, 3),   # staff ids
-        ("931", "ssd_involvements", "invo_referral_id", 1, 0),               # R99
+        ("931", "ssd_cin_assessments", "cina_assessment_worker_id", 0, 1),  # S2: W2's staff id
+        ("931", "ssd_cin_episodes", "cine_referral_worker_id", 1, 0),  # a description
+        ("931", "ssd_cp_visits", "cppv_person_id", 1, 0),  # A9 not in ssd_person
+        ("931", "ssd_initial_cp_conference", "icpc_icpc_worker_id", 0, 3),  # staff ids
+        ("931", "ssd_involvements", "invo_referral_id", 1, 0),  # R99
         ("931", "ssd_s47_enquiry", "s47e_s47_completed_by_worker_id", 0, 2),  # staff ids
-        ("932", "ssd_involvements", "invo_professional_team", 1, 0),         # a team name
+        ("932", "ssd_involvements", "invo_professional_team", 1, 0),  # a team name
     ]
     # in the conformed layer the orphan child is an unknown member of dim_child (no row lost),
     # and the facts' child_key relationship test counts it as a warning: A9's one visit
-    orphan_children = warehouse(published, """SELECT la_code, table_name, severity, success, unexpected_count
+    orphan_children = warehouse(
+        published,
+        """SELECT la_code, table_name, severity, success, unexpected_count
         FROM quality.check_results WHERE check_name = 'dbt_tests' AND NOT success
           AND expectation = 'relationships_within_authority' AND column_name = 'child_key'
-          AND run_id = (SELECT max_by(run_id, checked_at) FROM quality.check_results) ORDER BY ALL""")
+          AND run_id = (SELECT max_by(run_id, checked_at) FROM quality.check_results) ORDER BY ALL""",
+    )
     assert orphan_children == [("931", "fct_visits", "warning", False, 1)]
     # staff ids resolve to the worker; a description to the unknown worker
-    icpc_workers = warehouse(published, "SELECT worker_key FROM conformed.fct_icpcs WHERE la_code = '931' ORDER BY icpc_date")
+    icpc_workers = warehouse(
+        published,
+        "SELECT worker_key FROM conformed.fct_icpcs WHERE la_code = '931' ORDER BY icpc_date",
+    )
     assert icpc_workers == [(pseudonym_of("professional", "931", w),) for w in ("W1", "W2", "W1")]
-    assert warehouse(published, "SELECT worker_key FROM conformed.fct_referrals WHERE la_code = '931' "
-                                "AND referral_key = ?", [pseudonym_of("referral", "931", "R1")]) == [("-1",)]
+    assert warehouse(
+        published,
+        "SELECT worker_key FROM conformed.fct_referrals WHERE la_code = '931' AND referral_key = ?",
+        [pseudonym_of("referral", "931", "R1")],
+    ) == [("-1",)]
 
 
 def test_systemc_measures(published):
     assert row(published, "931", "assessments_45wd")[:3] == (2, 3, 66.667)
-    assert row(published, "931", "assessments_45wd", breakdown="team", breakdown_id="T1")[:2] == (2, 2)
-    assert row(published, "931", "assessments_45wd", breakdown="team", breakdown_id="-1")[:2] == (0, 1)
+    assert row(published, "931", "assessments_45wd", breakdown="team", breakdown_id="T1")[:2] == (
+        2,
+        2,
+    )
+    assert row(published, "931", "assessments_45wd", breakdown="team", breakdown_id="-1")[:2] == (
+        0,
+        1,
+    )
     assert row(published, "931", "icpc_15wd")[:3] == (1, 2, 50.0)
     assert row(published, "931", "cp_plans_open")[:3] == (3, None, 3.0)
     assert row(published, "931", "cp_visits_10wd")[:3] == (2, 3, 66.667)
@@ -173,16 +216,36 @@ def test_mosaic_measures(published):
     assert row(published, "932", "cp_reviews_timely", period="May 2024")[:3] == (0, 1, 0.0)
     assert row(published, "932", "cla_open")[:3] == (1, None, 1.0)
     assert row(published, "932", "unallocated_cases")[:3] == (4, None, 4.0)
-    assert row(published, "932", "cla_visits_timely") == (None, None, None, False, "ssd_cla_visits not delivered")
+    assert row(published, "932", "cla_visits_timely") == (
+        None,
+        None,
+        None,
+        False,
+        "ssd_cla_visits not delivered",
+    )
 
 
 def test_text_null_and_sentinel_dates(published):
     assert row(published, "933", "cin_open")[:3] == (2, None, 2.0)
     assert row(published, "933", "re_referrals_12m")[:3] == (1, 2, 50.0)
     assert row(published, "933", "assessments_45wd")[:3] == (1, 2, 50.0)
-    assert row(published, "933", "assessments_45wd", breakdown="team", breakdown_id="-1")[:2] == (1, 2)
+    assert row(published, "933", "assessments_45wd", breakdown="team", breakdown_id="-1")[:2] == (
+        1,
+        2,
+    )
     assert row(published, "933", "cp_plans_open")[:3] == (2, None, 2.0)
-    assert row(published, "933", "cp_visits_10wd") == (None, None, None, False, "ssd_cp_visits not delivered")
+    assert row(published, "933", "cp_visits_10wd") == (
+        None,
+        None,
+        None,
+        False,
+        "ssd_cp_visits not delivered",
+    )
     # open cases need looked-after episodes too: an authority that sends none cannot say who is open
     assert row(published, "933", "unallocated_cases") == (
-        None, None, None, False, "ssd_cla_episodes or ssda903_episodes not delivered; ssd_involvements not delivered")
+        None,
+        None,
+        None,
+        False,
+        "ssd_cla_episodes or ssda903_episodes not delivered; ssd_involvements not delivered",
+    )

@@ -27,10 +27,23 @@ from tests.integration.kpi.conftest import run_landing
 SAMPLES = REPO_ROOT.parent / "shared" / "samples"
 S903 = SAMPLES / "ssda903" / "csc-validator-be-903"
 CIN = SAMPLES / "cin_census" / "csc-validator-be-cin" / "fake_CIN_data.xml"
-TABLES_903 = ("header", "episodes", "reviews", "missing", "oc3", "ad1", "placed_for_adoption", "uasc")
+TABLES_903 = (
+    "header",
+    "episodes",
+    "reviews",
+    "missing",
+    "oc3",
+    "ad1",
+    "placed_for_adoption",
+    "uasc",
+)
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not SAMPLES.is_dir(), reason="needs ../shared/samples (the published fake returns)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not SAMPLES.is_dir(), reason="needs ../shared/samples (the published fake returns)"
+    ),
+]
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +69,15 @@ def _uk(text: str) -> date | None:
 def cla_open_on(d: date) -> int:
     with open(S903 / "episodes.csv", newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
-    return len({r["CHILD"] for r in rows
-                if _uk(r["DECOM"]) and _uk(r["DECOM"]) <= d and (not r["DEC"].strip() or (_uk(r["DEC"]) and _uk(r["DEC"]) > d))})
+    return len(
+        {
+            r["CHILD"]
+            for r in rows
+            if _uk(r["DECOM"])
+            and _uk(r["DECOM"]) <= d
+            and (not r["DEC"].strip() or (_uk(r["DEC"]) and _uk(r["DEC"]) > d))
+        }
+    )
 
 
 def cin_open_on(d: date) -> int:
@@ -74,14 +94,19 @@ def cin_open_on(d: date) -> int:
 def scorecard(published, la: str, kpi_id: str, period: str):
     rows = published.query(
         """SELECT value, is_available FROM kpi_scorecard WHERE la_code = ? AND kpi_id = ?
-           AND period_type = 'month' AND period_label = ? AND breakdown = 'la'""", (la, kpi_id, period))
+           AND period_type = 'month' AND period_label = ? AND breakdown = 'la'""",
+        (la, kpi_id, period),
+    )
     assert len(rows) == 1, (la, kpi_id, period, rows)
     return rows[0]
 
 
 def test_both_authorities_publish(published):
     assert published.exit_code == 0
-    assert {r[0] for r in published.query("SELECT DISTINCT la_code FROM kpi_scorecard")} >= {"951", "952"}
+    assert {r[0] for r in published.query("SELECT DISTINCT la_code FROM kpi_scorecard")} >= {
+        "951",
+        "952",
+    }
 
 
 def test_every_record_is_loaded_or_quarantined_with_a_reason(published):
@@ -89,9 +114,15 @@ def test_every_record_is_loaded_or_quarantined_with_a_reason(published):
     try:
         log = con.execute("""SELECT la_code, table_name, rows_read, rows_loaded, rows_quarantined FROM raw_meta.load_log
                              WHERE status = 'loaded'""").fetchall()
-        quarantined = {(la, t): n for la, t, n in con.execute(
-            "SELECT la_code, table_name, count(DISTINCT line) FROM raw_meta.quarantine GROUP BY ALL").fetchall()}
-        unexplained = con.execute("SELECT count(*) FROM raw_meta.quarantine WHERE nullif(reason, '') IS NULL").fetchone()[0]
+        quarantined = {
+            (la, t): n
+            for la, t, n in con.execute(
+                "SELECT la_code, table_name, count(DISTINCT line) FROM raw_meta.quarantine GROUP BY ALL"
+            ).fetchall()
+        }
+        unexplained = con.execute(
+            "SELECT count(*) FROM raw_meta.quarantine WHERE nullif(reason, '') IS NULL"
+        ).fetchone()[0]
     finally:
         con.close()
     for la, table, read, ok, bad in log:
@@ -100,19 +131,33 @@ def test_every_record_is_loaded_or_quarantined_with_a_reason(published):
     for name in TABLES_903:
         with open(S903 / f"{name}.csv", newline="", encoding="utf-8-sig") as f:
             assert by_table[f"ssda903_{name}"] == sum(1 for _ in csv.DictReader(f)), name
-    assert by_table["cin_details"] == len(ET.parse(CIN).getroot().findall("Children/Child/CINdetails"))
+    assert by_table["cin_details"] == len(
+        ET.parse(CIN).getroot().findall("Children/Child/CINdetails")
+    )
     assert unexplained == 0
 
 
-@pytest.mark.parametrize("period, d", [("Mar 2016", date(2016, 3, 31)), ("Mar 2017", date(2017, 3, 31)),
-                                       ("Dec 2017", date(2017, 12, 31))])
+@pytest.mark.parametrize(
+    "period, d",
+    [
+        ("Mar 2016", date(2016, 3, 31)),
+        ("Mar 2017", date(2017, 3, 31)),
+        ("Dec 2017", date(2017, 12, 31)),
+    ],
+)
 def test_looked_after_children_from_the_903(published, period, d):
     value, available = scorecard(published, "951", "cla_open", period)
     assert available and value == cla_open_on(d)
 
 
-@pytest.mark.parametrize("period, d", [("Mar 2020", date(2020, 3, 31)), ("Mar 2021", date(2021, 3, 31)),
-                                       ("Jun 2022", date(2022, 6, 30))])
+@pytest.mark.parametrize(
+    "period, d",
+    [
+        ("Mar 2020", date(2020, 3, 31)),
+        ("Mar 2021", date(2021, 3, 31)),
+        ("Jun 2022", date(2022, 6, 30)),
+    ],
+)
 def test_children_in_need_from_the_census(published, period, d):
     value, available = scorecard(published, "952", "cin_open", period)
     assert available and value == cin_open_on(d)
@@ -130,8 +175,9 @@ def _rows_903(name: str) -> list[dict]:
 
 
 def test_adoption_decisions_and_uasc_from_the_903(published):
-    decisions = ({(r["CHILD"], _uk(r["DATE_PLACED"])) for r in _rows_903("placed_for_adoption")}
-                 | {(r["CHILD"], _uk(r["DATE_INT"])) for r in _rows_903("ad1")})
+    decisions = {(r["CHILD"], _uk(r["DATE_PLACED"])) for r in _rows_903("placed_for_adoption")} | {
+        (r["CHILD"], _uk(r["DATE_INT"])) for r in _rows_903("ad1")
+    }
     header = {r["CHILD"] for r in _rows_903("header")}
     uasc = {r["CHILD"] for r in _rows_903("uasc")} & header
     con = duckdb.connect(str(published.warehouse), read_only=True)
@@ -141,7 +187,9 @@ def test_adoption_decisions_and_uasc_from_the_903(published):
         was_uasc = con.execute("""SELECT count(*) FILTER (WHERE was_uasc), count(*) FILTER (WHERE NOT was_uasc),
                                          count(*) FILTER (WHERE was_uasc IS NULL)
                                   FROM conformed.dim_child WHERE la_code = '951'""").fetchall()
-        children = con.execute("SELECT count(*) FROM conformed.dim_child WHERE la_code = '951'").fetchall()[0][0]
+        children = con.execute(
+            "SELECT count(*) FROM conformed.dim_child WHERE la_code = '951'"
+        ).fetchall()[0][0]
     finally:
         con.close()
     matched = {(r["CHILD"], _uk(r["DATE_INT"])) for r in _rows_903("ad1") if _uk(r["DATE_MATCH"])}

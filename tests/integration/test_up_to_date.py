@@ -24,8 +24,11 @@ def state(folder: Path) -> dict:
     """Every file under a folder: bytes and mtime_ns. The run lock's record of its last holder is
     left out: the up-to-date answer is given under the lock (so it cannot race a running run),
     and taking the lock rewrites who holds it."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith(".duckdb.lock")}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".duckdb.lock")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +38,15 @@ def first(tmp_path_factory):
     work = tmp_path_factory.mktemp("up_to_date")
     landing = work / "landing"
     shutil.copytree(FIXTURES / "landing_small", landing)
-    args = ["run", "--landing", str(landing), "--warehouse", str(work / "warehouse.duckdb"),
-            "--publish", str(work / "publish")]
+    args = [
+        "run",
+        "--landing",
+        str(landing),
+        "--warehouse",
+        str(work / "warehouse.duckdb"),
+        "--publish",
+        str(work / "publish"),
+    ]
     code = main(args)
     return {"code": code, "args": args, "work": work, "landing": landing}
 
@@ -53,7 +63,9 @@ def test_nothing_new_is_up_to_date_in_seconds_and_touches_nothing(first):
     publication, warehouse = state(work / "publish"), state(work)
     current = os.readlink(work / "publish" / "current")
     started = time.perf_counter()
-    proc = subprocess.run([str(CSCW), *first["args"]], check=False, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(CSCW), *first["args"]], check=False, capture_output=True, text=True, timeout=120
+    )
     seconds = time.perf_counter() - started
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.startswith("up to date: nothing new since run ")
@@ -81,7 +93,9 @@ def test_a_touched_file_makes_the_next_run_a_real_one(first, monkeypatch):
     from orchestration import cli
 
     calls = []
-    monkeypatch.setattr(cli, "run_pipeline", lambda settings, accept=None: calls.append(settings) or 0)
+    monkeypatch.setattr(
+        cli, "run_pipeline", lambda settings, accept=None: calls.append(settings) or 0
+    )
     person = first["landing"] / "884" / "2024-06-30" / "ssd_person.csv"
     st = person.stat()
     os.utime(person, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))

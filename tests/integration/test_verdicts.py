@@ -36,7 +36,7 @@ from tests.conftest import FIXTURES
 pytestmark = pytest.mark.slow
 
 DROP = FIXTURES / "landing_small" / "884" / "2024-06-30"
-HELD_REASON_884 = "dbt_tests on fct_assessments: \"Every authorised assessment has its working days (both dates inside the calendar)\" not met (working_days_to_authorisation; 1 failing"
+HELD_REASON_884 = 'dbt_tests on fct_assessments: "Every authorised assessment has its working days (both dates inside the calendar)" not met (working_days_to_authorisation; 1 failing'
 HELD_REASON_301 = "gx_raw_load on ssd_cin_assessments"
 HELD_REASON_203 = "dbt_tests on fct_assessments"
 
@@ -56,8 +56,11 @@ def drop(landing, la, day, fault=None):
 
 
 def fingerprint(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +70,27 @@ def runs(tmp_path_factory):
 
     work = tmp_path_factory.mktemp("verdicts")
     landing = work / "landing"
-    own = ["--landing", str(landing), "--warehouse", str(work / "warehouse.duckdb"), "--publish", str(work / "publish")]
+    own = [
+        "--landing",
+        str(landing),
+        "--warehouse",
+        str(work / "warehouse.duckdb"),
+        "--publish",
+        str(work / "publish"),
+    ]
     plan = [
-        [("201", "2024-06-30", None), ("202", "2024-06-30", None), ("203", "2024-06-30", None),
-         ("884", "2024-06-30", None)],
-        [("201", "2024-07-31", None), ("203", "2024-07-31", "auth_before_start"),
-         ("884", "2024-07-31", "year_2204"), ("301", "2024-07-31", "quarantine")],
+        [
+            ("201", "2024-06-30", None),
+            ("202", "2024-06-30", None),
+            ("203", "2024-06-30", None),
+            ("884", "2024-06-30", None),
+        ],
+        [
+            ("201", "2024-07-31", None),
+            ("203", "2024-07-31", "auth_before_start"),
+            ("884", "2024-07-31", "year_2204"),
+            ("301", "2024-07-31", "quarantine"),
+        ],
         [("201", "2024-08-31", "year_2204"), ("202", "2024-08-31", "year_2204")],
     ]
     out = {"codes": [], "snapshots": [], "printed": [], "files": []}
@@ -109,10 +127,18 @@ def verdicts(snapshot):
 def test_clean_run_publishes_every_authority(runs):
     assert runs["codes"][0] == 0
     first = runs["snapshots"][0]
-    assert verdicts(first) == {"201": "published", "202": "published", "203": "published", "884": "published"}
-    la_rows = query(first, """SELECT la_code, numerator, denominator FROM kpi_scorecard
+    assert verdicts(first) == {
+        "201": "published",
+        "202": "published",
+        "203": "published",
+        "884": "published",
+    }
+    la_rows = query(
+        first,
+        """SELECT la_code, numerator, denominator FROM kpi_scorecard
                               WHERE kpi_id = 'assessments_45wd' AND period_label = 'Jun 2024' AND breakdown = 'la'
-                              ORDER BY la_code""")
+                              ORDER BY la_code""",
+    )
     assert la_rows == [("201", 4, 5), ("202", 4, 5), ("203", 4, 5), ("884", 4, 5)]
 
 
@@ -120,22 +146,36 @@ def test_one_bad_drop_holds_back_only_its_authority(runs):
     assert runs["codes"][1] == 3
     second = runs["snapshots"][1]
     assert second != runs["snapshots"][0]
-    assert verdicts(second) == {"201": "published", "202": "unchanged", "203": "held_back", "884": "held_back",
-                                "301": "held_back"}
+    assert verdicts(second) == {
+        "201": "published",
+        "202": "unchanged",
+        "203": "held_back",
+        "884": "held_back",
+        "301": "held_back",
+    }
     reasons = {v["la_code"]: v["reasons"] for v in manifest(second)["verdicts"]}
     assert HELD_REASON_884 in reasons["884"] and "calendar" in reasons["884"]
     assert HELD_REASON_301 in reasons["301"] and "Quarantine rate" in reasons["301"]
     # 3 failing rows of the 12 checked (25%), worked out above
     assert HELD_REASON_203 in reasons["203"] and "3 failing of 12 checked" in reasons["203"]
     # 201's new drop is published (July 2024 is now complete); 884 stays at its June data date
-    july = query(second, """SELECT la_code FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'
-                            AND period_label = 'Jul 2024' AND breakdown = 'la' ORDER BY 1""")
+    july = query(
+        second,
+        """SELECT la_code FROM kpi_scorecard WHERE kpi_id = 'assessments_45wd'
+                            AND period_label = 'Jul 2024' AND breakdown = 'la' ORDER BY 1""",
+    )
     assert july == [("201",)]
     assert query(second, "SELECT DISTINCT la_code FROM kpi_scorecard ORDER BY 1") == [
-        ("201",), ("202",), ("203",), ("884",)]
+        ("201",),
+        ("202",),
+        ("203",),
+        ("884",),
+    ]
 
 
-@pytest.mark.parametrize("table", ["kpi_scorecard", "kpi_assessments_45wd_detail", "dim_team", "dim_authority"])
+@pytest.mark.parametrize(
+    "table", ["kpi_scorecard", "kpi_assessments_45wd_detail", "dim_team", "dim_authority"]
+)
 def test_held_authority_keeps_exactly_its_previous_rows(runs, table):
     first, second = runs["snapshots"][0], runs["snapshots"][1]
 
@@ -144,7 +184,11 @@ def test_held_authority_keeps_exactly_its_previous_rows(runs, table):
 
     con = duckdb.connect()
     try:
-        for la in ("884", "203", "202"):  # held back: its run-1 rows; unchanged (no new drop): the same rows again
+        for la in (
+            "884",
+            "203",
+            "202",
+        ):  # held back: its run-1 rows; unchanged (no new drop): the same rows again
             assert con.execute(f"SELECT count(*) FROM ({rows(first, la)})").fetchall()[0][0] > 0
             diff = con.execute(f"""SELECT count(*) FROM (({rows(second, la)} EXCEPT ALL {rows(first, la)})
                                    UNION ALL ({rows(first, la)} EXCEPT ALL {rows(second, la)}))""")
@@ -184,8 +228,13 @@ def test_all_held_back_publishes_nothing(runs):
                               ORDER BY 1""").fetchall()
     finally:
         con.close()
-    assert last == [("201", "held_back"), ("202", "held_back"), ("203", "held_back"), ("301", "held_back"),
-                    ("884", "held_back")]
+    assert last == [
+        ("201", "held_back"),
+        ("202", "held_back"),
+        ("203", "held_back"),
+        ("301", "held_back"),
+        ("884", "held_back"),
+    ]
 
 
 def test_an_event_after_the_data_date_is_counted_on_its_column(runs):
@@ -194,13 +243,18 @@ def test_an_event_after_the_data_date_is_counted_on_its_column(runs):
     that column (no critical share by default, seeds/quality_thresholds.csv), for 884 only."""
     con = duckdb.connect(str(runs["warehouse"]), read_only=True)
     try:
-        run_ids = [r[0] for r in con.execute(
-            "SELECT run_id, min(rowid) AS first FROM quality.verdicts GROUP BY run_id ORDER BY first").fetchall()]
+        run_ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT run_id, min(rowid) AS first FROM quality.verdicts GROUP BY run_id ORDER BY first"
+            ).fetchall()
+        ]
         got = con.execute(
             """SELECT la_code, severity, success, unexpected_count, element_count FROM quality.check_results
                WHERE run_id = ? AND check_name = 'dbt_tests' AND expectation = 'dates_possible'
                  AND table_name = 'fct_assessments' AND column_name = 'assessment_auth_date' AND NOT success""",
-            [run_ids[1]]).fetchall()
+            [run_ids[1]],
+        ).fetchall()
     finally:
         con.close()
     assert got == [("884", "warning", False, 1, 9)]

@@ -9,7 +9,14 @@ from orchestration.lib.annex_a import load_layout, load_lists, months_before, ou
 from orchestration.lib.settings import REPO_ROOT
 
 # The published Annex A schema, read from ../shared/samples (the repository keeps no copy of it).
-SCHEMA = REPO_ROOT.parent / "shared" / "samples" / "annex_a" / "liia-tools-pipeline" / "Annex_A_schema.yml"
+SCHEMA = (
+    REPO_ROOT.parent
+    / "shared"
+    / "samples"
+    / "annex_a"
+    / "liia-tools-pipeline"
+    / "Annex_A_schema.yml"
+)
 needs_schema = pytest.mark.skipif(not SCHEMA.is_file(), reason="../shared/samples is absent")
 
 
@@ -29,13 +36,22 @@ def test_every_list_has_a_layout_and_only_list_11_is_not_filled():
 def test_identified_workbook_stays_in_the_restricted_folder(tmp_path):
     restricted = tmp_path / "restricted"
     day = date(2024, 3, 31)
-    assert output_path(restricted, "884", day, None, False) == (restricted / "annex_a_884_2024-03-31.xlsx").resolve()
-    assert output_path(restricted, "884", day, "x/a.xlsx", False) == (restricted / "x" / "a.xlsx").resolve()
+    assert (
+        output_path(restricted, "884", day, None, False)
+        == (restricted / "annex_a_884_2024-03-31.xlsx").resolve()
+    )
+    assert (
+        output_path(restricted, "884", day, "x/a.xlsx", False)
+        == (restricted / "x" / "a.xlsx").resolve()
+    )
     with pytest.raises(ValueError, match="outside the restricted folder"):
         output_path(restricted, "884", day, str(tmp_path / "a.xlsx"), False)
     with pytest.raises(ValueError, match="outside the restricted folder"):
         output_path(restricted, "884", day, "../a.xlsx", False)
-    assert output_path(restricted, "884", day, str(tmp_path / "a.xlsx"), True) == (tmp_path / "a.xlsx").resolve()
+    assert (
+        output_path(restricted, "884", day, str(tmp_path / "a.xlsx"), True)
+        == (tmp_path / "a.xlsx").resolve()
+    )
     with pytest.raises(ValueError, match=r"\.xlsx"):
         output_path(restricted, "884", day, "a.csv", False)
 
@@ -49,12 +65,20 @@ def test_cli_needs_an_authority_or_a_file_to_check(capsys):
 
 # Which Annex A column each list of seeds/annex_a_codes.csv fills (the views' annex_a_code calls).
 SEED_COLUMNS = {
-    "sex": (1, "gender"), "ethnicity": (1, "ethnicity"), "referral_source": (1, "contact_source"),
-    "primary_need": (6, "primary_need"), "cp_category": (7, "initial_category"), "legal_status": (8, "legal_status"),
-    "cla_episode_ceased_reason": (8, "ceased_reason"), "placement_type": (8, "placement_type"),
-    "placement_provider": (8, "placement_provider"), "care_leaver_in_touch": (9, "in_touch"),
-    "care_leaver_accommodation": (9, "accommodation"), "care_leaver_activity": (9, "activity"),
-    "care_leaver_eligibility": (9, "eligibility"), "adoption_reversed_reason": (10, "decision_reversed_reason"),
+    "sex": (1, "gender"),
+    "ethnicity": (1, "ethnicity"),
+    "referral_source": (1, "contact_source"),
+    "primary_need": (6, "primary_need"),
+    "cp_category": (7, "initial_category"),
+    "legal_status": (8, "legal_status"),
+    "cla_episode_ceased_reason": (8, "ceased_reason"),
+    "placement_type": (8, "placement_type"),
+    "placement_provider": (8, "placement_provider"),
+    "care_leaver_in_touch": (9, "in_touch"),
+    "care_leaver_accommodation": (9, "accommodation"),
+    "care_leaver_activity": (9, "activity"),
+    "care_leaver_eligibility": (9, "eligibility"),
+    "adoption_reversed_reason": (10, "decision_reversed_reason"),
 }
 # Warehouse codes with no Annex A value: only in the schema's error bucket (zzCodeError).
 UNMAPPED = {("legal_status", "V3"), ("legal_status", "V4"), ("cla_episode_ceased_reason", "X1")}
@@ -82,8 +106,11 @@ def test_every_annex_a_value_of_the_seed_passes_the_checker():
 
 def test_every_warehouse_code_of_a_mapped_list_has_an_annex_a_value_but_the_known_few():
     seed = {(r["code_list"], r["code"]) for r in _csv(REPO_ROOT / "seeds" / "annex_a_codes.csv")}
-    codes = {(r["code_list"], r["code"]) for r in _csv(REPO_ROOT / "seeds" / "code_lists.csv")
-             if r["code_list"] in SEED_COLUMNS and r["code_list"] != "ethnicity"}
+    codes = {
+        (r["code_list"], r["code"])
+        for r in _csv(REPO_ROOT / "seeds" / "code_lists.csv")
+        if r["code_list"] in SEED_COLUMNS and r["code_list"] != "ethnicity"
+    }
     assert codes - seed == UNMAPPED
 
 
@@ -92,23 +119,38 @@ def test_every_coded_column_with_a_category_set_finds_it_in_the_schema():
     from orchestration.lib.annex_a import load_categories
 
     allowed = load_categories(SCHEMA)
-    used = {(number, c.heading) for number, cols in load_layout().items() for c in cols if c.categories}
+    used = {
+        (number, c.heading) for number, cols in load_layout().items() for c in cols if c.categories
+    }
     assert used == set(allowed) and all(allowed.values())
     assert all(c.type == "code" for cols in load_layout().values() for c in cols if c.categories)
 
 
 # Lists whose warehouse codes the schema's variants carry one by one: each code is written as its
 # own value ("f) U6: Foster placement - not FFA", not the group code "a) Foster placement").
-DETAILED = ("referral_source", "primary_need", "legal_status", "cla_episode_ceased_reason", "placement_type",
-            "placement_provider", "care_leaver_in_touch", "care_leaver_activity", "adoption_reversed_reason")
+DETAILED = (
+    "referral_source",
+    "primary_need",
+    "legal_status",
+    "cla_episode_ceased_reason",
+    "placement_type",
+    "placement_provider",
+    "care_leaver_in_touch",
+    "care_leaver_activity",
+    "adoption_reversed_reason",
+)
 
 
 def test_detailed_lists_write_one_value_per_warehouse_code_carrying_the_code():
     import re
 
-    seed = [r for r in _csv(REPO_ROOT / "seeds" / "annex_a_codes.csv") if r["code_list"] in DETAILED]
+    seed = [
+        r for r in _csv(REPO_ROOT / "seeds" / "annex_a_codes.csv") if r["code_list"] in DETAILED
+    ]
     for code_list in DETAILED:
         values = [r["annex_a_value"] for r in seed if r["code_list"] == code_list]
         assert len(values) == len(set(values)), code_list
     for r in seed:
-        assert re.match(rf"^([a-z]\d?\) )?{re.escape(r['code'])}(: | - |$)", r["annex_a_value"], re.I), r
+        assert re.match(
+            rf"^([a-z]\d?\) )?{re.escape(r['code'])}(: | - |$)", r["annex_a_value"], re.IGNORECASE
+        ), r

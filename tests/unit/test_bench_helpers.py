@@ -27,13 +27,24 @@ def test_one_table_changed_is_a_new_drop_with_one_row_fewer(tmp_path):
     assert new.read_text() == "visit_id,x\n1,a\n2,b\n"
     assert [p.name for p in new.parent.iterdir()] == [new.name]
     bench.change_one_table(tmp_path, "884", date(2025, 3, 14), 2)
-    assert (tmp_path / "884" / "2025-03-16" / f"{table}.csv").read_text() == "visit_id,x\n1,a\n3,c\n"
+    assert (
+        tmp_path / "884" / "2025-03-16" / f"{table}.csv"
+    ).read_text() == "visit_id,x\n1,a\n3,c\n"
 
 
 def test_medians_of_repeated_runs():
-    runs = [bench.Measure("nothing new", wall, 0, True, scan, 100) for wall, scan in ((1.0, 2.0), (3.0, 2.0), (2.0, 4.0))]
+    runs = [
+        bench.Measure("nothing new", wall, 0, True, scan, 100)
+        for wall, scan in ((1.0, 2.0), (3.0, 2.0), (2.0, 4.0))
+    ]
     m = bench.median_of(runs)
-    assert (m["runs"], m["wall"], m["scan"], m["stages"], m["up_to_date"]) == (3, 2.0, 2.0, {}, True)
+    assert (m["runs"], m["wall"], m["scan"], m["stages"], m["up_to_date"]) == (
+        3,
+        2.0,
+        2.0,
+        {},
+        True,
+    )
     assert m["ratio"] == 0.5  # the median of 1/2, 3/2 and 2/4
 
 
@@ -41,8 +52,10 @@ def test_write_docs_replaces_only_the_marked_section(tmp_path):
     docs = tmp_path / "performance.md"
     docs.write_text(f"# P\n\nbefore\n\n{bench.START}\nold\n{bench.END}\n\nafter\n")
     bench.write_docs("| new |\n", docs, "cscw bench --authorities 1")
-    assert docs.read_text() == (f"# P\n\nbefore\n\n{bench.START}\n`cscw bench --authorities 1`\n\n| new |\n"
-                                f"{bench.END}\n\nafter\n")
+    assert docs.read_text() == (
+        f"# P\n\nbefore\n\n{bench.START}\n`cscw bench --authorities 1`\n\n| new |\n"
+        f"{bench.END}\n\nafter\n"
+    )
 
 
 def test_bench_never_empties_a_folder_it_did_not_make(tmp_path):

@@ -14,14 +14,19 @@ CSCW = Path(sys.executable).parent / "cscw"
 
 def run(args, tmp_path, **env):
     environ = {**os.environ, "CSCW_HOME": str(tmp_path / "home"), **env}
-    return subprocess.run([str(CSCW), *args], capture_output=True, text=True, env=environ, timeout=300, check=False)
+    return subprocess.run(
+        [str(CSCW), *args], capture_output=True, text=True, env=environ, timeout=300, check=False
+    )
 
 
-@pytest.mark.parametrize("env, message", [
-    ({"CSCW_SUPPRESS_BELOW": "-1"}, "CSCW_SUPPRESS_BELOW"),
-    ({"CSCW_PUBLISH_DETAIL": "perhaps"}, "CSCW_PUBLISH_DETAIL"),
-    ({"CSCW_PUBLISH_KEEP": "many"}, "many"),
-])
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"CSCW_SUPPRESS_BELOW": "-1"}, "CSCW_SUPPRESS_BELOW"),
+        ({"CSCW_PUBLISH_DETAIL": "perhaps"}, "CSCW_PUBLISH_DETAIL"),
+        ({"CSCW_PUBLISH_KEEP": "many"}, "many"),
+    ],
+)
 def test_invalid_setting_exits_2(tmp_path, env, message):
     (tmp_path / "landing").mkdir()
     proc = run(["run", "--landing", str(tmp_path / "landing")], tmp_path, **env)

@@ -1,6 +1,7 @@
 """The code-list seed and the extract contract must not drift apart: the loader quarantines codes
 outside the contract's closed lists, and the conformed layer tests coded columns against the seed.
 If they differed, a code could pass one and fail the other."""
+
 import csv
 from pathlib import Path
 

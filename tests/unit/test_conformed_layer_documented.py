@@ -2,6 +2,7 @@
 contract is enforced, and every column has a type and a description. dbt itself fails a build
 whose columns differ from the YAML (enforced contract); this test catches what dbt allows, an
 undocumented model or a column with an empty description."""
+
 from pathlib import Path
 
 import yaml
@@ -55,10 +56,16 @@ def test_dim_child_collects_unknown_members_from_every_fact_naming_a_child():
     sql = (CONFORMED / "dim_child.sql").read_text()
     listed = set(re.findall(r"'(fct_\w+)'", sql.split("%}", 1)[0]))
     with_child = {
-        name for name, model in _documented_models().items()
+        name
+        for name, model in _documented_models().items()
         if any(c["name"] == "child_key" for c in model.get("columns", []))
     }
     # derived from facts already listed: periods of care (episodes), child status (referrals,
     # plans, episodes, legal statuses, allocations)
-    derived = {"dim_child", "fct_periods_of_care", "fct_child_status_intervals", "fct_child_status_month_end"}
+    derived = {
+        "dim_child",
+        "fct_periods_of_care",
+        "fct_child_status_intervals",
+        "fct_child_status_month_end",
+    }
     assert listed == with_child - derived

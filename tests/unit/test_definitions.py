@@ -8,17 +8,31 @@ def test_definitions_load_with_expected_assets_checks_and_job():
 
     repo = defs.get_repository_def()
     keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
-    for expected in ["raw/ssd_person", "raw/ssd_cin_assessments", "raw/ext_staff", "raw_meta/load_log",
-                     "reference/bank_holidays", "staging/stg_ssd__cin_assessments", "conformed/fct_assessments",
-                     "conformed/dim_date", "kpi/kpi_assessments_45wd_detail", "kpi/kpi_scorecard",
-                     "publish/snapshot"]:
+    for expected in [
+        "raw/ssd_person",
+        "raw/ssd_cin_assessments",
+        "raw/ext_staff",
+        "raw_meta/load_log",
+        "reference/bank_holidays",
+        "staging/stg_ssd__cin_assessments",
+        "conformed/fct_assessments",
+        "conformed/dim_date",
+        "kpi/kpi_assessments_45wd_detail",
+        "kpi/kpi_scorecard",
+        "publish/snapshot",
+    ]:
         assert expected in keys, expected
     checks = {(k.asset_key.to_user_string(), k.name) for k in repo.asset_graph.asset_check_keys}
     # row rules on conformed facts are dbt tests, not GX checks (one engine per rule)
-    assert not [name for key, name in checks if key.startswith("conformed/") and name.startswith("gx_")]
+    assert not [
+        name for key, name in checks if key.startswith("conformed/") and name.startswith("gx_")
+    ]
     assert ("conformed/fct_assessments", "unique_fct_assessments_assessment_key") in checks
     assert ("kpi/kpi_scorecard", "gx_kpi_scorecard") in checks
-    assert ("kpi/kpi_scorecard", "drift_publication") in checks  # drift against the last publication
+    assert (
+        "kpi/kpi_scorecard",
+        "drift_publication",
+    ) in checks  # drift against the last publication
     assert defs.resolve_job_def("warehouse_job") is not None
 
 
@@ -57,10 +71,17 @@ def test_checks_do_not_block_and_the_gate_runs_after_them_before_publication():
     checked = {k.asset_key for k in graph.asset_check_keys}
     assert checked <= set(graph.get(gate).parent_keys)
     assert gate in graph.get(dg.AssetKey(["quality", "dq_report"])).parent_keys
-    assert {gate, dg.AssetKey(["quality", "dq_report"])} <= set(graph.get(dg.AssetKey(["publish", "snapshot"])).parent_keys)
+    assert {gate, dg.AssetKey(["quality", "dq_report"])} <= set(
+        graph.get(dg.AssetKey(["publish", "snapshot"])).parent_keys
+    )
     job = defs.resolve_job_def("warehouse_job")
-    priority = {name: int(node.definition.tags.get("dagster/priority", 0)) for name, node in job.graph.node_dict.items()}
-    checks = [name for name in priority if "_gx_" in name or "drift" in name]  # e.g. kpi__kpi_scorecard_gx_kpi_scorecard
+    priority = {
+        name: int(node.definition.tags.get("dagster/priority", 0))
+        for name, node in job.graph.node_dict.items()
+    }
+    checks = [
+        name for name in priority if "_gx_" in name or "drift" in name
+    ]  # e.g. kpi__kpi_scorecard_gx_kpi_scorecard
     assert len(checks) >= 4
     assert priority["quality__verdicts"] < min(priority[name] for name in checks)
 
@@ -87,7 +108,6 @@ def test_dfe_validators_feed_the_report_and_never_the_gate():
 
 def test_annex_a_is_its_own_job_not_the_nightly_one():
     from orchestration.definitions import defs
-
     from orchestration.defs.restricted_outputs.annex_a_asset import VIEW_KEYS
     from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
 
@@ -124,9 +144,11 @@ def test_the_code_location_does_not_load_the_generator():
 
     import orchestration
 
-    code = ("import sys; from orchestration.definitions import defs; "
-            "print(sorted(m for m in sys.modules "
-            "if m.split('.')[0] == 'cscw_synth' or m.startswith('orchestration.lib.synth')))")
+    code = (
+        "import sys; from orchestration.definitions import defs; "
+        "print(sorted(m for m in sys.modules "
+        "if m.split('.')[0] == 'cscw_synth' or m.startswith('orchestration.lib.synth')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
     # (an old checkout may keep an untracked lib/synth/__pycache__: only source files count)

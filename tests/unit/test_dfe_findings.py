@@ -114,7 +114,9 @@ def test_findings_are_read_with_children_pseudonymised_as_ingestion_does(con, nd
         ("385", "Episodes", "941/2024-05-01/episodes.csv", ab, 1, 3),
     ]
     # no identifier in clear anywhere in the table
-    text = con.execute("SELECT string_agg(CAST(f AS VARCHAR), '|') FROM quality.dfe_findings f").fetchall()[0][0]
+    text = con.execute(
+        "SELECT string_agg(CAST(f AS VARCHAR), '|') FROM quality.dfe_findings f"
+    ).fetchall()[0][0]
     assert "ab101" not in text and "cd202" not in text
 
 
@@ -127,7 +129,12 @@ def test_an_empty_ndjson_loads_no_rows(con, tmp_path):
 def test_plan_has_one_run_per_authority_return_and_year_with_its_files(con):
     _current_versions(con)
     assert dfe.plan(con) == [
-        {"la_code": "941", "collection": "cin", "return_year": 2024, "files": ["941/2024-05-01/cin.xml"]},
+        {
+            "la_code": "941",
+            "collection": "cin",
+            "return_year": 2024,
+            "files": ["941/2024-05-01/cin.xml"],
+        },
         {
             "la_code": "941",
             "collection": "ssda903",
@@ -179,7 +186,8 @@ def test_report_section_counts_findings_by_rule_without_identifiers(con, ndjson)
         "<td>Episodes</td><td class='n'>2</td><td class='n'>1</td><td>episodes.csv:2, episodes.csv:3</td>"
     ) in html
     assert (
-        "<td>101</td><td>Gender code is not valid.</td><td>Header</td><td class='n'>1</td><td class='n'>1</td>" in html
+        "<td>101</td><td>Gender code is not valid.</td><td>Header</td><td class='n'>1</td><td class='n'>1</td>"
+        in html
     )
     assert (
         "<td>100</td><td>Reference Date is incorrect</td><td>Header</td><td class='n'>1</td><td class='n'>0</td>"
@@ -207,7 +215,10 @@ def test_when_off_every_return_is_recorded_as_not_run_and_the_section_says_why(c
                           ORDER BY collection""").fetchall()
     assert runs == [("cin", "not_run", None), ("ssda903", "not_run", None)]
     html = dfe.dfe_section(con, "r2", "941")
-    assert "<p>Not run: CSCW_DFE_VALIDATORS is off (the default); see docs/dfe_validators.md</p>" in html
+    assert (
+        "<p>Not run: CSCW_DFE_VALIDATORS is off (the default); see docs/dfe_validators.md</p>"
+        in html
+    )
     assert "Findings by rule" not in html
 
 
@@ -220,9 +231,15 @@ def test_settings_default_off_and_read_from_the_environment():
     from orchestration.lib.settings import DEFAULT_DFE_VENV, load_settings
 
     default = load_settings({})
-    assert (default.dfe_validators, default.dfe_venv, default.dfe_timeout) == (False, DEFAULT_DFE_VENV, 600)
+    assert (default.dfe_validators, default.dfe_venv, default.dfe_timeout) == (
+        False,
+        DEFAULT_DFE_VENV,
+        600,
+    )
     assert str(DEFAULT_DFE_VENV).endswith(".cache/cscw/dfe-validators/venv")
-    on = load_settings({"CSCW_DFE_VALIDATORS": "on", "CSCW_DFE_VENV": "/tmp/x/venv", "CSCW_DFE_TIMEOUT": "30"})
+    on = load_settings(
+        {"CSCW_DFE_VALIDATORS": "on", "CSCW_DFE_VENV": "/tmp/x/venv", "CSCW_DFE_TIMEOUT": "30"}
+    )
     assert (on.dfe_validators, str(on.dfe_venv), on.dfe_timeout) == (True, "/tmp/x/venv", 30)
     assert load_settings({"CSCW_DFE_VALIDATORS": "off"}).dfe_validators is False
 
@@ -238,16 +255,22 @@ def test_the_environment_is_current_only_for_the_requirements_it_was_built_from(
     assert not venv.is_current(env)  # no marker: half built
     (env / venv.MARKER).write_text("0" * 64 + "\n")
     assert not venv.is_current(env)  # built from other requirements: rebuilt on next use
-    (env / venv.MARKER).write_text(hashlib.sha256(venv.REQUIREMENTS.read_bytes()).hexdigest() + "\n")
+    (env / venv.MARKER).write_text(
+        hashlib.sha256(venv.REQUIREMENTS.read_bytes()).hexdigest() + "\n"
+    )
     assert venv.is_current(env)
 
 
 def test_the_requirements_pin_every_package_and_the_two_validators():
     from orchestration.lib.dfe.venv import REQUIREMENTS
 
-    pins = [ln for ln in REQUIREMENTS.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+    pins = [
+        ln for ln in REQUIREMENTS.read_text().splitlines() if ln.strip() and not ln.startswith("#")
+    ]
     assert all("==" in ln for ln in pins)
-    assert {"csc-validator-be-903==0.1.17", "csc-validator-be-cin==0.1.13", "pandas==1.5.3"} <= set(pins)
+    assert {"csc-validator-be-903==0.1.17", "csc-validator-be-cin==0.1.13", "pandas==1.5.3"} <= set(
+        pins
+    )
 
 
 def test_the_child_process_gets_no_warehouse_setting_or_key(monkeypatch):

@@ -24,12 +24,19 @@ def world(tmp_path):
     (drop / "ssd_person.csv").write_text("pers_person_id\n1\n2\n")
     (drop / "ssd_cin_assessments.csv").write_text("cina_assessment_id\nA1\n")
     root = tmp_path / "repo"
-    for rel, text in {"dbt_project/models/m.sql": "select 1", "seeds/kpi.csv": "kpi_id\nx\n",
-                      "orchestration/lib/a.py": "A = 1\n"}.items():
+    for rel, text in {
+        "dbt_project/models/m.sql": "select 1",
+        "seeds/kpi.csv": "kpi_id\nx\n",
+        "orchestration/lib/a.py": "A = 1\n",
+    }.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
-    env = {"CSCW_HOME": str(tmp_path / "home"), "CSCW_LANDING": str(landing), "CSCW_PSEUDONYM_KEY": KEY,
-           "CSCW_LANDING_SETTLE_SECONDS": "0"}
+    env = {
+        "CSCW_HOME": str(tmp_path / "home"),
+        "CSCW_LANDING": str(landing),
+        "CSCW_PSEUDONYM_KEY": KEY,
+        "CSCW_LANDING_SETTLE_SECONDS": "0",
+    }
     return {"landing": landing, "drop": drop, "root": root, "env": env, "tmp": tmp_path}
 
 
@@ -46,8 +53,16 @@ def test_unchanged_world_gives_the_same_fingerprint(world):
 
 def test_settings_that_do_not_decide_output_leave_it_unchanged(world):
     first = take(world)
-    assert take(world, CSCW_DUCKDB_THREADS="1", CSCW_DUCKDB_MEMORY="1GB",
-                DAGSTER_HOME=str(world["tmp"] / "elsewhere"), CSCW_LOG_LEVEL="DEBUG") == first
+    assert (
+        take(
+            world,
+            CSCW_DUCKDB_THREADS="1",
+            CSCW_DUCKDB_MEMORY="1GB",
+            DAGSTER_HOME=str(world["tmp"] / "elsewhere"),
+            CSCW_LOG_LEVEL="DEBUG",
+        )
+        == first
+    )
 
 
 def test_a_file_added_touched_or_resized_changes_the_inputs(world):
@@ -105,21 +120,28 @@ def test_a_seed_or_model_change_changes_the_code(world):
 
 def test_generated_files_do_not_change_the_code(world):
     base = take(world).code
-    for rel in ("dbt_project/target/manifest.json", "orchestration/lib/__pycache__/a.cpython-311.pyc",
-                "expectations/uncommitted/validations/x.json", "dbt_project/logs/dbt.log"):
+    for rel in (
+        "dbt_project/target/manifest.json",
+        "orchestration/lib/__pycache__/a.cpython-311.pyc",
+        "expectations/uncommitted/validations/x.json",
+        "dbt_project/logs/dbt.log",
+    ):
         (world["root"] / rel).parent.mkdir(parents=True, exist_ok=True)
         (world["root"] / rel).write_text("generated")
     assert take(world).code == base
 
 
-@pytest.mark.parametrize("env", [
-    {"CSCW_PSEUDONYM_KEY": "another-key"},
-    {"CSCW_CALENDAR_YEARS": "2000-2041"},
-    {"CSCW_SUPPRESS_BELOW": "10"},
-    {"CSCW_PUBLISH_DETAIL": "false"},
-    {"CSCW_PG_DSN": "postgresql://u:p@h/db"},
-    {"CSCW_DFE_VALIDATORS": "on"},
-])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"CSCW_PSEUDONYM_KEY": "another-key"},
+        {"CSCW_CALENDAR_YEARS": "2000-2041"},
+        {"CSCW_SUPPRESS_BELOW": "10"},
+        {"CSCW_PUBLISH_DETAIL": "false"},
+        {"CSCW_PG_DSN": "postgresql://u:p@h/db"},
+        {"CSCW_DFE_VALIDATORS": "on"},
+    ],
+)
 def test_a_setting_that_decides_output_changes_the_settings(world, env):
     base = take(world)
     changed = take(world, **env)

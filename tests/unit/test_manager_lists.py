@@ -10,8 +10,10 @@ from openpyxl import load_workbook
 from orchestration.lib.ingest.restricted import ensure_restricted
 from orchestration.lib.manager_lists import ListsError, write_lists
 
-COLUMNS = ("la_code, as_at_date, child_key, worker_key, team_id, team_name, service_area_id, item, rule, "
-           "last_done_date, due_date, status, working_days_overdue")
+COLUMNS = (
+    "la_code, as_at_date, child_key, worker_key, team_id, team_name, service_area_id, item, rule, "
+    "last_done_date, due_date, status, working_days_overdue"
+)
 
 
 @pytest.fixture
@@ -31,21 +33,29 @@ def warehouse(tmp_path):
         ('885', DATE '2024-05-31', 'k9', 'w9', 'T1', 'Other', 'SA9', 'cp_visit', 'x', NULL, DATE '2024-05-01', 'overdue', 21)
         ) AS t({COLUMNS})"""
     con.execute(f"COPY ({published}) TO '{parquet / 'kpi_exceptions_child_protection.parquet'}'")
-    con.execute(f"COPY (SELECT * FROM (VALUES ('884', DATE '2024-05-31'), ('885', DATE '2024-05-31')) t(la_code, as_at_date)) "
-                f"TO '{parquet / 'dim_authority.parquet'}'")
+    con.execute(
+        f"COPY (SELECT * FROM (VALUES ('884', DATE '2024-05-31'), ('885', DATE '2024-05-31')) t(la_code, as_at_date)) "
+        f"TO '{parquet / 'dim_authority.parquet'}'"
+    )
     con.execute(f"""COPY (SELECT * FROM (VALUES ('884', 'T1', 'Team one', 'SA1', 'Area one'),
                                                 ('884', 'T2', 'Team two', 'SA1', 'Area one'),
                                                 ('884', '-1', 'Unknown team', '-1', 'Unknown service area'))
                           t(la_code, team_id, team_name, service_area_id, service_area_name))
-                    TO '{parquet / 'dim_team.parquet'}'""")
+                    TO '{parquet / "dim_team.parquet"}'""")
     # the live warehouse's newer rows for 884: never listed
     con.execute("CREATE SCHEMA kpi")
-    con.execute(f"CREATE TABLE kpi.kpi_exceptions_child_protection AS {published.replace('2024-05-31', '2024-06-30')}")
+    con.execute(
+        f"CREATE TABLE kpi.kpi_exceptions_child_protection AS {published.replace('2024-05-31', '2024-06-30')}"
+    )
     ensure_restricted(con)
-    con.execute("INSERT INTO restricted.key_map VALUES ('884', 'person', 'k1', 'CASE-1'), "
-                "('884', 'person', 'k2', 'CASE-2'), ('884', 'professional', 'w1', 'W-1'), ('885', 'person', 'k3', 'OTHER')")
-    con.execute("INSERT INTO restricted.direct_identifiers VALUES "
-                "('884', 'ssd_professionals', 'professional', 'w1', 'prof_professional_name', 'Ann Worker', 2)")
+    con.execute(
+        "INSERT INTO restricted.key_map VALUES ('884', 'person', 'k1', 'CASE-1'), "
+        "('884', 'person', 'k2', 'CASE-2'), ('884', 'professional', 'w1', 'W-1'), ('885', 'person', 'k3', 'OTHER')"
+    )
+    con.execute(
+        "INSERT INTO restricted.direct_identifiers VALUES "
+        "('884', 'ssd_professionals', 'professional', 'w1', 'prof_professional_name', 'Ann Worker', 2)"
+    )
     yield con, tmp_path / "snapshot", tmp_path / "restricted"
     con.close()
 
@@ -60,17 +70,30 @@ def test_lists_are_the_published_rows_identified(warehouse):
     result = write_lists(con, snapshot, restricted, "884")
     assert result.folder == restricted / "lists" / "884" / "2024-05-31"  # the published data date
     assert sorted(p.name for p in result.folder.iterdir()) == [
-        "service_area_SA1.xlsx", "service_area_unknown.xlsx", "team_T1.xlsx", "team_unknown.xlsx"]
+        "service_area_SA1.xlsx",
+        "service_area_unknown.xlsx",
+        "team_T1.xlsx",
+        "team_unknown.xlsx",
+    ]
     team = rows_of(result.folder / "team_T1.xlsx")
-    assert [(r["Case-management id"], r["Allocated worker"], r["Due date"].date(), r["Working days overdue"], r["Status"])
-            for r in team] == [
+    assert [
+        (
+            r["Case-management id"],
+            r["Allocated worker"],
+            r["Due date"].date(),
+            r["Working days overdue"],
+            r["Status"],
+        )
+        for r in team
+    ] == [
         ("CASE-1", "Ann Worker", date(2024, 5, 15), 12, "overdue"),
         # k3 is in 885's key map only: shown as the pseudonym, marked, never another authority's id
         ("not in key map: k3", "Ann Worker", date(2024, 6, 4), -2, "due soon"),
     ]
     unknown = rows_of(result.folder / "team_unknown.xlsx")
     assert [(r["Case-management id"], r["Allocated worker"], r["Item"]) for r in unknown] == [
-        ("CASE-2", "unallocated", "Return interview")]
+        ("CASE-2", "unallocated", "Return interview")
+    ]
 
 
 def test_one_team_with_nothing_due_gets_an_empty_list_and_errors_are_named(warehouse):

@@ -49,6 +49,14 @@ def test_a_feed_names_a_conformed_model():
 def test_the_examples_of_the_issue():
     needs = _needs()
     assert needs["cp_visits_10wd"] == ["fct_cp_plans", "fct_visits:cp"]
-    assert needs["unallocated_cases"] == ["fct_referrals", "fct_cp_plans", "fct_cla_episodes", "fct_allocations"]
+    assert needs["unallocated_cases"] == [
+        "fct_referrals",
+        "fct_cp_plans",
+        "fct_cla_episodes",
+        "fct_allocations",
+    ]
     sources = {(r["feed"], r["source_table"]) for r in _rows("fact_sources")}
-    assert ("fct_visits:cp", "ssd_cp_visits") in sources and ("fct_allocations", "ssd_involvements") in sources
+    assert ("fct_visits:cp", "ssd_cp_visits") in sources and (
+        "fct_allocations",
+        "ssd_involvements",
+    ) in sources

@@ -34,8 +34,12 @@ def test_one_vocabulary_of_kinds_and_shared_details_share_it():
     assert {r["kpi_id"]: r["kind"] for r in rows if r["kind"] not in KINDS} == {}
     shared = [r for r in rows if r["detail_of"]]
     assert [r["kpi_id"] for r in shared if by_id[r["detail_of"]]["detail_of"]] == []
-    assert [r["kpi_id"] for r in shared if (r["kind"], r["distinct_numerator"])
-            != (by_id[r["detail_of"]]["kind"], by_id[r["detail_of"]]["distinct_numerator"])] == []
+    assert [
+        r["kpi_id"]
+        for r in shared
+        if (r["kind"], r["distinct_numerator"])
+        != (by_id[r["detail_of"]]["kind"], by_id[r["detail_of"]]["distinct_numerator"])
+    ] == []
 
 
 def test_snapshot_measures_name_their_unit_and_flows_do_not():
@@ -55,11 +59,22 @@ def test_python_side_reads_the_registry():
     assert measures.may_exceed_100() == ("turnover_rate",)
     own = measures.dbt_environ()[measures.DBT_ENV_VAR].split()
     assert "supervision_monthly" in own
-    assert "supervision_monthly_operational" not in own and "supervision_monthly_business_support" not in own
+    assert (
+        "supervision_monthly_operational" not in own
+        and "supervision_monthly_business_support" not in own
+    )
     assert len(own) == len(_rows()) - 2
-    assert {m.detail_model for m in measures.measures() if m.kpi_id.startswith("supervision_monthly")} == {
-        "kpi_supervision_monthly_detail"}
+    assert {
+        m.detail_model for m in measures.measures() if m.kpi_id.startswith("supervision_monthly")
+    } == {"kpi_supervision_monthly_detail"}
     # families in the order they first appear in the catalogue
     assert measures.family_order() == (
-        "Front door", "Child protection", "Children in need", "Looked-after children", "Child exploitation",
-        "Courts and permanence", "Workforce and practice quality", "Early help and context")
+        "Front door",
+        "Child protection",
+        "Children in need",
+        "Looked-after children",
+        "Child exploitation",
+        "Courts and permanence",
+        "Workforce and practice quality",
+        "Early help and context",
+    )

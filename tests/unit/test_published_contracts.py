@@ -4,6 +4,7 @@ types and constraints checked by dbt on every build) or from a seed whose every 
 declared type. dbt itself fails a build whose columns differ from the YAML; this test catches what
 dbt allows: a published folder without a contract, a model that opts out, a new model or column
 without YAML, a description copied instead of written once as a doc block."""
+
 import ast
 import csv
 import re
@@ -28,11 +29,17 @@ def _publication() -> tuple[tuple[str, ...], list[str]]:
     """PUBLISHED_SCHEMAS and the relations of REFERENCE_TABLES and OPTIONAL_TABLES, read from the
     publication step's source (importing it would load Dagster and the dbt manifest)."""
     tree = ast.parse(PUBLISH_ASSETS.read_text())
-    values = {node.targets[0].id: node.value for node in tree.body
-              if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+    values = {
+        node.targets[0].id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+    }
     schemas = ast.literal_eval(values["PUBLISHED_SCHEMAS"])
-    relations = [call.args[1].value for name in ("REFERENCE_TABLES", "OPTIONAL_TABLES")
-                 for call in values[name].elts]
+    relations = [
+        call.args[1].value
+        for name in ("REFERENCE_TABLES", "OPTIONAL_TABLES")
+        for call in values[name].elts
+    ]
     return schemas, relations
 
 
@@ -44,8 +51,11 @@ def _folder_config(folder: str) -> dict:
 
 
 def _folder_of_schema(schema: str) -> str:
-    folders = [name for name, config in _project()["models"]["csc_warehouse"].items()
-               if isinstance(config, dict) and config.get("+schema") == schema]
+    folders = [
+        name
+        for name, config in _project()["models"]["csc_warehouse"].items()
+        if isinstance(config, dict) and config.get("+schema") == schema
+    ]
     assert len(folders) == 1, f"one dbt folder builds schema {schema}: {folders}"
     return folders[0]
 
@@ -75,7 +85,9 @@ def _published_models() -> dict[str, dict]:
 def _doc_blocks() -> dict[str, str]:
     blocks = {}
     for path in DBT.rglob("*.md"):
-        for name, body in re.findall(r"\{%\s*docs\s+(\w+)\s*%\}(.*?)\{%\s*enddocs\s*%\}", path.read_text(), re.S):
+        for name, body in re.findall(
+            r"\{%\s*docs\s+(\w+)\s*%\}(.*?)\{%\s*enddocs\s*%\}", path.read_text(), re.DOTALL
+        ):
             assert name not in blocks, f"doc block {name} defined twice"
             blocks[name] = body.strip()
     return blocks
@@ -88,7 +100,9 @@ def test_the_published_kpi_schema_is_built_by_a_contracted_folder():
         folder = _folder_of_schema(schema)
         config = _folder_config(folder)
         assert config["+contract"] == {"enforced": True}, folder
-        assert config["+materialized"] == "table", "constraints are enforced on tables only, not on views"
+        assert config["+materialized"] == "table", (
+            "constraints are enforced on tables only, not on views"
+        )
 
 
 def test_every_published_model_has_yaml_and_enforces_its_contract():
@@ -102,7 +116,9 @@ def test_every_published_model_has_yaml_and_enforces_its_contract():
     for relation in relations:
         schema, _ = relation.split(".")
         if schema not in ("reference", "quality"):
-            assert _folder_config(_folder_of_schema(schema))["+contract"] == {"enforced": True}, relation
+            assert _folder_config(_folder_of_schema(schema))["+contract"] == {"enforced": True}, (
+                relation
+            )
     for name, model in _published_models().items():
         config = model.get("config") or {}
         assert config.get("contract", {}).get("enforced", True), f"{name} opts out of its contract"
@@ -141,10 +157,24 @@ def test_the_scorecard_vocabularies_are_constrained():
     for column, expression in expected.items():
         assert {"type": "check", "expression": expression} in columns[column]["constraints"], column
     # the catalogue's units are the scorecard's (the seed's accepted_values test checks the CSV)
-    catalogue = [s for s in yaml.safe_load((SEEDS / "_seeds.yml").read_text())["seeds"] if s["name"] == "kpi_catalogue"]
+    catalogue = [
+        s
+        for s in yaml.safe_load((SEEDS / "_seeds.yml").read_text())["seeds"]
+        if s["name"] == "kpi_catalogue"
+    ]
     unit = next(c for c in catalogue[0]["columns"] if c["name"] == "unit")
-    accepted = next(t["accepted_values"] for t in unit["data_tests"] if isinstance(t, dict) and "accepted_values" in t)
-    assert set(accepted["arguments"]["values"]) == {"percentage", "count", "rate_10k", "ratio", "mean"}
+    accepted = next(
+        t["accepted_values"]
+        for t in unit["data_tests"]
+        if isinstance(t, dict) and "accepted_values" in t
+    )
+    assert set(accepted["arguments"]["values"]) == {
+        "percentage",
+        "count",
+        "rate_10k",
+        "ratio",
+        "mean",
+    }
     with (SEEDS / "kpi_catalogue.csv").open() as f:
         assert {row["unit"] for row in csv.DictReader(f)} <= set(accepted["arguments"]["values"])
 
@@ -153,7 +183,9 @@ def test_every_column_of_a_published_seed_has_a_declared_type():
     _, relations = _publication()
     seeds_config = _project()["seeds"]["csc_warehouse"]
     published_seeds = [r.split(".")[1] for r in relations if r.startswith("reference.")]
-    assert {"kpi_catalogue", "kpi_targets", "kpi_parameters", "england_comparators"} <= set(published_seeds)
+    assert {"kpi_catalogue", "kpi_targets", "kpi_parameters", "england_comparators"} <= set(
+        published_seeds
+    )
     for seed in published_seeds:
         csv_path = SEEDS / f"{seed}.csv"
         if not csv_path.exists():
@@ -161,7 +193,9 @@ def test_every_column_of_a_published_seed_has_a_declared_type():
         with csv_path.open() as f:
             header = next(csv.reader(f))
         declared = (seeds_config.get(seed) or {}).get("+column_types", {})
-        assert sorted(set(header) - declared.keys()) == [], f"{seed}: columns without a declared type"
+        assert sorted(set(header) - declared.keys()) == [], (
+            f"{seed}: columns without a declared type"
+        )
 
 
 def test_published_descriptions_are_written_once():
@@ -174,7 +208,9 @@ def test_published_descriptions_are_written_once():
             text = " ".join(str(column["description"]).split())
             ref = DOC_REF.match(text)
             if ref:
-                assert ref.group(1) in blocks, f"{name}.{column['name']}: no doc block {ref.group(1)}"
+                assert ref.group(1) in blocks, (
+                    f"{name}.{column['name']}: no doc block {ref.group(1)}"
+                )
                 used.add(ref.group(1))
             else:
                 assert "doc(" not in text, f"{name}.{column['name']}: mixed text and doc()"
@@ -182,6 +218,8 @@ def test_published_descriptions_are_written_once():
     copied = {key: n for key, n in inline.items() if n > 1}
     assert copied == {}, "descriptions repeated instead of a doc block"
     block_texts = {" ".join(body.split()) for body in blocks.values()}
-    assert [key for key in inline if key[1] in block_texts] == [], "a doc block's text copied inline"
+    assert [key for key in inline if key[1] in block_texts] == [], (
+        "a doc block's text copied inline"
+    )
     shared = set(re.findall(r"\{%\s*docs\s+(\w+)", (MODELS / "_columns.md").read_text()))
     assert shared - used == set(), "doc blocks no published column uses"

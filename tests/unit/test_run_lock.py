@@ -23,15 +23,28 @@ def cscw_run(tmp_path, warehouse):
     (tmp_path / "landing").mkdir(exist_ok=True)
     env = {**os.environ, "CSCW_HOME": str(tmp_path / "home")}
     started = time.monotonic()
-    proc = subprocess.run([str(CSCW), "run", "--landing", str(tmp_path / "landing"), "--warehouse", str(warehouse)],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    proc = subprocess.run(
+        [str(CSCW), "run", "--landing", str(tmp_path / "landing"), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     return proc, time.monotonic() - started
 
 
 def holder(code: str, ready: str = "ready"):
     """A Python process that runs `code`, prints `ready` and sleeps until killed."""
-    proc = subprocess.Popen([sys.executable, "-c", code + f"\nprint({ready!r}, flush=True)\nimport time\ntime.sleep(600)"],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            code + f"\nprint({ready!r}, flush=True)\nimport time\ntime.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline().strip() == ready
     return proc
 
@@ -57,7 +70,11 @@ def test_second_run_is_refused_at_once_naming_the_running_one(tmp_path):
     assert seconds < 30  # no Dagster, dbt or DuckDB started: only the CLI's own imports
     message = proc.stderr
     assert "another cscw run is using the warehouse" in message
-    assert f"pid {os.getpid()}" in message and record["started"] in message and "cscw run --landing elsewhere" in message
+    assert (
+        f"pid {os.getpid()}" in message
+        and record["started"] in message
+        and "cscw run --landing elsewhere" in message
+    )
     assert str(lock_path(warehouse)) in message
     assert "Traceback" not in message and "IO Error" not in message
     assert not warehouse.exists()  # the refused run opened nothing
@@ -77,11 +94,13 @@ def test_lock_records_the_holder_and_is_free_again_after(tmp_path):
 
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
     warehouse = tmp_path / "w.duckdb"
-    proc = holder(textwrap.dedent(f"""
+    proc = holder(
+        textwrap.dedent(f"""
         from pathlib import Path
         from orchestration.lib.runlock import run_lock
         lock = run_lock(Path({str(warehouse)!r}), command="killed run")
-        lock.__enter__()"""))
+        lock.__enter__()""")
+    )
     with pytest.raises(WarehouseBusy, match=f"pid {proc.pid}"), run_lock(warehouse):
         pass
     proc.send_signal(signal.SIGKILL)
@@ -112,11 +131,17 @@ def test_a_process_holding_the_warehouse_is_named(tmp_path):
 def test_dbt_launcher_dies_with_its_parent():
     """A parent starts a child that arms the launcher's parent-death signal, then is SIGKILLed:
     the kernel kills the child too (as it kills dbt when a run is SIGKILLed)."""
-    child = ("from orchestration.lib.dbt_child import _die_with_parent\n_die_with_parent()\n"
-             "print('armed', flush=True)\nimport time\ntime.sleep(600)")
-    parent_code = (f"import subprocess, sys, time\nchild = subprocess.Popen([sys.executable, '-c', {child!r}])\n"
-                   "print(child.pid, flush=True)\ntime.sleep(600)")
-    parent = subprocess.Popen([sys.executable, "-c", parent_code], stdout=subprocess.PIPE, text=True)
+    child = (
+        "from orchestration.lib.dbt_child import _die_with_parent\n_die_with_parent()\n"
+        "print('armed', flush=True)\nimport time\ntime.sleep(600)"
+    )
+    parent_code = (
+        f"import subprocess, sys, time\nchild = subprocess.Popen([sys.executable, '-c', {child!r}])\n"
+        "print(child.pid, flush=True)\ntime.sleep(600)"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", parent_code], stdout=subprocess.PIPE, text=True
+    )
     try:
         child_pid = int(parent.stdout.readline())
         assert parent.stdout.readline().strip() == "armed"  # the child shares the parent's stdout

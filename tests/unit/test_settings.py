@@ -5,8 +5,19 @@ import pytest
 from orchestration.lib.settings import env_flag, load_settings
 
 
-@pytest.mark.parametrize("raw, expected", [("on", True), (" YES ", True), ("1", True), ("true", True),
-                                           ("off", False), ("No", False), ("0", False), ("false", False)])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("on", True),
+        (" YES ", True),
+        ("1", True),
+        ("true", True),
+        ("off", False),
+        ("No", False),
+        ("0", False),
+        ("false", False),
+    ],
+)
 def test_on_off_words(raw, expected):
     assert env_flag("CSCW_X", not expected, {"CSCW_X": raw}) is expected
 
@@ -25,4 +36,9 @@ def test_restricted_outputs_have_their_own_folder_beside_the_publication():
     settings = load_settings({"CSCW_HOME": "/tmp/cscw-home"})
     assert str(settings.restricted_dir) == "/tmp/cscw-home/restricted"
     assert settings.restricted_dir != settings.publish_dir
-    assert load_settings({"CSCW_RESTRICTED_DIR": "/srv/restricted"}).as_environ()["CSCW_RESTRICTED_DIR"] == "/srv/restricted"
+    assert (
+        load_settings({"CSCW_RESTRICTED_DIR": "/srv/restricted"}).as_environ()[
+            "CSCW_RESTRICTED_DIR"
+        ]
+        == "/srv/restricted"
+    )

@@ -1,18 +1,18 @@
 """Small-number suppression on a hand-made scorecard (threshold 5 unless said otherwise).
 
- row  breakdown     unit        numerator  denominator  expected
- 1    la            percentage  1          2            kept: authority rows are never suppressed
- 2    team          percentage  2          3            suppressed: denominator 3 < 5
- 3    team          percentage  4          5            kept: denominator 5 is not under 5
- 4    team          percentage  0          0            kept: zero (value already NULL)
- 5    service_area  percentage  0          4            suppressed: denominator 4 (numerator 0 does not matter)
- 6    team          count       4          NULL         suppressed: count 4 < 5
- 7    team          count       0          NULL         kept: zero is not a small number
- 8    service_area  count       12         NULL         kept
- 9    team          rate_10k    3          NULL         suppressed: count 3 < 5 (teams have no population)
- 10   team          ratio       60         4.5          suppressed: denominator 4.5 FTE < 5
- 11   team          mean        200        5            kept
- 12   la            count       3          NULL         kept: authority
+row  breakdown     unit        numerator  denominator  expected
+1    la            percentage  1          2            kept: authority rows are never suppressed
+2    team          percentage  2          3            suppressed: denominator 3 < 5
+3    team          percentage  4          5            kept: denominator 5 is not under 5
+4    team          percentage  0          0            kept: zero (value already NULL)
+5    service_area  percentage  0          4            suppressed: denominator 4 (numerator 0 does not matter)
+6    team          count       4          NULL         suppressed: count 4 < 5
+7    team          count       0          NULL         kept: zero is not a small number
+8    service_area  count       12         NULL         kept
+9    team          rate_10k    3          NULL         suppressed: count 3 < 5 (teams have no population)
+10   team          ratio       60         4.5          suppressed: denominator 4.5 FTE < 5
+11   team          mean        200        5            kept
+12   la            count       3          NULL         kept: authority
 """
 
 import duckdb
@@ -34,8 +34,13 @@ ROWS = [
     (11, "team", "mean", 200, 5, 40.0, None, None),
     (12, "la", "count", 3, None, 3.0, "Red", None),
 ]
-SUPPRESSED = {2: "denominator under 5", 5: "denominator under 5", 6: "count under 5", 9: "count under 5",
-              10: "denominator under 5"}
+SUPPRESSED = {
+    2: "denominator under 5",
+    5: "denominator under 5",
+    6: "count under 5",
+    9: "count under 5",
+    10: "denominator under 5",
+}
 
 
 @pytest.fixture
@@ -50,7 +55,12 @@ def con():
 
 def run(con, threshold):
     columns = [r[0] for r in con.execute("DESCRIBE sc").fetchall()]
-    return {r[0]: r for r in con.execute(suppression_sql("sc", columns, threshold) + " ORDER BY row_no").fetchall()}
+    return {
+        r[0]: r
+        for r in con.execute(
+            suppression_sql("sc", columns, threshold) + " ORDER BY row_no"
+        ).fetchall()
+    }
 
 
 def test_rows_under_the_threshold_are_blanked_and_flagged(con):

@@ -23,8 +23,12 @@ RAW_SPECS = [
     )
     for name, table in load_contract().items()
 ] + [
-    dg.AssetSpec(key=["raw_meta", name], group_name="raw", kinds={"duckdb"},
-                 description=f"Ingestion {name.replace('_', ' ')}: provenance and row accounting.")
+    dg.AssetSpec(
+        key=["raw_meta", name],
+        group_name="raw",
+        kinds={"duckdb"},
+        description=f"Ingestion {name.replace('_', ' ')}: provenance and row accounting.",
+    )
     for name in RAW_META_TABLES
 ]
 
@@ -42,11 +46,15 @@ def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         if name in failed:
             metadata["file_error"] = dg.MetadataValue.text(failed[name])
         if not counts:
-            metadata["status"] = dg.MetadataValue.text("unchanged" if name not in failed else "failed")
+            metadata["status"] = dg.MetadataValue.text(
+                "unchanged" if name not in failed else "failed"
+            )
         yield dg.MaterializeResult(asset_key=["raw", name], metadata=metadata)
     summary = {
         "authorities_loaded": dg.MetadataValue.text(", ".join(report.loaded_authorities) or "none"),
-        "authorities_unchanged": dg.MetadataValue.text(", ".join(report.skipped_authorities) or "none"),
+        "authorities_unchanged": dg.MetadataValue.text(
+            ", ".join(report.skipped_authorities) or "none"
+        ),
         "files_failed": dg.MetadataValue.int(len(report.failed)),
         "paths_ignored": dg.MetadataValue.int(len(report.ignored_paths)),
     }
@@ -54,16 +62,22 @@ def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         yield dg.MaterializeResult(asset_key=["raw_meta", name], metadata=summary)
 
 
-@dg.asset(key=["reference", "bank_holidays"], group_name="reference", kinds={"duckdb"}, pool="warehouse")
+@dg.asset(
+    key=["reference", "bank_holidays"], group_name="reference", kinds={"duckdb"}, pool="warehouse"
+)
 def reference_bank_holidays(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """England and Wales bank holidays for the calendar years in settings (from `holidays`)."""
     settings = load_settings()
     days = bank_holidays(settings.calendar_first_year, settings.calendar_last_year)
     with duckdb.get_connection() as con:
         con.execute("CREATE SCHEMA IF NOT EXISTS reference")
-        con.execute("CREATE OR REPLACE TABLE reference.bank_holidays (holiday_date DATE PRIMARY KEY, holiday_name VARCHAR)")
+        con.execute(
+            "CREATE OR REPLACE TABLE reference.bank_holidays (holiday_date DATE PRIMARY KEY, holiday_name VARCHAR)"
+        )
         con.executemany("INSERT INTO reference.bank_holidays VALUES (?, ?)", days)
-    return dg.MaterializeResult(metadata={
-        "days": len(days),
-        "years": f"{settings.calendar_first_year}-{settings.calendar_last_year}",
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "days": len(days),
+            "years": f"{settings.calendar_first_year}-{settings.calendar_last_year}",
+        }
+    )

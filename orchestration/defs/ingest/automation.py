@@ -25,7 +25,9 @@ SENSOR_SECONDS = int(os.environ.get("CSCW_SENSOR_SECONDS") or 300)
 DAILY_CRON = os.environ.get("CSCW_DAILY_CRON") or "0 6 * * *"
 TIMEZONE = "Europe/London"
 DEFAULT_STATUS = (
-    dg.DefaultSensorStatus.RUNNING if env_flag("CSCW_AUTOMATION", False) else dg.DefaultSensorStatus.STOPPED
+    dg.DefaultSensorStatus.RUNNING
+    if env_flag("CSCW_AUTOMATION", False)
+    else dg.DefaultSensorStatus.STOPPED
 )
 
 
@@ -33,7 +35,9 @@ def landing_fingerprint(scan: LandingScan) -> str:
     """Changes whenever a landing file is added, removed, resized or touched."""
     h = hashlib.sha256()
     for f in sorted(scan.files, key=lambda f: (f.la_code, f.extract_date, f.table, f.path.name)):
-        h.update(f"{f.la_code}|{f.extract_date}|{f.table}|{f.path.name}|{f.size}|{f.mtime_ns}\n".encode())
+        h.update(
+            f"{f.la_code}|{f.extract_date}|{f.table}|{f.path.name}|{f.size}|{f.mtime_ns}\n".encode()
+        )
     return h.hexdigest()
 
 
@@ -60,11 +64,17 @@ def new_drop_sensor(context: dg.SensorEvaluationContext):
         return dg.SkipReason("no new or changed files since the last run request")
     drops = sorted({(f.la_code, f.extract_date.isoformat()) for f in scan.files})
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(
-            run_key=fp,
-            tags={"cscw/trigger": "new_drop_sensor", "cscw/landing_files": str(len(scan.files)),
-                  "cscw/authorities": str(len(scan.authorities())), "cscw/drops": str(len(drops))},
-        )],
+        run_requests=[
+            dg.RunRequest(
+                run_key=fp,
+                tags={
+                    "cscw/trigger": "new_drop_sensor",
+                    "cscw/landing_files": str(len(scan.files)),
+                    "cscw/authorities": str(len(scan.authorities())),
+                    "cscw/drops": str(len(drops)),
+                },
+            )
+        ],
         cursor=fp,
     )
 
@@ -74,7 +84,8 @@ daily_schedule = dg.ScheduleDefinition(
     job_name=JOB_NAME,
     cron_schedule=DAILY_CRON,
     execution_timezone=TIMEZONE,
-    default_status=dg.DefaultScheduleStatus.RUNNING if DEFAULT_STATUS == dg.DefaultSensorStatus.RUNNING
+    default_status=dg.DefaultScheduleStatus.RUNNING
+    if DEFAULT_STATUS == dg.DefaultSensorStatus.RUNNING
     else dg.DefaultScheduleStatus.STOPPED,
     description="Runs warehouse_job every day (ingest does no work when no new drops arrived).",
 )

@@ -38,7 +38,9 @@ def _report_index():
 
 
 def gx_check_result(outcome, extra: dict | None = None) -> dg.AssetCheckResult:
-    severity = dg.AssetCheckSeverity.ERROR if outcome.critical_failures else dg.AssetCheckSeverity.WARN
+    severity = (
+        dg.AssetCheckSeverity.ERROR if outcome.critical_failures else dg.AssetCheckSeverity.WARN
+    )
     warned = sorted({f"{o.batch}: {o.expectation}({o.column or ''})" for o in outcome.warnings})
     metadata = {
         "critical_failures": len(outcome.critical_failures),
@@ -79,14 +81,25 @@ def _make_check(suite: str, model: str, schema: str) -> dg.AssetChecksDefinition
         name=check_name,
         description=f"Great Expectations suite `{suite}` on {schema}.{model}, per authority; a critical failure holds back that authority.",
     )
-    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    def _check(
+        context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+    ) -> dg.AssetCheckResult:
         from orchestration.lib.quality import results
-        from orchestration.lib.quality.gx_runner import authority_batches, run_suite  # GX is slow to import
+        from orchestration.lib.quality.gx_runner import (  # GX is slow to import
+            authority_batches,
+            run_suite,
+        )
 
         with duckdb.get_connection() as con:
-            outcome = run_suite(suite, authority_batches(con, f"{schema}.{model}"),
-                                docs_dir=_docs_dir(suite), run_name=context.run.run_id)
-            rows = results.result_rows(outcome, context.run.run_id, check_name, SOURCE_OF_MODEL.get(model, model))
+            outcome = run_suite(
+                suite,
+                authority_batches(con, f"{schema}.{model}"),
+                docs_dir=_docs_dir(suite),
+                run_name=context.run.run_id,
+            )
+            rows = results.result_rows(
+                outcome, context.run.run_id, check_name, SOURCE_OF_MODEL.get(model, model)
+            )
             return _finish(con, context, check_name, outcome, rows)
 
     return _check
@@ -95,12 +108,16 @@ def _make_check(suite: str, model: str, schema: str) -> dg.AssetChecksDefinition
 @dg.asset_check(
     asset=RAW_LOG_KEY,
     name="gx_raw_load",
-    description=("GX suite `raw_load` on an aggregate of raw_meta per authority x contract table: row accounting and "
-                 "quarantine rate above the critical limit (critical); quarantine rate above the warning limit, a failed "
-                 "current file, a table never delivered, volume change against the previous drop (warning). "
-                 "Thresholds: seeds/quality_thresholds.csv."),
+    description=(
+        "GX suite `raw_load` on an aggregate of raw_meta per authority x contract table: row accounting and "
+        "quarantine rate above the critical limit (critical); quarantine rate above the warning limit, a failed "
+        "current file, a table never delivered, volume change against the previous drop (warning). "
+        "Thresholds: seeds/quality_thresholds.csv."
+    ),
 )
-def gx_raw_load(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def gx_raw_load(
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+) -> dg.AssetCheckResult:
     from orchestration.lib.quality import results
     from orchestration.lib.quality.aggregates import raw_load_frames
     from orchestration.lib.quality.gx_runner import run_suite
@@ -113,42 +130,68 @@ def gx_raw_load(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) 
             yield code, frame
 
     with duckdb.get_connection() as con:
-        outcome = run_suite("raw_load", batches(con), docs_dir=_docs_dir("raw_load"),
-                            run_name=context.run.run_id, sample_size=AGGREGATE_SAMPLE)
-        rows = results.result_rows(outcome, context.run.run_id, "gx_raw_load", None,
-                                   per_table_key="table_name", tables_by_batch=tables)
+        outcome = run_suite(
+            "raw_load",
+            batches(con),
+            docs_dir=_docs_dir("raw_load"),
+            run_name=context.run.run_id,
+            sample_size=AGGREGATE_SAMPLE,
+        )
+        rows = results.result_rows(
+            outcome,
+            context.run.run_id,
+            "gx_raw_load",
+            None,
+            per_table_key="table_name",
+            tables_by_batch=tables,
+        )
         return _finish(con, context, "gx_raw_load", outcome, rows)
 
 
 @dg.asset_check(
     asset=get_asset_key_for_model([warehouse_dbt_models], "kpi_scorecard"),
     name="gx_kpi_completeness",
-    description=("GX suite `kpi_completeness` on an aggregate per authority x catalogue measure: every implemented "
-                 "measure for every period and level, no duplicates or gaps, value consistent with numerator / "
-                 "denominator, 0 <= numerator <= denominator (critical)."),
+    description=(
+        "GX suite `kpi_completeness` on an aggregate per authority x catalogue measure: every implemented "
+        "measure for every period and level, no duplicates or gaps, value consistent with numerator / "
+        "denominator, 0 <= numerator <= denominator (critical)."
+    ),
 )
-def gx_kpi_completeness(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def gx_kpi_completeness(
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+) -> dg.AssetCheckResult:
     from orchestration.lib.quality import results
     from orchestration.lib.quality.aggregates import kpi_completeness_frames
     from orchestration.lib.quality.gx_runner import run_suite
 
     with duckdb.get_connection() as con:
-        outcome = run_suite("kpi_completeness", kpi_completeness_frames(con), docs_dir=_docs_dir("kpi_completeness"),
-                            run_name=context.run.run_id, sample_size=AGGREGATE_SAMPLE)
-        rows = results.result_rows(outcome, context.run.run_id, "gx_kpi_completeness", "kpi_scorecard")
+        outcome = run_suite(
+            "kpi_completeness",
+            kpi_completeness_frames(con),
+            docs_dir=_docs_dir("kpi_completeness"),
+            run_name=context.run.run_id,
+            sample_size=AGGREGATE_SAMPLE,
+        )
+        rows = results.result_rows(
+            outcome, context.run.run_id, "gx_kpi_completeness", "kpi_scorecard"
+        )
         return _finish(con, context, "gx_kpi_completeness", outcome, rows)
 
 
 @dg.asset_check(
     asset=get_asset_key_for_model([warehouse_dbt_models], "kpi_scorecard"),
     name="drift_publication",
-    description=("Drift against the last publication, per authority at authority level: measures that had values "
-                 "and now have none, periods that disappeared, the data date moving backwards or beyond today, the "
-                 "units counted changing beyond the critical share (critical; holds the authority back) or the "
-                 "warning share (warning). Changes accepted with `cscw run --accept-change LA[:measure]` are "
-                 "recorded as info. Thresholds: seeds/quality_thresholds.csv (drift_*)."),
+    description=(
+        "Drift against the last publication, per authority at authority level: measures that had values "
+        "and now have none, periods that disappeared, the data date moving backwards or beyond today, the "
+        "units counted changing beyond the critical share (critical; holds the authority back) or the "
+        "warning share (warning). Changes accepted with `cscw run --accept-change LA[:measure]` are "
+        "recorded as info. Thresholds: seeds/quality_thresholds.csv (drift_*)."
+    ),
 )
-def drift_publication(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def drift_publication(
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+) -> dg.AssetCheckResult:
     from orchestration.lib.publish import current_snapshot
     from orchestration.lib.quality import results
     from orchestration.lib.quality.drift import (
@@ -163,8 +206,15 @@ def drift_publication(context: dg.AssetCheckExecutionContext, duckdb: DuckDBReso
     snapshot = current_snapshot(load_settings().publish_dir)
     old_scorecard, old_authority = previous_relations(snapshot)
     with duckdb.get_connection() as con:
-        rows = drift_rows(con, run_id, "kpi.kpi_scorecard", "conformed.dim_authority", old_scorecard, old_authority,
-                          accepted=accepted)
+        rows = drift_rows(
+            con,
+            run_id,
+            "kpi.kpi_scorecard",
+            "conformed.dim_authority",
+            old_scorecard,
+            old_authority,
+            accepted=accepted,
+        )
         results.record(con, rows, run_id, CHECK_NAME)
     named = [dict(zip(results.COLUMNS, r)) for r in rows]
     critical = [r for r in named if r["severity"] == "critical" and not r["success"]]
@@ -172,13 +222,18 @@ def drift_publication(context: dg.AssetCheckExecutionContext, duckdb: DuckDBReso
     accepted_rows = [r for r in named if r["severity"] == "info" and not r["success"]]
 
     def lines(found):
-        return "\n".join(f"{r['la_code']} {r['expectation']}: {r['observed']}" for r in found)[:4000] or "none"
+        return (
+            "\n".join(f"{r['la_code']} {r['expectation']}: {r['observed']}" for r in found)[:4000]
+            or "none"
+        )
 
     return dg.AssetCheckResult(
         passed=not critical and not warnings,
         severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
         metadata={
-            "compared_with": dg.MetadataValue.text(str(snapshot) if snapshot else "no previous publication"),
+            "compared_with": dg.MetadataValue.text(
+                str(snapshot) if snapshot else "no previous publication"
+            ),
             "critical_failures": len(critical),
             "warnings": len(warnings),
             "critical": dg.MetadataValue.text(lines(critical)),
@@ -190,7 +245,8 @@ def drift_publication(context: dg.AssetCheckExecutionContext, duckdb: DuckDBReso
     )
 
 
-quality_checks = (
-    [_make_check(*gated) for gated in GATED_MODELS]
-    + [gx_raw_load, gx_kpi_completeness, drift_publication]
-)
+quality_checks = [_make_check(*gated) for gated in GATED_MODELS] + [
+    gx_raw_load,
+    gx_kpi_completeness,
+    drift_publication,
+]

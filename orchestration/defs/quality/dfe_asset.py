@@ -25,12 +25,16 @@ DFE_FINDINGS_KEY = dg.AssetKey(["quality", "dq_dfe_findings"])
     "files, in their own environment; off unless CSCW_DFE_VALIDATORS is on. Findings are warnings "
     "(quality.dfe_findings, children pseudonymised; quality.dfe_validator_runs).",
 )
-def dq_dfe_findings(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+def dq_dfe_findings(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
     from orchestration.lib.dfe.findings import run_validators
 
     settings = load_settings()
     try:
-        counts = run_validators(duckdb.get_connection, context.run.run_id, settings, log=context.log.info)
+        counts = run_validators(
+            duckdb.get_connection, context.run.run_id, settings, log=context.log.info
+        )
     except Exception as exc:  # noqa: BLE001 - the validators must never block the run
         context.log.error(f"DfE validators failed: {exc!r}")
         return dg.MaterializeResult(metadata={"error": dg.MetadataValue.text(repr(exc)[:2000])})

@@ -23,7 +23,7 @@ from orchestration.lib.settings import load_settings
     deps=[VERDICTS_KEY, DFE_FINDINGS_KEY],
     pool="warehouse",
     description="Data-quality report per authority and table: rows read, loaded and quarantined by reason, "
-                "expectation results, trend over runs (quality.dq_report + HTML).",
+    "expectation results, trend over runs (quality.dq_report + HTML).",
 )
 def dq_report(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     from orchestration.lib.quality.quality_report import build_report
@@ -36,14 +36,24 @@ def dq_report(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.M
             rows, worst = con.execute(
                 """SELECT count(*), min(CASE worst_severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1
                                                            WHEN 'info' THEN 2 END)
-                   FROM quality.dq_report WHERE run_id = ?""", [run_id]).fetchall()[0]
+                   FROM quality.dq_report WHERE run_id = ?""",
+                [run_id],
+            ).fetchall()[0]
     except Exception as exc:  # noqa: BLE001 - the report must not block publication
         context.log.error(f"data-quality report failed: {exc!r}")
         return dg.MaterializeResult(metadata={"error": dg.MetadataValue.text(repr(exc)[:2000])})
-    return dg.MaterializeResult(metadata={
-        "report": dg.MetadataValue.path(str(index)),
-        "data_docs": dg.MetadataValue.path(str(settings.quality_dir / "data_docs" / "index.html")),
-        "rows": dg.MetadataValue.int(rows),
-        "worst_severity": dg.MetadataValue.text({0: "critical", 1: "warning", 2: "info"}.get(worst, "none")),
-        "tables": dg.MetadataValue.text("quality.dq_report, quality.dq_quarantine_reasons, quality.check_results"),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "report": dg.MetadataValue.path(str(index)),
+            "data_docs": dg.MetadataValue.path(
+                str(settings.quality_dir / "data_docs" / "index.html")
+            ),
+            "rows": dg.MetadataValue.int(rows),
+            "worst_severity": dg.MetadataValue.text(
+                {0: "critical", 1: "warning", 2: "info"}.get(worst, "none")
+            ),
+            "tables": dg.MetadataValue.text(
+                "quality.dq_report, quality.dq_quarantine_reasons, quality.check_results"
+            ),
+        }
+    )

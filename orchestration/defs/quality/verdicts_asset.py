@@ -8,6 +8,8 @@ result by then (it crashed) is recorded as a failure that holds back every autho
 authority is never published unjudged.
 """
 
+from datetime import UTC
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -22,24 +24,49 @@ UNREPORTED_CHECK = "gate_unreported_checks"
 
 def _unreported_checks(context: dg.AssetExecutionContext) -> list[dg.AssetCheckKey]:
     """GX checks planned for this run that have not reported a result."""
+
     def keys(event_type):
-        records = context.instance.get_records_for_run(run_id=context.run.run_id, of_type=event_type).records
-        return {dg.AssetCheckKey(r.event_log_entry.dagster_event.event_specific_data.asset_key,
-                                 r.event_log_entry.dagster_event.event_specific_data.check_name)
-                for r in records}
+        records = context.instance.get_records_for_run(
+            run_id=context.run.run_id, of_type=event_type
+        ).records
+        return {
+            dg.AssetCheckKey(
+                r.event_log_entry.dagster_event.event_specific_data.asset_key,
+                r.event_log_entry.dagster_event.event_specific_data.check_name,
+            )
+            for r in records
+        }
 
     planned = keys(dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED) & GX_CHECK_KEYS
-    return sorted(planned - keys(dg.DagsterEventType.ASSET_CHECK_EVALUATION), key=lambda k: k.to_user_string())
+    return sorted(
+        planned - keys(dg.DagsterEventType.ASSET_CHECK_EVALUATION), key=lambda k: k.to_user_string()
+    )
 
 
 def unreported_rows(run_id: str, checks: list[dg.AssetCheckKey]) -> list[tuple]:
     """quality.check_results rows: each unreported check, critical for every authority (la_code NULL)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
-    return [(run_id, now, UNREPORTED_CHECK, None, None, key.asset_key.to_user_string(), key.name, None,
-             "critical", False, None, None, "no result: the check failed to run",
-             f"Check {key.name} reports a result in this run") for key in checks]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    return [
+        (
+            run_id,
+            now,
+            UNREPORTED_CHECK,
+            None,
+            None,
+            key.asset_key.to_user_string(),
+            key.name,
+            None,
+            "critical",
+            False,
+            None,
+            None,
+            "no result: the check failed to run",
+            f"Check {key.name} reports a result in this run",
+        )
+        for key in checks
+    ]
 
 
 @dg.asset(
@@ -50,7 +77,7 @@ def unreported_rows(run_id: str, checks: list[dg.AssetCheckKey]) -> list[tuple]:
     pool="warehouse",
     op_tags={"dagster/priority": "-1"},  # after every ready check (see the module docstring)
     description="One verdict per authority for this run (published, held_back, unchanged) from the failed "
-                "critical checks of quality.check_results, attributed by la_code (NULL: every authority).",
+    "critical checks of quality.check_results, attributed by la_code (NULL: every authority).",
 )
 def verdicts(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     from orchestration.lib.quality import results
@@ -65,9 +92,14 @@ def verdicts(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.Ma
     for v in judged:
         if v["verdict"] == HELD_BACK:
             context.log.warning(f"authority {v['la_code']} held back: {v['reasons']}")
-    counts = {name: sum(v["verdict"] == name for v in judged) for name in ("published", "unchanged", "held_back")}
-    return dg.MaterializeResult(metadata={
-        **{name: dg.MetadataValue.int(n) for name, n in counts.items()},
-        "verdicts": dg.MetadataValue.json(judged),
-        "table": dg.MetadataValue.text("quality.verdicts"),
-    })
+    counts = {
+        name: sum(v["verdict"] == name for v in judged)
+        for name in ("published", "unchanged", "held_back")
+    }
+    return dg.MaterializeResult(
+        metadata={
+            **{name: dg.MetadataValue.int(n) for name, n in counts.items()},
+            "verdicts": dg.MetadataValue.json(judged),
+            "table": dg.MetadataValue.text("quality.verdicts"),
+        }
+    )

@@ -32,27 +32,44 @@ class AnnexAConfig(dg.Config):
     deps=VIEW_KEYS,
     pool="warehouse",
     description="Ofsted Annex A workbook (Lists 1-11, January 2024 layout) for one authority, identified, "
-                "in the restricted folder. On request only: not part of the nightly run.",
+    "in the restricted folder. On request only: not part of the nightly run.",
 )
-def annex_a_workbook(context: dg.AssetExecutionContext, config: AnnexAConfig,
-                     duckdb: DuckDBResource) -> dg.MaterializeResult:
+def annex_a_workbook(
+    context: dg.AssetExecutionContext, config: AnnexAConfig, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
     from datetime import date
 
     from orchestration.lib.annex_a import produce
 
     window = [date.fromisoformat(d) if d else None for d in (config.date_from, config.date_to)]
     with duckdb.get_connection() as con:
-        path, results = produce(con, load_settings().restricted_dir, config.la_code, window[0], window[1],
-                                config.out, config.pseudonymised, context.run.run_id)
+        path, results = produce(
+            con,
+            load_settings().restricted_dir,
+            config.la_code,
+            window[0],
+            window[1],
+            config.out,
+            config.pseudonymised,
+            context.run.run_id,
+        )
     # Counts and reasons only: no child-level value enters the Dagster instance.
-    return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(path)),
-        "la_code": config.la_code,
-        "pseudonymised": config.pseudonymised,
-        **{f"list_{r.number}_rows": r.rows for r in results},
-        "not_filled": dg.MetadataValue.text("; ".join(
-            f"List {r.number}: {r.not_filled_because}" for r in results if r.not_filled_because) or "none"),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "la_code": config.la_code,
+            "pseudonymised": config.pseudonymised,
+            **{f"list_{r.number}_rows": r.rows for r in results},
+            "not_filled": dg.MetadataValue.text(
+                "; ".join(
+                    f"List {r.number}: {r.not_filled_because}"
+                    for r in results
+                    if r.not_filled_because
+                )
+                or "none"
+            ),
+        }
+    )
 
 
 annex_a_job = dg.define_asset_job(

@@ -22,8 +22,8 @@ from orchestration.lib.settings import load_settings
     pool="warehouse",
     output_required=False,
     description="Identified overdue and due-soon lists per team and service area (case-management ids, "
-                "workers' names) from the published exception lists, into $CSCW_RESTRICTED_DIR/lists; "
-                "only when CSCW_MANAGER_LISTS is on.",
+    "workers' names) from the published exception lists, into $CSCW_RESTRICTED_DIR/lists; "
+    "only when CSCW_MANAGER_LISTS is on.",
 )
 def manager_lists(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     from orchestration.lib.manager_lists import published_authorities, write_lists
@@ -51,11 +51,18 @@ def manager_lists(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
                 context.log.error(f"managers' lists for {la_code} failed: {exc!r}")
                 errors[la_code] = repr(exc)[:500]
                 continue
-            written[la_code] = {"folder": str(result.folder), "workbooks": len(result.workbooks),
-                                "items": sum(b.rows for b in result.workbooks if b.unit == "team")}
-    yield dg.MaterializeResult(metadata={
-        "identified": dg.MetadataValue.text("restricted folder: case-management ids and workers' names"),
-        "restricted_dir": dg.MetadataValue.path(str(settings.restricted_dir)),
-        "authorities": dg.MetadataValue.json(written),
-        "errors": dg.MetadataValue.json(errors),
-    })
+            written[la_code] = {
+                "folder": str(result.folder),
+                "workbooks": len(result.workbooks),
+                "items": sum(b.rows for b in result.workbooks if b.unit == "team"),
+            }
+    yield dg.MaterializeResult(
+        metadata={
+            "identified": dg.MetadataValue.text(
+                "restricted folder: case-management ids and workers' names"
+            ),
+            "restricted_dir": dg.MetadataValue.path(str(settings.restricted_dir)),
+            "authorities": dg.MetadataValue.json(written),
+            "errors": dg.MetadataValue.json(errors),
+        }
+    )

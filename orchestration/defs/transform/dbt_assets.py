@@ -31,14 +31,29 @@ class Translator(DagsterDbtTranslator):
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
         if spec is None or not spec.blocking:
             return spec
-        return dg.AssetCheckSpec(name=spec.name, asset=spec.asset_key, description=spec.description,
-                                 additional_deps=spec.additional_deps, metadata=spec.metadata, blocking=False)
+        return dg.AssetCheckSpec(
+            name=spec.name,
+            asset=spec.asset_key,
+            description=spec.description,
+            additional_deps=spec.additional_deps,
+            metadata=spec.metadata,
+            blocking=False,
+        )
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=Translator(),
-            pool="warehouse", exclude="resource_type:unit_test")
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
-    build = dbt.cli(["build", "--exclude", "resource_type:test"], context=context, raise_on_error=False)
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=Translator(),
+    pool="warehouse",
+    exclude="resource_type:unit_test",
+)
+def warehouse_dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource
+):
+    build = dbt.cli(
+        ["build", "--exclude", "resource_type:test"], context=context, raise_on_error=False
+    )
     yield from build.stream()
     if not build.is_successful():
         raise build.get_error()
@@ -48,7 +63,9 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     _record_test_outcomes(context, tests, duckdb)
 
 
-def _record_test_outcomes(context: dg.AssetExecutionContext, invocation, duckdb: DuckDBResource) -> None:
+def _record_test_outcomes(
+    context: dg.AssetExecutionContext, invocation, duckdb: DuckDBResource
+) -> None:
     from orchestration.lib.quality.dbt_tests import CHECK_NAME, dbt_test_rows
     from orchestration.lib.quality.results import record
 

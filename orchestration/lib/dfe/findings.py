@@ -145,8 +145,12 @@ def load_findings(con: Any, run_id: str, item: dict, ndjson: Path, pseudonym_key
 
     configure_pseudonyms(con, pseudonym_key)
     columns = "{" + ", ".join(f"'{k}': '{v}'" for k, v in NDJSON_COLUMNS.items()) + "}"
-    child = clean("child_id", value_conventions())  # as ingestion cleans an identifier before hashing it
-    before = con.execute(f"SELECT count(*) FROM {SCHEMA}.dfe_findings WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    child = clean(
+        "child_id", value_conventions()
+    )  # as ingestion cleans an identifier before hashing it
+    before = con.execute(
+        f"SELECT count(*) FROM {SCHEMA}.dfe_findings WHERE run_id = ?", [run_id]
+    ).fetchall()[0][0]
     con.execute(
         f"""INSERT INTO {SCHEMA}.dfe_findings
             SELECT $run_id, $la_code, $collection, $return_year, rule_code, message, table_name, column_name,
@@ -164,7 +168,9 @@ def load_findings(con: Any, run_id: str, item: dict, ndjson: Path, pseudonym_key
             "path": str(ndjson),
         },
     )
-    after = con.execute(f"SELECT count(*) FROM {SCHEMA}.dfe_findings WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    after = con.execute(
+        f"SELECT count(*) FROM {SCHEMA}.dfe_findings WHERE run_id = ?", [run_id]
+    ).fetchall()[0][0]
     return after - before
 
 
@@ -173,7 +179,10 @@ def run_one(python: Path, item: dict, landing: Path, out: Path, timeout: int) ->
     files = [landing / f for f in item["files"]]
     gone = [f for f in item["files"] if not (landing / f).is_file()]
     if gone:
-        return {"status": "failed", "error": f"file(s) no longer in the landing area: {', '.join(gone)}"}
+        return {
+            "status": "failed",
+            "error": f"file(s) no longer in the landing area: {', '.join(gone)}",
+        }
     cmd = [
         str(python),
         "-I",
@@ -189,18 +198,29 @@ def run_one(python: Path, item: dict, landing: Path, out: Path, timeout: int) ->
         *map(str, files),
     ]
     try:
-        done = subprocess.run(cmd, check=False, env=child_env(), capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            cmd, check=False, env=child_env(), capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
-        return {"status": "timeout", "error": f"the validator took over {timeout}s (CSCW_DFE_TIMEOUT)"}
+        return {
+            "status": "timeout",
+            "error": f"the validator took over {timeout}s (CSCW_DFE_TIMEOUT)",
+        }
     lines = [ln for ln in done.stdout.strip().splitlines() if ln.startswith("{")]
     summary = json.loads(lines[-1]) if lines else {}
     if done.returncode != 0 or "error" in summary or not lines:
         error = summary.get("error") or f"the runner exited with {done.returncode}"
-        return {"status": "failed", "error": error, **{k: v for k, v in summary.items() if k != "error"}}
+        return {
+            "status": "failed",
+            "error": error,
+            **{k: v for k, v in summary.items() if k != "error"},
+        }
     return {"status": "ok", **summary}
 
 
-def run_validators(connect: Callable, run_id: str, settings: Any, log: Callable[[str], None] = print) -> dict:
+def run_validators(
+    connect: Callable, run_id: str, settings: Any, log: Callable[[str], None] = print
+) -> dict:
     """Run the validators on every current return and record runs and findings for ``run_id``.
 
     ``connect()`` is a context manager yielding the warehouse connection: it is held only to read
@@ -244,7 +264,9 @@ def run_validators(connect: Callable, run_id: str, settings: Any, log: Callable[
             seconds = round(time.perf_counter() - started, 3)
             with connect() as con:
                 found = (
-                    load_findings(con, run_id, item, out, settings.pseudonym_key) if result["status"] == "ok" else None
+                    load_findings(con, run_id, item, out, settings.pseudonym_key)
+                    if result["status"] == "ok"
+                    else None
                 )
                 record_run(
                     con,

@@ -32,12 +32,16 @@ FORBIDDEN_XML = (b"<!DOCTYPE", b"<!ENTITY")
 
 def _ruleset(prefix: str, year: int) -> tuple[str, object]:
     """The registry of the return year (2024 = 2023-24 -> lac2023_24), or the nearest one there is."""
-    package = importlib.import_module(f"{'lac_validator' if prefix == 'lac' else 'cin_validator'}.rules")
+    package = importlib.import_module(
+        f"{'lac_validator' if prefix == 'lac' else 'cin_validator'}.rules"
+    )
     folder = Path(next(iter(package.__path__)))  # a namespace package: no __file__
     known = sorted(
         p.name
         for p in folder.iterdir()
-        if p.is_dir() and p.name.startswith(prefix) and p.name[len(prefix) :].replace("_", "").isdigit()
+        if p.is_dir()
+        and p.name.startswith(prefix)
+        and p.name[len(prefix) :].replace("_", "").isdigit()
     )
     wanted = f"{prefix}{year - 1}_{year % 100:02d}"
     name = wanted if wanted in known else (known[0] if wanted < known[0] else known[-1])
@@ -59,7 +63,9 @@ def run_903(files: list[Path], year: int, exclude: set[str], out) -> dict:
     for f in files:
         if f.suffix.lower() == ".xml":
             _check_xml(f)
-    uploaded = [{"name": f.name, "file_content": f.read_bytes(), "description": "This year"} for f in files]
+    uploaded = [
+        {"name": f.name, "file_content": f.read_bytes(), "description": "This year"} for f in files
+    ]
     # The authority's ONS code is not known here: rules that need it are excluded by the caller.
     metadata = {"collectionYear": str(year), "localAuthority": "E00000000"}
     v = LacValidator(metadata=metadata, files=uploaded, registry=rules, selected_rules=None)
@@ -71,7 +77,9 @@ def run_903(files: list[Path], year: int, exclude: set[str], out) -> dict:
 
         for f in files:
             original = pd.read_csv(f, dtype=str, keep_default_na=False, encoding_errors="replace")
-            table = next((t for t, cols in column_names.items() if set(cols) == set(original.columns)), None)
+            table = next(
+                (t for t, cols in column_names.items() if set(cols) == set(original.columns)), None
+            )
             if table is not None:
                 sources[table] = f.name
                 if "CHILD" in original.columns:
@@ -86,7 +94,9 @@ def run_903(files: list[Path], year: int, exclude: set[str], out) -> dict:
         if not err_cols:
             continue
         flags = df[err_cols].fillna(False).astype(bool)
-        child = df["CHILD"] if "CHILD" in df.columns else pd.Series(None, index=df.index, dtype=object)
+        child = (
+            df["CHILD"] if "CHILD" in df.columns else pd.Series(None, index=df.index, dtype=object)
+        )
         written = children.get(table)
         if written is not None and len(written) == len(df):
             child = pd.Series(written.to_numpy(), index=df.index).where(child.notna())
@@ -105,7 +115,8 @@ def run_903(files: list[Path], year: int, exclude: set[str], out) -> dict:
                         "rule_code": code,
                         "message": getattr(rule, "message", None),
                         "table_name": table,
-                        "column_name": ", ".join(getattr(rule, "affected_fields", None) or []) or None,
+                        "column_name": ", ".join(getattr(rule, "affected_fields", None) or [])
+                        or None,
                         "file": sources.get(table),
                         "child_id": None if child is None or pd.isna(child) else str(child),
                         "row_id": row,
@@ -200,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="NDJSON findings")
     parser.add_argument("files", type=Path, nargs="+")
     args = parser.parse_args(argv)
-    logging.disable(logging.CRITICAL)  # the validators log every rule; the summary says what matters
+    logging.disable(
+        logging.CRITICAL
+    )  # the validators log every rule; the summary says what matters
     exclude = {c.strip() for c in args.exclude.split(",") if c.strip()}
     run = run_903 if args.collection == "ssda903" else run_cin
     try:

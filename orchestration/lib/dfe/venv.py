@@ -47,7 +47,9 @@ class DfeEnvironmentError(RuntimeError):
 
 def child_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in PASSED_ON or k.startswith("PIP_")}
-    env.update({"DO_NOT_TRACK": "1", "PYTHONDONTWRITEBYTECODE": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    env.update(
+        {"DO_NOT_TRACK": "1", "PYTHONDONTWRITEBYTECODE": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    )
     env.setdefault("LANG", "C.UTF-8")
     return env
 
@@ -62,7 +64,11 @@ def venv_python(venv: Path) -> Path:
 
 def is_current(venv: Path) -> bool:
     marker = Path(venv) / MARKER
-    return venv_python(venv).exists() and marker.exists() and marker.read_text().strip() == requirements_hash()
+    return (
+        venv_python(venv).exists()
+        and marker.exists()
+        and marker.read_text().strip() == requirements_hash()
+    )
 
 
 def ensure_venv(venv: Path, log=print, timeout: int = BUILD_TIMEOUT) -> Path:
@@ -77,7 +83,9 @@ def ensure_venv(venv: Path, log=print, timeout: int = BUILD_TIMEOUT) -> Path:
             return venv_python(venv)
         building = venv.with_name(venv.name + ".building")
         shutil.rmtree(building, ignore_errors=True)
-        log(f"building the DfE validators' environment in {venv} (requirements {requirements_hash()[:12]})")
+        log(
+            f"building the DfE validators' environment in {venv} (requirements {requirements_hash()[:12]})"
+        )
         steps = [
             # the warehouse's own interpreter (Python 3.11, which the pinned pandas 1.5 has wheels for)
             [sys.executable, "-m", "venv", str(building)],
@@ -96,15 +104,24 @@ def ensure_venv(venv: Path, log=print, timeout: int = BUILD_TIMEOUT) -> Path:
         for step in steps:
             try:
                 done = subprocess.run(
-                    step, check=False, env=child_env(), capture_output=True, text=True, timeout=timeout
+                    step,
+                    check=False,
+                    env=child_env(),
+                    capture_output=True,
+                    text=True,
+                    timeout=timeout,
                 )
             except subprocess.TimeoutExpired as exc:
                 shutil.rmtree(building, ignore_errors=True)
-                raise DfeEnvironmentError(f"building the validators' environment took over {timeout}s") from exc
+                raise DfeEnvironmentError(
+                    f"building the validators' environment took over {timeout}s"
+                ) from exc
             if done.returncode != 0:
                 shutil.rmtree(building, ignore_errors=True)
                 tail = " ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
-                raise DfeEnvironmentError(f"could not build the validators' environment ({step[2]}): {tail[-800:]}")
+                raise DfeEnvironmentError(
+                    f"could not build the validators' environment ({step[2]}): {tail[-800:]}"
+                )
         (building / MARKER).write_text(requirements_hash() + "\n")
         shutil.rmtree(venv, ignore_errors=True)
         building.rename(venv)

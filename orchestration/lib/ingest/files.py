@@ -29,10 +29,19 @@ def _at(chunk: bytes, i: int, lines_before: int, column_base: int, offset: int) 
 
 
 NOT_TEXT = (  # magic numbers of what councils' tools save by mistake under a .csv name
-    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook saved under a .csv name?), not CSV text"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (an Excel .xlsx workbook saved under a .csv name?), not CSV text",
+    ),
     (b"\xd0\xcf\x11\xe0", "an OLE2 document (an Excel .xls workbook?), not CSV text"),
-    (b"\xff\xfe", "UTF-16 text (byte-order mark FF FE): export the extract as UTF-8 or Windows-1252"),
-    (b"\xfe\xff", "UTF-16 text (byte-order mark FE FF): export the extract as UTF-8 or Windows-1252"),
+    (
+        b"\xff\xfe",
+        "UTF-16 text (byte-order mark FF FE): export the extract as UTF-8 or Windows-1252",
+    ),
+    (
+        b"\xfe\xff",
+        "UTF-16 text (byte-order mark FE FF): export the extract as UTF-8 or Windows-1252",
+    ),
 )
 
 
@@ -54,8 +63,10 @@ def inspect_file(path: Path, is_text: bool, is_csv: bool = True) -> FileFacts:
                     if chunk.startswith(magic):
                         nul = nul or what
             if is_csv and not nul and (i := chunk.find(b"\x00")) >= 0:  # searched in C
-                nul = (f"NUL byte at {_at(chunk, i, lines_before, column_base, offset)}: not text "
-                       f"(binary, or UTF-16 without a byte-order mark)")
+                nul = (
+                    f"NUL byte at {_at(chunk, i, lines_before, column_base, offset)}: not text "
+                    f"(binary, or UTF-16 without a byte-order mark)"
+                )
             if is_text and not blank_inside:  # byte searches in C, no per-byte Python
                 if blank_seen and chunk.strip(b"\r\n"):
                     blank_inside = True
@@ -64,7 +75,7 @@ def inspect_file(path: Path, is_text: bool, is_csv: bool = True) -> FileFacts:
                     hits = [i for i in (data.find(b"\n\n"), data.find(b"\n\r\n")) if i >= 0]
                     if hits:
                         blank_seen = True
-                        blank_inside = bool(data[min(hits):].strip(b"\r\n"))
+                        blank_inside = bool(data[min(hits) :].strip(b"\r\n"))
                     tail = data[-2:]
             if is_text and utf8_ok:
                 try:
@@ -91,17 +102,24 @@ def inspect_file(path: Path, is_text: bool, is_csv: bool = True) -> FileFacts:
             utf8.decode(b"", final=True)
             return FileFacts(digest.hexdigest(), "utf-8", blank_lines=blank_inside)
         except UnicodeDecodeError:
-            where = (f"line {lines_before + 1}, column {column_base + 1} "
-                     f"(byte {offset}: a character cut off at the end of the file)")
+            where = (
+                f"line {lines_before + 1}, column {column_base + 1} "
+                f"(byte {offset}: a character cut off at the end of the file)"
+            )
     if cp1252_ok:
         return FileFacts(digest.hexdigest(), "windows-1252", blank_lines=blank_inside)
     return FileFacts(
-        digest.hexdigest(), "undecodable", f"neither UTF-8 nor Windows-1252 text (first bad byte at {where})"
+        digest.hexdigest(),
+        "undecodable",
+        f"neither UTF-8 nor Windows-1252 text (first bad byte at {where})",
     )
 
 
 def transcode_to_utf8(path: Path, target: Path, encoding: str = "cp1252") -> Path:
-    with open(path, encoding=encoding, newline="") as src, open(target, "w", encoding="utf-8", newline="") as dst:
+    with (
+        open(path, encoding=encoding, newline="") as src,
+        open(target, "w", encoding="utf-8", newline="") as dst,
+    ):
         while chunk := src.read(CHUNK):
             dst.write(chunk)
     return target

@@ -61,7 +61,9 @@ class LandingScan:
         for f in self.files:
             if f.la_code == la_code:
                 by_table.setdefault(f.table, []).append(f)
-        return {t: sorted(fs, key=lambda f: f.extract_date, reverse=True) for t, fs in by_table.items()}
+        return {
+            t: sorted(fs, key=lambda f: f.extract_date, reverse=True) for t, fs in by_table.items()
+        }
 
 
 DROP_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -86,7 +88,9 @@ def _outside(path: Path, root: Path) -> str | None:
     return f"a symbolic link to {resolved}, outside the landing area: refused, not read"
 
 
-def list_drops(landing: Path, today: date | None = None) -> tuple[list[tuple[str, date, Path]], list[tuple[Path, str]]]:
+def list_drops(
+    landing: Path, today: date | None = None
+) -> tuple[list[tuple[str, date, Path]], list[tuple[Path, str]]]:
     """The drop folders ingestion reads, `(la_code, extract_date, folder)` in order, and the paths
     it ignores with why: the layout alone (folder names and today's date), no file is opened.
     scan_landing reads these drops; the run's fingerprint (lib/fingerprint.py) lists them. An
@@ -113,15 +117,23 @@ def list_drops(landing: Path, today: date | None = None) -> tuple[list[tuple[str
                 ignored.append((drop, why))
                 continue
             if extract_date > today:  # it would move the data date past every complete period
-                ignored.append((drop, (f"extract date {extract_date} is in the future (today is {today}); "
-                                      f"refused: rename the folder to the date the extract was taken")))
+                ignored.append(
+                    (
+                        drop,
+                        (
+                            f"extract date {extract_date} is in the future (today is {today}); "
+                            f"refused: rename the folder to the date the extract was taken"
+                        ),
+                    )
+                )
                 continue
             drops.append((la_dir.name, extract_date, drop))
     return drops, ignored
 
 
-def scan_landing(landing: Path, today: date | None = None, settle_seconds: float = 0.0,
-                 now: float | None = None) -> LandingScan:
+def scan_landing(
+    landing: Path, today: date | None = None, settle_seconds: float = 0.0, now: float | None = None
+) -> LandingScan:
     """Every usable file of the landing area and every path it cannot use, with the reason.
 
     Nothing outside the landing area is read: a folder or file that is a symbolic link leading
@@ -144,12 +156,30 @@ def scan_landing(landing: Path, today: date | None = None, settle_seconds: float
             st = path.stat()
             for table, collection, year, how in found:
                 if (table, year) in seen:
-                    ignored.append((path, (f"{table} delivered twice in one drop; "
-                                          f"{seen[table, year].name} is used")))
+                    ignored.append(
+                        (
+                            path,
+                            (
+                                f"{table} delivered twice in one drop; "
+                                f"{seen[table, year].name} is used"
+                            ),
+                        )
+                    )
                     continue
                 seen[table, year] = path
-                files.append(LandingFile(la_code, extract_date, table, path, st.st_size, st.st_mtime_ns,
-                                         collection, year, how))
+                files.append(
+                    LandingFile(
+                        la_code,
+                        extract_date,
+                        table,
+                        path,
+                        st.st_size,
+                        st.st_mtime_ns,
+                        collection,
+                        year,
+                        how,
+                    )
+                )
     ignored.sort(key=lambda item: item[0].parts)  # in the order of the folders, as they are walked
     return LandingScan(files, [f"{path}: {reason}" for path, reason in ignored])
 
@@ -161,13 +191,20 @@ def unsettled(path: Path, settle_seconds: float, now: float) -> str | None:
     age = now - path.stat().st_mtime
     if abs(age) >= settle_seconds:
         return None
-    return (f"modified {age:.0f} s ago, within the settle window of {settle_seconds:g} s "
-            f"(CSCW_LANDING_SETTLE_SECONDS): may still be being written, left for a later run")
+    return (
+        f"modified {age:.0f} s ago, within the settle window of {settle_seconds:g} s "
+        f"(CSCW_LANDING_SETTLE_SECONDS): may still be being written, left for a later run"
+    )
 
 
 def _recognise(path: Path, extract_date: date) -> list[tuple[str, str, int | None, str]] | str:
     """(table, collection, return year, how) for each table a file feeds, or why it feeds none."""
-    from orchestration.lib.ingest.returns import collection_year, recognise_csv, recognise_xml, return_tables
+    from orchestration.lib.ingest.returns import (
+        collection_year,
+        recognise_csv,
+        recognise_xml,
+        return_tables,
+    )
 
     suffix, stem = path.suffix.lower(), path.stem.lower()
     if not path.is_file():
@@ -176,11 +213,18 @@ def _recognise(path: Path, extract_date: date) -> list[tuple[str, str, int | Non
         collection = return_tables().get(stem, EXTRACT)
         if collection == EXTRACT:
             return [(stem, collection, None, "table name")]
-        return [(stem, collection, collection_year(extract_date), "table name; year from extract date")]
-    found = recognise_csv(path, extract_date) if suffix == ".csv" else (
-        recognise_xml(path, extract_date) if suffix == ".xml" else None)
+        return [
+            (stem, collection, collection_year(extract_date), "table name; year from extract date")
+        ]
+    found = (
+        recognise_csv(path, extract_date)
+        if suffix == ".csv"
+        else (recognise_xml(path, extract_date) if suffix == ".xml" else None)
+    )
     if found is None:
-        return ("not recognised: neither an extract table (ssd_* or ext_* .csv or .parquet), an SSDA903 table "
-                "(by file name or exact column set) nor a return XML (CIN census, CSWW, SSDA903)")
+        return (
+            "not recognised: neither an extract table (ssd_* or ext_* .csv or .parquet), an SSDA903 table "
+            "(by file name or exact column set) nor a return XML (CIN census, CSWW, SSDA903)"
+        )
     how = found.how + (f"; year from {found.year_from}" if found.year_from else "")
     return [(t, found.collection, found.year, how) for t in found.tables]

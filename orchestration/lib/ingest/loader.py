@@ -26,7 +26,7 @@ import re
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -128,7 +128,9 @@ class FileResult:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     seconds: float = 0.0
-    spec: Table | None = None  # the contract table, or the delivered columns of an ssd_* table outside it
+    spec: Table | None = (
+        None  # the contract table, or the delivered columns of an ssd_* table outside it
+    )
     outside_contract: bool = False
     naming: str = ""  # whose column names the header used: ssd, mosaic, ssd_yaml, ...
     notes: list[str] = field(default_factory=list)
@@ -147,7 +149,9 @@ class LoadReport:
     def by_table(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for r in self.loaded:
-            t = out.setdefault(r.file.table, {"files": 0, "rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0})
+            t = out.setdefault(
+                r.file.table, {"files": 0, "rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0}
+            )
             t["files"] += 1
             t["rows_read"] += r.rows_read
             t["rows_loaded"] += r.rows_loaded
@@ -167,22 +171,29 @@ def _ensure_raw_table(con, table: Table) -> None:
     """Create `raw.<table>`, or bring a table of an older contract to this one's columns and types
     (the contract's fingerprint reloads every authority that lands again)."""
     con.execute(raw_table_ddl(RAW, table))
-    have = dict(con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-        [RAW, table.name]).fetchall())
+    have = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            [RAW, table.name],
+        ).fetchall()
+    )
     want = dict(raw_table_columns(table))
     for name, sql_type in want.items():
         if name not in have:
             con.execute(f"ALTER TABLE {RAW}.{q(table.name)} ADD COLUMN {q(name)} {sql_type}")
         elif have[name] != sql_type:
-            con.execute(f"ALTER TABLE {RAW}.{q(table.name)} ALTER COLUMN {q(name)} TYPE {sql_type} "
-                        f"USING try_cast({q(name)} AS {sql_type})")
+            con.execute(
+                f"ALTER TABLE {RAW}.{q(table.name)} ALTER COLUMN {q(name)} TYPE {sql_type} "
+                f"USING try_cast({q(name)} AS {sql_type})"
+            )
     for name in have:
         if name not in want:  # e.g. a direct identifier that raw no longer keeps
             con.execute(f"ALTER TABLE {RAW}.{q(table.name)} DROP COLUMN {q(name)}")
 
 
-def fingerprint(candidates: dict[str, list[LandingFile]], pseudonym_key: str, xml: "XmlSettings | None" = None) -> str:
+def fingerprint(
+    candidates: dict[str, list[LandingFile]], pseudonym_key: str, xml: "XmlSettings | None" = None
+) -> str:
     """Changes whenever any file of the authority is added, removed, resized or touched, or the
     contract, the value conventions, the pseudonym key or the XML settings change (all change
     what raw holds)."""
@@ -190,7 +201,9 @@ def fingerprint(candidates: dict[str, list[LandingFile]], pseudonym_key: str, xm
     h.update(contract_fingerprint().encode())
     if xml is not None:
         h.update(f"{xml.max_bytes}|{xml.schemas}".encode())
-    h.update(python_pseudonym(pseudonym_key, "fingerprint").encode())  # the key itself is never stored
+    h.update(
+        python_pseudonym(pseudonym_key, "fingerprint").encode()
+    )  # the key itself is never stored
     for table in sorted(candidates):
         for f in candidates[table]:
             h.update(f"{table}|{f.extract_date}|{f.path.name}|{f.size}|{f.mtime_ns}\n".encode())
@@ -203,8 +216,15 @@ class XmlSettings:
     schemas: Path | None = None  # folder of the returns' XSDs
 
 
-def load_landing(con, landing: Path, run_id: str, log=print, pseudonym_key: str | None = None,
-                 xml: XmlSettings | None = None, settle_seconds: float | None = None) -> LoadReport:
+def load_landing(
+    con,
+    landing: Path,
+    run_id: str,
+    log=print,
+    pseudonym_key: str | None = None,
+    xml: XmlSettings | None = None,
+    settle_seconds: float | None = None,
+) -> LoadReport:
     """Load every authority in the landing area whose files changed since their last load; a file
     modified within `settle_seconds` (CSCW_LANDING_SETTLE_SECONDS) is left for a later run."""
     if pseudonym_key is None or xml is None or settle_seconds is None:
@@ -213,7 +233,9 @@ def load_landing(con, landing: Path, run_id: str, log=print, pseudonym_key: str 
         settings = load_settings()
         pseudonym_key = pseudonym_key or settings.pseudonym_key
         xml = xml or XmlSettings(settings.xml_max_mb << 20, settings.return_schemas)
-        settle_seconds = settings.landing_settle_seconds if settle_seconds is None else settle_seconds
+        settle_seconds = (
+            settings.landing_settle_seconds if settle_seconds is None else settle_seconds
+        )
     configure_pseudonyms(con, pseudonym_key)
     ensure_meta(con)
     scan: LandingScan = scan_landing(landing, settle_seconds=settle_seconds)
@@ -244,13 +266,23 @@ def _record_ignored(con, landing: Path, run_id: str, ignored: list[str]) -> None
         except ValueError:
             rel = path
         la_code = rel.split("/", 1)[0]
-        rows.append([run_id, la_code if la_code.isdigit() and len(la_code) == 3 else None, rel, reason, _now()])
+        rows.append(
+            [
+                run_id,
+                la_code if la_code.isdigit() and len(la_code) == 3 else None,
+                rel,
+                reason,
+                _now(),
+            ]
+        )
     con.execute(f"DELETE FROM {META}.landing_ignored")
     if rows:
         con.executemany(f"INSERT INTO {META}.landing_ignored VALUES (?, ?, ?, ?, ?)", rows)
 
 
-def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadReport, log, xml: XmlSettings) -> None:
+def _load_authority(
+    con, landing, la_code, candidates, fp, run_id, report: LoadReport, log, xml: XmlSettings
+) -> None:
     contract = load_contract()
     tables = [t for t in load_order(contract) if t in candidates]
     tables += sorted(t for t in candidates if t not in contract and t.startswith("ssd_"))
@@ -259,7 +291,9 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
     # One version per table, and for a statutory return one per return year: a council's 903 or
     # census files of several years are all current, each replacing only its own year.
     staged: dict[tuple[str, int | None], FileResult] = {}
-    flattened: dict[Path, Flattened | ReturnFileError] = {}  # each XML is parsed once for all its tables
+    flattened: dict[
+        Path, Flattened | ReturnFileError
+    ] = {}  # each XML is parsed once for all its tables
     with tempfile.TemporaryDirectory(prefix="cscw-ingest-") as tmp:
         for table in tables:
             for year, files in _by_return_year(candidates[table]):
@@ -268,7 +302,9 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
                     started = time.perf_counter()
                     try:
                         source = _flat_source(f, result, flattened, Path(tmp), xml)
-                        _stage_file(con, f, table, contract.get(table), la_code, result, Path(tmp), source)
+                        _stage_file(
+                            con, f, table, contract.get(table), la_code, result, Path(tmp), source
+                        )
                     except FileError as e:  # nothing of the file is taken, whatever was read of it
                         result.status, result.message = "failed", str(e)
                         result.rows_read = result.rows_loaded = result.rows_quarantined = 0
@@ -278,14 +314,18 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
                         continue
                     result.seconds = time.perf_counter() - started
                     if year is not None:  # keep this year's stage apart from the next year's
-                        con.execute(f"ALTER TABLE {_stage(table)} RENAME TO {_stage(table, year)}; "
-                                    f"ALTER TABLE {_rejects(table)} RENAME TO {_rejects(table, year)}")
+                        con.execute(
+                            f"ALTER TABLE {_stage(table)} RENAME TO {_stage(table, year)}; "
+                            f"ALTER TABLE {_rejects(table)} RENAME TO {_rejects(table, year)}"
+                        )
                     staged[table, year] = result
                     break
         stages = {t: _stage(t) for t, year in staged if year is None}
         for (table, year), result in staged.items():
             if table in contract and year is None:
-                derived, note = derive_children(con, contract, contract[table], _stage(table), la_code, stages)
+                derived, note = derive_children(
+                    con, contract, contract[table], _stage(table), la_code, stages
+                )
                 if derived:
                     result.notes.append(f"{note}: {derived} rows")
         con.execute("BEGIN TRANSACTION")
@@ -293,11 +333,23 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
             replaced: set[str] = set()
             for (table, year), result in staged.items():
                 _publish_raw(con, table, year, la_code, result, run_id)
-                keep_identities(con, _stage(table, year), table, result.spec, la_code, replace=table not in replaced)
+                keep_identities(
+                    con,
+                    _stage(table, year),
+                    table,
+                    result.spec,
+                    la_code,
+                    replace=table not in replaced,
+                )
                 replaced.add(table)
                 pause_point("ingest")
             count_orphans(con, contract, la_code)
-            _write_log(con, la_code, run_id, list(staged.values()) + [r for r in report.failed if r.file.la_code == la_code])
+            _write_log(
+                con,
+                la_code,
+                run_id,
+                list(staged.values()) + [r for r in report.failed if r.file.la_code == la_code],
+            )
             con.execute(
                 f"INSERT OR REPLACE INTO {META}.authority_state VALUES (?, ?, ?, ?)",
                 [la_code, fp, run_id, _now()],
@@ -308,12 +360,15 @@ def _load_authority(con, landing, la_code, candidates, fp, run_id, report: LoadR
             raise
         finally:
             for table, year in staged:
-                con.execute(f"DROP TABLE IF EXISTS {_stage(table, year)}; DROP TABLE IF EXISTS {_rejects(table, year)}")
+                con.execute(
+                    f"DROP TABLE IF EXISTS {_stage(table, year)}; DROP TABLE IF EXISTS {_rejects(table, year)}"
+                )
     for result in staged.values():
         report.loaded.append(result)
         log(
             f"{result.source_file}: read {result.rows_read}, loaded {result.rows_loaded}, "
-            f"quarantined {result.rows_quarantined}" + (f"; naming {result.naming}" if result.naming != CANONICAL_NAMING else "")
+            f"quarantined {result.rows_quarantined}"
+            + (f"; naming {result.naming}" if result.naming != CANONICAL_NAMING else "")
         )
 
 
@@ -334,7 +389,7 @@ def _rejects(table: str, year: int | None = None) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _match_header(spec: Table, present: dict[str, str], result: FileResult) -> dict[str, str]:
@@ -351,7 +406,9 @@ def _match_header(spec: Table, present: dict[str, str], result: FileResult) -> d
     return mapping
 
 
-def _flat_source(f: LandingFile, result: FileResult, flattened: dict, tmp: Path, xml: XmlSettings) -> Path | None:
+def _flat_source(
+    f: LandingFile, result: FileResult, flattened: dict, tmp: Path, xml: XmlSettings
+) -> Path | None:
     """For a return XML, the CSV of this table flattened from it (parsed once per file); notes
     on the return year and the schema validation go to the load log."""
     if f.collection != "extract":
@@ -367,8 +424,10 @@ def _flat_source(f: LandingFile, result: FileResult, flattened: dict, tmp: Path,
         try:
             flattened[f.path] = flatten(f.path, f.collection, out, xml.max_bytes, xsd)
             if xsd is None and f.collection != "ssda903":
-                flattened[f.path].notes.append(f"no XSD for {f.collection.upper()} {f.return_year} in "
-                                               f"CSCW_RETURN_SCHEMAS: not validated against the schema")
+                flattened[f.path].notes.append(
+                    f"no XSD for {f.collection.upper()} {f.return_year} in "
+                    f"CSCW_RETURN_SCHEMAS: not validated against the schema"
+                )
         except ReturnFileError as e:
             flattened[f.path] = e
     done = flattened[f.path]
@@ -385,8 +444,16 @@ def _file_facts(path: Path, size: int, mtime_ns: int, fmt: str):
     return inspect_file(path, is_text=fmt != "parquet", is_csv=fmt == "csv")
 
 
-def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: str, result: FileResult,
-                tmp: Path, flat: Path | None = None) -> None:
+def _stage_file(
+    con,
+    f: LandingFile,
+    table: str,
+    spec: Table | None,
+    la_code: str,
+    result: FileResult,
+    tmp: Path,
+    flat: Path | None = None,
+) -> None:
     """Parse one file (or the CSV flattened from a return XML) into a typed temp table
     `_stage_<table>` with row-level errors."""
     if f.size == 0:
@@ -398,7 +465,9 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
     path = flat or f.path
     if facts.encoding == "windows-1252" and flat is None:
         path = transcode_to_utf8(f.path, tmp / f"{table}.csv")
-    con.execute("DROP TABLE IF EXISTS _text; DROP TABLE IF EXISTS _rejects; DROP TABLE IF EXISTS _reject_scans")
+    con.execute(
+        "DROP TABLE IF EXISTS _text; DROP TABLE IF EXISTS _rejects; DROP TABLE IF EXISTS _reject_scans"
+    )
     # the header as written, so DuckDB neither sniffs (a 10 MB field or an unclosed quote breaks
     # its sniffer) nor renames a duplicate column
     header = _header(path, result.source_file) if f.format in ("csv", "xml") else []
@@ -411,13 +480,23 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
                     store_rejects = true, rejects_table = '_rejects', rejects_scan = '_reject_scans')"""
             )
         else:
-            con.execute(f"CREATE TEMP TABLE _text AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet({lit(str(path))})")
-            con.execute("CREATE TEMP TABLE _rejects (line BIGINT, column_name VARCHAR, error_type VARCHAR, csv_line VARCHAR, error_message VARCHAR)")
+            con.execute(
+                f"CREATE TEMP TABLE _text AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet({lit(str(path))})"
+            )
+            con.execute(
+                "CREATE TEMP TABLE _rejects (line BIGINT, column_name VARCHAR, error_type VARCHAR, csv_line VARCHAR, error_message VARCHAR)"
+            )
     except Exception as e:  # DuckDB raises several types; all mean "unreadable"
-        raise FileError(f"{result.source_file}: cannot be read as {f.format.upper()}: {str(e).splitlines()[0]}") from e
+        raise FileError(
+            f"{result.source_file}: cannot be read as {f.format.upper()}: {str(e).splitlines()[0]}"
+        ) from e
     if flat is not None:  # the XML line and schema problems of each record, kept aside
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _xml AS SELECT rowid AS _rid, {q(XML_LINE)}, {q(XML_PROBLEMS)} FROM _text")
-        con.execute(f"ALTER TABLE _text DROP COLUMN {q(XML_LINE)}; ALTER TABLE _text DROP COLUMN {q(XML_PROBLEMS)}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _xml AS SELECT rowid AS _rid, {q(XML_LINE)}, {q(XML_PROBLEMS)} FROM _text"
+        )
+        con.execute(
+            f"ALTER TABLE _text DROP COLUMN {q(XML_LINE)}; ALTER TABLE _text DROP COLUMN {q(XML_PROBLEMS)}"
+        )
     names = [r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE _text)").fetchall()]
     lowered = [n.strip().lower() for n in names]
     accepted = con.execute("SELECT count(*) FROM _text").fetchall()[0][0]
@@ -436,10 +515,17 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
     else:
         result.spec = spec
         mapping = _match_header(spec, present, result)
-        missing = [c.name for c in spec.columns if c.required and c.name not in mapping
-                   and not (c.child_from and c.child_from in mapping)]
+        missing = [
+            c.name
+            for c in spec.columns
+            if c.required
+            and c.name not in mapping
+            and not (c.child_from and c.child_from in mapping)
+        ]
         if missing:
-            raise FileError(f"{result.source_file}: required column(s) missing from the header: {', '.join(missing)}")
+            raise FileError(
+                f"{result.source_file}: required column(s) missing from the header: {', '.join(missing)}"
+            )
         matched = {h.lower() for h in mapping.values()}
         others = [n for n in lowered if n not in matched]
         extras = [present[n] for n in others if not conventions.is_direct_identifier(n)]
@@ -448,11 +534,17 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
         if absent:
             result.notes.append(f"columns not delivered (empty): {', '.join(absent)}")
         if extras:
-            result.notes.append(f"columns outside the contract kept in _extras: {', '.join(extras)}")
+            result.notes.append(
+                f"columns outside the contract kept in _extras: {', '.join(extras)}"
+            )
     if direct:
-        result.notes.append(f"direct identifiers kept in the restricted schema only: {', '.join(direct)}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_stage(table)} AS "
-                f"{staged_select(spec, mapping, extras, direct, '_text', la_code, conventions, KEY_MAP_KINDS)}")
+        result.notes.append(
+            f"direct identifiers kept in the restricted schema only: {', '.join(direct)}"
+        )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_stage(table)} AS "
+        f"{staged_select(spec, mapping, extras, direct, '_text', la_code, conventions, KEY_MAP_KINDS)}"
+    )
     _check_primary_key(con, spec)
     result.value_notes = _value_notes(con, spec, mapping, conventions)
     con.execute(
@@ -467,7 +559,9 @@ def _stage_file(con, f: LandingFile, table: str, spec: Table | None, la_code: st
     newlines = con.execute(f"SELECT coalesce(sum(_newlines), 0) FROM {_stage(table)}").fetchone()[0]
     if flat is not None:
         _take_xml_lines(con, table)
-    elif rejected or newlines or facts.blank_lines:  # otherwise record n is on line n + 1, as staged
+    elif (
+        rejected or newlines or facts.blank_lines
+    ):  # otherwise record n is on line n + 1, as staged
         _number_lines(con, table, path, f.format, accepted + rejected)
     _check_unchanged(f, result)
 
@@ -482,8 +576,10 @@ def _check_unchanged(f: LandingFile, result: FileResult) -> None:
         now = None
     if now != (f.size, f.mtime_ns):
         became = f"{now[0]:,} bytes" if now else "gone"
-        raise FileError(f"{result.source_file}: changed while it was being read ({f.size:,} bytes -> {became}): "
-                        f"still being written? not taken; a later run reads it whole")
+        raise FileError(
+            f"{result.source_file}: changed while it was being read ({f.size:,} bytes -> {became}): "
+            f"still being written? not taken; a later run reads it whole"
+        )
 
 
 MAX_COLUMNS = 1000  # the widest contract table has 24 columns, an SSD table outside it a few dozen
@@ -499,21 +595,29 @@ def _header(path: Path, source_file: str) -> list[str]:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             first = fh.readline(HEADER_MAX_CHARS + 1)
             if len(first) > HEADER_MAX_CHARS:
-                raise FileError(f"{source_file}: line 1 (the header) is longer than {HEADER_MAX_CHARS:,} "
-                                f"characters: refused unread")
-            names = next(csv.reader(itertools.chain([first], fh)), [])  # a quoted name may hold a line end
+                raise FileError(
+                    f"{source_file}: line 1 (the header) is longer than {HEADER_MAX_CHARS:,} "
+                    f"characters: refused unread"
+                )
+            names = next(
+                csv.reader(itertools.chain([first], fh)), []
+            )  # a quoted name may hold a line end
     except (csv.Error, UnicodeDecodeError) as e:
         raise FileError(f"{source_file}: line 1 (the header) cannot be read: {e}") from e
     if not any(n.strip() for n in names):
         raise FileError(f"{source_file}: no header: line 1 is empty (a file of blank lines?)")
     if len(names) > MAX_COLUMNS:
-        raise FileError(f"{source_file}: line 1 (the header) has {len(names):,} columns, over the bound of "
-                        f"{MAX_COLUMNS:,}: refused unread")
+        raise FileError(
+            f"{source_file}: line 1 (the header) has {len(names):,} columns, over the bound of "
+            f"{MAX_COLUMNS:,}: refused unread"
+        )
     where: dict[str, list[int]] = {}
     for i, n in enumerate(names, 1):
         if n.strip():
             where.setdefault(n.strip().lower(), []).append(i)
-    dupes = [f"{n} (columns {' and '.join(map(str, at))})" for n, at in where.items() if len(at) > 1]
+    dupes = [
+        f"{n} (columns {' and '.join(map(str, at))})" for n, at in where.items() if len(at) > 1
+    ]
     if dupes:
         raise FileError(f"{source_file}: column(s) appear twice in the header: {', '.join(dupes)}")
     return [n if n.strip() else f"column{i}" for i, n in enumerate(names, 1)]
@@ -539,19 +643,30 @@ def _as_delivered(table: str, headers: list[str]) -> Table:
     child's identifier (pseudonymised like the contract's)."""
     from orchestration.lib.contract import Column
 
-    return Table(table, "SSD", tuple(
-        Column(table, h, "string", identifies="person" if PERSON_REFERENCE.search(h) else "") for h in headers))
+    return Table(
+        table,
+        "SSD",
+        tuple(
+            Column(table, h, "string", identifies="person" if PERSON_REFERENCE.search(h) else "")
+            for h in headers
+        ),
+    )
 
 
-def _value_notes(con, spec: Table, mapping: dict[str, str], conventions: ValueConventions) -> list[tuple]:
+def _value_notes(
+    con, spec: Table, mapping: dict[str, str], conventions: ValueConventions
+) -> list[tuple]:
     """(column, note, rows, example) for every value read as "nothing" or kept as text: one scan."""
     measures = value_note_measures(spec, mapping, conventions)
     if not measures:
         return []
     select = ", ".join(f"{count}, {example}" for _, _, count, example in measures)
     values = con.execute(f"SELECT {select} FROM _text").fetchone()
-    return [(column, note, values[2 * i], values[2 * i + 1])
-            for i, (column, note, _, _) in enumerate(measures) if values[2 * i]]
+    return [
+        (column, note, values[2 * i], values[2 * i + 1])
+        for i, (column, note, _, _) in enumerate(measures)
+        if values[2 * i]
+    ]
 
 
 def _number_lines(con, table: str, path: Path, fmt: str, records: int) -> None:
@@ -588,7 +703,9 @@ def _number_lines(con, table: str, path: Path, fmt: str, records: int) -> None:
                       SELECT 1 FROM _starts s WHERE s.start AND s.duck_line = r.line))"""
     ).fetchone()
     if found == records and unmatched == 0:
-        con.execute(f"UPDATE {rejects} SET physical_line = s.p FROM _starts s WHERE s.start AND s.duck_line = {rejects}.line")
+        con.execute(
+            f"UPDATE {rejects} SET physical_line = s.p FROM _starts s WHERE s.start AND s.duck_line = {rejects}.line"
+        )
         con.execute(
             f"""UPDATE {stage} SET _line = a.p FROM (
                   SELECT p, row_number() OVER (ORDER BY p) AS k FROM _starts s
@@ -636,15 +753,17 @@ def _check_primary_key(con, spec: Table) -> None:
     con.execute(
         f"""UPDATE {stage} SET _errors = list_append(_errors, {{'column': {lit(pk[0])},
               'reason': 'duplicate primary key ' || {lit(label)} || ' (' || d.n || ' rows share it)',
-              'value': concat_ws('|', {', '.join(f'd.{q(c)}' for c in pk)})}})
+              'value': concat_ws('|', {", ".join(f"d.{q(c)}" for c in pk)})}})
             FROM (SELECT {keys}, count(*) AS n FROM {stage}
-                  WHERE {' AND '.join(f'{q(c)} IS NOT NULL' for c in pk)}
+                  WHERE {" AND ".join(f"{q(c)} IS NOT NULL" for c in pk)}
                   GROUP BY ALL HAVING count(*) > 1) d
-            WHERE {' AND '.join(f'{stage}.{q(c)} = d.{q(c)}' for c in pk)}"""
+            WHERE {" AND ".join(f"{stage}.{q(c)} = d.{q(c)}" for c in pk)}"""
     )
 
 
-def _publish_raw(con, table: str, year: int | None, la_code: str, result: FileResult, run_id: str) -> None:
+def _publish_raw(
+    con, table: str, year: int | None, la_code: str, result: FileResult, run_id: str
+) -> None:
     """Replace the authority's version of the table (of one return year, for a return) in raw,
     with its quarantine, value notes and current-version row."""
     stage, rejects = _stage(table, year), _rejects(table, year)
@@ -653,13 +772,20 @@ def _publish_raw(con, table: str, year: int | None, la_code: str, result: FileRe
     if result.outside_contract:
         _ensure_text_table(con, table, cols)
     # the version this one replaces: its quarantine and value notes go with it
-    previous = [r[0] for r in con.execute(
-        f"SELECT source_file FROM {META}.current_versions WHERE la_code = ? AND table_name = ? "
-        f"AND (return_year IS NOT DISTINCT FROM ? OR (return_year IS NULL AND ? IS NOT NULL))",
-        [la_code, table, year, year]).fetchall()]
+    previous = [
+        r[0]
+        for r in con.execute(
+            f"SELECT source_file FROM {META}.current_versions WHERE la_code = ? AND table_name = ? "
+            f"AND (return_year IS NOT DISTINCT FROM ? OR (return_year IS NULL AND ? IS NOT NULL))",
+            [la_code, table, year, year],
+        ).fetchall()
+    ]
     # rows of a return loaded before return years were kept (NULL year) go with any new version
-    con.execute(f"DELETE FROM {RAW}.{q(table)} WHERE la_code = ? AND (return_year IS NOT DISTINCT FROM ? "
-                f"OR (return_year IS NULL AND ? IS NOT NULL))", [la_code, year, year])
+    con.execute(
+        f"DELETE FROM {RAW}.{q(table)} WHERE la_code = ? AND (return_year IS NOT DISTINCT FROM ? "
+        f"OR (return_year IS NULL AND ? IS NOT NULL))",
+        [la_code, year, year],
+    )
     insert_cols = ", ".join(q(c) for c in cols)
     con.execute(
         f"""INSERT INTO {RAW}.{q(table)} BY NAME
@@ -669,9 +795,11 @@ def _publish_raw(con, table: str, year: int | None, la_code: str, result: FileRe
             FROM {stage} WHERE len(_errors) = 0 ORDER BY _record"""
     )
     for meta_table in ("quarantine", "value_notes"):
-        con.execute(f"DELETE FROM {META}.{meta_table} WHERE la_code = ? AND table_name = ? "
-                    f"AND (source_file = ? OR list_contains(?, source_file) OR ? IS NULL)",
-                    [la_code, table, result.source_file, previous, year])
+        con.execute(
+            f"DELETE FROM {META}.{meta_table} WHERE la_code = ? AND table_name = ? "
+            f"AND (source_file = ? OR list_contains(?, source_file) OR ? IS NULL)",
+            [la_code, table, result.source_file, previous, year],
+        )
     con.execute(
         f"""INSERT INTO {META}.quarantine
             SELECT {lit(la_code)}, DATE {lit(str(f.extract_date))}, {lit(table)}, {lit(result.source_file)},
@@ -683,8 +811,10 @@ def _publish_raw(con, table: str, year: int | None, la_code: str, result: FileRe
             FROM {rejects}"""
     )
     if result.value_notes:
-        con.executemany(f"INSERT INTO {META}.value_notes VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [[la_code, table, result.source_file, *note] for note in result.value_notes])
+        con.executemany(
+            f"INSERT INTO {META}.value_notes VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [[la_code, table, result.source_file, *note] for note in result.value_notes],
+        )
     loaded, bad = con.execute(
         f"SELECT count(*) FILTER (WHERE len(_errors) = 0), count(*) FILTER (WHERE len(_errors) > 0) FROM {stage}"
     ).fetchall()[0]
@@ -695,13 +825,25 @@ def _publish_raw(con, table: str, year: int | None, la_code: str, result: FileRe
             f"{result.source_file}: row accounting does not add up: read {result.rows_read}, "
             f"loaded {result.rows_loaded}, quarantined {result.rows_quarantined}"
         )
-    con.execute(f"DELETE FROM {META}.current_versions WHERE la_code = ? AND table_name = ? "
-                f"AND (return_year IS NOT DISTINCT FROM ? OR (return_year IS NULL AND ? IS NOT NULL))",
-                [la_code, table, year, year])
+    con.execute(
+        f"DELETE FROM {META}.current_versions WHERE la_code = ? AND table_name = ? "
+        f"AND (return_year IS NOT DISTINCT FROM ? OR (return_year IS NULL AND ? IS NOT NULL))",
+        [la_code, table, year, year],
+    )
     con.execute(
         f"""INSERT INTO {META}.current_versions (la_code, table_name, extract_date, source_file, file_sha256,
               rows_loaded, run_id, collection, return_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [la_code, table, f.extract_date, result.source_file, result.sha256, loaded, run_id, f.collection, year],
+        [
+            la_code,
+            table,
+            f.extract_date,
+            result.source_file,
+            result.sha256,
+            loaded,
+            run_id,
+            f.collection,
+            year,
+        ],
     )
 
 
@@ -720,7 +862,28 @@ def _write_log(con, la_code: str, run_id: str, results: list[FileResult]) -> Non
         f"""INSERT INTO {META}.load_log (run_id, la_code, table_name, extract_date, source_file, file_sha256,
               file_bytes, encoding, status, message, rows_read, rows_loaded, rows_quarantined, loaded_at, seconds,
               naming, notes, format, return_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [[run_id, la_code, r.file.table, r.file.extract_date, r.source_file, r.sha256, r.file.size,
-          r.encoding, r.status, r.message, r.rows_read, r.rows_loaded, r.rows_quarantined, _now(), r.seconds,
-          r.naming or None, "; ".join(r.notes) or None, r.file.described, r.file.return_year] for r in results],
+        [
+            [
+                run_id,
+                la_code,
+                r.file.table,
+                r.file.extract_date,
+                r.source_file,
+                r.sha256,
+                r.file.size,
+                r.encoding,
+                r.status,
+                r.message,
+                r.rows_read,
+                r.rows_loaded,
+                r.rows_quarantined,
+                _now(),
+                r.seconds,
+                r.naming or None,
+                "; ".join(r.notes) or None,
+                r.file.described,
+                r.file.return_year,
+            ]
+            for r in results
+        ],
     )

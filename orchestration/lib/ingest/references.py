@@ -24,15 +24,18 @@ ORPHANS_DDL = f"""CREATE TABLE IF NOT EXISTS {META}.orphans (
 EXAMPLE_LINES = 5
 
 
-def _parent_rows(contract: dict[str, Table], table: str, la_code: str, staged: dict[str, str]) -> str:
+def _parent_rows(
+    contract: dict[str, Table], table: str, la_code: str, staged: dict[str, str]
+) -> str:
     """A parent table's rows for this authority: this load's staged rows, or raw's current ones."""
     if table in staged:
         return f"(SELECT * FROM {staged[table]} WHERE len(_errors) = 0)"
     return f"(SELECT * FROM {RAW}.{q(table)} WHERE la_code = {lit(la_code)})"
 
 
-def derive_children(con, contract: dict[str, Table], spec: Table, stage: str, la_code: str,
-                    staged: dict[str, str]) -> tuple[int, str | None]:
+def derive_children(
+    con, contract: dict[str, Table], spec: Table, stage: str, la_code: str, staged: dict[str, str]
+) -> tuple[int, str | None]:
     """Fill an empty child from the parent row; quarantine rows still without one.
 
     Returns (rows whose child came from the parent, a note naming the parent), (0, None) when the
@@ -50,19 +53,26 @@ def derive_children(con, contract: dict[str, Table], spec: Table, stage: str, la
                   FROM {rows} WHERE {q(parent_child.name)} IS NOT NULL GROUP BY 1) p
             WHERE {stage}.{q(child.name)} IS NULL AND {stage}.{q(via.name)} = p.ref"""
     ).fetchone()[0]
-    reason = lit(f"no child: {child.name} is empty and {via.name} finds no {parent.name} row with a child")
+    reason = lit(
+        f"no child: {child.name} is empty and {via.name} finds no {parent.name} row with a child"
+    )
     con.execute(
         f"""UPDATE {stage} SET _errors = list_append(_errors, {{'column': {lit(child.name)}, 'reason': {reason},
               'value': CAST({q(via.name)} AS VARCHAR)}})
-            WHERE {q(child.name)} IS NULL""")
+            WHERE {q(child.name)} IS NULL"""
+    )
     return derived, f"{NOTE_CHILD_FROM_PARENT} ({parent.name} via {via.name})"
 
 
 def count_orphans(con, contract: dict[str, Table], la_code: str) -> None:
     """Replace the authority's rows of raw_meta.orphans from its current raw tables."""
     con.execute(f"DELETE FROM {META}.orphans WHERE la_code = ?", [la_code])
-    delivered = {r[0] for r in con.execute(
-        f"SELECT table_name FROM {META}.current_versions WHERE la_code = ?", [la_code]).fetchall()}
+    delivered = {
+        r[0]
+        for r in con.execute(
+            f"SELECT table_name FROM {META}.current_versions WHERE la_code = ?", [la_code]
+        ).fetchall()
+    }
     la = lit(la_code)
     parts = []
     for table in contract.values():
@@ -72,10 +82,18 @@ def count_orphans(con, contract: dict[str, Table], la_code: str) -> None:
             fk = col.foreign_key
             parent = contract[fk.table]
             alternate = next((c for c in parent.columns if c.alternate_key), None)
-            by_key = (f"EXISTS (SELECT 1 FROM {RAW}.{q(fk.table)} p WHERE p.la_code = {la} "
-                      f"AND p.{q(fk.column)} = r.{q(col.name)})")
-            by_alternate = (f"EXISTS (SELECT 1 FROM {RAW}.{q(fk.table)} p WHERE p.la_code = {la} "
-                            f"AND p.{q(alternate.name)} = r.{q(col.name)})") if alternate else "false"
+            by_key = (
+                f"EXISTS (SELECT 1 FROM {RAW}.{q(fk.table)} p WHERE p.la_code = {la} "
+                f"AND p.{q(fk.column)} = r.{q(col.name)})"
+            )
+            by_alternate = (
+                (
+                    f"EXISTS (SELECT 1 FROM {RAW}.{q(fk.table)} p WHERE p.la_code = {la} "
+                    f"AND p.{q(alternate.name)} = r.{q(col.name)})"
+                )
+                if alternate
+                else "false"
+            )
             parts.append(f"""
                 SELECT {lit(table.name)} AS table_name, {lit(col.name)} AS column_name, {lit(fk.table)} AS parent_table,
                        {lit(fk.column)} AS parent_column, {str(fk.table in delivered).lower()} AS parent_delivered,
@@ -91,5 +109,5 @@ def count_orphans(con, contract: dict[str, Table], la_code: str) -> None:
                       FROM {RAW}.{q(table.name)} r WHERE r.la_code = {la} AND r.{q(col.name)} IS NOT NULL) r""")
     if parts:
         con.execute(f"""INSERT INTO {META}.orphans
-                        SELECT {la}, * FROM ({' UNION ALL '.join(parts)}) WHERE rows_orphaned > 0
+                        SELECT {la}, * FROM ({" UNION ALL ".join(parts)}) WHERE rows_orphaned > 0
                            OR rows_resolved_by_alternate_key > 0""")

@@ -40,42 +40,54 @@ def ensure_restricted(con) -> None:
 
 
 def _hidden(con, stage: str, prefix: str) -> list[str]:
-    return [r[0] for r in con.execute(f"SELECT column_name FROM (DESCRIBE {stage})").fetchall()
-            if r[0].startswith(prefix)]
+    return [
+        r[0]
+        for r in con.execute(f"SELECT column_name FROM (DESCRIBE {stage})").fetchall()
+        if r[0].startswith(prefix)
+    ]
 
 
-def keep_identities(con, stage: str, table_name: str, spec: Table, la_code: str, replace: bool = True) -> None:
+def keep_identities(
+    con, stage: str, table_name: str, spec: Table, la_code: str, replace: bool = True
+) -> None:
     """Write the loaded rows' cleartext ids and direct identifiers of one staged file; `replace`
     first removes the table's earlier ones (False for a further return year of the same table)."""
     cleartext = _hidden(con, stage, CLEARTEXT_PREFIX)
     if cleartext:
         kinds = {c.name: c.identifies for c in spec.columns}
         pairs = " UNION ALL ".join(
-            f"SELECT {lit(kinds[col[len(CLEARTEXT_PREFIX):]])} AS kind, "
-            f"{q(col[len(CLEARTEXT_PREFIX):])} AS pseudonym, {q(col)} AS source_id "
+            f"SELECT {lit(kinds[col[len(CLEARTEXT_PREFIX) :]])} AS kind, "
+            f"{q(col[len(CLEARTEXT_PREFIX) :])} AS pseudonym, {q(col)} AS source_id "
             f"FROM {stage} WHERE {q(col)} IS NOT NULL AND len(_errors) = 0"
-            for col in cleartext)
+            for col in cleartext
+        )
         con.execute(
             f"""INSERT INTO {SCHEMA}.key_map
                 SELECT DISTINCT {lit(la_code)}, ids.kind, ids.pseudonym, ids.source_id FROM ({pairs}) ids
                 WHERE NOT EXISTS (SELECT 1 FROM {SCHEMA}.key_map k WHERE k.la_code = {lit(la_code)}
-                                  AND k.kind = ids.kind AND k.pseudonym = ids.pseudonym)""")
+                                  AND k.kind = ids.kind AND k.pseudonym = ids.pseudonym)"""
+        )
     if replace:
-        con.execute(f"DELETE FROM {SCHEMA}.direct_identifiers WHERE la_code = ? AND table_name = ?",
-                    [la_code, table_name])
+        con.execute(
+            f"DELETE FROM {SCHEMA}.direct_identifiers WHERE la_code = ? AND table_name = ?",
+            [la_code, table_name],
+        )
     direct = _hidden(con, stage, DIRECT_PREFIX)
     if not direct:
         return
     # The entity a record's identifiers belong to: the record's own key (a person, a worker), else
     # the child it is about (a table outside the contract).
     owner = next((c for c in spec.columns if c.primary_key and c.identifies), None) or next(
-        (c for c in spec.columns if c.is_person_id), None)
+        (c for c in spec.columns if c.is_person_id), None
+    )
     kind, key = (lit(owner.identifies), q(owner.name)) if owner else ("NULL", "NULL")
     rows = " UNION ALL ".join(
-        f"SELECT {lit(col[len(DIRECT_PREFIX):])} AS column_name, {q(col)} AS value, {key} AS pseudonym, _line "
+        f"SELECT {lit(col[len(DIRECT_PREFIX) :])} AS column_name, {q(col)} AS value, {key} AS pseudonym, _line "
         f"FROM {stage} WHERE {q(col)} IS NOT NULL AND len(_errors) = 0"
-        for col in direct)
+        for col in direct
+    )
     con.execute(
         f"""INSERT INTO {SCHEMA}.direct_identifiers
             SELECT {lit(la_code)}, {lit(table_name)}, {kind}, d.pseudonym, d.column_name, d.value, d._line
-            FROM ({rows}) d""")
+            FROM ({rows}) d"""
+    )

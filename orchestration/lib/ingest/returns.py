@@ -72,8 +72,16 @@ def collections() -> dict[str, Collection]:
     out = {}
     for r in _rows("collections.csv"):
         first, _, last = r["known_years"].partition("-")
-        out[r["collection"]] = Collection(r["collection"], r["root"], r["collection_element"], r["collection_value"],
-                                          tuple(r["year_from"].split()), int(first), int(last), r["xsd_file"])
+        out[r["collection"]] = Collection(
+            r["collection"],
+            r["root"],
+            r["collection_element"],
+            r["collection_value"],
+            tuple(r["year_from"].split()),
+            int(first),
+            int(last),
+            r["xsd_file"],
+        )
     return out
 
 
@@ -94,12 +102,19 @@ def xml_records() -> tuple[XmlRecord, ...]:
     for r in _rows("xml_records.csv"):
         key = (r["collection"], r["unit"], r["table"], r["record"])
         grouped.setdefault(key, []).append(XmlColumn(r["column"], etree.XPath(r["value"])))
-    return tuple(XmlRecord(c, u, t, etree.XPath(rec), tuple(cols)) for (c, u, t, rec), cols in grouped.items())
+    return tuple(
+        XmlRecord(c, u, t, etree.XPath(rec), tuple(cols))
+        for (c, u, t, rec), cols in grouped.items()
+    )
 
 
 def collection_year(extract_date: date) -> int:
     """The return year a drop most likely holds: years end on 31 March (2024 = 2023-24)."""
-    return extract_date.year if (extract_date.month, extract_date.day) >= (4, 1) else extract_date.year - 1
+    return (
+        extract_date.year
+        if (extract_date.month, extract_date.day) >= (4, 1)
+        else extract_date.year - 1
+    )
 
 
 @dataclass(frozen=True)
@@ -116,7 +131,11 @@ def recognise_csv(path: Path, extract_date: date) -> Recognised | None:
     by its header holding every column of exactly one 903 table (the largest that fits)."""
     stem = path.stem.lower()
     name_year = YEAR_IN_NAME.search(stem)
-    year, year_from = (int(name_year.group(1)), "file name") if name_year else (collection_year(extract_date), "extract date")
+    year, year_from = (
+        (int(name_year.group(1)), "file name")
+        if name_year
+        else (collection_year(extract_date), "extract date")
+    )
     words = re.sub(r"(?i)ssda?903|(?<!\d)20\d\d(?!\d)", " ", stem)
     words = "_".join(w for w in re.split(r"[^a-z0-9]+", words) if w)
     if words in _csv_names():
@@ -125,8 +144,12 @@ def recognise_csv(path: Path, extract_date: date) -> Recognised | None:
     if not header:
         return None
     contract = load_contract()
-    fits = [t for t, c in return_tables().items()
-            if c == "ssda903" and {h for col in contract[t].columns for _, h in col.headers()[:1]} <= header]
+    fits = [
+        t
+        for t, c in return_tables().items()
+        if c == "ssda903"
+        and {h for col in contract[t].columns for _, h in col.headers()[:1]} <= header
+    ]
     if not fits:
         return None
     best = max(fits, key=lambda t: len(contract[t].columns))
@@ -143,14 +166,23 @@ def _csv_header(path: Path) -> set[str]:
 
 
 def _parser(**extra) -> dict:
-    return dict(resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False, huge_tree=False, **extra)
+    return dict(
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        dtd_validation=False,
+        huge_tree=False,
+        **extra,
+    )
 
 
 def recognise_xml(path: Path, extract_date: date) -> Recognised | None:
     """The collection of an XML file from its root element and collection header, reading only
     the start of the document (entities are never expanded here)."""
     root, texts = None, {}
-    wanted = {e for c in collections().values() for e in (c.collection_element, *c.year_elements) if e}
+    wanted = {
+        e for c in collections().values() for e in (c.collection_element, *c.year_elements) if e
+    }
     stack: list[str] = []
     try:
         for event, el in etree.iterparse(str(path), events=("start", "end"), **_parser()):
@@ -170,7 +202,9 @@ def recognise_xml(path: Path, extract_date: date) -> Recognised | None:
     except etree.XMLSyntaxError:
         pass  # recognised as far as it was read; loading says what is wrong with it
     for c in collections().values():
-        if root != c.root or (c.collection_element and texts.get(c.collection_element) != c.collection_value):
+        if root != c.root or (
+            c.collection_element and texts.get(c.collection_element) != c.collection_value
+        ):
             continue
         year, year_from = collection_year(extract_date), "extract date"
         for element in c.year_elements:
@@ -179,13 +213,20 @@ def recognise_xml(path: Path, extract_date: date) -> Recognised | None:
                 year, year_from = int(found.group(1)), element.rsplit("/", 1)[-1]
                 break
         tables = tuple(dict.fromkeys(r.table for r in xml_records() if r.collection == c.name))
-        return Recognised(c.name, tables, year, f"XML root {root}" + (f", {c.collection_value}" if c.collection_value else ""), year_from)
+        return Recognised(
+            c.name,
+            tables,
+            year,
+            f"XML root {root}" + (f", {c.collection_value}" if c.collection_value else ""),
+            year_from,
+        )
     return None
 
 
 @dataclass
 class Flattened:
     """An XML return turned into one CSV per contract table (with the XML line of each record)."""
+
     csv_paths: dict[str, Path] = field(default_factory=dict)
     records: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -194,12 +235,16 @@ class Flattened:
 def check_safe(path: Path, max_bytes: int) -> None:
     size = path.stat().st_size
     if size > max_bytes:
-        raise ReturnFileError(f"XML of {size:,} bytes is over the bound of {max_bytes:,} (CSCW_XML_MAX_MB): not parsed")
+        raise ReturnFileError(
+            f"XML of {size:,} bytes is over the bound of {max_bytes:,} (CSCW_XML_MAX_MB): not parsed"
+        )
     with open(path, "rb") as f:
         prolog = f.read(PROLOG_BYTES)
     if re.search(rb"<!DOCTYPE|<!ENTITY", prolog, re.IGNORECASE):
-        raise ReturnFileError("XML declares a DTD or entities (<!DOCTYPE / <!ENTITY): refused, nothing loaded "
-                              "(returns never need one; entity expansion and external entities are an attack)")
+        raise ReturnFileError(
+            "XML declares a DTD or entities (<!DOCTYPE / <!ENTITY): refused, nothing loaded "
+            "(returns never need one; entity expansion and external entities are an attack)"
+        )
 
 
 def parse_safely(path: Path, max_bytes: int) -> etree._ElementTree:
@@ -207,7 +252,9 @@ def parse_safely(path: Path, max_bytes: int) -> etree._ElementTree:
     try:
         tree = etree.parse(str(path), etree.XMLParser(**_parser(remove_blank_text=False)))
     except etree.XMLSyntaxError as e:
-        raise ReturnFileError(f"not well-formed XML (line {e.lineno}, column {e.offset}): {e.msg}; nothing loaded") from e
+        raise ReturnFileError(
+            f"not well-formed XML (line {e.lineno}, column {e.offset}): {e.msg}; nothing loaded"
+        ) from e
     if tree.docinfo.doctype:
         raise ReturnFileError("XML declares a DTD: refused, nothing loaded")
     return tree
@@ -226,11 +273,15 @@ def schema_problems(tree: etree._ElementTree, xsd: Path | None) -> tuple[dict, l
     by_element: dict = {}  # lxml keeps one proxy per node while it is referenced: a sound key
     for entry in schema.error_log:
         found = tree.xpath(entry.path) if entry.path else []
-        by_element.setdefault(found[0] if found else None, []).append(f"XSD line {entry.line}: {entry.message}")
+        by_element.setdefault(found[0] if found else None, []).append(
+            f"XSD line {entry.line}: {entry.message}"
+        )
     return by_element, [f"validated against {xsd.name}: {len(schema.error_log)} schema problem(s)"]
 
 
-def flatten(path: Path, collection: str, out_dir: Path, max_bytes: int, xsd: Path | None) -> Flattened:
+def flatten(
+    path: Path, collection: str, out_dir: Path, max_bytes: int, xsd: Path | None
+) -> Flattened:
     """One CSV per contract table of the collection; every record keeps the line of its element
     and the schema problems of the elements it owns (the innermost record around them)."""
     tree = parse_safely(path, max_bytes)
@@ -257,7 +308,14 @@ def flatten(path: Path, collection: str, out_dir: Path, max_bytes: int, xsd: Pat
             for i, el in enumerate(elements[spec.table]):
                 index[el] = (spec.table, i)
         for el, messages in problems.items():
-            key = next((index[a] for a in ([el, *el.iterancestors()] if el is not None else []) if a in index), None)
+            key = next(
+                (
+                    index[a]
+                    for a in ([el, *el.iterancestors()] if el is not None else [])
+                    if a in index
+                ),
+                None,
+            )
             if key is None:
                 result.notes.extend(f"{m} (outside any record)" for m in messages)
             else:
@@ -268,7 +326,9 @@ def flatten(path: Path, collection: str, out_dir: Path, max_bytes: int, xsd: Pat
             w = csv.writer(f)
             w.writerow([c.column for c in spec.columns] + [XML_LINE, XML_PROBLEMS])
             for i, (values, el) in enumerate(zip(rows[spec.table], elements[spec.table])):
-                w.writerow(values + [el.sourceline, " | ".join(record_problems.get((spec.table, i), []))])
+                w.writerow(
+                    values + [el.sourceline, " | ".join(record_problems.get((spec.table, i), []))]
+                )
         result.csv_paths[spec.table] = target
         result.records[spec.table] = len(rows[spec.table])
     return result
@@ -277,8 +337,10 @@ def flatten(path: Path, collection: str, out_dir: Path, max_bytes: int, xsd: Pat
 def unknown_year_note(collection: str, year: int | None) -> str | None:
     c = collections()[collection]
     if year is not None and year > c.last_known_year:
-        return (f"return year {year} is newer than the mappings known for {collection} "
-                f"({c.first_known_year}-{c.last_known_year}): loaded what matches, check the new year's changes")
+        return (
+            f"return year {year} is newer than the mappings known for {collection} "
+            f"({c.first_known_year}-{c.last_known_year}): loaded what matches, check the new year's changes"
+        )
     if year is not None and year < c.first_known_year:
         return f"return year {year} is older than the mappings known for {collection} ({c.first_known_year}-{c.last_known_year})"
     return None

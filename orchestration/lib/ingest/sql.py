@@ -93,9 +93,14 @@ def parsed(col: Column, value: str) -> str:
             f"CASE WHEN upper({value}) IN ({_in(FLAG_TRUE)}) THEN true "
             f"WHEN upper({value}) IN ({_in(FLAG_FALSE)}) THEN false END"
         )
-    if col.type in ("date", "datetime"):  # a year of four digits: strptime would read 31/03/24 as the year 24
-        return (f"CASE WHEN regexp_matches({value}, {lit(FOUR_DIGIT_YEAR)}) THEN "
-                f"try_strptime(regexp_replace({value}, '(\\.\\d{{6}})\\d+$', '\\1'), {_list(DATE_FORMATS)}) END")
+    if col.type in (
+        "date",
+        "datetime",
+    ):  # a year of four digits: strptime would read 31/03/24 as the year 24
+        return (
+            f"CASE WHEN regexp_matches({value}, {lit(FOUR_DIGIT_YEAR)}) THEN "
+            f"try_strptime(regexp_replace({value}, '(\\.\\d{{6}})\\d+$', '\\1'), {_list(DATE_FORMATS)}) END"
+        )
     if col.type == "integer":
         return f"try_cast({value} AS BIGINT)"
     if col.type == "decimal":
@@ -129,10 +134,14 @@ def source_rank(value: str, all_digits: str) -> str:
     allocation id"). Numeric order when every id of the file is a whole number (`all_digits`:
     '9' before '10', leading zeros ignored), text order otherwise; equal ids share a rank."""
     digits = f"ltrim({value}, '0')"
-    numeric = (f"CASE WHEN {all_digits} THEN length({digits}) END, "
-               f"CASE WHEN {all_digits} THEN {digits} END, ")
-    return (f"CASE WHEN {value} IS NOT NULL THEN dense_rank() OVER (ORDER BY {value} IS NULL, "
-            f"{numeric}{value}) END")
+    numeric = (
+        f"CASE WHEN {all_digits} THEN length({digits}) END, "
+        f"CASE WHEN {all_digits} THEN {digits} END, "
+    )
+    return (
+        f"CASE WHEN {value} IS NOT NULL THEN dense_rank() OVER (ORDER BY {value} IS NULL, "
+        f"{numeric}{value}) END"
+    )
 
 
 def _error(col: Column, reason_sql: str, value: str) -> str:
@@ -147,14 +156,20 @@ def row_checks(col: Column, value: str, shown: str) -> list[str]:
     checks = []
     # A primary key is never null; a child taken from the parent row is checked once resolved.
     if (col.required or col.primary_key) and not col.child_from:
-        checks.append(f"CASE WHEN {value} IS NULL THEN {_error(col, lit('required value missing'), 'NULL')} END")
+        checks.append(
+            f"CASE WHEN {value} IS NULL THEN {_error(col, lit('required value missing'), 'NULL')} END"
+        )
     if col.type == "code":
         reason = lit(f"code not in the contract list ({', '.join(col.codes)})")
-        checks.append(f"CASE WHEN {value} NOT IN ({_in(col.codes)}) THEN {_error(col, reason, shown)} END")
+        checks.append(
+            f"CASE WHEN {value} NOT IN ({_in(col.codes)}) THEN {_error(col, reason, shown)} END"
+        )
     elif col.type not in ("string", "flag"):
         reason = lit(f"not a valid {col.type}")
-        checks.append(f"CASE WHEN {value} IS NOT NULL AND ({parsed(col, value)}) IS NULL "
-                      f"THEN {_error(col, reason, shown)} END")
+        checks.append(
+            f"CASE WHEN {value} IS NOT NULL AND ({parsed(col, value)}) IS NULL "
+            f"THEN {_error(col, reason, shown)} END"
+        )
     return checks
 
 
@@ -165,7 +180,9 @@ def rank_column(col: Column) -> str:
 
 def stored_column_names(table: Table) -> list[str]:
     """The contract's columns raw keeps, then the ranks of its ordered identifiers."""
-    return [c.name for c in table.stored_columns] + [rank_column(c) for c in table.columns if c.ordered]
+    return [c.name for c in table.stored_columns] + [
+        rank_column(c) for c in table.columns if c.ordered
+    ]
 
 
 def raw_table_columns(table: Table) -> list[tuple[str, str]]:
@@ -186,8 +203,16 @@ def cleaned_value(col: Column, header: str | None, conventions: ValueConventions
     return without_placeholder(value, conventions) if col.is_reference else value
 
 
-def staged_select(table: Table, present: dict[str, str], extras: list[str], direct: list[str], source: str,
-                  la_code: str, conventions: ValueConventions, cleartext_kinds: tuple[str, ...]) -> str:
+def staged_select(
+    table: Table,
+    present: dict[str, str],
+    extras: list[str],
+    direct: list[str],
+    source: str,
+    la_code: str,
+    conventions: ValueConventions,
+    cleartext_kinds: tuple[str, ...],
+) -> str:
     """Typed rows with their row-local errors, from the all-text parse of one file.
 
     `present` maps contract column name -> the column's name in the file; missing optional
@@ -195,17 +220,27 @@ def staged_select(table: Table, present: dict[str, str], extras: list[str], dire
     are file columns outside the contract that are direct identifiers (hidden, restricted).
     Identifiers become pseudonyms; the cleartext of the `cleartext_kinds` stays in hidden columns.
     """
-    cleaned = [f"{cleaned_value(c, present.get(c.name), conventions)} AS {q(c.name)}" for c in table.columns]
+    cleaned = [
+        f"{cleaned_value(c, present.get(c.name), conventions)} AS {q(c.name)}"
+        for c in table.columns
+    ]
     cleaned += [f"{clean(q(e), conventions)} AS {q(e)}" for e in extras + direct]
-    newline_counts = [f"coalesce(length({q(h)}) - length(replace({q(h)}, chr(10), '')), 0)"
-                      for h in list(present.values()) + extras + direct]
+    newline_counts = [
+        f"coalesce(length({q(h)}) - length(replace({q(h)}, chr(10), '')), 0)"
+        for h in list(present.values()) + extras + direct
+    ]
     cleaned.append(f"({' + '.join(newline_counts) or '0'}) AS _newlines")
 
-    select = ["_rid + 1 AS _record", "_rid + 2 AS _line"]  # _line: right unless the loader renumbers
+    select = [
+        "_rid + 1 AS _record",
+        "_rid + 2 AS _line",
+    ]  # _line: right unless the loader renumbers
     checks: list[str] = []
     for col in table.columns:
         value = q(col.name)
-        stored = pseudonym(col, value, la_code) if col.identifies else typed(col, value, conventions)
+        stored = (
+            pseudonym(col, value, la_code) if col.identifies else typed(col, value, conventions)
+        )
         if col.is_direct_pii:
             select.append(f"{value} AS {q(DIRECT_PREFIX + col.name)}")
         else:
@@ -213,8 +248,12 @@ def staged_select(table: Table, present: dict[str, str], extras: list[str], dire
         if col.identifies in cleartext_kinds:
             select.append(f"{value} AS {q(CLEARTEXT_PREFIX + col.name)}")
         if col.ordered:
-            select.append(f"{source_rank(value, q(DIGITS_PREFIX + col.name))} AS {q(rank_column(col))}")
-        shown = "CAST(NULL AS VARCHAR)" if col.is_direct_pii else stored if col.identifies else value
+            select.append(
+                f"{source_rank(value, q(DIGITS_PREFIX + col.name))} AS {q(rank_column(col))}"
+            )
+        shown = (
+            "CAST(NULL AS VARCHAR)" if col.is_direct_pii else stored if col.identifies else value
+        )
         checks += row_checks(col, value, shown)
     if extras:
         pairs = ", ".join(f"{lit(e)}: {q(e)}" for e in extras)
@@ -226,11 +265,16 @@ def staged_select(table: Table, present: dict[str, str], extras: list[str], dire
     errors = f"list_filter([{', '.join(checks)}], lambda e: e IS NOT NULL)" if checks else "[]"
     select.append(f"CAST({errors} AS {ERROR_LIST}) AS _errors")
     # whether an ordered identifier is numeric is decided over the whole file, once
-    forms = [f"coalesce(bool_and(regexp_full_match({q(c.name)}, '[0-9]+')), true) AS {q(DIGITS_PREFIX + c.name)}"
-             for c in table.columns if c.ordered]
+    forms = [
+        f"coalesce(bool_and(regexp_full_match({q(c.name)}, '[0-9]+')), true) AS {q(DIGITS_PREFIX + c.name)}"
+        for c in table.columns
+        if c.ordered
+    ]
     id_forms = f", id_forms AS (SELECT {', '.join(forms)} FROM cleaned)" if forms else ""
-    return (f"WITH cleaned AS (SELECT rowid AS _rid, {', '.join(cleaned)} FROM {source}){id_forms} "
-            f"SELECT {', '.join(select)} FROM cleaned{' CROSS JOIN id_forms' if forms else ''}")
+    return (
+        f"WITH cleaned AS (SELECT rowid AS _rid, {', '.join(cleaned)} FROM {source}){id_forms} "
+        f"SELECT {', '.join(select)} FROM cleaned{' CROSS JOIN id_forms' if forms else ''}"
+    )
 
 
 # Value notes: what was read as "nothing" (or kept as text) per column, counted, never quarantined.
@@ -241,8 +285,9 @@ NOTE_FLAG_TEXT = "not a recognised flag: flag left empty (not Y)"
 NOTE_CHILD_FROM_PARENT = "child taken from the parent row"
 
 
-def value_note_measures(table: Table, present: dict[str, str],
-                        conventions: ValueConventions) -> list[tuple[str, str, str, str]]:
+def value_note_measures(
+    table: Table, present: dict[str, str], conventions: ValueConventions
+) -> list[tuple[str, str, str, str]]:
     """(column, note, count expression, example expression) over the all-text parse of a file."""
     tokens = [t.upper() for t in conventions.null_tokens]
     out = []
@@ -252,15 +297,43 @@ def value_note_measures(table: Table, present: dict[str, str],
             continue
         raw = q(header)
         token = f"upper(trim({raw})) IN ({_in(tokens)})"
-        out.append((col.name, NOTE_NULL_TOKEN, f"count(*) FILTER (WHERE {token})", f"any_value(trim({raw})) FILTER (WHERE {token})"))
+        out.append(
+            (
+                col.name,
+                NOTE_NULL_TOKEN,
+                f"count(*) FILTER (WHERE {token})",
+                f"any_value(trim({raw})) FILTER (WHERE {token})",
+            )
+        )
         value = clean(raw, conventions)
         if col.is_reference:
             hit = f"{value} IN ({_in(conventions.placeholder_ids)})"
-            out.append((col.name, NOTE_PLACEHOLDER_ID, f"count(*) FILTER (WHERE {hit})", f"any_value({value}) FILTER (WHERE {hit})"))
+            out.append(
+                (
+                    col.name,
+                    NOTE_PLACEHOLDER_ID,
+                    f"count(*) FILTER (WHERE {hit})",
+                    f"any_value({value}) FILTER (WHERE {hit})",
+                )
+            )
         if col.type in ("date", "datetime"):
             hit = _is_sentinel(parsed(col, value), conventions)
-            out.append((col.name, NOTE_SENTINEL_DATE, f"count(*) FILTER (WHERE {hit})", f"any_value({value}) FILTER (WHERE {hit})"))
+            out.append(
+                (
+                    col.name,
+                    NOTE_SENTINEL_DATE,
+                    f"count(*) FILTER (WHERE {hit})",
+                    f"any_value({value}) FILTER (WHERE {hit})",
+                )
+            )
         if col.type == "flag":
             hit = f"{value} IS NOT NULL AND ({parsed(col, value)}) IS NULL"
-            out.append((col.name, NOTE_FLAG_TEXT, f"count(*) FILTER (WHERE {hit})", f"any_value({value}) FILTER (WHERE {hit})"))
+            out.append(
+                (
+                    col.name,
+                    NOTE_FLAG_TEXT,
+                    f"count(*) FILTER (WHERE {hit})",
+                    f"any_value({value}) FILTER (WHERE {hit})",
+                )
+            )
     return out

@@ -16,8 +16,9 @@ Everything is set-based SQL; a batch is at most a few hundred rows per authority
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from orchestration.lib.contract import RETURN_SOURCES, load_contract
 from orchestration.lib.measures import may_exceed_100
@@ -37,7 +38,6 @@ REASON_CLASS_SQL = """CASE
     WHEN reason LIKE 'malformed CSV row%' THEN 'malformed_row'
     WHEN reason LIKE 'XSD line%' THEN 'schema'
     ELSE 'other' END"""
-
 
 
 def load_thresholds(con: Any, path: Path = THRESHOLDS_CSV) -> None:
@@ -65,8 +65,10 @@ def raw_load_sql(la_code: str | None = None) -> str:
     """SQL of the raw-layer aggregate (requires ``load_thresholds`` first)."""
     contract = sorted(load_contract().items())
     # a family: the case-management extract (SSD and local extracts) or one statutory return
-    tables = ", ".join(f"({lit(n)}, {lit(t.source)}, {lit(t.source if t.source in RETURN_SOURCES else 'extract')})"
-                       for n, t in contract)
+    tables = ", ".join(
+        f"({lit(n)}, {lit(t.source)}, {lit(t.source if t.source in RETURN_SOURCES else 'extract')})"
+        for n, t in contract
+    )
     where = f"WHERE a.la_code = {lit(la_code)}" if la_code else ""
     return f"""
 WITH contract(table_name, source, family) AS (VALUES {tables}),
@@ -153,8 +155,8 @@ SELECT a.la_code, a.table_name, a.source, a.load_run_id, a.delivered, a.extract_
        CASE WHEN greatest(a.rows_loaded, coalesce(a.previous_rows_loaded, 0)) >= v.min_rows
             THEN v.warning ELSE 1e9 END AS volume_change_warning
 FROM joined a
-{_threshold_join('q', 'quarantine_rate', 'a.table_name')}
-{_threshold_join('v', 'volume_change', 'a.table_name')}
+{_threshold_join("q", "quarantine_rate", "a.table_name")}
+{_threshold_join("v", "volume_change", "a.table_name")}
 {where}
 ORDER BY a.la_code, a.table_name
 """
@@ -163,7 +165,10 @@ ORDER BY a.la_code, a.table_name
 def raw_load_frames(con: Any) -> Iterator[tuple[str, Any]]:
     """(la_code, DataFrame of that authority's raw-layer aggregate), one authority at a time."""
     load_thresholds(con)
-    codes = [r[0] for r in con.execute("SELECT la_code FROM raw_meta.authority_state ORDER BY 1").fetchall()]
+    codes = [
+        r[0]
+        for r in con.execute("SELECT la_code FROM raw_meta.authority_state ORDER BY 1").fetchall()
+    ]
     for code in codes:
         yield code, con.execute(raw_load_sql(code)).df()
 
@@ -203,7 +208,9 @@ def _varchar_list(values) -> str:
     return f"[{', '.join(lit(v) for v in values)}]::VARCHAR[]"
 
 
-def kpi_completeness_sql(relations: dict[str, str] | None = None, la_code: str | None = None) -> str:
+def kpi_completeness_sql(
+    relations: dict[str, str] | None = None, la_code: str | None = None
+) -> str:
     """One row per authority x measure (every catalogue measure, implemented or not).
 
     Expected rows = implemented measures x every period of ``dim_period`` x every level
@@ -216,33 +223,33 @@ def kpi_completeness_sql(relations: dict[str, str] | None = None, la_code: str |
     r = {**KPI_RELATIONS, **(relations or {})}
     where = f"WHERE la_code = {lit(la_code)}" if la_code else ""
     return f"""
-WITH authorities AS (SELECT DISTINCT la_code FROM {r['periods']} {where}),
-implemented AS (SELECT kpi_id FROM {r['results']}
-                UNION SELECT kpi_id FROM {r['availability']} WHERE NOT is_available),
+WITH authorities AS (SELECT DISTINCT la_code FROM {r["periods"]} {where}),
+implemented AS (SELECT kpi_id FROM {r["results"]}
+                UNION SELECT kpi_id FROM {r["availability"]} WHERE NOT is_available),
 measures AS (
     SELECT a.la_code, c.kpi_id, c.unit, i.kpi_id IS NOT NULL AS implemented
-    FROM authorities a CROSS JOIN {r['catalogue']} c LEFT JOIN implemented i ON i.kpi_id = c.kpi_id
+    FROM authorities a CROSS JOIN {r["catalogue"]} c LEFT JOIN implemented i ON i.kpi_id = c.kpi_id
 ),
 levels AS (
     SELECT DISTINCT la_code, 'la' AS breakdown, la_code AS breakdown_id FROM authorities
     UNION
-    SELECT DISTINCT la_code, 'service_area', service_area_id FROM {r['teams']}
+    SELECT DISTINCT la_code, 'service_area', service_area_id FROM {r["teams"]}
     UNION
-    SELECT la_code, 'team', team_id FROM {r['teams']} t
-    WHERE NOT EXISTS (SELECT 1 FROM {r['teams']} c WHERE c.la_code = t.la_code
+    SELECT la_code, 'team', team_id FROM {r["teams"]} t
+    WHERE NOT EXISTS (SELECT 1 FROM {r["teams"]} c WHERE c.la_code = t.la_code
                       AND c.service_area_id = t.team_id AND c.team_id <> t.team_id)
 ),
 expected AS (
     SELECT m.la_code, m.kpi_id, p.period_type, p.period_start, l.breakdown, l.breakdown_id
     FROM measures m
-    JOIN {r['periods']} p ON p.la_code = m.la_code
+    JOIN {r["periods"]} p ON p.la_code = m.la_code
     JOIN levels l ON l.la_code = m.la_code
     WHERE m.implemented
 ),
 present AS (
     SELECT la_code, kpi_id, period_type, period_start::DATE AS period_start, breakdown, breakdown_id,
            count(*) AS n
-    FROM {r['scorecard']} {where}
+    FROM {r["scorecard"]} {where}
     GROUP BY ALL
 ),
 coverage AS (
@@ -295,7 +302,7 @@ values_check AS (
            least(count(*) FILTER (WHERE s.is_available), count(*) FILTER (WHERE NOT s.is_available))
                AS availability_conflicts,
            bool_and(s.is_available) AS available
-    FROM {r['scorecard']} s {where.replace('la_code', 's.la_code')}
+    FROM {r["scorecard"]} s {where.replace("la_code", "s.la_code")}
     GROUP BY ALL
 )
 SELECT m.la_code, m.kpi_id, m.unit, m.implemented,
@@ -321,8 +328,13 @@ ORDER BY m.la_code, m.kpi_id
 """
 
 
-def kpi_completeness_frames(con: Any, relations: dict[str, str] | None = None) -> Iterator[tuple[str, Any]]:
+def kpi_completeness_frames(
+    con: Any, relations: dict[str, str] | None = None
+) -> Iterator[tuple[str, Any]]:
     r = {**KPI_RELATIONS, **(relations or {})}
-    codes = [row[0] for row in con.execute(f"SELECT DISTINCT la_code FROM {r['periods']} ORDER BY 1").fetchall()]
+    codes = [
+        row[0]
+        for row in con.execute(f"SELECT DISTINCT la_code FROM {r['periods']} ORDER BY 1").fetchall()
+    ]
     for code in codes:
         yield code, con.execute(kpi_completeness_sql(relations, code)).df()

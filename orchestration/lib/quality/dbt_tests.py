@@ -14,7 +14,7 @@ quality gate applies to every authority.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from orchestration.lib.sqltext import qualified
@@ -23,8 +23,9 @@ CHECK_NAME = "dbt_tests"
 
 
 def _tested_model(node: dict) -> str | None:
-    attached = node.get("attached_node") or (node.get("config", {}).get("meta", {}).get("dagster", {})
-                                             .get("ref", {}).get("name"))
+    attached = node.get("attached_node") or (
+        node.get("config", {}).get("meta", {}).get("dagster", {}).get("ref", {}).get("name")
+    )
     if attached:
         return attached.split(".")[-1]
     models = [d for d in node.get("depends_on", {}).get("nodes", []) if d.startswith("model.")]
@@ -63,11 +64,16 @@ def failures_by_authority(con: Any, relation: str, config: dict) -> list[tuple] 
     ).fetchall()
 
 
-def dbt_test_rows(run_results: dict, manifest: dict, run_id: str,
-                  checked_at: datetime | None = None, con: Any = None) -> list[tuple]:
+def dbt_test_rows(
+    run_results: dict,
+    manifest: dict,
+    run_id: str,
+    checked_at: datetime | None = None,
+    con: Any = None,
+) -> list[tuple]:
     """Rows (in ``results.COLUMNS`` order) for every data test in a dbt ``run_results.json``.
     With ``con`` (the warehouse), tests that did not pass are attributed to authorities."""
-    checked_at = checked_at or datetime.now(timezone.utc).replace(tzinfo=None)
+    checked_at = checked_at or datetime.now(UTC).replace(tzinfo=None)
     rows = []
     for result in run_results.get("results", []):
         node = manifest.get("nodes", {}).get(result["unique_id"])
@@ -91,14 +97,34 @@ def dbt_test_rows(run_results: dict, manifest: dict, run_id: str,
             except Exception:  # noqa: BLE001 - unreadable rows: judged for every authority below
                 by_authority = None
         if by_authority is None:
-            rows.append(head + (None,) + what + (
-                severity, passed, None if passed else result.get("failures"), None,
-                None if passed else f"{status}: {(result.get('message') or '')[:450]}", description))
+            rows.append(
+                head
+                + (None,)
+                + what
+                + (
+                    severity,
+                    passed,
+                    None if passed else result.get("failures"),
+                    None,
+                    None if passed else f"{status}: {(result.get('message') or '')[:450]}",
+                    description,
+                )
+            )
             continue
         for la_code, failures, over_error, over_warn, checked in by_authority:
             level = "critical" if is_error and over_error else "warning" if over_warn else None
             share = f" of {checked} checked ({100 * failures / checked:.1f}%)" if checked else ""
-            rows.append(head + (la_code,) + what + (
-                level or severity, level is None, failures, checked,
-                None if level is None else f"{failures} failing rows{share} in {relation}", description))
+            rows.append(
+                head
+                + (la_code,)
+                + what
+                + (
+                    level or severity,
+                    level is None,
+                    failures,
+                    checked,
+                    None if level is None else f"{failures} failing rows{share} in {relation}",
+                    description,
+                )
+            )
     return rows

@@ -16,7 +16,7 @@ not depend on a finished dbt build.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,6 @@ AVAILABILITY = "kpi.kpi_measure_availability"
 DELIVERIES_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.dq_deliveries (
     run_id VARCHAR, reported_at TIMESTAMP, la_code VARCHAR, table_name VARCHAR, source VARCHAR,
     delivered BOOLEAN, extract_date DATE, feeds VARCHAR, measures_fed BIGINT, measures VARCHAR)"""
-
 
 
 def deliveries_sql(seeds: Path = SEEDS) -> str:
@@ -71,9 +70,12 @@ ORDER BY a.la_code, NOT delivered, c.table_name
 
 
 def _exists(con: Any, schema: str, table: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        [schema, table]).fetchall()[0][0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )
 
 
 def write_deliveries(con: Any, run_id: str, seeds: Path = SEEDS) -> None:
@@ -83,7 +85,7 @@ def write_deliveries(con: Any, run_id: str, seeds: Path = SEEDS) -> None:
     con.execute(f"DELETE FROM {SCHEMA}.dq_deliveries WHERE run_id = ?", [run_id])
     if not _exists(con, "raw_meta", "authority_state"):
         return
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     con.execute(
         f"""INSERT INTO {SCHEMA}.dq_deliveries
             SELECT ?, ?, la_code, table_name, source, delivered, extract_date, feeds, measures_fed, measures
@@ -97,10 +99,21 @@ def deliveries_section(con: Any, run_id: str, la_code: str) -> Markup:
     the measures not available for it and why (when the scorecard was built)."""
     from orchestration.lib.quality.quality_report import query_rows, render
 
-    rows = query_rows(con, f"""SELECT table_name, delivered, extract_date, feeds, measures_fed, measures
+    rows = query_rows(
+        con,
+        f"""SELECT table_name, delivered, extract_date, feeds, measures_fed, measures
                                FROM {SCHEMA}.dq_deliveries WHERE run_id = ? AND la_code = ?
-                               ORDER BY NOT delivered, table_name""", [run_id, la_code])
-    missing = query_rows(con, f"""SELECT kpi_id, not_available_reason, needs FROM {AVAILABILITY}
+                               ORDER BY NOT delivered, table_name""",
+        [run_id, la_code],
+    )
+    missing = (
+        query_rows(
+            con,
+            f"""SELECT kpi_id, not_available_reason, needs FROM {AVAILABILITY}
                                   WHERE la_code = ? AND NOT is_available ORDER BY kpi_id""",
-                         [la_code]) if _exists(con, "kpi", "kpi_measure_availability") else None
+            [la_code],
+        )
+        if _exists(con, "kpi", "kpi_measure_availability")
+        else None
+    )
     return render("section_deliveries.html.j2", rows=rows, missing=missing)

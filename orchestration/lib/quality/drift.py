@@ -48,14 +48,27 @@ ACCEPTED_TEXT = "accepted by --accept-change"
 
 # expectation -> (column, severity, description when it passes)
 EXPECTATIONS = {
-    "drift_values_lost": ("value", "critical",
-                          "Every measure that had a value in the published snapshot still has one"),
-    "drift_units_critical": ("units", "critical",
-                             "Units counted within the critical share of the published figure"),
-    "drift_units_warning": ("units", "warning",
-                            "Units counted within the warning share of the published figure"),
+    "drift_values_lost": (
+        "value",
+        "critical",
+        "Every measure that had a value in the published snapshot still has one",
+    ),
+    "drift_units_critical": (
+        "units",
+        "critical",
+        "Units counted within the critical share of the published figure",
+    ),
+    "drift_units_warning": (
+        "units",
+        "warning",
+        "Units counted within the warning share of the published figure",
+    ),
     "drift_periods_lost": ("period_start", "critical", "Every published period is still there"),
-    "drift_data_date": ("as_at_date", "critical", "The data date does not move backwards or beyond today"),
+    "drift_data_date": (
+        "as_at_date",
+        "critical",
+        "The data date does not move backwards or beyond today",
+    ),
 }
 WHAT = {  # what changed, for the description of a failing result
     "drift_values_lost": "measure-periods lost their value",
@@ -103,6 +116,7 @@ def accepted_from(tags: dict | None = None, env: dict | None = None) -> list[Acc
 
 def previous_relations(snapshot: Path | None) -> tuple[str | None, str | None]:
     """(scorecard, dim_authority) of a published snapshot as DuckDB relations (None if absent)."""
+
     def parquet(name: str) -> str | None:
         path = snapshot / "parquet" / f"{name}.parquet" if snapshot else None
         return f"read_parquet({lit(str(path))})" if path and path.exists() else None
@@ -110,24 +124,28 @@ def previous_relations(snapshot: Path | None) -> tuple[str | None, str | None]:
     return parquet(TABLE), parquet("dim_authority")
 
 
-
 def _units(alias: str) -> str:
     return f"CASE WHEN {alias}.unit IN ('count', 'rate_10k') THEN {alias}.numerator ELSE {alias}.denominator END"
 
 
-def items_sql(new_scorecard: str, new_authority: str, old_scorecard: str, old_authority: str | None) -> str:
+def items_sql(
+    new_scorecard: str, new_authority: str, old_scorecard: str, old_authority: str | None
+) -> str:
     """Every drift item (la_code, expectation, kpi_id, period_type, period_label, before, after,
     share, accepted) of the authorities in both scorecards. Needs the temp tables
     ``_quality_thresholds`` (aggregates.load_thresholds) and ``_drift_accepted`` and ``$today``."""
-    old_dates = (f"SELECT la_code, as_at_date FROM {old_authority}" if old_authority
-                 else "SELECT NULL::VARCHAR AS la_code, NULL::DATE AS as_at_date WHERE false")
+    old_dates = (
+        f"SELECT la_code, as_at_date FROM {old_authority}"
+        if old_authority
+        else "SELECT NULL::VARCHAR AS la_code, NULL::DATE AS as_at_date WHERE false"
+    )
     return f"""
 WITH new_rows AS (
-    SELECT s.la_code, s.kpi_id, s.period_type, s.period_start, s.period_label, s.value, {_units('s')} AS units
+    SELECT s.la_code, s.kpi_id, s.period_type, s.period_start, s.period_label, s.value, {_units("s")} AS units
     FROM {new_scorecard} s WHERE s.breakdown = 'la'
 ),
 old_rows AS (
-    SELECT s.la_code, s.kpi_id, s.period_type, s.period_start, s.period_label, s.value, {_units('s')} AS units
+    SELECT s.la_code, s.kpi_id, s.period_type, s.period_start, s.period_label, s.value, {_units("s")} AS units
     FROM {old_scorecard} s WHERE s.breakdown = 'la'
 ),
 compared AS (  -- authorities in both: the others have nothing to compare
@@ -188,10 +206,15 @@ def results_sql(authorities: str, has_previous: bool) -> str:
     """One row per authority x expectation (not accepted) plus one ``info`` row per authority x
     expectation with accepted items; columns as quality.check_results minus run_id/checked_at/
     check_name/suite. Needs ``_drift_items`` and ``_quality_thresholds``."""
-    expectations = ", ".join(f"({lit(e)}, {lit(c)}, {lit(s)}, {lit(d)}, {lit(WHAT[e])})"
-                             for e, (c, s, d) in EXPECTATIONS.items())
-    no_compare = ("'not in the published snapshot: nothing to compare'" if has_previous
-                  else "'no previous publication: nothing to compare'")
+    expectations = ", ".join(
+        f"({lit(e)}, {lit(c)}, {lit(s)}, {lit(d)}, {lit(WHAT[e])})"
+        for e, (c, s, d) in EXPECTATIONS.items()
+    )
+    no_compare = (
+        "'not in the published snapshot: nothing to compare'"
+        if has_previous
+        else "'no previous publication: nothing to compare'"
+    )
     return f"""
 WITH expectations(expectation, column_name, severity, description, what) AS (VALUES {expectations}),
 limits AS (  -- the count of items a critical expectation tolerates (measure drift_<kind>)
@@ -237,10 +260,18 @@ SELECT * FROM main UNION ALL SELECT * FROM accepted
 ORDER BY la_code, expectation, severity"""
 
 
-def drift_rows(con: Any, run_id: str, new_scorecard: str, new_authority: str,
-               old_scorecard: str | None, old_authority: str | None,
-               accepted: list[Accepted] | None = None, today: date | None = None,
-               thresholds: Path | None = None, checked_at: datetime | None = None) -> list[tuple]:
+def drift_rows(
+    con: Any,
+    run_id: str,
+    new_scorecard: str,
+    new_authority: str,
+    old_scorecard: str | None,
+    old_authority: str | None,
+    accepted: list[Accepted] | None = None,
+    today: date | None = None,
+    thresholds: Path | None = None,
+    checked_at: datetime | None = None,
+) -> list[tuple]:
     """Rows for ``quality.check_results`` (results.COLUMNS) of the drift check."""
     from orchestration.lib.quality.aggregates import THRESHOLDS_CSV, load_thresholds
 
@@ -248,13 +279,19 @@ def drift_rows(con: Any, run_id: str, new_scorecard: str, new_authority: str,
     today = today or datetime.now(UTC).date()
     checked_at = checked_at or datetime.now(UTC).replace(tzinfo=None)
     accepted = accepted or []
-    con.execute("CREATE OR REPLACE TEMP TABLE _drift_accepted (la_code VARCHAR, kpi_id VARCHAR, label VARCHAR)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _drift_accepted (la_code VARCHAR, kpi_id VARCHAR, label VARCHAR)"
+    )
     if accepted:
-        con.executemany("INSERT INTO _drift_accepted VALUES (?, ?, ?)",
-                        [(a.la_code, a.kpi_id, str(a)) for a in accepted])
+        con.executemany(
+            "INSERT INTO _drift_accepted VALUES (?, ?, ?)",
+            [(a.la_code, a.kpi_id, str(a)) for a in accepted],
+        )
     if old_scorecard:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _drift_items AS {items_sql(new_scorecard, new_authority, old_scorecard, old_authority)}",
-                    {"today": today})
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _drift_items AS {items_sql(new_scorecard, new_authority, old_scorecard, old_authority)}",
+            {"today": today},
+        )
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _drift_compared AS
                         SELECT DISTINCT la_code FROM {new_scorecard} WHERE breakdown = 'la'
                         INTERSECT SELECT DISTINCT la_code FROM {old_scorecard} WHERE breakdown = 'la'""")
@@ -263,8 +300,12 @@ def drift_rows(con: Any, run_id: str, new_scorecard: str, new_authority: str,
                        NULL::VARCHAR AS expectation, NULL::VARCHAR AS kpi_id, NULL::VARCHAR AS period_type,
                        NULL::DATE AS period_start, NULL::VARCHAR AS period_label, NULL::VARCHAR AS before,
                        NULL::VARCHAR AS after, NULL::DOUBLE AS share, NULL::BOOLEAN AS accepted WHERE false""")
-        con.execute("CREATE OR REPLACE TEMP TABLE _drift_compared AS SELECT NULL::VARCHAR AS la_code WHERE false")
-    authorities = (f"SELECT DISTINCT la_code FROM {new_scorecard} WHERE la_code IS NOT NULL "
-                   f"UNION SELECT la_code FROM {new_authority} WHERE la_code IS NOT NULL")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _drift_compared AS SELECT NULL::VARCHAR AS la_code WHERE false"
+        )
+    authorities = (
+        f"SELECT DISTINCT la_code FROM {new_scorecard} WHERE la_code IS NOT NULL "
+        f"UNION SELECT la_code FROM {new_authority} WHERE la_code IS NOT NULL"
+    )
     rows = con.execute(results_sql(authorities, bool(old_scorecard))).fetchall()
     return [(run_id, checked_at, CHECK_NAME, SUITE, *r) for r in rows]

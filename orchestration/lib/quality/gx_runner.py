@@ -21,10 +21,11 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from orchestration.lib.quality._context import (
     BATCH_DEFINITION_NAME,
@@ -133,7 +134,14 @@ class SuiteOutcome:
                 "| "
                 + " | ".join(
                     _cell(x)
-                    for x in (o.severity, o.batch, o.expectation, o.column or "", unexpected, sample)
+                    for x in (
+                        o.severity,
+                        o.batch,
+                        o.expectation,
+                        o.column or "",
+                        unexpected,
+                        sample,
+                    )
                 )
                 + " |"
             )
@@ -145,14 +153,16 @@ class SuiteOutcome:
 def authority_batches(con: Any, relation: str) -> Iterable[tuple[str, Any]]:
     """(la_code, DataFrame) for each authority of a DuckDB relation in turn, for `run_suite`:
     one authority's rows in memory at a time, so national scale stays bounded."""
-    codes = [r[0] for r in con.execute(f"SELECT DISTINCT la_code FROM {relation} ORDER BY 1").fetchall()]
+    codes = [
+        r[0] for r in con.execute(f"SELECT DISTINCT la_code FROM {relation} ORDER BY 1").fetchall()
+    ]
     for code in codes:
         yield code, con.execute(f"SELECT * FROM {relation} WHERE la_code = ?", [code]).df()
 
 
 def run_suite(
     suite_name: str,
-    batches: Iterable[tuple[str, "pandas.DataFrame"]],
+    batches: Iterable[tuple[str, pandas.DataFrame]],
     *,
     context_root: Path = EXPECTATIONS_DIR,
     docs_dir: Path | None = None,
@@ -222,7 +232,9 @@ def run_suite(
 # --------------------------------------------------------------------------------------
 
 
-def _outcome(suite_name: str, label: str, r: Any, sample_size: int = SAMPLE_SIZE) -> ExpectationOutcome:
+def _outcome(
+    suite_name: str, label: str, r: Any, sample_size: int = SAMPLE_SIZE
+) -> ExpectationOutcome:
     config = r.expectation_config
     kwargs = config.kwargs
     if "column" in kwargs:

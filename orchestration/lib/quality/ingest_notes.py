@@ -37,8 +37,12 @@ DDL = [
 
 
 def _has(con: Any, schema: str, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-                            [schema, table]).fetchone()[0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+    )
 
 
 def write_ingest_notes(con: Any, run_id: str) -> None:
@@ -48,7 +52,9 @@ def write_ingest_notes(con: Any, run_id: str) -> None:
     for table in ("dq_value_notes", "dq_orphans"):
         con.execute(f"DELETE FROM {SCHEMA}.{table} WHERE run_id = ?", [run_id])
     if _has(con, "raw_meta", "value_notes"):
-        con.execute(f"INSERT INTO {SCHEMA}.dq_value_notes SELECT ?, * FROM raw_meta.value_notes", [run_id])
+        con.execute(
+            f"INSERT INTO {SCHEMA}.dq_value_notes SELECT ?, * FROM raw_meta.value_notes", [run_id]
+        )
     if _has(con, "raw_meta", "orphans"):
         con.execute(f"INSERT INTO {SCHEMA}.dq_orphans SELECT ?, * FROM raw_meta.orphans", [run_id])
 
@@ -58,15 +64,30 @@ def ingest_notes_section(con: Any, run_id: str, la_code: str) -> Markup:
     authority."""
     from orchestration.lib.quality.quality_report import query_rows, render
 
-    orphans = query_rows(con, f"""SELECT table_name, column_name, parent_table || '.' || parent_column AS parent,
+    orphans = query_rows(
+        con,
+        f"""SELECT table_name, column_name, parent_table || '.' || parent_column AS parent,
                                     CASE WHEN parent_delivered THEN 'yes' ELSE 'not delivered' END AS parent_delivered,
                                     rows_with_reference, rows_orphaned, references_orphaned,
                                     rows_resolved_by_alternate_key, source_file, example_lines
                              FROM {SCHEMA}.dq_orphans WHERE run_id = ? AND la_code = ?
-                             ORDER BY table_name, column_name""", [run_id, la_code])
-    notes = query_rows(con, f"""SELECT table_name, column_name, note, rows, example
+                             ORDER BY table_name, column_name""",
+        [run_id, la_code],
+    )
+    notes = query_rows(
+        con,
+        f"""SELECT table_name, column_name, note, rows, example
                            FROM {SCHEMA}.dq_value_notes WHERE run_id = ? AND la_code = ?
-                           ORDER BY table_name, column_name, note""", [run_id, la_code])
-    unused = query_rows(con, """SELECT path, reason FROM raw_meta.landing_ignored WHERE la_code = ? ORDER BY path""",
-                   [la_code]) if _has(con, "raw_meta", "landing_ignored") else []
+                           ORDER BY table_name, column_name, note""",
+        [run_id, la_code],
+    )
+    unused = (
+        query_rows(
+            con,
+            """SELECT path, reason FROM raw_meta.landing_ignored WHERE la_code = ? ORDER BY path""",
+            [la_code],
+        )
+        if _has(con, "raw_meta", "landing_ignored")
+        else []
+    )
     return render("section_ingest_notes.html.j2", unused=unused, orphans=orphans, notes=notes)

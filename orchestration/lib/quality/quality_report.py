@@ -24,7 +24,7 @@ All the numbers are aggregates computed in DuckDB; nothing large is pulled into 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -68,15 +68,17 @@ def ensure_report_tables(con: Any) -> None:
 
 
 def _has_raw_meta(con: Any) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_meta' AND table_name = 'authority_state'"
-    ).fetchall()[0][0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_meta' AND table_name = 'authority_state'"
+        ).fetchall()[0][0]
+    )
 
 
 def write_tables(con: Any, run_id: str) -> None:
     """Replace this run's rows of quality.dq_report and quality.dq_quarantine_reasons."""
     ensure_report_tables(con)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     con.execute(f"DELETE FROM {SCHEMA}.dq_report WHERE run_id = ?", [run_id])
     con.execute(f"DELETE FROM {SCHEMA}.dq_quarantine_reasons WHERE run_id = ?", [run_id])
     if not _has_raw_meta(con):
@@ -155,8 +157,9 @@ def cell_text(value: Any) -> str:
 
 @cache
 def _environment() -> Environment:
-    return html_environment("orchestration.lib.quality", filters={"dq_value": cell_text},
-                            tests={"figure": is_figure})
+    return html_environment(
+        "orchestration.lib.quality", filters={"dq_value": cell_text}, tests={"figure": is_figure}
+    )
 
 
 def render(template: str, **context: Any) -> Markup:
@@ -175,42 +178,79 @@ def _table_details(con: Any, run_id: str, la_code: str, r: dict) -> dict:
     table = r["table_name"]
     return {
         "row": r,
-        "reasons": query_rows(con, f"""SELECT reason_class, rows_quarantined, errors, example_reason
+        "reasons": query_rows(
+            con,
+            f"""SELECT reason_class, rows_quarantined, errors, example_reason
                              FROM {SCHEMA}.dq_quarantine_reasons WHERE run_id = ? AND la_code = ? AND table_name = ?
-                             ORDER BY rows_quarantined DESC""", [run_id, la_code, table]),
-        "sample": query_rows(con, f"""SELECT source_file, line, column_name, {REASON_CLASS_SQL} AS reason_class, reason
+                             ORDER BY rows_quarantined DESC""",
+            [run_id, la_code, table],
+        ),
+        "sample": query_rows(
+            con,
+            f"""SELECT source_file, line, column_name, {REASON_CLASS_SQL} AS reason_class, reason
                             FROM raw_meta.quarantine WHERE la_code = ? AND table_name = ?
-                            ORDER BY line LIMIT {SAMPLE_LINES}""", [la_code, table]) if r["source"] != "KPI" else [],
-        "loads": query_rows(con, """SELECT extract_date, source_file, format, status, rows_read, rows_loaded,
+                            ORDER BY line LIMIT {SAMPLE_LINES}""",
+            [la_code, table],
+        )
+        if r["source"] != "KPI"
+        else [],
+        "loads": query_rows(
+            con,
+            """SELECT extract_date, source_file, format, status, rows_read, rows_loaded,
                                  rows_quarantined, naming, coalesce(message, notes) AS message, run_id, loaded_at
                           FROM raw_meta.load_log WHERE la_code = ? AND table_name = ?
-                          ORDER BY loaded_at DESC LIMIT ?""", [la_code, table, TREND_RUNS]),
-        "trend": query_rows(con, f"""SELECT run_id, reported_at, extract_date, rows_read, rows_loaded, rows_quarantined,
+                          ORDER BY loaded_at DESC LIMIT ?""",
+            [la_code, table, TREND_RUNS],
+        ),
+        "trend": query_rows(
+            con,
+            f"""SELECT run_id, reported_at, extract_date, rows_read, rows_loaded, rows_quarantined,
                                   quarantine_rate, expectations_failed, worst_severity
                            FROM {SCHEMA}.dq_report WHERE la_code = ? AND table_name = ?
-                           ORDER BY reported_at DESC LIMIT ?""", [la_code, table, TREND_RUNS + 1]),
+                           ORDER BY reported_at DESC LIMIT ?""",
+            [la_code, table, TREND_RUNS + 1],
+        ),
     }
 
 
 def _authority_page(con: Any, run_id: str, la_code: str, rows: list[dict]) -> str:
-    failures = query_rows(con, f"""SELECT table_name, severity, check_name, expectation, column_name, unexpected_count,
+    failures = query_rows(
+        con,
+        f"""SELECT table_name, severity, check_name, expectation, column_name, unexpected_count,
                                      element_count, observed, description
                               FROM {SCHEMA}.check_results WHERE run_id = ? AND la_code = ? AND NOT success
                               ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-                                       table_name, check_name""", [run_id, la_code])
-    sections = [deliveries_section(con, run_id, la_code), ingest_notes_section(con, run_id, la_code),
-                dfe_section(con, run_id, la_code)]
-    return render("quality_authority.html.j2", run_id=run_id, la_code=la_code, rows=rows, sections=sections,
-                  failures=failures, tables=[_table_details(con, run_id, la_code, r) for r in rows],
-                  sample_lines=SAMPLE_LINES)
+                                       table_name, check_name""",
+        [run_id, la_code],
+    )
+    sections = [
+        deliveries_section(con, run_id, la_code),
+        ingest_notes_section(con, run_id, la_code),
+        dfe_section(con, run_id, la_code),
+    ]
+    return render(
+        "quality_authority.html.j2",
+        run_id=run_id,
+        la_code=la_code,
+        rows=rows,
+        sections=sections,
+        failures=failures,
+        tables=[_table_details(con, run_id, la_code, r) for r in rows],
+        sample_lines=SAMPLE_LINES,
+    )
 
 
 def write_data_docs_index(quality_dir: Path) -> Path:
     docs = quality_dir / "data_docs"
     docs.mkdir(parents=True, exist_ok=True)
     index = docs / "index.html"
-    index.write_text(render("data_docs_index.html.j2", sites=sorted(p.parent.name for p in docs.glob("*/index.html"))),
-                     encoding="utf-8")
+    index.write_text(
+        render(
+            "data_docs_index.html.j2",
+            sites=sorted(p.parent.name for p in docs.glob("*/index.html")),
+        ),
+        encoding="utf-8",
+    )
     return index
 
 
@@ -223,8 +263,11 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
     out = quality_dir / "report"
     out.mkdir(parents=True, exist_ok=True)
     write_data_docs_index(quality_dir)
-    rows = query_rows(con, f"SELECT * FROM {SCHEMA}.dq_report WHERE run_id = ? ORDER BY la_code, table_name",
-                      [run_id])
+    rows = query_rows(
+        con,
+        f"SELECT * FROM {SCHEMA}.dq_report WHERE run_id = ? ORDER BY la_code, table_name",
+        [run_id],
+    )
     for r in rows:
         if r.get("quarantine_by_reason"):
             reasons = json.loads(r["quarantine_by_reason"])
@@ -234,38 +277,71 @@ def build_report(con: Any, run_id: str, quality_dir: Path) -> Path:
         by_la.setdefault(r["la_code"], []).append(r)
     summary = []
     for la_code, la_rows in by_la.items():
-        (out / f"{la_code}.html").write_text(_authority_page(con, run_id, la_code, la_rows), encoding="utf-8")
-        worst = min((r["worst_severity"] for r in la_rows if r["worst_severity"]),
-                    key=lambda s: {"critical": 0, "warning": 1, "info": 2}[s], default=None)
-        summary.append({
-            "la_code": la_code, "tables": len(la_rows),
-            "rows_read": sum(r["rows_read"] or 0 for r in la_rows),
-            "rows_loaded": sum(r["rows_loaded"] or 0 for r in la_rows),
-            "rows_quarantined": sum(r["rows_quarantined"] or 0 for r in la_rows),
-            "not_delivered": sum(1 for r in la_rows if r["delivered"] is False),
-            "files_failed": sum(r["files_failed"] or 0 for r in la_rows),
-            "expectations_failed": sum(r["expectations_failed"] or 0 for r in la_rows),
-            "worst_severity": worst,
-        })
-    checks = query_rows(con, f"""SELECT check_name, count(*) AS results,
+        (out / f"{la_code}.html").write_text(
+            _authority_page(con, run_id, la_code, la_rows), encoding="utf-8"
+        )
+        worst = min(
+            (r["worst_severity"] for r in la_rows if r["worst_severity"]),
+            key=lambda s: {"critical": 0, "warning": 1, "info": 2}[s],
+            default=None,
+        )
+        summary.append(
+            {
+                "la_code": la_code,
+                "tables": len(la_rows),
+                "rows_read": sum(r["rows_read"] or 0 for r in la_rows),
+                "rows_loaded": sum(r["rows_loaded"] or 0 for r in la_rows),
+                "rows_quarantined": sum(r["rows_quarantined"] or 0 for r in la_rows),
+                "not_delivered": sum(1 for r in la_rows if r["delivered"] is False),
+                "files_failed": sum(r["files_failed"] or 0 for r in la_rows),
+                "expectations_failed": sum(r["expectations_failed"] or 0 for r in la_rows),
+                "worst_severity": worst,
+            }
+        )
+    checks = query_rows(
+        con,
+        f"""SELECT check_name, count(*) AS results,
                                    count(*) FILTER (WHERE NOT success AND severity = 'critical') AS critical,
                                    count(*) FILTER (WHERE NOT success AND severity = 'warning') AS warning,
                                    count(*) FILTER (WHERE NOT success AND severity = 'info') AS info
-                            FROM {SCHEMA}.check_results WHERE run_id = ? GROUP BY ALL ORDER BY 1""", [run_id])
+                            FROM {SCHEMA}.check_results WHERE run_id = ? GROUP BY ALL ORDER BY 1""",
+        [run_id],
+    )
     for c in checks:
-        c["worst_severity"] = "critical" if c["critical"] else "warning" if c["warning"] else "info" if c["info"] else None
+        c["worst_severity"] = (
+            "critical"
+            if c["critical"]
+            else "warning"
+            if c["warning"]
+            else "info"
+            if c["info"]
+            else None
+        )
     # dbt's row-level rules (keys, relationships, code lists), per authority when attributable
-    dbt_not_passed = query_rows(con, f"""SELECT coalesce(la_code, 'all') AS la_code, table_name, expectation, column_name,
+    dbt_not_passed = query_rows(
+        con,
+        f"""SELECT coalesce(la_code, 'all') AS la_code, table_name, expectation, column_name,
                                           severity, unexpected_count, observed,
                                           severity AS worst_severity
                                    FROM {SCHEMA}.check_results
                                    WHERE run_id = ? AND check_name = 'dbt_tests' AND NOT success
-                                   ORDER BY severity, table_name, expectation, la_code""", [run_id])
+                                   ORDER BY severity, table_name, expectation, la_code""",
+        [run_id],
+    )
     index = out / "index.html"
-    index.write_text(render(
-        "quality_index.html.j2", run_id=run_id, built=f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M}",
-        verdicts=verdicts_section(con, run_id), accepted_changes=accepted_changes_section(con, run_id),
-        checks=checks, authorities=summary, dbt_not_passed=dbt_not_passed), encoding="utf-8")
+    index.write_text(
+        render(
+            "quality_index.html.j2",
+            run_id=run_id,
+            built=f"{datetime.now(UTC):%Y-%m-%d %H:%M}",
+            verdicts=verdicts_section(con, run_id),
+            accepted_changes=accepted_changes_section(con, run_id),
+            checks=checks,
+            authorities=summary,
+            dbt_not_passed=dbt_not_passed,
+        ),
+        encoding="utf-8",
+    )
     return index
 
 
@@ -279,8 +355,12 @@ def verdicts_section(con: Any, run_id: str) -> Markup:
     from orchestration.lib.quality.verdicts import ensure_verdicts_table
 
     ensure_verdicts_table(con)
-    rows = query_rows(con, f"""SELECT la_code, verdict, reasons FROM {SCHEMA}.verdicts WHERE run_id = ?
-                         ORDER BY verdict <> 'held_back', la_code""", [run_id])
+    rows = query_rows(
+        con,
+        f"""SELECT la_code, verdict, reasons FROM {SCHEMA}.verdicts WHERE run_id = ?
+                         ORDER BY verdict <> 'held_back', la_code""",
+        [run_id],
+    )
     return render("section_verdicts.html.j2", rows=rows)
 
 
@@ -289,8 +369,11 @@ def accepted_changes_section(con: Any, run_id: str) -> Markup:
     --accept-change LA[:measure]`): recorded as info by the drift check, never blocking."""
     from orchestration.lib.quality.drift import ACCEPTED_TEXT, CHECK_NAME
 
-    rows = query_rows(con, f"""SELECT la_code, expectation, unexpected_count, observed FROM {SCHEMA}.check_results
+    rows = query_rows(
+        con,
+        f"""SELECT la_code, expectation, unexpected_count, observed FROM {SCHEMA}.check_results
                          WHERE run_id = ? AND check_name = ? AND severity = 'info'
                            AND observed LIKE '{ACCEPTED_TEXT}%' ORDER BY la_code, expectation""",
-                 [run_id, CHECK_NAME])
+        [run_id, CHECK_NAME],
+    )
     return render("section_accepted_changes.html.j2", rows=rows)

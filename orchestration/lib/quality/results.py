@@ -27,7 +27,7 @@ re-executed check replaces its own rows for the run.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 SCHEMA = "quality"
@@ -38,9 +38,22 @@ CHECK_RESULTS_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.check_results (
     success BOOLEAN, unexpected_count BIGINT, element_count BIGINT, observed VARCHAR,
     description VARCHAR)"""
 
-COLUMNS = ("run_id", "checked_at", "check_name", "suite", "la_code", "table_name", "expectation",
-           "column_name", "severity", "success", "unexpected_count", "element_count", "observed",
-           "description")
+COLUMNS = (
+    "run_id",
+    "checked_at",
+    "check_name",
+    "suite",
+    "la_code",
+    "table_name",
+    "expectation",
+    "column_name",
+    "severity",
+    "success",
+    "unexpected_count",
+    "element_count",
+    "observed",
+    "description",
+)
 
 
 def ensure_tables(con: Any) -> None:
@@ -55,16 +68,22 @@ def _short(value: Any, limit: int = 500) -> str | None:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def result_rows(outcome: Any, run_id: str, check_name: str, table_name: str | None,
-                per_table_key: str | None = None, tables_by_batch: dict[str, list[str]] | None = None,
-                checked_at: datetime | None = None) -> list[tuple]:
+def result_rows(
+    outcome: Any,
+    run_id: str,
+    check_name: str,
+    table_name: str | None,
+    per_table_key: str | None = None,
+    tables_by_batch: dict[str, list[str]] | None = None,
+    checked_at: datetime | None = None,
+) -> list[tuple]:
     """Rows for ``quality.check_results`` from a ``SuiteOutcome``.
 
     With ``per_table_key`` (the raw-layer aggregate, one row per table), each expectation is
     expanded to one row per table of the batch (``tables_by_batch``): failed for the tables
     among its failing rows, passed for the others.
     """
-    checked_at = checked_at or datetime.now(timezone.utc).replace(tzinfo=None)
+    checked_at = checked_at or datetime.now(UTC).replace(tzinfo=None)
     rows: list[tuple] = []
     for o in outcome.outcomes:
         base = (run_id, checked_at, check_name, outcome.suite, o.batch)
@@ -73,21 +92,51 @@ def result_rows(outcome: Any, run_id: str, check_name: str, table_name: str | No
             failing = {r.get(per_table_key) for r in (o.rows or []) if isinstance(r, dict)}
             for table in tables_by_batch.get(o.batch, []):
                 failed = (not o.success) and (table in failing or not failing)
-                rows.append(base + (table, o.expectation, o.column, o.severity, not failed,
-                                    1 if failed else 0, 1, None if not failed else _short(o.observed)) + tail)
+                rows.append(
+                    base
+                    + (
+                        table,
+                        o.expectation,
+                        o.column,
+                        o.severity,
+                        not failed,
+                        1 if failed else 0,
+                        1,
+                        None if not failed else _short(o.observed),
+                    )
+                    + tail
+                )
             continue
         observed = o.observed
         if not o.success and o.rows:
             observed = f"{observed or ''}; rows: {_short(o.rows, 400)}"
-        rows.append(base + (table_name, o.expectation, o.column, o.severity, o.success,
-                            o.unexpected_count, o.element_count, _short(observed)) + tail)
+        rows.append(
+            base
+            + (
+                table_name,
+                o.expectation,
+                o.column,
+                o.severity,
+                o.success,
+                o.unexpected_count,
+                o.element_count,
+                _short(observed),
+            )
+            + tail
+        )
     return rows
 
 
 def record(con: Any, rows: list[tuple], run_id: str, check_name: str) -> None:
     """Replace this run's rows of one check with ``rows``."""
     ensure_tables(con)
-    con.execute(f"DELETE FROM {SCHEMA}.check_results WHERE run_id = ? AND check_name = ?", [run_id, check_name])
+    con.execute(
+        f"DELETE FROM {SCHEMA}.check_results WHERE run_id = ? AND check_name = ?",
+        [run_id, check_name],
+    )
     if rows:
         placeholders = ", ".join("?" for _ in COLUMNS)
-        con.executemany(f"INSERT INTO {SCHEMA}.check_results ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
+        con.executemany(
+            f"INSERT INTO {SCHEMA}.check_results ({', '.join(COLUMNS)}) VALUES ({placeholders})",
+            rows,
+        )

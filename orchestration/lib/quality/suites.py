@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from orchestration.lib.measures import may_exceed_100
 from orchestration.lib.quality._context import (
@@ -102,63 +103,91 @@ def kpi_scorecard() -> list:
             column=column, severity="critical", description=f"{column} is always set."
         )
         for column in (
-            "la_code", "kpi_id", "period_type", "period_start", "period_end",
-            "breakdown", "breakdown_id",
+            "la_code",
+            "kpi_id",
+            "period_type",
+            "period_start",
+            "period_end",
+            "breakdown",
+            "breakdown_id",
         )
     ]
     return [
         *not_null,
         gxe.ExpectColumnValuesToBeInSet(
-            column="period_type", value_set=["month", "quarter", "year"], severity="critical",
+            column="period_type",
+            value_set=["month", "quarter", "year"],
+            severity="critical",
             description="Known period type.",
         ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="breakdown", value_set=["la", "service_area", "team"], severity="critical",
+            column="breakdown",
+            value_set=["la", "service_area", "team"],
+            severity="critical",
             description="Known breakdown.",
         ),
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=list(SCORECARD_KEY), severity="critical",
+            column_list=list(SCORECARD_KEY),
+            severity="critical",
             description="One row per KPI, period and breakdown within an authority.",
         ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="period_end", column_B="period_start", or_equal=True,
-            ignore_row_if="either_value_is_missing", severity="critical",
+            column_A="period_end",
+            column_B="period_start",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity="critical",
             description="Periods end on or after they start.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="numerator", min_value=0, severity="critical",
+            column="numerator",
+            min_value=0,
+            severity="critical",
             description="Numerators are not negative.",
         ),
         # numerator <= denominator, read as denominator >= numerator: only where the numerator
         # counts units out of the denominator (a mean or ratio is a total over a divisor).
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="denominator", column_B="numerator", or_equal=True,
-            ignore_row_if="either_value_is_missing", severity="critical",
+            column_A="denominator",
+            column_B="numerator",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity="critical",
             row_condition=Column("unit").is_in(["percentage", "rate_10k"])
             & Column("kpi_id").is_not_in(list(UNBOUNDED_PERCENTAGES)),
             description="Numerator never exceeds denominator for percentages and rates.",
         ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="unit", value_set=["percentage", "count", "rate_10k", "ratio", "mean"],
-            severity="critical", description="Every row has a known unit (it decides the value's checks).",
+            column="unit",
+            value_set=["percentage", "count", "rate_10k", "ratio", "mean"],
+            severity="critical",
+            description="Every row has a known unit (it decides the value's checks).",
         ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="unit", severity="critical", description="Every row has a unit.",
+            column="unit",
+            severity="critical",
+            description="Every row has a unit.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="value", min_value=0, max_value=100,
+            column="value",
+            min_value=0,
+            max_value=100,
             row_condition=(Column("unit") == "percentage")
-            & Column("kpi_id").is_not_in(list(UNBOUNDED_PERCENTAGES)), severity="critical",
+            & Column("kpi_id").is_not_in(list(UNBOUNDED_PERCENTAGES)),
+            severity="critical",
             description="Percentages lie between 0 and 100 (turnover may pass 100).",
         ),
         *_availability_expectations(gxe, Column),
         # warning
         gxe.ExpectColumnValuesToBeInSet(
-            column="rag", value_set=["Blue", "Green", "Amber", "Red"], severity="warning",
+            column="rag",
+            value_set=["Blue", "Green", "Amber", "Red"],
+            severity="warning",
             description="RAG rating is Blue, Green, Amber or Red (or not rated).",
         ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="direction", value_set=["improving", "unchanged", "worsening"],
+            column="direction",
+            value_set=["improving", "unchanged", "worsening"],
             severity="warning",
             description="Direction of travel is improving, unchanged or worsening (or none).",
         ),
@@ -172,27 +201,36 @@ def _availability_expectations(gxe: Any, Column: Any) -> list:
     not_available = Column("is_available") == False  # a GX row condition
     nothing_measured = [
         gxe.ExpectColumnValuesToBeNull(
-            column=column, row_condition=not_available, severity="critical",
+            column=column,
+            row_condition=not_available,
+            severity="critical",
             description=f"A measure not available (a table it needs was never delivered) has no {column}.",
         )
         for column in ("numerator", "denominator", "value", "rag", "direction")
     ]
     return [
         gxe.ExpectColumnValuesToNotBeNull(
-            column="is_available", severity="critical",
+            column="is_available",
+            severity="critical",
             description="Every row says whether its measure is available for the authority.",
         ),
         *nothing_measured,
         gxe.ExpectColumnValuesToNotBeNull(
-            column="not_available_reason", row_condition=not_available, severity="critical",
+            column="not_available_reason",
+            row_condition=not_available,
+            severity="critical",
             description="A measure not available says why (which tables were not delivered).",
         ),
         gxe.ExpectColumnValuesToBeNull(
-            column="not_available_reason", row_condition=available, severity="critical",
+            column="not_available_reason",
+            row_condition=available,
+            severity="critical",
             description="An available measure has no reason for not being available.",
         ),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="numerator", row_condition=available, severity="critical",
+            column="numerator",
+            row_condition=available,
+            severity="critical",
             description="An available measure has a numerator on every row (0 when nothing was counted).",
         ),
     ]
@@ -213,39 +251,56 @@ def raw_load() -> list:
     return [
         # critical
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["la_code", "table_name"], severity="critical",
+            column_list=["la_code", "table_name"],
+            severity="critical",
             description="One row per authority and table.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="rows_unaccounted", min_value=0, max_value=0, severity="critical",
+            column="rows_unaccounted",
+            min_value=0,
+            max_value=0,
+            severity="critical",
             description="Row accounting adds up: rows read = rows loaded + rows quarantined.",
         ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="quarantine_rate_critical", column_B="quarantine_rate", or_equal=True,
-            ignore_row_if="either_value_is_missing", severity="critical",
+            column_A="quarantine_rate_critical",
+            column_B="quarantine_rate",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity="critical",
             description="Quarantine rate at or below the critical limit (quality_thresholds; tables "
-                        "with fewer rows than min_rows are not judged critical).",
+            "with fewer rows than min_rows are not judged critical).",
         ),
         # warning
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="quarantine_rate_warning", column_B="quarantine_rate", or_equal=True,
-            ignore_row_if="either_value_is_missing", severity="warning",
+            column_A="quarantine_rate_warning",
+            column_B="quarantine_rate",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity="warning",
             description="Quarantine rate at or below the warning limit (quality_thresholds).",
         ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="current_file_failed", value_set=[False], severity="warning",
+            column="current_file_failed",
+            value_set=[False],
+            severity="warning",
             description="The newest file of every table could be read (otherwise the previous "
-                        "version is kept).",
+            "version is kept).",
         ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="delivered", value_set=[True], severity="warning",
+            column="delivered",
+            value_set=[True],
+            severity="warning",
             description="Every contract table has been delivered by the authority.",
         ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="volume_change_warning", column_B="volume_change", or_equal=True,
-            ignore_row_if="either_value_is_missing", severity="warning",
+            column_A="volume_change_warning",
+            column_B="volume_change",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            severity="warning",
             description="Rows loaded changed by no more than the volume_change limit against the "
-                        "previous loaded drop.",
+            "previous loaded drop.",
         ),
     ]
 
@@ -268,56 +323,80 @@ def kpi_completeness() -> list:
     zero = {"min_value": 0, "max_value": 0}
     return [
         gxe.ExpectCompoundColumnsToBeUnique(
-            column_list=["la_code", "kpi_id"], severity="critical",
+            column_list=["la_code", "kpi_id"],
+            severity="critical",
             description="One row per authority and measure.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="missing_rows", **zero, severity="critical", row_condition=implemented,
+            column="missing_rows",
+            **zero,
+            severity="critical",
+            row_condition=implemented,
             description="Every implemented measure has every period of dim_period at every level "
-                        "(authority, service area, team).",
+            "(authority, service area, team).",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="duplicate_rows", **zero, severity="critical",
+            column="duplicate_rows",
+            **zero,
+            severity="critical",
             description="No measure, period and level appears twice.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="period_gaps", **zero, severity="critical",
+            column="period_gaps",
+            **zero,
+            severity="critical",
             description="No gaps between the periods of a series (month, quarter, year).",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="value_mismatches", **zero, severity="critical",
+            column="value_mismatches",
+            **zero,
+            severity="critical",
             description="Percentages: value = 100 x numerator / denominator (NULL when the "
-                        "denominator is 0).",
+            "denominator is 0).",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="numerator_over_denominator", **zero, severity="critical",
+            column="numerator_over_denominator",
+            **zero,
+            severity="critical",
             description="0 <= numerator <= denominator for percentages and rates.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="negative_values", **zero, severity="critical",
+            column="negative_values",
+            **zero,
+            severity="critical",
             description="Numerators and denominators are never negative.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="availability_mismatches", **zero, severity="critical",
+            column="availability_mismatches",
+            **zero,
+            severity="critical",
             description="Rows of a measure not available carry no numerator, denominator, value, RAG or "
-                        "direction and say why; available rows have a numerator and no such reason.",
+            "direction and say why; available rows have a numerator and no such reason.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="availability_conflicts", **zero, severity="critical",
+            column="availability_conflicts",
+            **zero,
+            severity="critical",
             description="A measure is available, or not, on all of an authority's rows.",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="unexpected_rows", **zero, severity="warning",
+            column="unexpected_rows",
+            **zero,
+            severity="warning",
             description="No scorecard rows outside the expected periods and levels.",
         ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="published", value_set=[True], severity="info",
+            column="published",
+            value_set=[True],
+            severity="info",
             description="Every catalogue measure is published (info while measures are being added).",
         ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="available", value_set=[True], severity="info",
+            column="available",
+            value_set=[True],
+            severity="info",
             description="Every measure is available: a table it needs was never delivered otherwise "
-                        "(published as not available, with the reason).",
+            "(published as not available, with the reason).",
         ),
     ]
 
@@ -441,8 +520,10 @@ def sync_suites(
             if ids:
                 exp.id = ids.pop(0)
         current.expectations = desired
-        current.meta = {**{k: v for k, v in current.meta.items() if k in _GX_META_KEYS},
-                        **spec.meta()}
+        current.meta = {
+            **{k: v for k, v in current.meta.items() if k in _GX_META_KEYS},
+            **spec.meta(),
+        }
         current.save()
     return status
 
@@ -455,7 +536,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("suites", nargs="*", help="suite names (default: all)")
     parser.add_argument("--context-root", type=Path, default=EXPECTATIONS_DIR)
     parser.add_argument(
-        "--check", action="store_true",
+        "--check",
+        action="store_true",
         help="write nothing; exit 1 if the context is not up to date",
     )
     args = parser.parse_args(argv)

@@ -53,11 +53,14 @@ def judge(con: Any, run_id: str) -> list[dict]:
     ).fetchall()[0][0]
     # A drop is new for publication when this run read it, or when the run that read it did not
     # publish the authority (held back, or killed before its gate): its rows are published now.
-    delivered = (f"""SELECT l.la_code, bool_or(l.run_id = $run_id OR NOT EXISTS (
+    delivered = (
+        f"""SELECT l.la_code, bool_or(l.run_id = $run_id OR NOT EXISTS (
                          SELECT 1 FROM {SCHEMA}.verdicts v WHERE v.run_id = l.run_id
                          AND v.la_code = l.la_code AND v.verdict = '{PUBLISHED}')) AS new_drop
                      FROM raw_meta.load_log l GROUP BY l.la_code"""
-                 if has_load_log else "SELECT NULL::VARCHAR AS la_code, false AS new_drop WHERE false")
+        if has_load_log
+        else "SELECT NULL::VARCHAR AS la_code, false AS new_drop WHERE false"
+    )
     con.execute(
         f"""INSERT INTO {SCHEMA}.verdicts
         WITH results AS (
@@ -93,12 +96,18 @@ def judge(con: Any, run_id: str) -> list[dict]:
 
 def read_verdicts(con: Any, run_id: str) -> list[dict]:
     """[{la_code, verdict, reasons}] of one run (empty if the gate did not run)."""
-    if not con.execute("SELECT count(*) FROM information_schema.tables "
-                       f"WHERE table_schema = '{SCHEMA}' AND table_name = 'verdicts'").fetchall()[0][0]:
+    if not con.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        f"WHERE table_schema = '{SCHEMA}' AND table_name = 'verdicts'"
+    ).fetchall()[0][0]:
         return []
-    rows = con.execute(f"SELECT la_code, verdict, reasons FROM {SCHEMA}.verdicts WHERE run_id = ? ORDER BY la_code",
-                       [run_id]).fetchall()
-    return [{"la_code": la, "verdict": verdict, "reasons": reasons} for la, verdict, reasons in rows]
+    rows = con.execute(
+        f"SELECT la_code, verdict, reasons FROM {SCHEMA}.verdicts WHERE run_id = ? ORDER BY la_code",
+        [run_id],
+    ).fetchall()
+    return [
+        {"la_code": la, "verdict": verdict, "reasons": reasons} for la, verdict, reasons in rows
+    ]
 
 
 def held_back(verdicts: list[dict]) -> list[str]:

@@ -18,4 +18,4 @@ def write_report(snapshot_db: Path, out: Path, manifest: dict) -> Path:
     return out
 
 
-__all__ = ["write_report", "load_authorities", "render_html"]
+__all__ = ["load_authorities", "render_html", "write_report"]

@@ -62,9 +62,18 @@ def trend_line(m: Measure, period_type: str) -> dict:
     where a value is missing or suppressed; the target as a dashed line)."""
     points = m.trend.get(period_type, [])
     label = f"Trend, last {len(points)} {period_type}s: " + ", ".join(
-        f"{p} {fmt(v, m.unit) or 'no value'}" for p, v, _ in points)
-    line = {"period_type": period_type, "width": TREND_WIDTH, "height": TREND_HEIGHT, "pad": TREND_PAD,
-            "label": label, "target_y": None, "segments": [], "last": None}
+        f"{p} {fmt(v, m.unit) or 'no value'}" for p, v, _ in points
+    )
+    line = {
+        "period_type": period_type,
+        "width": TREND_WIDTH,
+        "height": TREND_HEIGHT,
+        "pad": TREND_PAD,
+        "label": label,
+        "target_y": None,
+        "segments": [],
+        "last": None,
+    }
     values = [v for _, v, _ in points if v is not None]
     if not values:
         return line
@@ -76,7 +85,9 @@ def trend_line(m: Measure, period_type: str) -> dict:
     offset = TREND_SLOTS - len(points)
 
     def xy(i, v):
-        return TREND_PAD + (offset + i) * step, TREND_PAD + (hi - v) / (hi - lo) * (TREND_HEIGHT - 2 * TREND_PAD)
+        return TREND_PAD + (offset + i) * step, TREND_PAD + (hi - v) / (hi - lo) * (
+            TREND_HEIGHT - 2 * TREND_PAD
+        )
 
     segment: list = []
     for i, (_, v, _) in enumerate(points):
@@ -100,7 +111,10 @@ def by_family(measures: list[Measure]) -> list[tuple[str, list[Measure]]]:
     families: dict[str, list] = {}
     for m in measures:
         families.setdefault(m.family, []).append(m)
-    order = sorted(families, key=lambda f: (FAMILY_ORDER.index(f), "") if f in FAMILY_ORDER else (len(FAMILY_ORDER), f))
+    order = sorted(
+        families,
+        key=lambda f: (FAMILY_ORDER.index(f), "") if f in FAMILY_ORDER else (len(FAMILY_ORDER), f),
+    )
     return [(f, families[f]) for f in order]
 
 
@@ -110,18 +124,32 @@ def _environment() -> Environment:
         "orchestration.lib.scorecard_report",
         filters={"fmt": fmt, "long_date": long_date},
         globals={
-            "period_types": PERIOD_TYPES, "period_name": PERIOD_NAME, "rag_letter": RAG_LETTER,
-            "cell_title": cell_title, "trend_line": trend_line, "by_family": by_family,
+            "period_types": PERIOD_TYPES,
+            "period_name": PERIOD_NAME,
+            "rag_letter": RAG_LETTER,
+            "cell_title": cell_title,
+            "trend_line": trend_line,
+            "by_family": by_family,
             "level": lambda a, b: abs(a - b) < 1e-12,
             "failed_names": lambda failed: ", ".join(
-                f"{c.get('check')} ({c.get('severity', '').lower()})" for c in failed),
-        })
+                f"{c.get('check')} ({c.get('severity', '').lower()})" for c in failed
+            ),
+        },
+    )
 
 
 def render_html(authorities: list[Authority], manifest: dict) -> str:
     suppression = manifest.get("suppression") or {}
-    return _environment().get_template("scorecard.html.j2").render(
-        authorities=authorities, manifest=manifest, checks=manifest.get("checks") or [],
-        quality_link=manifest.get("quality_report"), below=suppression.get("below"),
-        published_at=_stamp(manifest.get("published_at")),
-        show_england=any(m.england for a in authorities for m in a.measures))
+    return (
+        _environment()
+        .get_template("scorecard.html.j2")
+        .render(
+            authorities=authorities,
+            manifest=manifest,
+            checks=manifest.get("checks") or [],
+            quality_link=manifest.get("quality_report"),
+            below=suppression.get("below"),
+            published_at=_stamp(manifest.get("published_at")),
+            show_england=any(m.england for a in authorities for m in a.measures),
+        )
+    )

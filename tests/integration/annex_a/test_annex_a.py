@@ -36,11 +36,17 @@ def annex_a_schema(monkeypatch):
     if SCHEMA.is_file():
         monkeypatch.setenv("CSCW_ANNEX_A_SCHEMA", str(SCHEMA))
 
+
 D = date
 TEAM1, ADA = "Locality 1 Duty Team", "Ada Lovelace"
 C1 = ("CMS-0001", "b) Female", "a) WBRI", D(2015, 6, 10))  # born 2015-06-10
 C2 = ("CMS-0002", "a) Male", "k) APKN", D(2010, 1, 20))  # born 2010-01-20
-C3 = ("CMS-0003", "c) Not stated/recorded", "s) NOBT", D(2008, 11, 5))  # sex U, ethnicity not recorded
+C3 = (
+    "CMS-0003",
+    "c) Not stated/recorded",
+    "s) NOBT",
+    D(2008, 11, 5),
+)  # sex U, ethnicity not recorded
 C4 = ("CMS-0004", "a) Male", "r) OOTH", D(2005, 2, 1))
 
 # Coded columns carry the most detailed name variant of the published Annex A schema
@@ -64,7 +70,10 @@ def sheet_rows(path: Path, sheet: str) -> list[tuple]:
 
     wb = load_workbook(path, read_only=True)
     try:
-        return [tuple(_value(v) for v in row) for row in wb[sheet].iter_rows(min_row=2, values_only=True)]
+        return [
+            tuple(_value(v) for v in row)
+            for row in wb[sheet].iter_rows(min_row=2, values_only=True)
+        ]
     finally:
         wb.close()
 
@@ -108,20 +117,22 @@ def test_list_1_contacts(workbook):
 
 def test_list_2_early_help(workbook):
     # e1 2023-11-01..2024-01-15 overlaps the window; e2 ended 2023-03-01. Age at start: 8.
-    assert sheet_rows(workbook, "List 2") == [(*C1, 8, D(2023, 11, 1), D(2024, 1, 15), "Family Hub North")]
+    assert sheet_rows(workbook, "List 2") == [
+        (*C1, 8, D(2023, 11, 1), D(2024, 1, 15), "Family Hub North")
+    ]
 
 
 def test_list_3_referrals_and_referrals_in_last_12_months(workbook):
     # Only r2 (2024-02-05) is in the window. Referrals in the 12 months before it
     # (2023-02-05..2024-02-05, itself excluded): r1 2023-05-01 yes, r0 2022-12-01 no -> 1.
-    assert sheet_rows(workbook, "List 3") == [
-        (*C1, 8, D(2024, 2, 5), POLICE, "No", 1, TEAM1, ADA)]
+    assert sheet_rows(workbook, "List 3") == [(*C1, 8, D(2024, 2, 5), POLICE, "No", 1, TEAM1, ADA)]
 
 
 def test_list_4_assessments(workbook):
     # as1: started 2024-02-06, seen, authorised 2024-03-01 with an outcome other than NFA -> "Yes".
     assert sheet_rows(workbook, "List 4") == [
-        (*C1, 8, "b) No", D(2024, 2, 6), "Yes", D(2024, 3, 1), "Yes", TEAM1, ADA)]
+        (*C1, 8, "b) No", D(2024, 2, 6), "Yes", D(2024, 3, 1), "Yes", TEAM1, ADA)
+    ]
 
 
 def test_list_5_s47_and_icpc(workbook):
@@ -129,7 +140,8 @@ def test_list_5_s47_and_icpc(workbook):
     # 2023-08-01, no ICPC) is outside the window but counts among the enquiries of the 12 months
     # before s1 (2023-02-10..2024-02-10) -> 1; ICPCs in those months other than s1's own -> 0.
     assert sheet_rows(workbook, "List 5") == [
-        (*C1, 8, "b) No", D(2024, 2, 10), "No", D(2024, 2, 28), "Yes", 1, 0, TEAM1, ADA)]
+        (*C1, 8, "b) No", D(2024, 2, 10), "No", D(2024, 2, 28), "Yes", 1, 0, TEAM1, ADA)
+    ]
 
 
 def test_list_6_children_in_need(workbook):
@@ -139,10 +151,32 @@ def test_list_6_children_in_need(workbook):
     # latest visit with the child seen 2024-03-20 (2024-03-25: not seen). Case status at the data
     # date: c3 is looked after, c1 on a CP plan.
     assert sheet_rows(workbook, "List 6") == [
-        (*C3, 15, "b) No", D(2022, 4, 1), ABUSE_OR_NEGLECT, D(2024, 3, 10), None, None,
-         "a) Looked after child", "Children in Care Team", "STAFF-23"),
-        (*C1, 8, "b) No", D(2024, 2, 5), ABUSE_OR_NEGLECT, D(2024, 3, 20), None, None,
-         "b) Child protection plan", TEAM1, ADA),
+        (
+            *C3,
+            15,
+            "b) No",
+            D(2022, 4, 1),
+            ABUSE_OR_NEGLECT,
+            D(2024, 3, 10),
+            None,
+            None,
+            "a) Looked after child",
+            "Children in Care Team",
+            "STAFF-23",
+        ),
+        (
+            *C1,
+            8,
+            "b) No",
+            D(2024, 2, 5),
+            ABUSE_OR_NEGLECT,
+            D(2024, 3, 20),
+            None,
+            None,
+            "b) Child protection plan",
+            TEAM1,
+            ADA,
+        ),
     ]
 
 
@@ -156,8 +190,23 @@ def test_list_7_child_protection(workbook):
     # "NEGLECT", "EMOTIONAL ABUSE"), so NEGLECT -> "a) Neglect" (names "Neglect", "NEGLECT"),
     # EMOTIONAL_ABUSE -> "d) Emotional Abuse" (names "Emotional abuse", "EMOTIONAL ABUSE").
     assert sheet_rows(workbook, "List 7") == [
-        (*C1, 8, "b) No", D(2024, 2, 28), "a) Neglect", "d) Emotional Abuse", D(2024, 3, 20), "b) No", None, None,
-         "a) Yes", 1, TEAM1, ADA)]
+        (
+            *C1,
+            8,
+            "b) No",
+            D(2024, 2, 28),
+            "a) Neglect",
+            "d) Emotional Abuse",
+            D(2024, 3, 20),
+            "b) No",
+            None,
+            None,
+            "a) Yes",
+            1,
+            TEAM1,
+            ADA,
+        )
+    ]
 
 
 def test_list_8_looked_after(workbook):
@@ -182,13 +231,66 @@ def test_list_8_looked_after(workbook):
     # provision" of category "a) Own LA"; PR4 -> "e) PR4: Private provision" of "b) Private".
     blank4 = (None, None, None, None)
     assert sheet_rows(workbook, "List 8") == [
-        (*C2, 14, None, "a) Yes", D(2023, 1, 1), ABUSE_OR_NEGLECT, "b) No", D(2023, 11, 1),
-         "E1: Placement order", None, None, None, None, None, None, 2, None, None, D(2024, 2, 1),
-         "e) U5: Foster placement - FFA", "b) PR1: Own provision", *blank4, 0, 0, None, None, "Unallocated", "Unallocated"),
-        (*C3, 15, "a) Yes", "b) No", D(2024, 1, 10), ABUSE_OR_NEGLECT, "a) Yes", D(2024, 2, 15),
-         "C2: FCO", D(2024, 2, 5), D(2024, 3, 10), None, D(2024, 3, 1), None, None, 2, None, None,
-         D(2024, 2, 15), "p) K2: Children\u2019s Homes", "e) PR4: Private provision",
-         *blank4, 1, 1, "Yes", None, "Children in Care Team", "STAFF-23"),
+        (
+            *C2,
+            14,
+            None,
+            "a) Yes",
+            D(2023, 1, 1),
+            ABUSE_OR_NEGLECT,
+            "b) No",
+            D(2023, 11, 1),
+            "E1: Placement order",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            2,
+            None,
+            None,
+            D(2024, 2, 1),
+            "e) U5: Foster placement - FFA",
+            "b) PR1: Own provision",
+            *blank4,
+            0,
+            0,
+            None,
+            None,
+            "Unallocated",
+            "Unallocated",
+        ),
+        (
+            *C3,
+            15,
+            "a) Yes",
+            "b) No",
+            D(2024, 1, 10),
+            ABUSE_OR_NEGLECT,
+            "a) Yes",
+            D(2024, 2, 15),
+            "C2: FCO",
+            D(2024, 2, 5),
+            D(2024, 3, 10),
+            None,
+            D(2024, 3, 1),
+            None,
+            None,
+            2,
+            None,
+            None,
+            D(2024, 2, 15),
+            "p) K2: Children\u2019s Homes",
+            "e) PR4: Private provision",
+            *blank4,
+            1,
+            1,
+            "Yes",
+            None,
+            "Children in Care Team",
+            "STAFF-23",
+        ),
     ]
 
 
@@ -203,9 +305,23 @@ def test_list_9_care_leavers(workbook):
     # "a) Suitable"). Activity F2 -> "F2: Full time in education other than higher" (the
     # category's code is itself "CODE: label").
     assert sheet_rows(workbook, "List 9") == [
-        (*C4, 19, "b) No", "b) No", "Unallocated", "Unallocated", "Grace Hopper", "b) Former relevant",
-         D(2024, 1, 10), "a) Yes", D(2024, 3, 15), "k) Independent living", "a) Suitable",
-         "F2: Full time in education other than higher")]
+        (
+            *C4,
+            19,
+            "b) No",
+            "b) No",
+            "Unallocated",
+            "Unallocated",
+            "Grace Hopper",
+            "b) Former relevant",
+            D(2024, 1, 10),
+            "a) Yes",
+            D(2024, 3, 15),
+            "k) Independent living",
+            "a) Suitable",
+            "F2: Full time in education other than higher",
+        )
+    ]
 
 
 def test_list_10_adoption(workbook):
@@ -213,8 +329,23 @@ def test_list_10_adoption(workbook):
     # order = E1 from 2023-11-01, matched 2024-01-05, placed 2024-02-01, no adoption order yet,
     # fostering for adoption = pl4 (U5) from 2024-02-01.
     assert sheet_rows(workbook, "List 10") == [
-        (C2[0], None, *C2[1:], 14, "a) Yes", D(2023, 1, 1), D(2023, 9, 1), D(2023, 11, 1), D(2024, 1, 5),
-         D(2024, 2, 1), None, None, None, D(2024, 2, 1))]
+        (
+            C2[0],
+            None,
+            *C2[1:],
+            14,
+            "a) Yes",
+            D(2023, 1, 1),
+            D(2023, 9, 1),
+            D(2023, 11, 1),
+            D(2024, 1, 5),
+            D(2024, 2, 1),
+            None,
+            None,
+            None,
+            D(2024, 2, 1),
+        )
+    ]
 
 
 def test_list_11_is_empty_and_the_cover_says_why(workbook):
@@ -232,23 +363,72 @@ def test_window_option_widens_every_list(warehouse, tmp_path):
     # --from 2023-01-01: k2 (2023-06-01) joins List 1, e2 (ended 2023-03-01) List 2, r1 (2023-05-01)
     # List 3, s0 (2023-08-01) List 5 with ICPC unnecessary (ended without one) and no enquiry in
     # the 12 months before it.
-    path, results = annex_a.produce(warehouse, tmp_path, "884", D(2023, 1, 1), D(2024, 3, 31), None, False, "r")
-    assert {r.number: r.rows for r in results} == {1: 2, 2: 2, 3: 2, 4: 1, 5: 2, 6: 3, 7: 1, 8: 3, 9: 1, 10: 1, 11: 0}
-    assert sheet_rows(path, "List 5")[0] == (*C1, 8, "b) No", D(2023, 8, 1), "Yes", None, None, 0, 0, TEAM1, ADA)
+    path, results = annex_a.produce(
+        warehouse, tmp_path, "884", D(2023, 1, 1), D(2024, 3, 31), None, False, "r"
+    )
+    assert {r.number: r.rows for r in results} == {
+        1: 2,
+        2: 2,
+        3: 2,
+        4: 1,
+        5: 2,
+        6: 3,
+        7: 1,
+        8: 3,
+        9: 1,
+        10: 1,
+        11: 0,
+    }
+    assert sheet_rows(path, "List 5")[0] == (
+        *C1,
+        8,
+        "b) No",
+        D(2023, 8, 1),
+        "Yes",
+        None,
+        None,
+        0,
+        0,
+        TEAM1,
+        ADA,
+    )
 
 
 def test_pseudonymised_copy_has_no_identity(warehouse, tmp_path):
-    path, _ = annex_a.produce(warehouse, tmp_path, "884", None, None, str(tmp_path / "p.xlsx"), True, "r")
+    path, _ = annex_a.produce(
+        warehouse, tmp_path, "884", None, None, str(tmp_path / "p.xlsx"), True, "r"
+    )
     # The pseudonym, the month of birth, the worker's key.
     assert sheet_rows(path, "List 3") == [
-        ("c1", "b) Female", "a) WBRI", D(2015, 6, 1), 8, D(2024, 2, 5), POLICE, "No", 1, TEAM1, "w1")]
+        (
+            "c1",
+            "b) Female",
+            "a) WBRI",
+            D(2015, 6, 1),
+            8,
+            D(2024, 2, 5),
+            POLICE,
+            "No",
+            1,
+            TEAM1,
+            "w1",
+        )
+    ]
     assert annex_a.check_workbook(path) == []
 
 
 def test_identified_workbook_only_in_the_restricted_folder(warehouse, tmp_path):
     with pytest.raises(ValueError, match="outside the restricted folder"):
-        annex_a.produce(warehouse, tmp_path / "restricted", "884", None, None,
-                        str(tmp_path / "elsewhere.xlsx"), False, "r")
+        annex_a.produce(
+            warehouse,
+            tmp_path / "restricted",
+            "884",
+            None,
+            None,
+            str(tmp_path / "elsewhere.xlsx"),
+            False,
+            "r",
+        )
 
 
 # Coded values of the published samples that are not in the schema's lists, found by reading the
@@ -264,16 +444,22 @@ def test_identified_workbook_only_in_the_restricted_folder(warehouse, tmp_path):
 # Every other coded value is listed (e.g. "q) 6: Police", "C2: FCO", "f) U6: Foster placement -
 # not FFA", "k) E47: ...", "U: Independent living", "b) Former relevant child", "RD2").
 SAMPLE_VALUE_FINDINGS = [
-    ("List 4 row 2: \"Was the child assessed as requiring LA children's social care support?\" holds "
-    "'CS Assessment Updated', not in Annex A's list (child_assessed_being_in_need)"),
+    (
+        'List 4 row 2: "Was the child assessed as requiring LA children\'s social care support?" holds '
+        "'CS Assessment Updated', not in Annex A's list (child_assessed_being_in_need)"
+    ),
     "List 4: 4 more like the above with that value",
-    ("List 6 row 2: 'Primary Need Code' holds 'PSRMEM - Support with memory and cognition', not in Annex A's list "
-    "(primary_need)"),
+    (
+        "List 6 row 2: 'Primary Need Code' holds 'PSRMEM - Support with memory and cognition', not in Annex A's list "
+        "(primary_need)"
+    ),
     "List 8 row 3: 'Placement Provider' holds 'b) PR1 - Own provision', not in Annex A's list (cla_provider_types)",
     "List 8 row 2: 'Placement Provider' holds 'e) PR4 - Private provision', not in Annex A's list (cla_provider_types)",
     "List 8: 2 more like the above with that value",
-    ("List 8 row 4: 'Placement Provider' holds 'f) PR5 - Voluntary/third sector', not in Annex A's list "
-    "(cla_provider_types)"),
+    (
+        "List 8 row 4: 'Placement Provider' holds 'f) PR5 - Voluntary/third sector', not in Annex A's list "
+        "(cla_provider_types)"
+    ),
     "List 8 row 2: 'LA of Placement' holds 'Home Town', not in Annex A's list (cla_placement_la)",
     "List 8: 3 more like the above with that value",
     "List 8 row 4: 'LA of Placement' holds 'Other Town 1', not in Annex A's list (cla_placement_la)",
@@ -285,14 +471,24 @@ def test_checker_names_what_differs_in_the_january_2024_sample():
     findings = annex_a.check_workbook(JAN_2024)
     # The sample's one blank ethnicity, dates written as formulas (=H2+5) in Lists 10 and 11, and
     # the coded values not in the schema's lists (SAMPLE_VALUE_FINDINGS), each sheet's in column order.
-    assert [f for f in findings if "not in Annex A's list" in f or "with that value" in f] == SAMPLE_VALUE_FINDINGS
+    assert [
+        f for f in findings if "not in Annex A's list" in f or "with that value" in f
+    ] == SAMPLE_VALUE_FINDINGS
     assert findings[:3] == SAMPLE_VALUE_FINDINGS[:3]
     assert findings[3] == "List 8 row 4: 'Ethnicity' is blank but required"
     assert findings[4:11] == SAMPLE_VALUE_FINDINGS[3:]
-    assert findings[11] == ("List 10 row 2: 'Date of Decision that Child Should be Placed for Adoption' should be "
-                            "of type date, holds a formula '=H2+5'")
-    assert findings[-1] == "List 11 row 5: 'Reason for leaving adoption process' should be of type code, holds int 1"
-    assert not any(f.startswith(tuple(f"List {n} " for n in (1, 2, 3, 5, 7))) or ": column" in f for f in findings)
+    assert findings[11] == (
+        "List 10 row 2: 'Date of Decision that Child Should be Placed for Adoption' should be "
+        "of type date, holds a formula '=H2+5'"
+    )
+    assert (
+        findings[-1]
+        == "List 11 row 5: 'Reason for leaving adoption process' should be of type code, holds int 1"
+    )
+    assert not any(
+        f.startswith(tuple(f"List {n} " for n in (1, 2, 3, 5, 7))) or ": column" in f
+        for f in findings
+    )
     # 1 (ethnicity) + List 10: 4 formula columns x (first row + "4 more") + 1 single =M4+5
     # + List 11: 9 formula columns x 2 + =Q5+3 + the int reason = 30, + 10 coded values = 40.
     assert len(findings) == 40
@@ -302,30 +498,46 @@ def test_checker_names_what_differs_in_the_january_2024_sample():
 def test_checker_names_the_older_layouts_list_9():
     findings = annex_a.check_workbook(OLDER)
     # The older List 9 lacks the UASC, personal adviser, pathway plan and contact date columns.
-    assert ("List 9: column 6 should be 'Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or "
-            "over (Y/N)', is 'Does the Child have a Disability'") in findings
+    assert (
+        "List 9: column 6 should be 'Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or "
+        "over (Y/N)', is 'Does the Child have a Disability'"
+    ) in findings
     assert "List 9: column 17 should be 'Activity Status', is missing" in findings
     # 'Date of Adoption Order ' (trailing space) is accepted as the heading.
     assert not any("column 13 should be 'Date of Adoption Order'" in f for f in findings)
     # Lists 1-8 hold the same rows as the January 2024 sample: the same coded values are named.
-    assert [f for f in findings if "not in Annex A's list" in f or "with that value" in f] == SAMPLE_VALUE_FINDINGS
+    assert [
+        f for f in findings if "not in Annex A's list" in f or "with that value" in f
+    ] == SAMPLE_VALUE_FINDINGS
 
 
 @needs_samples
-def test_checker_accepts_a_code_or_name_variant_and_names_a_value_not_in_the_list(workbook, tmp_path):
+def test_checker_accepts_a_code_or_name_variant_and_names_a_value_not_in_the_list(
+    workbook, tmp_path
+):
     from openpyxl import load_workbook
 
     wb = load_workbook(workbook)
     ws = wb["List 8"]
     headings = [c.value for c in ws[1]]
-    legal, placement = headings.index("Child's Legal Status") + 1, headings.index("Placement Type") + 1
-    ws.cell(2, legal, "  c2: fco ")  # a name variant ("C2: FCO"), other case, spaces around: accepted
-    ws.cell(2, placement, "f) U6: Foster placement - not FFA")  # the template's value, a name variant
-    ws.cell(3, legal, "V3")  # short breaks: only in the schema's error bucket, so not an Annex A value
+    legal, placement = (
+        headings.index("Child's Legal Status") + 1,
+        headings.index("Placement Type") + 1,
+    )
+    ws.cell(
+        2, legal, "  c2: fco "
+    )  # a name variant ("C2: FCO"), other case, spaces around: accepted
+    ws.cell(
+        2, placement, "f) U6: Foster placement - not FFA"
+    )  # the template's value, a name variant
+    ws.cell(
+        3, legal, "V3"
+    )  # short breaks: only in the schema's error bucket, so not an Annex A value
     path = tmp_path / "edited.xlsx"
     wb.save(path)
     assert annex_a.check_workbook(path) == [
-        "List 8 row 3: \"Child's Legal Status\" holds 'V3', not in Annex A's list (cla_legal_status)"]
+        "List 8 row 3: \"Child's Legal Status\" holds 'V3', not in Annex A's list (cla_legal_status)"
+    ]
 
 
 def test_cli_check_exit_codes(workbook, capsys):
@@ -349,20 +561,38 @@ def test_without_the_schema_coded_values_are_not_checked_and_the_cli_says_so(mon
     out = capsys.readouterr().out
     # the same 54 findings less the 10 coded values (SAMPLE_VALUE_FINDINGS), and a note saying why
     assert "44 finding(s)" in out and "not in Annex A's list" not in out
-    assert "note: coded values were not checked against Annex A's categories: set CSCW_ANNEX_A_SCHEMA" in out
+    assert (
+        "note: coded values were not checked against Annex A's categories: set CSCW_ANNEX_A_SCHEMA"
+        in out
+    )
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc-nogui")
+@pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc-nogui",
+)
 def test_libreoffice_converts_every_sheet_with_the_rows_written(workbook, tmp_path):
     # Filter options: comma, double quotes, UTF-8 (76), from line 1, ..., cells as shown (dates as
     # dd/mm/yyyy), every sheet to its own file (-1).
     options = "44,34,76,1,,0,false,true,true,false,false,-1"
-    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", f"csv:Text - txt - csv (StarCalc):{options}", "--outdir", str(tmp_path),
-                    str(workbook)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            f"csv:Text - txt - csv (StarCalc):{options}",
+            "--outdir",
+            str(tmp_path),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     for n in range(1, 12):
         with (tmp_path / f"{workbook.stem}-List {n}.csv").open(newline="", encoding="utf-8") as f:
             converted = list(csv.reader(f))
@@ -379,19 +609,30 @@ def _as_shown(value) -> str:
     return str(value)
 
 
-def test_dagster_asset_writes_the_workbook_to_the_restricted_folder(annex_a_warehouse, tmp_path, monkeypatch):
+def test_dagster_asset_writes_the_workbook_to_the_restricted_folder(
+    annex_a_warehouse, tmp_path, monkeypatch
+):
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
     from orchestration.defs.restricted_outputs.annex_a_asset import annex_a_workbook
 
-    copy = tmp_path / "warehouse.duckdb"  # its own file: the module's read-only connection stays open
+    copy = (
+        tmp_path / "warehouse.duckdb"
+    )  # its own file: the module's read-only connection stays open
     shutil.copyfile(annex_a_warehouse, copy)
     monkeypatch.setenv("CSCW_RESTRICTED_DIR", str(tmp_path / "restricted"))
-    result = dg.materialize([annex_a_workbook], resources={"duckdb": DuckDBResource(database=str(copy))},
-                            run_config={"ops": {"restricted_outputs__annex_a_workbook": {"config": {"la_code": "884"}}}})
+    result = dg.materialize(
+        [annex_a_workbook],
+        resources={"duckdb": DuckDBResource(database=str(copy))},
+        run_config={
+            "ops": {"restricted_outputs__annex_a_workbook": {"config": {"la_code": "884"}}}
+        },
+    )
     assert result.success
     written = tmp_path / "restricted" / "annex_a_884_2024-03-31.xlsx"
     assert sheet_rows(written, "List 1") == [(*C1, 8, D(2024, 2, 1), POLICE)]
-    metadata = result.asset_materializations_for_node("restricted_outputs__annex_a_workbook")[0].metadata
+    metadata = result.asset_materializations_for_node("restricted_outputs__annex_a_workbook")[
+        0
+    ].metadata
     assert metadata["list_8_rows"].value == 2 and "List 11" in metadata["not_filled"].value

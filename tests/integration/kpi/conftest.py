@@ -53,7 +53,9 @@ def run_landing(landing: Path, work: Path) -> Published:
 
     publish = work / "publish"
     warehouse = work / "warehouse.duckdb"
-    code = main(["run", "--landing", str(landing), "--warehouse", str(warehouse), "--publish", str(publish)])
+    code = main(
+        ["run", "--landing", str(landing), "--warehouse", str(warehouse), "--publish", str(publish)]
+    )
     return Published(current_snapshot(publish), code, warehouse)
 
 

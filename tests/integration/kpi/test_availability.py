@@ -49,14 +49,22 @@ from tests.integration.kpi.conftest import KPI_FIXTURES
 LANDING = KPI_FIXTURES / "availability"
 LA = "905"
 PERIODS_X_LEVELS = 318  # 106 periods x (authority, service area -1, team -1)
-DELIVERED = ["ssd_cin_assessments", "ssd_cin_episodes", "ssd_cp_plans", "ssd_cp_reviews",
-             "ssd_initial_cp_conference", "ssd_person", "ssd_s47_enquiry"]
+DELIVERED = [
+    "ssd_cin_assessments",
+    "ssd_cin_episodes",
+    "ssd_cp_plans",
+    "ssd_cp_reviews",
+    "ssd_initial_cp_conference",
+    "ssd_person",
+    "ssd_s47_enquiry",
+]
 pytestmark = pytest.mark.slow
 
 
 def value(published, kpi_id, period_type, label, breakdown="la", breakdown_id=LA):
     numerator, denominator, val, _target, rag, _direction = published.scorecard(
-        kpi_id, period_type, label, breakdown, breakdown_id)
+        kpi_id, period_type, label, breakdown, breakdown_id
+    )
     return numerator, denominator, None if val is None else round(val, 3), rag
 
 
@@ -65,8 +73,12 @@ def published_rows(published, kpi_id):
     row of the measure, and how many rows."""
     distinct = published.query(
         """SELECT DISTINCT numerator, denominator, value, rag, direction, is_available, not_available_reason
-           FROM kpi_scorecard WHERE la_code = ? AND kpi_id = ?""", (LA, kpi_id))
-    (count,), = published.query("SELECT count(*) FROM kpi_scorecard WHERE la_code = ? AND kpi_id = ?", (LA, kpi_id))
+           FROM kpi_scorecard WHERE la_code = ? AND kpi_id = ?""",
+        (LA, kpi_id),
+    )
+    ((count,),) = published.query(
+        "SELECT count(*) FROM kpi_scorecard WHERE la_code = ? AND kpi_id = ?", (LA, kpi_id)
+    )
     return distinct, count
 
 
@@ -80,23 +92,46 @@ def test_cp_visits_not_available_without_ssd_cp_visits(published_fixture):
     assert count == PERIODS_X_LEVELS
 
 
-def test_unallocated_cases_not_available_without_allocations_and_looked_after_episodes(published_fixture):
+def test_unallocated_cases_not_available_without_allocations_and_looked_after_episodes(
+    published_fixture,
+):
     distinct, count = published_rows(published_fixture, "unallocated_cases")
-    assert distinct == [(None, None, None, None, None, False,
-                         "ssd_cla_episodes or ssda903_episodes not delivered; ssd_involvements not delivered")]
+    assert distinct == [
+        (
+            None,
+            None,
+            None,
+            None,
+            None,
+            False,
+            "ssd_cla_episodes or ssda903_episodes not delivered; ssd_involvements not delivered",
+        )
+    ]
     assert count == PERIODS_X_LEVELS
 
 
 def test_a_measure_with_no_unit_anywhere_is_published_as_not_available(published_fixture):
     distinct, count = published_rows(published_fixture, "cla_open")
-    assert distinct == [(None, None, None, None, None, False, "ssd_cla_episodes or ssda903_episodes not delivered")]
+    assert distinct == [
+        (None, None, None, None, None, False, "ssd_cla_episodes or ssda903_episodes not delivered")
+    ]
     assert count == PERIODS_X_LEVELS
 
 
 def test_assessments_45wd_from_the_tables_delivered(published_fixture):
     assert value(published_fixture, "assessments_45wd", "month", "May 2024") == (1, 2, 50.0, "Red")
-    assert value(published_fixture, "assessments_45wd", "month", "Jun 2024") == (1, 1, 100.0, "Green")
-    assert value(published_fixture, "assessments_45wd", "quarter", "2024-25 Q1") == (2, 3, 66.667, "Red")
+    assert value(published_fixture, "assessments_45wd", "month", "Jun 2024") == (
+        1,
+        1,
+        100.0,
+        "Green",
+    )
+    assert value(published_fixture, "assessments_45wd", "quarter", "2024-25 Q1") == (
+        2,
+        3,
+        66.667,
+        "Red",
+    )
     distinct, count = published_rows(published_fixture, "assessments_45wd")
     assert {(r[5], r[6]) for r in distinct} == {(True, None)} and count == PERIODS_X_LEVELS
 
@@ -111,31 +146,60 @@ def test_cp_plans_open_from_the_tables_delivered(published_fixture):
 
 def test_every_unit_is_in_team_minus_1(published_fixture):
     levels = published_fixture.query(
-        "SELECT DISTINCT breakdown, breakdown_id FROM kpi_scorecard WHERE la_code = ? ORDER BY 1, 2", (LA,))
+        "SELECT DISTINCT breakdown, breakdown_id FROM kpi_scorecard WHERE la_code = ? ORDER BY 1, 2",
+        (LA,),
+    )
     assert levels == [("la", LA), ("service_area", "-1"), ("team", "-1")]
     # 5 children are not suppressed (only 0 < count < 5 is): the team shows the authority's count
-    assert value(published_fixture, "cp_plans_open", "month", "May 2024", "team", "-1") == (5, None, 5, "Red")
-    assert value(published_fixture, "cp_plans_open", "month", "Jun 2024", "service_area", "-1") == (6, None, 6, "Red")
+    assert value(published_fixture, "cp_plans_open", "month", "May 2024", "team", "-1") == (
+        5,
+        None,
+        5,
+        "Red",
+    )
+    assert value(published_fixture, "cp_plans_open", "month", "Jun 2024", "service_area", "-1") == (
+        6,
+        None,
+        6,
+        "Red",
+    )
     for detail in ("kpi_assessments_45wd_detail", "kpi_cp_plans_open_detail"):
-        assert published_fixture.query(f"SELECT DISTINCT team_id, service_area_id FROM {detail}") == [("-1", "-1")]
+        assert published_fixture.query(
+            f"SELECT DISTINCT team_id, service_area_id FROM {detail}"
+        ) == [("-1", "-1")]
     # the warehouse keeps the team's small numbers that publication suppresses (2 assessments)
     rows = published_fixture.query_warehouse(
         """SELECT numerator, denominator, value FROM kpi.kpi_scorecard WHERE kpi_id = 'assessments_45wd'
-           AND period_label = 'May 2024' AND breakdown = 'team' AND breakdown_id = '-1'""")
+           AND period_label = 'May 2024' AND breakdown = 'team' AND breakdown_id = '-1'"""
+    )
     assert rows == [(1, 2, 50.0)]
 
 
 def test_rates_without_a_population_keep_the_count(published_fixture):
     # rule 5: no population row gives a NULL rate, the count still shown; available all the same
-    assert value(published_fixture, "referrals_rate_10k", "month", "May 2024") == (1, None, None, None)
-    assert value(published_fixture, "referrals_rate_10k", "quarter", "2024-25 Q1") == (2, None, None, None)
+    assert value(published_fixture, "referrals_rate_10k", "month", "May 2024") == (
+        1,
+        None,
+        None,
+        None,
+    )
+    assert value(published_fixture, "referrals_rate_10k", "quarter", "2024-25 Q1") == (
+        2,
+        None,
+        None,
+        None,
+    )
     distinct, _ = published_rows(published_fixture, "referrals_rate_10k")
     assert {(r[5], r[6]) for r in distinct} == {(True, None)}
 
 
 def test_availability_is_published_per_measure(published_fixture):
-    rows = dict(published_fixture.query(
-        "SELECT kpi_id, not_available_reason FROM kpi_measure_availability WHERE la_code = ?", (LA,)))
+    rows = dict(
+        published_fixture.query(
+            "SELECT kpi_id, not_available_reason FROM kpi_measure_availability WHERE la_code = ?",
+            (LA,),
+        )
+    )
     assert rows["cp_visits_10wd"] == "ssd_cp_visits not delivered"
     assert rows["assessments_45wd"] is None and rows["cp_plans_open"] is None
     assert rows["icpc_15wd"] is None  # ICPCs and S47 enquiries both delivered
@@ -144,7 +208,8 @@ def test_availability_is_published_per_measure(published_fixture):
 def test_no_blocking_check_failed(published_fixture):
     failed = published_fixture.query_warehouse(
         """SELECT check_name, table_name, expectation, column_name FROM quality.check_results
-           WHERE severity = 'critical' AND NOT success""")
+           WHERE severity = 'critical' AND NOT success"""
+    )
     assert failed == []
 
 
@@ -156,12 +221,19 @@ def test_quality_report_lists_the_tables_delivered(published_fixture):
            WHERE la_code = '905' AND delivered
            QUALIFY run_id = last_value(run_id) OVER (ORDER BY reported_at
                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-           ORDER BY table_name""")
+           ORDER BY table_name"""
+    )
     assert [r[0] for r in rows] == DELIVERED
     assert {r[1] for r in rows} == {"2024-06-30"}
     measures = {r[0]: r[2] for r in rows}
-    assert "assessments_45wd" in measures["ssd_cin_assessments"] and "cp_visits_10wd" in measures["ssd_cp_plans"]
+    assert (
+        "assessments_45wd" in measures["ssd_cin_assessments"]
+        and "cp_visits_10wd" in measures["ssd_cp_plans"]
+    )
     page = (load_settings().quality_dir / "report" / "905.html").read_text()
-    section = page[page.index("Tables delivered and the measures they feed"):]
+    section = page[page.index("Tables delivered and the measures they feed") :]
     assert "7 of " in section and "ssd_cp_visits not delivered" in section
-    assert "ssd_cla_episodes or ssda903_episodes not delivered; ssd_involvements not delivered" in section
+    assert (
+        "ssd_cla_episodes or ssda903_episodes not delivered; ssd_involvements not delivered"
+        in section
+    )

@@ -54,7 +54,9 @@ def child(person_id: str) -> str:
 
 
 def value(published, kpi_id, period_type, label, breakdown="la", breakdown_id=LA):
-    numerator, denominator, val, *_ = published.scorecard(kpi_id, period_type, label, breakdown, breakdown_id)
+    numerator, denominator, val, *_ = published.scorecard(
+        kpi_id, period_type, label, breakdown, breakdown_id
+    )
     return numerator, denominator, None if val is None else round(val, 3)
 
 
@@ -65,7 +67,8 @@ def team_units(published, kpi_id, date_column, first_day, last_day, team_id):
     rows = published.query(
         f"""SELECT sum(numerator), sum(denominator) FROM kpi_{kpi_id}_detail
             WHERE team_id = ? AND {date_column} BETWEEN ?::DATE AND ?::DATE""",
-        (team_id, first_day, last_day))
+        (team_id, first_day, last_day),
+    )
     numerator, denominator = rows[0]
     return numerator, denominator
 
@@ -74,7 +77,8 @@ def team_row_suppressed(published, kpi_id, period_label, team_id):
     rows = published.query(
         """SELECT suppressed, numerator FROM kpi_scorecard WHERE kpi_id = ? AND period_type = 'month'
            AND period_label = ? AND breakdown = 'team' AND breakdown_id = ?""",
-        (kpi_id, period_label, team_id))
+        (kpi_id, period_label, team_id),
+    )
     return rows == [(True, None)]
 
 
@@ -101,9 +105,15 @@ def test_cp_rate_per_10k(published_fixture):
 def test_cp_plans_open_detail_lists_the_plan_and_team(published_fixture):
     rows = published_fixture.query(
         """SELECT child_key, team_id FROM kpi_cp_plans_open_detail
-           WHERE snapshot_date = DATE '2024-05-31' ORDER BY child_key""")
-    expected = {child("C01"): "T1", child("C03"): "T2", child("C04"): "T1",
-                child("C05"): "-1", child("C06"): "T2"}
+           WHERE snapshot_date = DATE '2024-05-31' ORDER BY child_key"""
+    )
+    expected = {
+        child("C01"): "T1",
+        child("C03"): "T2",
+        child("C04"): "T1",
+        child("C05"): "-1",
+        child("C06"): "T2",
+    }
     assert dict(rows) == expected
 
 
@@ -155,7 +165,8 @@ def test_cp_visits_10wd(published_fixture):
     assert team_units(published_fixture, "cp_visits_10wd", *may, "-1") == (0, 1)
     rows = published_fixture.query(
         """SELECT child_key, working_days, is_met, latest_visit_date FROM kpi_cp_visits_10wd_detail
-           WHERE snapshot_date = DATE '2024-05-31'""")
+           WHERE snapshot_date = DATE '2024-05-31'"""
+    )
     by_child = {r[0]: r[1:] for r in rows}
     assert by_child[child("C01")][:2] == (9, True)
     assert by_child[child("C04")] == (10, True, None)
@@ -177,7 +188,11 @@ def test_core_group_records_5wd(published_fixture):
     assert value(published_fixture, "core_group_records_5wd", "month", "Apr 2024") == (1, 1, 100)
     # G06 (1 May -> 10 May: 6 wd) not met; G05 (10 May, never distributed) not met
     assert value(published_fixture, "core_group_records_5wd", "month", "May 2024") == (0, 2, 0)
-    assert value(published_fixture, "core_group_records_5wd", "quarter", "2024-25 Q1") == (1, 3, 33.333)
+    assert value(published_fixture, "core_group_records_5wd", "quarter", "2024-25 Q1") == (
+        1,
+        3,
+        33.333,
+    )
 
 
 # --- CP reviews ------------------------------------------------------------------------------
@@ -194,7 +209,8 @@ def test_cp_reviews_timely(published_fixture):
     assert value(published_fixture, "cp_reviews_timely", "year", "2023-24") == (2, 4, 50)
     due = published_fixture.query(
         "SELECT review_number, due_date::VARCHAR FROM kpi_cp_reviews_timely_detail WHERE child_key = ? ORDER BY 1",
-        (child("C14"),))
+        (child("C14"),),
+    )
     assert due == [(1, "2023-09-15"), (2, "2024-03-10")]
 
 
@@ -216,7 +232,13 @@ def team_row(published, kpi_id, period_label, breakdown, breakdown_id):
         """SELECT numerator, denominator, value FROM kpi.kpi_scorecard
            WHERE kpi_id = getvariable('kpi_id') AND period_type = 'month' AND period_label = getvariable('label')
              AND breakdown = getvariable('breakdown') AND breakdown_id = getvariable('breakdown_id')""",
-        {"kpi_id": kpi_id, "label": period_label, "breakdown": breakdown, "breakdown_id": breakdown_id})
+        {
+            "kpi_id": kpi_id,
+            "label": period_label,
+            "breakdown": breakdown,
+            "breakdown_id": breakdown_id,
+        },
+    )
     assert len(rows) == 1, rows
     return rows[0]
 
@@ -230,7 +252,11 @@ def test_cin_open_team_of_an_unallocated_child(published_fixture):
     assert team_row(published_fixture, "cin_open", "May 2024", "team", "-1") == (0, None, 0)
     # Rule 38: a rate per 10,000 has no team population: team rows carry the count only
     assert team_row(published_fixture, "cin_rate_10k", "May 2024", "team", "T1") == (2, None, None)
-    assert team_row(published_fixture, "cin_rate_10k", "May 2024", "service_area", "SA1") == (3, None, None)
+    assert team_row(published_fixture, "cin_rate_10k", "May 2024", "service_area", "SA1") == (
+        3,
+        None,
+        None,
+    )
 
 
 def test_cin_visits_20wd_team_of_an_unallocated_child(published_fixture):
@@ -251,7 +277,9 @@ def test_cin_visits_20wd(published_fixture):
     assert value(published_fixture, "cin_visits_20wd", "month", "May 2024") == (2, 3, 66.667)
     rows = published_fixture.query(
         """SELECT count(*) FROM kpi_cin_visits_20wd_detail
-           WHERE child_key = ? AND snapshot_date = DATE '2024-05-31'""", (child("C01"),))
+           WHERE child_key = ? AND snapshot_date = DATE '2024-05-31'""",
+        (child("C01"),),
+    )
     assert rows == [(0,)]
 
 
@@ -285,24 +313,52 @@ def test_exceptions_as_at_data_date(published_fixture):
     rows = published_fixture.query(
         """SELECT child_key, item, rule, last_done_date::VARCHAR, due_date::VARCHAR, status,
                   working_days_overdue, team_id, worker_key IS NULL
-           FROM kpi_exceptions_child_protection WHERE as_at_date = DATE '2024-06-30'""")
+           FROM kpi_exceptions_child_protection WHERE as_at_date = DATE '2024-06-30'"""
+    )
     found = {(r[0], r[1]): r[2:] for r in rows}
     # C05: CP plan from 15 May, never seen: the 10th working day after 15 May is 30 May;
     # 30 May -> 30 Jun = 31 May + 20 June working days = 21 working days overdue
     assert found[(child("C05"), "cp_visit")] == (
-        "CP plan: seen every 10 working days", None, "2024-05-30", "overdue", 21, "-1", True)
+        "CP plan: seen every 10 working days",
+        None,
+        "2024-05-30",
+        "overdue",
+        21,
+        "-1",
+        True,
+    )
     # C07: seen 21 Jun (Fri); due 10 working days later = Fri 5 Jul; 1-5 Jul = 5 working days
     # ahead of the data date: due soon
     assert found[(child("C07"), "cp_visit")] == (
-        "CP plan: seen every 10 working days", "2024-06-21", "2024-07-05", "due_soon", -5, "-1", True)
+        "CP plan: seen every 10 working days",
+        "2024-06-21",
+        "2024-07-05",
+        "due_soon",
+        -5,
+        "-1",
+        True,
+    )
     # C01: CP plan from 10 Jan, no review: due 10 Apr; 11 Apr - 30 Jun = 14 + 21 + 20 = 55
     assert found[(child("C01"), "cp_review")] == (
-        "CP plan: first review conference within 3 months of plan start", None, "2024-04-10",
-        "overdue", 55, "T1", False)
+        "CP plan: first review conference within 3 months of plan start",
+        None,
+        "2024-04-10",
+        "overdue",
+        55,
+        "T1",
+        False,
+    )
     # C17: CIN plan from 31 May, never visited: due on the 20th working day after, Fri 28 Jun;
     # on Sunday 30 Jun that is exactly 20 working days: not overdue, due (0 working days left)
     assert found[(child("C17"), "cin_visit")] == (
-        "CIN plan: seen every 20 working days", None, "2024-06-28", "due_soon", 0, "-1", True)
+        "CIN plan: seen every 20 working days",
+        None,
+        "2024-06-28",
+        "due_soon",
+        0,
+        "-1",
+        True,
+    )
     # C01 is on a CP plan: no CIN visit item; C15's CIN review of 5 Jun is next due 5 Sep
     assert (child("C01"), "cin_visit") not in found
     assert (child("C15"), "cin_review") not in found
@@ -314,12 +370,19 @@ def test_exception_due_dates_are_the_measures_on_the_data_date(published_fixture
     # By hand: C05 (plan 15 May, never seen) is due 30 May in both and not met in the measure:
     # wd(15 May, 30 Jun) = 11 + 20 = 31 > 10; C07 (seen Fri 21 Jun) is due Fri 5 Jul in both and
     # met: wd(21 Jun, 30 Jun) = 5 (24-28 Jun).
-    listed = dict(published_fixture.query(
-        """SELECT child_key, due_date::VARCHAR FROM kpi_exceptions_child_protection
-           WHERE as_at_date = DATE '2024-06-30' AND item = 'cp_visit'"""))
-    measured = {r[0]: r[1:] for r in published_fixture.query(
-        """SELECT child_key, due_date::VARCHAR, working_days, is_met FROM kpi_cp_visits_10wd_detail
-           WHERE snapshot_date = DATE '2024-06-30'""")}
+    listed = dict(
+        published_fixture.query(
+            """SELECT child_key, due_date::VARCHAR FROM kpi_exceptions_child_protection
+           WHERE as_at_date = DATE '2024-06-30' AND item = 'cp_visit'"""
+        )
+    )
+    measured = {
+        r[0]: r[1:]
+        for r in published_fixture.query(
+            """SELECT child_key, due_date::VARCHAR, working_days, is_met FROM kpi_cp_visits_10wd_detail
+           WHERE snapshot_date = DATE '2024-06-30'"""
+        )
+    }
     assert listed[child("C05")] == measured[child("C05")][0] == "2024-05-30"
     assert measured[child("C05")][1:] == (31, False)
     assert listed[child("C07")] == measured[child("C07")][0] == "2024-07-05"
@@ -327,7 +390,8 @@ def test_exception_due_dates_are_the_measures_on_the_data_date(published_fixture
     # the blocking dbt test compared every listed child's visit and core group due dates with the
     # measures' on this date: its stored failures are empty
     assert published_fixture.query_warehouse(
-        "SELECT count(*) FROM audit.assert_exception_due_dates_are_the_measures") == [(0,)]
+        "SELECT count(*) FROM audit.assert_exception_due_dates_are_the_measures"
+    ) == [(0,)]
 
 
 # --- status on any date (docs/queries) -------------------------------------------------------
@@ -344,10 +408,15 @@ def test_children_open_on_a_mid_month_date(published_fixture):
     # Allocated that day: C01 to W1/T1 (I01 from 10 Jan), C06 to W2/T2 (I06 from 1 Feb); C02 and
     # C05 have no allocation.
     rows = published_fixture.query_warehouse(
-        (QUERIES / "children_open_on.sql").read_text(), {"as_at": date(2024, 5, 15)})
+        (QUERIES / "children_open_on.sql").read_text(), {"as_at": date(2024, 5, 15)}
+    )
     cp_open = {r[2]: (r[9], r[10]) for r in rows if r[4]}
-    assert cp_open == {child("C01"): (worker("W1"), "T1"), child("C02"): (None, "-1"),
-                       child("C05"): (None, "-1"), child("C06"): (worker("W2"), "T2")}
+    assert cp_open == {
+        child("C01"): (worker("W1"), "T1"),
+        child("C02"): (None, "-1"),
+        child("C05"): (None, "-1"),
+        child("C06"): (worker("W2"), "T2"),
+    }
 
 
 def test_worker_caseloads_on_a_mid_month_date(published_fixture):
@@ -355,7 +424,8 @@ def test_worker_caseloads_on_a_mid_month_date(published_fixture):
     # I04 (16 May) and I08 (10 Jun) have not started. W2 holds I06 (C06) and I15 (C15) = 2;
     # I03 starts 31 May.
     rows = published_fixture.query_warehouse(
-        (QUERIES / "worker_caseloads_on.sql").read_text(), {"as_at": date(2024, 5, 15)})
+        (QUERIES / "worker_caseloads_on.sql").read_text(), {"as_at": date(2024, 5, 15)}
+    )
     assert {r[2]: r[3] for r in rows} == {worker("W1"): 3, worker("W2"): 2}
 
 
@@ -367,12 +437,19 @@ def test_worker_caseloads_on_a_mid_month_date(published_fixture):
 #   C04: CP visit and first core group due the 10th working day after 16 May = 31 May
 #   C08: CP visit and first core group due the 10th working day after 10 Jun = 24 Jun: 4 overdue
 #   C18: CIN visit (seen 30 Apr) due the 20th working day after = 30 May
-T1_ITEMS = sorted([
-    ("C01", date(2024, 3, 1)), ("C01", date(2024, 4, 10)), ("C01", date(2024, 5, 30)), ("C01", date(2024, 6, 3)),
-    ("C04", date(2024, 5, 31)), ("C04", date(2024, 5, 31)),
-    ("C08", date(2024, 6, 24)), ("C08", date(2024, 6, 24)),
-    ("C18", date(2024, 5, 30)),
-])
+T1_ITEMS = sorted(
+    [
+        ("C01", date(2024, 3, 1)),
+        ("C01", date(2024, 4, 10)),
+        ("C01", date(2024, 5, 30)),
+        ("C01", date(2024, 6, 3)),
+        ("C04", date(2024, 5, 31)),
+        ("C04", date(2024, 5, 31)),
+        ("C08", date(2024, 6, 24)),
+        ("C08", date(2024, 6, 24)),
+        ("C18", date(2024, 5, 30)),
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -385,8 +462,17 @@ def lists_dir(published_fixture, tmp_path_factory):
     restricted = tmp_path_factory.mktemp("restricted")
     os.environ["CSCW_RESTRICTED_DIR"] = str(restricted)
     try:
-        code = main(["lists", "--la", LA, "--warehouse", str(published_fixture.warehouse),
-                     "--publish", str(published_fixture.snapshot.parent.parent)])
+        code = main(
+            [
+                "lists",
+                "--la",
+                LA,
+                "--warehouse",
+                str(published_fixture.warehouse),
+                "--publish",
+                str(published_fixture.snapshot.parent.parent),
+            ]
+        )
     finally:
         os.environ.pop("CSCW_RESTRICTED_DIR")
     assert code == 0
@@ -409,42 +495,61 @@ def published_items(published, team_id=None, service_area_id=None):
                SELECT * FROM kpi_exceptions_child_protection UNION ALL BY NAME
                SELECT * FROM kpi_exceptions_looked_after)
            WHERE la_code = ? AND (team_id = ? OR service_area_id = ?)""",
-        (LA, team_id, service_area_id))
+        (LA, team_id, service_area_id),
+    )
 
 
-def test_team_list_equals_the_published_exception_rows_with_identities_restored(published_fixture, lists_dir):
+def test_team_list_equals_the_published_exception_rows_with_identities_restored(
+    published_fixture, lists_dir
+):
     _, sheet, rows = read_list(lists_dir / "team_T1.xlsx")
     published = published_items(published_fixture, team_id="T1")
     case_ids = {child(c): c for c in ("C01", "C04", "C08", "C18")}  # pseudonyms from the source ids
     # same count, same due dates and working days overdue, child by child
     assert len(rows) == len(published) == len(T1_ITEMS)
-    assert sorted((r["Case-management id"], r["Due date"].date(), r["Working days overdue"]) for r in rows) == \
-        sorted((case_ids[key], due, overdue) for key, due, overdue in published)
+    assert sorted(
+        (r["Case-management id"], r["Due date"].date(), r["Working days overdue"]) for r in rows
+    ) == sorted((case_ids[key], due, overdue) for key, due, overdue in published)
     assert sorted((r["Case-management id"], r["Due date"].date()) for r in rows) == T1_ITEMS
     assert {r["Allocated worker"] for r in rows} == {"Worker One"}
     assert {r["Team"] for r in rows} == {"CP team one"}
     # most urgent first
-    assert [r["Working days overdue"] for r in rows] == sorted((r["Working days overdue"] for r in rows), reverse=True)
-    c01_visit = next(r for r in rows if r["Case-management id"] == "C01" and r["Item"] == "CP visit")
-    assert (c01_visit["Status"], c01_visit["Last done"].date(), c01_visit["Working days overdue"]) == (
-        "overdue", date(2024, 5, 17), 19)
+    assert [r["Working days overdue"] for r in rows] == sorted(
+        (r["Working days overdue"] for r in rows), reverse=True
+    )
+    c01_visit = next(
+        r for r in rows if r["Case-management id"] == "C01" and r["Item"] == "CP visit"
+    )
+    assert (
+        c01_visit["Status"],
+        c01_visit["Last done"].date(),
+        c01_visit["Working days overdue"],
+    ) == ("overdue", date(2024, 5, 17), 19)
     # the workbook reads well: frozen header, a styled table over every row, dates as Excel dates
     assert sheet.freeze_panes == "A2"
-    assert [(name, ref) for name, ref in sheet.tables.items()] == [("OverdueList", f"A1:I{len(rows) + 1}")]
+    assert [(name, ref) for name, ref in sheet.tables.items()] == [
+        ("OverdueList", f"A1:I{len(rows) + 1}")
+    ]
     assert sheet.cell(2, 3).is_date and sheet.column_dimensions["E"].width > 20
 
 
 def test_service_area_and_unallocated_lists(published_fixture, lists_dir):
     assert sorted(p.name for p in lists_dir.iterdir()) == [
-        "service_area_SA1.xlsx", "service_area_unknown.xlsx", "team_T1.xlsx", "team_T2.xlsx", "team_unknown.xlsx"]
+        "service_area_SA1.xlsx",
+        "service_area_unknown.xlsx",
+        "team_T1.xlsx",
+        "team_T2.xlsx",
+        "team_unknown.xlsx",
+    ]
     _, _, rows = read_list(lists_dir / "service_area_SA1.xlsx")
     assert len(rows) == len(published_items(published_fixture, service_area_id="SA1"))
     assert {r["Team"] for r in rows} == {"CP team one", "CP team two"}
     # C05 (CP plan from 15 May, never allocated, never seen): identified, no worker
     _, _, rows = read_list(lists_dir / "team_unknown.xlsx")
     c05 = [r for r in rows if r["Case-management id"] == "C05" and r["Item"] == "CP visit"]
-    assert [(r["Allocated worker"], r["Due date"].date(), r["Working days overdue"]) for r in c05] == [
-        ("unallocated", date(2024, 5, 30), 21)]
+    assert [
+        (r["Allocated worker"], r["Due date"].date(), r["Working days overdue"]) for r in c05
+    ] == [("unallocated", date(2024, 5, 30), 21)]
     book, _, _ = read_list(lists_dir / "team_T1.xlsx")
     assert "IDENTIFIED AND RESTRICTED" in book["About"]["B1"].value
 
@@ -453,7 +558,12 @@ def test_one_team_and_an_unknown_team(published_fixture, tmp_path, monkeypatch, 
     from orchestration.cli import main
 
     monkeypatch.setenv("CSCW_RESTRICTED_DIR", str(tmp_path))
-    args = ["--warehouse", str(published_fixture.warehouse), "--publish", str(published_fixture.snapshot.parent.parent)]
+    args = [
+        "--warehouse",
+        str(published_fixture.warehouse),
+        "--publish",
+        str(published_fixture.snapshot.parent.parent),
+    ]
     assert main(["lists", "--la", LA, "--team", "T2", *args]) == 0
     out = capsys.readouterr().out
     assert "IDENTIFIED AND RESTRICTED" in out and str(tmp_path) in out

@@ -67,8 +67,12 @@ def approx_row(numerator, denominator, value):
         ("quarter", "2024-25 Q1", "la", LA, (5, 10, 50.0)),
     ],
 )
-def test_contacts_decided_24h(published_fixture, period_type, label, breakdown, breakdown_id, expected):
-    row = published_fixture.scorecard("contacts_decided_24h", period_type, label, breakdown, breakdown_id)
+def test_contacts_decided_24h(
+    published_fixture, period_type, label, breakdown, breakdown_id, expected
+):
+    row = published_fixture.scorecard(
+        "contacts_decided_24h", period_type, label, breakdown, breakdown_id
+    )
     assert value_of(row) == approx_row(*expected)
 
 
@@ -78,13 +82,15 @@ def test_contacts_team_attribution_and_small_team_suppression(published_fixture)
     rows = published_fixture.query(
         """SELECT team_id, count(*), sum(numerator) FROM kpi_contacts_decided_24h_detail
            WHERE reference_date BETWEEN DATE '2024-05-01' AND DATE '2024-05-31'
-             AND counted_from_date <= DATE '2024-05-31' GROUP BY team_id ORDER BY team_id""")
+             AND counted_from_date <= DATE '2024-05-31' GROUP BY team_id ORDER BY team_id"""
+    )
     assert rows == [("T1", 4, 1), ("T2", 1, 1)]
     # Published team rows with a denominator under 5 are suppressed (docs/privacy.md).
     suppressed = published_fixture.query(
         """SELECT breakdown_id, numerator, value, suppressed FROM kpi_scorecard
            WHERE kpi_id = 'contacts_decided_24h' AND period_label = 'May 2024' AND breakdown = 'team'
-             AND breakdown_id IN ('T1', 'T2') ORDER BY 1""")
+             AND breakdown_id IN ('T1', 'T2') ORDER BY 1"""
+    )
     assert suppressed == [("T1", None, None, True), ("T2", None, None, True)]
 
 
@@ -93,7 +99,8 @@ def test_contacts_undecided_rows_say_when_they_count(published_fixture):
     # 1 July (in no published period).
     rows = published_fixture.query(
         """SELECT received_datetime::varchar, counted_from_date::varchar, is_met
-           FROM kpi_contacts_decided_24h_detail WHERE decision_datetime IS NULL ORDER BY 1""")
+           FROM kpi_contacts_decided_24h_detail WHERE decision_datetime IS NULL ORDER BY 1"""
+    )
     assert rows == [
         ("2024-05-15 08:00:00", "2024-05-16", False),
         ("2024-05-31 00:00:00", "2024-06-01", False),
@@ -113,8 +120,12 @@ def test_contacts_undecided_rows_say_when_they_count(published_fixture):
 # ---------------------------------------------------------------------------------------------
 def test_early_help_hub_decided_72h(published_fixture):
     ehh = "early_help_hub_decided_72h"
-    assert value_of(published_fixture.scorecard(ehh, "month", "May 2024", "la", LA)) == approx_row(1, 3, 100 / 3)
-    assert value_of(published_fixture.scorecard(ehh, "quarter", "2024-25 Q1", "la", LA)) == approx_row(1, 4, 25.0)
+    assert value_of(published_fixture.scorecard(ehh, "month", "May 2024", "la", LA)) == approx_row(
+        1, 3, 100 / 3
+    )
+    assert value_of(
+        published_fixture.scorecard(ehh, "quarter", "2024-25 Q1", "la", LA)
+    ) == approx_row(1, 4, 25.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,9 +138,15 @@ def test_early_help_hub_decided_72h(published_fixture):
 def test_contact_conversion_rate_by_decision_date(published_fixture):
     kpi = "contact_conversion_rate"
     assert value_of(published_fixture.scorecard(kpi, "month", "Apr 2024", "la", LA)) == (0, 0, None)
-    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(2, 4, 50.0)
-    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(1, 3, 100 / 3)
-    assert value_of(published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)) == approx_row(3, 7, 300 / 7)
+    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(
+        2, 4, 50.0
+    )
+    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(
+        1, 3, 100 / 3
+    )
+    assert value_of(
+        published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)
+    ) == approx_row(3, 7, 300 / 7)
     # range 18-22 with a 5-point tolerance: 50% is Red
     assert published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)[4] == "Red"
 
@@ -155,7 +172,9 @@ def test_contact_conversion_rate_by_decision_date(published_fixture):
     ],
 )
 def test_re_referrals_12m(published_fixture, period_type, label, breakdown, breakdown_id, expected):
-    row = published_fixture.scorecard("re_referrals_12m", period_type, label, breakdown, breakdown_id)
+    row = published_fixture.scorecard(
+        "re_referrals_12m", period_type, label, breakdown, breakdown_id
+    )
     assert value_of(row) == approx_row(*expected)
 
 
@@ -170,16 +189,27 @@ def test_re_referrals_12m(published_fixture, period_type, label, breakdown, brea
 def test_re_referral_without_team_goes_to_unknown_team(published_fixture):
     rows = published_fixture.query(
         """SELECT team_id, service_area_id, interval_days, is_met FROM kpi_re_referrals_12m_detail
-           WHERE reference_date = DATE '2024-06-05'""")
+           WHERE reference_date = DATE '2024-06-05'"""
+    )
     assert rows == [("-1", "-1", 26, True)]
 
 
 def test_referrals_rate_10k_annualised(published_fixture):
     kpi = "referrals_rate_10k"
-    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(5, 50000, 12.0)
-    assert value_of(published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)) == approx_row(7, 50000, 5.6)
-    assert value_of(published_fixture.scorecard(kpi, "year", "2023-24", "la", LA)) == approx_row(2, 48000, 20000 / 48000)
-    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "team", "T2")) == (5, None, None)
+    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(
+        5, 50000, 12.0
+    )
+    assert value_of(
+        published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)
+    ) == approx_row(7, 50000, 5.6)
+    assert value_of(published_fixture.scorecard(kpi, "year", "2023-24", "la", LA)) == approx_row(
+        2, 48000, 20000 / 48000
+    )
+    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "team", "T2")) == (
+        5,
+        None,
+        None,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,9 +220,15 @@ def test_referrals_rate_10k_annualised(published_fixture):
 # ---------------------------------------------------------------------------------------------
 def test_assessments_rate_10k_annualised(published_fixture):
     kpi = "assessments_rate_10k"
-    assert value_of(published_fixture.scorecard(kpi, "month", "Apr 2024", "la", LA)) == approx_row(1, 50000, 2.4)
-    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(2, 50000, 4.8)
-    assert value_of(published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)) == approx_row(4, 50000, 3.2)
+    assert value_of(published_fixture.scorecard(kpi, "month", "Apr 2024", "la", LA)) == approx_row(
+        1, 50000, 2.4
+    )
+    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(
+        2, 50000, 4.8
+    )
+    assert value_of(
+        published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)
+    ) == approx_row(4, 50000, 3.2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,11 +242,18 @@ def test_assessments_rate_10k_annualised(published_fixture):
 # ---------------------------------------------------------------------------------------------
 def test_strategy_discussions_timely(published_fixture):
     kpi = "strategy_discussions_timely"
-    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(2, 3, 200 / 3)
-    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(1, 1, 100.0)
-    assert value_of(published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)) == approx_row(3, 4, 75.0)
+    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(
+        2, 3, 200 / 3
+    )
+    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(
+        1, 1, 100.0
+    )
+    assert value_of(
+        published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)
+    ) == approx_row(3, 4, 75.0)
     undated = published_fixture.query(
-        "SELECT count(*) FROM kpi_strategy_discussions_timely_detail WHERE discussion_date IS NULL")
+        "SELECT count(*) FROM kpi_strategy_discussions_timely_detail WHERE discussion_date IS NULL"
+    )
     assert undated == [(0,)]
 
 
@@ -226,19 +269,32 @@ def test_strategy_discussions_timely(published_fixture):
 # ---------------------------------------------------------------------------------------------
 def test_s47_completed_15wd(published_fixture):
     kpi = "s47_completed_15wd"
-    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(1, 2, 50.0)
-    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(2, 2, 100.0)
-    assert value_of(published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)) == approx_row(3, 4, 75.0)
+    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(
+        1, 2, 50.0
+    )
+    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(
+        2, 2, 100.0
+    )
+    assert value_of(
+        published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)
+    ) == approx_row(3, 4, 75.0)
     # the completing team recorded on each enquiry (T2), from the detail rows
     assert published_fixture.query(
-        "SELECT DISTINCT team_id, service_area_id FROM kpi_s47_completed_15wd_detail") == [("T2", "SA1")]
+        "SELECT DISTINCT team_id, service_area_id FROM kpi_s47_completed_15wd_detail"
+    ) == [("T2", "SA1")]
 
 
 def test_s47_nfa_rate(published_fixture):
     kpi = "s47_nfa_rate"
-    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(1, 2, 50.0)
-    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(1, 2, 50.0)
-    assert value_of(published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)) == approx_row(2, 4, 50.0)
+    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(
+        1, 2, 50.0
+    )
+    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(
+        1, 2, 50.0
+    )
+    assert value_of(
+        published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)
+    ) == approx_row(2, 4, 50.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,18 +308,32 @@ def test_s47_nfa_rate(published_fixture):
 # ---------------------------------------------------------------------------------------------
 def test_icpc_15wd(published_fixture):
     kpi = "icpc_15wd"
-    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(1, 2, 50.0)
-    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(0, 1, 0.0)
-    assert value_of(published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)) == approx_row(1, 3, 100 / 3)
+    assert value_of(published_fixture.scorecard(kpi, "month", "May 2024", "la", LA)) == approx_row(
+        1, 2, 50.0
+    )
+    assert value_of(published_fixture.scorecard(kpi, "month", "Jun 2024", "la", LA)) == approx_row(
+        0, 1, 0.0
+    )
+    assert value_of(
+        published_fixture.scorecard(kpi, "quarter", "2024-25 Q1", "la", LA)
+    ) == approx_row(1, 3, 100 / 3)
     rows = published_fixture.query(
-        "SELECT icpc_date::varchar, working_days, is_met FROM kpi_icpc_15wd_detail ORDER BY 1")
+        "SELECT icpc_date::varchar, working_days, is_met FROM kpi_icpc_15wd_detail ORDER BY 1"
+    )
     assert rows == [("2024-05-23", 15, True), ("2024-05-24", 16, False), ("2024-06-12", 16, False)]
 
 
 def test_details_reproduce_the_scorecard(published_fixture):
     """Every front-door scorecard row at authority level equals the sum over its detail rows."""
-    flows = ["re_referrals_12m", "contact_conversion_rate", "strategy_discussions_timely",
-             "s47_completed_15wd", "s47_nfa_rate", "icpc_15wd", "assessments_45wd"]
+    flows = [
+        "re_referrals_12m",
+        "contact_conversion_rate",
+        "strategy_discussions_timely",
+        "s47_completed_15wd",
+        "s47_nfa_rate",
+        "icpc_15wd",
+        "assessments_45wd",
+    ]
     for kpi in flows:
         mismatches = published_fixture.query(
             f"""WITH sums AS (
@@ -273,7 +343,8 @@ def test_details_reproduce_the_scorecard(published_fixture):
                     GROUP BY ALL)
                 SELECT s.period_label FROM kpi_scorecard s LEFT JOIN sums USING (period_type, period_start)
                 WHERE s.kpi_id = '{kpi}' AND s.breakdown = 'la'
-                  AND (s.numerator <> coalesce(sums.n, 0) OR s.denominator <> coalesce(sums.d, 0))""")
+                  AND (s.numerator <> coalesce(sums.n, 0) OR s.denominator <> coalesce(sums.d, 0))"""
+        )
         assert mismatches == [], kpi
     for kpi in ["contacts_decided_24h", "early_help_hub_decided_72h"]:
         mismatches = published_fixture.query(
@@ -285,5 +356,6 @@ def test_details_reproduce_the_scorecard(published_fixture):
                     GROUP BY ALL)
                 SELECT s.period_label FROM kpi_scorecard s LEFT JOIN sums USING (period_type, period_start)
                 WHERE s.kpi_id = '{kpi}' AND s.breakdown = 'la'
-                  AND (s.numerator <> coalesce(sums.n, 0) OR s.denominator <> coalesce(sums.d, 0))""")
+                  AND (s.numerator <> coalesce(sums.n, 0) OR s.denominator <> coalesce(sums.d, 0))"""
+        )
         assert mismatches == [], kpi

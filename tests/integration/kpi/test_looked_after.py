@@ -65,7 +65,9 @@ def test_starts_and_ceased_count_periods_of_care_once(published_fixture):
     # C01's start (4 Mar) goes to T1, allocated that day; C02's ceasing to T2, the team on its
     # last day looked after (19 May), although the allocation closed on 20 May
     q = published_fixture.query
-    assert q("SELECT team_id FROM kpi_cla_starts_detail WHERE reference_date = DATE '2024-03-04'") == [("T1",)]
+    assert q(
+        "SELECT team_id FROM kpi_cla_starts_detail WHERE reference_date = DATE '2024-03-04'"
+    ) == [("T1",)]
     assert q("SELECT team_id, service_area_id FROM kpi_cla_ceased_detail") == [("T2", "SA1")]
 
 
@@ -77,13 +79,18 @@ def test_visits_timely(published_fixture):
     #   C07 U4 first year ended 30 Jun (exclusive): 71 days <= 91 met;
     #   C08 U3 after the first year: 51 days > 42 not met (the unseen visit of 20 Jun ignored);
     #   C09 5 met;  C10 27 met.  -> 6 / 9
-    num, den, value, target, *_ = published_fixture.scorecard("cla_visits_timely", "month", "Jun 2024")
+    num, den, value, target, *_ = published_fixture.scorecard(
+        "cla_visits_timely", "month", "Jun 2024"
+    )
     assert (num, den) == (6, 9)
     assert value == pytest.approx(100 * 6 / 9)
     assert target == 95
-    rows = set(published_fixture.query(
-        """SELECT visit_rule, days_allowed::int, days_since, is_met FROM kpi_cla_visits_timely_detail
-           WHERE snapshot_date = DATE '2024-06-30'"""))
+    rows = set(
+        published_fixture.query(
+            """SELECT visit_rule, days_allowed::int, days_since, is_met FROM kpi_cla_visits_timely_detail
+           WHERE snapshot_date = DATE '2024-06-30'"""
+        )
+    )
     assert ("no visit yet since the placement started", 7, 7, True) in rows  # C04
     assert ("no visit yet since the placement started", 7, 8, False) in rows  # C05
     assert ("placement in its first year", 42, 51, False) in rows  # C06, long-term fostering
@@ -92,7 +99,8 @@ def test_visits_timely(published_fixture):
     # team T2 (detail rows; small team counts are suppressed in the scorecard): C01 met, C08 not
     assert published_fixture.query(
         """SELECT sum(numerator), sum(denominator) FROM kpi_cla_visits_timely_detail
-           WHERE snapshot_date = DATE '2024-06-30' AND team_id = 'T2'""") == [(1, 2)]
+           WHERE snapshot_date = DATE '2024-06-30' AND team_id = 'T2'"""
+    ) == [(1, 2)]
 
 
 def test_first_reviews_20_working_days(published_fixture):
@@ -107,9 +115,11 @@ def test_first_reviews_20_working_days(published_fixture):
     assert sc("cla_reviews_first_20wd", "month", "Jun 2024")[:2] == (0, 1)
     assert sc("cla_reviews_first_20wd", "quarter", "2024-25 Q1")[:3] == (1, 2, 50)
     # R01 is attributed to T1 (allocated on 3 Apr); R03 (C03, never allocated) to -1
-    assert sorted(published_fixture.query(
-        "SELECT team_id, is_met FROM kpi_cla_reviews_first_20wd_detail WHERE review_date >= DATE '2024-04-01'")) == [
-        ("-1", False), ("T1", True)]
+    assert sorted(
+        published_fixture.query(
+            "SELECT team_id, is_met FROM kpi_cla_reviews_first_20wd_detail WHERE review_date >= DATE '2024-04-01'"
+        )
+    ) == [("-1", False), ("T1", True)]
 
 
 def test_subsequent_reviews_schedule(published_fixture):
@@ -128,12 +138,16 @@ def test_subsequent_reviews_schedule(published_fixture):
     assert sc("cla_reviews_timely", "year", "2023-24")[:3] == (2, 4, 50)
     # Q1 2024-25: R01 met, R03 not met, C09's 18 Jun met -> 2 / 3
     assert sc("cla_reviews_timely", "quarter", "2024-25 Q1")[:2] == (2, 3)
-    due = dict(published_fixture.query(
-        "SELECT review_date, due_date FROM kpi_cla_reviews_subsequent_timely_detail"))
+    due = dict(
+        published_fixture.query(
+            "SELECT review_date, due_date FROM kpi_cla_reviews_subsequent_timely_detail"
+        )
+    )
     assert due[dt.date(2024, 3, 1)] == dt.date(2024, 2, 29)
     assert due[dt.date(2024, 6, 18)] == dt.date(2024, 6, 20)
     numbers = published_fixture.query(
-        "SELECT review_number FROM kpi_cla_reviews_subsequent_timely_detail WHERE review_date = DATE '2024-06-18'")
+        "SELECT review_number FROM kpi_cla_reviews_subsequent_timely_detail WHERE review_date = DATE '2024-06-18'"
+    )
     assert numbers == [(5,)]
 
 
@@ -180,7 +194,8 @@ def test_placement_stability(published_fixture):
     assert sc("placement_stability_3plus", "month", "Jun 2024")[:2] == (1, 9)
     counts = published_fixture.query(
         "SELECT placements_in_lookback, is_met FROM kpi_placement_stability_3plus_detail "
-        "WHERE snapshot_date = DATE '2024-06-30' AND placements_in_lookback > 1 ORDER BY 1")
+        "WHERE snapshot_date = DATE '2024-06-30' AND placements_in_lookback > 1 ORDER BY 1"
+    )
     assert counts == [(2, False), (3, True)]
 
 
@@ -195,10 +210,12 @@ def test_missing_return_interviews_72_hours(published_fixture):
     # C08 (T2) 0 / 2
     by_team = published_fixture.query(
         "SELECT team_id, sum(numerator), sum(denominator) FROM kpi_missing_rhi_72h_detail "
-        "WHERE reference_date >= DATE '2024-06-01' GROUP BY ALL ORDER BY 1")
+        "WHERE reference_date >= DATE '2024-06-01' GROUP BY ALL ORDER BY 1"
+    )
     assert by_team == [("T1", 2, 2), ("T2", 0, 2)]
     assert published_fixture.query(
-        "SELECT count(*) FROM kpi_missing_rhi_72h_detail WHERE missing_end_datetime IS NULL") == [(0,)]
+        "SELECT count(*) FROM kpi_missing_rhi_72h_detail WHERE missing_end_datetime IS NULL"
+    ) == [(0,)]
 
 
 def test_care_leavers(published_fixture):
@@ -227,7 +244,8 @@ def test_life_story_backlog(published_fixture):
 def test_exception_list(published_fixture):
     rows = published_fixture.query(
         """SELECT item, status, rule, last_done_date, due_date, working_days_overdue, team_id
-           FROM kpi_exceptions_looked_after WHERE as_at_date = DATE '2024-06-30'""")
+           FROM kpi_exceptions_looked_after WHERE as_at_date = DATE '2024-06-30'"""
+    )
     by = {}
     for item, status, rule, last, due, wd_over, team in rows:
         by.setdefault((item, status), []).append((rule, last, due, wd_over, team))
@@ -235,16 +253,49 @@ def test_exception_list(published_fixture):
     # C05 due 29 Jun (22 Jun + 7): overdue, wd(29 Jun, 30 Jun) = 0 (a weekend);
     # C06 first year, 10 May + 42 = 21 Jun: overdue 5 (24-28 Jun); C08 (T2) the same dates
     assert sorted(by[("cla_visit", "due_soon")]) == [
-        ("no visit yet since the placement started: first visit within 7 days", None, dt.date(2024, 6, 30), 0, "-1")]
-    assert sorted(by[("cla_visit", "overdue")]) == sorted([
-        ("no visit yet since the placement started: first visit within 7 days", None, dt.date(2024, 6, 29), 0, "-1"),
-        ("placement in its first year: visit every 42 days", dt.date(2024, 5, 10), dt.date(2024, 6, 21), 5, "-1"),
-        ("placement after its first year, not long-term fostering: visit every 42 days",
-         dt.date(2024, 5, 10), dt.date(2024, 6, 21), 5, "T2"),
-    ])
+        (
+            "no visit yet since the placement started: first visit within 7 days",
+            None,
+            dt.date(2024, 6, 30),
+            0,
+            "-1",
+        )
+    ]
+    assert sorted(by[("cla_visit", "overdue")]) == sorted(
+        [
+            (
+                "no visit yet since the placement started: first visit within 7 days",
+                None,
+                dt.date(2024, 6, 29),
+                0,
+                "-1",
+            ),
+            (
+                "placement in its first year: visit every 42 days",
+                dt.date(2024, 5, 10),
+                dt.date(2024, 6, 21),
+                5,
+                "-1",
+            ),
+            (
+                "placement after its first year, not long-term fostering: visit every 42 days",
+                dt.date(2024, 5, 10),
+                dt.date(2024, 6, 21),
+                5,
+                "T2",
+            ),
+        ]
+    )
     # reviews: C01 second review due 3 Apr + 3 months = 3 Jul: due soon, 3 working days left
     assert by[("cla_review", "due_soon")] == [
-        ("second review within 3 months of the first", dt.date(2024, 4, 3), dt.date(2024, 7, 3), -3, "T2")]
+        (
+            "second review within 3 months of the first",
+            dt.date(2024, 4, 3),
+            dt.date(2024, 7, 3),
+            -3,
+            "T2",
+        )
+    ]
     overdue_reviews = {due: wd_over for _, _, due, wd_over, _ in by[("cla_review", "overdue")]}
     # C05: in care 1 May 2023, 20th working day = 31 May 2023 (8 and 29 May holidays);
     # working days 1 Jun 2023 - 30 Jun 2024 = 22+21+22+21+22+22+19+22+21+20+21+21+20 = 274
@@ -258,11 +309,23 @@ def test_exception_list(published_fixture):
     # wd(23 May, 30 Jun) = 24 May (1) + 28-31 May (4) + June (20) = 25; M5 (ended 29 Jun 23:00):
     # due 2 Jul, 2 working days left
     assert by[("return_interview", "overdue")] == [
-        ("return interview offered within 72 hours of the end of a missing episode",
-         dt.date(2024, 5, 20), dt.date(2024, 5, 23), 25, "-1")]
+        (
+            "return interview offered within 72 hours of the end of a missing episode",
+            dt.date(2024, 5, 20),
+            dt.date(2024, 5, 23),
+            25,
+            "-1",
+        )
+    ]
     assert by[("return_interview", "due_soon")] == [
-        ("return interview offered within 72 hours of the end of a missing episode",
-         dt.date(2024, 6, 29), dt.date(2024, 7, 2), -2, "T2")]
+        (
+            "return interview offered within 72 hours of the end of a missing episode",
+            dt.date(2024, 6, 29),
+            dt.date(2024, 7, 2),
+            -2,
+            "T2",
+        )
+    ]
 
 
 def test_exception_visit_due_dates_are_the_measures_on_the_data_date(published_fixture):
@@ -275,12 +338,14 @@ def test_exception_visit_due_dates_are_the_measures_on_the_data_date(published_f
            FROM kpi_exceptions_looked_after AS e
            JOIN kpi_cla_visits_timely_detail AS d
              ON d.child_key = e.child_key AND d.snapshot_date = e.as_at_date
-           WHERE e.item = 'cla_visit' AND e.as_at_date = DATE '2024-06-30'""")
+           WHERE e.item = 'cla_visit' AND e.as_at_date = DATE '2024-06-30'"""
+    )
     assert (dt.date(2024, 6, 21), "overdue", 51, 42, False) in rows  # C06
     assert (dt.date(2024, 6, 30), "due_soon", 7, 7, True) in rows  # C04
     # the blocking dbt test compared every listed child with the measure on this date
     assert published_fixture.query_warehouse(
-        "SELECT count(*) FROM audit.assert_exception_visit_due_dates_are_the_measures") == [(0,)]
+        "SELECT count(*) FROM audit.assert_exception_visit_due_dates_are_the_measures"
+    ) == [(0,)]
 
 
 def test_details_reproduce_the_scorecard(published_fixture):
@@ -298,14 +363,17 @@ def test_details_reproduce_the_scorecard(published_fixture):
            SELECT s.kpi_id, s.period_start FROM summed s
            JOIN kpi_scorecard k ON k.kpi_id = s.kpi_id AND k.period_type = 'month'
             AND k.period_start = s.period_start AND k.breakdown = 'la'
-           WHERE k.numerator <> s.n OR k.denominator <> s.m""")
+           WHERE k.numerator <> s.n OR k.denominator <> s.m"""
+    )
     assert mismatches == []
 
 
 # --- the managers' overdue lists: looked-after items and return interviews --------------------
 
 
-def test_team_list_with_return_interviews_through_the_dagster_asset(published_fixture, tmp_path, monkeypatch):
+def test_team_list_with_return_interviews_through_the_dagster_asset(
+    published_fixture, tmp_path, monkeypatch
+):
     """The Dagster asset writes the lists when CSCW_MANAGER_LISTS is on (nothing when off); team
     T2's list equals its published exception rows, children and worker identified. T2 on 30 Jun:
     C08 (I2, W2 "Worker Two", since 2022) and C01 (I4, W2, from 15 Apr)."""
@@ -320,7 +388,10 @@ def test_team_list_with_return_interviews_through_the_dagster_asset(published_fi
     monkeypatch.setenv("CSCW_RESTRICTED_DIR", str(tmp_path))
     resources = {"duckdb": DuckDBResource(database=str(published_fixture.warehouse))}
     monkeypatch.setenv("CSCW_MANAGER_LISTS", "off")
-    assert dg.materialize([manager_lists], resources=resources).get_asset_materialization_events() == []
+    assert (
+        dg.materialize([manager_lists], resources=resources).get_asset_materialization_events()
+        == []
+    )
     assert not (tmp_path / "lists").exists()
     monkeypatch.setenv("CSCW_MANAGER_LISTS", "on")
     assert dg.materialize([manager_lists], resources=resources).success
@@ -330,15 +401,20 @@ def test_team_list_with_return_interviews_through_the_dagster_asset(published_fi
     rows = [dict(zip(header, r)) for r in rows]
     case_ids = {pseudonym("test-key", f"person|903|{c}"): c for c in ("C01", "C08")}
     published = published_fixture.query(
-        "SELECT child_key, due_date, working_days_overdue FROM kpi_exceptions_looked_after WHERE team_id = 'T2'")
+        "SELECT child_key, due_date, working_days_overdue FROM kpi_exceptions_looked_after WHERE team_id = 'T2'"
+    )
     assert len(rows) == len(published)
-    assert sorted((r["Case-management id"], r["Due date"].date(), r["Working days overdue"]) for r in rows) == \
-        sorted((case_ids[key], due, overdue) for key, due, overdue in published)
+    assert sorted(
+        (r["Case-management id"], r["Due date"].date(), r["Working days overdue"]) for r in rows
+    ) == sorted((case_ids[key], due, overdue) for key, due, overdue in published)
     assert {r["Allocated worker"] for r in rows} == {"Worker Two"}
     # by hand (test_exception_list): C08's visit overdue since 21 Jun (5 working days); C01's
     # second review due 3 Jul (3 working days left); C08's return interview after M5 (ended 29 Jun
     # 23:00) due 2 Jul (2 left), last done = the episode's end
-    by_item = {(r["Case-management id"], r["Item"]): (r["Due date"].date(), r["Working days overdue"]) for r in rows}
+    by_item = {
+        (r["Case-management id"], r["Item"]): (r["Due date"].date(), r["Working days overdue"])
+        for r in rows
+    }
     assert by_item[("C08", "Looked-after visit")] == (dt.date(2024, 6, 21), 5)
     assert by_item[("C01", "Looked-after review")] == (dt.date(2024, 7, 3), -3)
     assert by_item[("C08", "Return interview")] == (dt.date(2024, 7, 2), -2)

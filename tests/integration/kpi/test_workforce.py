@@ -51,7 +51,9 @@ def team_sums(published, table, kpi_id, date_column, day, team_id):
     return published.query(
         f"""SELECT sum(numerator), sum(denominator) FROM {table}
             WHERE kpi_id = ? AND {date_column} BETWEEN date_trunc('month', DATE '{day}') AND DATE '{day}'
-              AND team_id = ?""", (kpi_id, team_id))[0]
+              AND team_id = ?""",
+        (kpi_id, team_id),
+    )[0]
 
 
 def unsuppressed(published, kpi_id, label, breakdown, breakdown_id):
@@ -62,7 +64,8 @@ def unsuppressed(published, kpi_id, label, breakdown, breakdown_id):
            WHERE kpi_id = getvariable('kpi_id') AND period_type = 'month'
              AND period_label = getvariable('label') AND breakdown = getvariable('breakdown')
              AND breakdown_id = getvariable('breakdown_id')""",
-        {"kpi_id": kpi_id, "label": label, "breakdown": breakdown, "breakdown_id": breakdown_id})
+        {"kpi_id": kpi_id, "label": label, "breakdown": breakdown, "breakdown_id": breakdown_id},
+    )
     assert len(rows) == 1, (kpi_id, label, breakdown, breakdown_id, rows)
     return rows[0]
 
@@ -82,6 +85,7 @@ def check(row, numerator, denominator, value):
 
 # ---------------------------------------------------------------------------------- supervision
 
+
 def test_supervision_monthly_whole_month_staff(published_fixture):
     # May 2024, staff in post for the whole month: S1, S3 (last day 31 May: included), S4, S6,
     # S7, S8 (started on the 1st), S9, S13 = 8. Excluded: S2 (joined 2 May), S5 (left 30 May).
@@ -91,16 +95,37 @@ def test_supervision_monthly_whole_month_staff(published_fixture):
     check(row, 3, 8, 37.5)
     assert row[3] == 90 and row[4] == "Red"
     # by team: T1 = S1, S6, S7 (met S1) = 1/3; T2 = S3, S4, S8, S9, S13 (met S4, S8) = 2/5
-    assert team_sums(published_fixture, "kpi_supervision_monthly_detail", "supervision_monthly",
-                     "snapshot_date", "2024-05-31", "T1") == (1, 3)
-    check(value_of(published_fixture, "supervision_monthly", "month", "May 2024", "team", "T2"), 2, 5, 40.0)
+    assert team_sums(
+        published_fixture,
+        "kpi_supervision_monthly_detail",
+        "supervision_monthly",
+        "snapshot_date",
+        "2024-05-31",
+        "T1",
+    ) == (1, 3)
+    check(
+        value_of(published_fixture, "supervision_monthly", "month", "May 2024", "team", "T2"),
+        2,
+        5,
+        40.0,
+    )
 
 
 def test_supervision_split_operational_business_support(published_fixture):
     # May 2024: operational = the 7 whole-month staff other than S4, met S1 and S8 -> 2/7;
     # business support = S4 (supervised 31 May) -> 1/1.
-    check(value_of(published_fixture, "supervision_monthly_operational", "month", "May 2024"), 2, 7, 200 / 7)
-    check(value_of(published_fixture, "supervision_monthly_business_support", "month", "May 2024"), 1, 1, 100.0)
+    check(
+        value_of(published_fixture, "supervision_monthly_operational", "month", "May 2024"),
+        2,
+        7,
+        200 / 7,
+    )
+    check(
+        value_of(published_fixture, "supervision_monthly_business_support", "month", "May 2024"),
+        1,
+        1,
+        100.0,
+    )
 
 
 def test_supervision_quarter_counts_staff_months(published_fixture):
@@ -109,7 +134,9 @@ def test_supervision_quarter_counts_staff_months(published_fixture):
     # 2024-25 Q1 = staff-months: 7 / 24 = 29.17%.
     check(value_of(published_fixture, "supervision_monthly", "month", "Apr 2024"), 2, 8, 25.0)
     check(value_of(published_fixture, "supervision_monthly", "month", "Jun 2024"), 2, 8, 25.0)
-    check(value_of(published_fixture, "supervision_monthly", "quarter", "2024-25 Q1"), 7, 24, 700 / 24)
+    check(
+        value_of(published_fixture, "supervision_monthly", "quarter", "2024-25 Q1"), 7, 24, 700 / 24
+    )
 
 
 def test_case_supervision_monthly(published_fixture):
@@ -118,12 +145,20 @@ def test_case_supervision_monthly(published_fixture):
     # does not count (not open); C03's is dated 30 April. May = 1/3.
     # April: C01, C02, C03, C04 open, C03 supervised 30 April -> 1/4. June: 0/3.
     # 2024-25 Q1 = child-months: 2 / 10 = 20%.
-    check(value_of(published_fixture, "case_supervision_monthly", "month", "May 2024"), 1, 3, 100 / 3)
+    check(
+        value_of(published_fixture, "case_supervision_monthly", "month", "May 2024"), 1, 3, 100 / 3
+    )
     check(value_of(published_fixture, "case_supervision_monthly", "month", "Apr 2024"), 1, 4, 25.0)
-    check(value_of(published_fixture, "case_supervision_monthly", "quarter", "2024-25 Q1"), 2, 10, 20.0)
+    check(
+        value_of(published_fixture, "case_supervision_monthly", "quarter", "2024-25 Q1"),
+        2,
+        10,
+        20.0,
+    )
 
 
 # ------------------------------------------------------------------------------------ caseloads
+
 
 def test_caseload_average(published_fixture):
     # 31 May 2024, case-holding staff in post: W1 (1.0), W2 (FTE missing = 1.0), W3 (0.5, last
@@ -137,16 +172,26 @@ def test_caseload_average(published_fixture):
     # and one per child and worker, so the team row is read, not summed from the detail):
     # T1: C01-C21 (C01 held by W1 and W2, both T1: once) = 21 over W1 + W2 2.0 FTE = 10.5;
     # T2: W8 C22-C41 20 + W3 C42-C53 12 = 32 over 1.5 FTE = 21.33. Unchanged by issue 17.
-    check(unsuppressed(published_fixture, "caseload_average", "May 2024", "team", "T1"), 21, 2.0, 10.5)
-    check(unsuppressed(published_fixture, "caseload_average", "May 2024", "team", "T2"), 32, 1.5, 32 / 1.5)
+    check(
+        unsuppressed(published_fixture, "caseload_average", "May 2024", "team", "T1"), 21, 2.0, 10.5
+    )
+    check(
+        unsuppressed(published_fixture, "caseload_average", "May 2024", "team", "T2"),
+        32,
+        1.5,
+        32 / 1.5,
+    )
 
 
 def test_caseload_over_20(published_fixture):
     # 31 May: W1 holds 21 (over), W8 exactly 20 (not over), W2 1, W3 12 -> 1/4 = 25%.
     check(value_of(published_fixture, "caseload_over_20", "month", "May 2024"), 1, 4, 25.0)
-    rows = dict(published_fixture.query(
-        """SELECT open_children, is_over_limit FROM kpi_caseload_by_worker
-           WHERE snapshot_date = DATE '2024-05-31' AND open_children IN (20, 21)"""))
+    rows = dict(
+        published_fixture.query(
+            """SELECT open_children, is_over_limit FROM kpi_caseload_by_worker
+           WHERE snapshot_date = DATE '2024-05-31' AND open_children IN (20, 21)"""
+        )
+    )
     assert rows == {20: False, 21: True}
 
 
@@ -163,13 +208,14 @@ def test_caseload_by_worker_table(published_fixture):
     # (test_caseload_average): C01 is held by W1 and W2 and counts in each one's caseload (rule 36).
     rows = published_fixture.query(
         """SELECT role, team_id, fte, open_children, children_in_average, is_over_limit, is_nqsw, protected_limit
-           FROM kpi_caseload_by_worker WHERE snapshot_date = DATE '2024-05-31' ORDER BY open_children""")
+           FROM kpi_caseload_by_worker WHERE snapshot_date = DATE '2024-05-31' ORDER BY open_children"""
+    )
     assert rows == [
-        ("SOCIAL_WORKER", "T1", 1.0, 1, 1, False, False, None),    # W2, FTE defaulted to 1.0
-        ("NQSW", "T2", 0.5, 12, 12, False, True, 12),             # W3
-        ("NQSW", "T2", 1.0, 13, 0, False, True, 12),              # W9, not case-holding
+        ("SOCIAL_WORKER", "T1", 1.0, 1, 1, False, False, None),  # W2, FTE defaulted to 1.0
+        ("NQSW", "T2", 0.5, 12, 12, False, True, 12),  # W3
+        ("NQSW", "T2", 1.0, 13, 0, False, True, 12),  # W9, not case-holding
         ("SOCIAL_WORKER", "T2", 1.0, 20, 20, False, False, None),  # W8
-        ("SOCIAL_WORKER", "T1", 1.0, 21, 21, True, False, None),   # W1
+        ("SOCIAL_WORKER", "T1", 1.0, 21, 21, True, False, None),  # W1
     ]
 
 
@@ -180,11 +226,18 @@ def test_children_in_average_counts_a_child_held_in_two_teams_for_each_worker(pu
     # than T1's 21 distinct children (C01 twice), and W1's and W8's both count C02.
     rows = published_fixture.query(
         """SELECT team_id, is_case_holding, open_children, children_in_average FROM kpi_caseload_by_worker
-           WHERE snapshot_date = DATE '2024-06-30' ORDER BY team_id, children_in_average""")
-    assert rows == [("T1", True, 1, 1), ("T1", True, 21, 21), ("T2", False, 13, 0), ("T2", True, 21, 21)]
+           WHERE snapshot_date = DATE '2024-06-30' ORDER BY team_id, children_in_average"""
+    )
+    assert rows == [
+        ("T1", True, 1, 1),
+        ("T1", True, 21, 21),
+        ("T2", False, 13, 0),
+        ("T2", True, 21, 21),
+    ]
 
 
 # ------------------------------------------------------------------------------------ workforce
+
 
 def test_agency_rate(published_fixture):
     # Social-work rows in post at 31 May: S1 1.0, S2 1.0 (agency), S3 0.5, S6 1.0, S8 1.0,
@@ -198,8 +251,14 @@ def test_vacancy_rate(published_fixture):
     # social workers in post at 31 May: 6.5 - 1.0 agency = 5.5. 2.0 / 7.5 = 26.67%.
     check(value_of(published_fixture, "vacancy_rate", "month", "May 2024"), 2.0, 7.5, 200 / 7.5)
     # T1: 1.5 vacant, employed S1 + S6 = 2.0 -> 1.5 / 3.5
-    assert team_sums(published_fixture, "kpi_vacancy_rate_detail", "vacancy_rate",
-                     "snapshot_date", "2024-05-31", "T1") == (1.5, 3.5)
+    assert team_sums(
+        published_fixture,
+        "kpi_vacancy_rate_detail",
+        "vacancy_rate",
+        "snapshot_date",
+        "2024-05-31",
+        "T1",
+    ) == (1.5, 3.5)
 
 
 def test_turnover_rate(published_fixture):
@@ -211,6 +270,7 @@ def test_turnover_rate(published_fixture):
 
 # --------------------------------------------------------------------------------------- audits
 
+
 def test_audit_grades(published_fixture):
     # Audits in May 2024 (RE_AUDIT A5 excluded, A2 with no type included): A1 GOOD, A2
     # OUTSTANDING, A3 INADEQUATE, A4 REQUIRES_IMPROVEMENT (no team recorded: the child's team T2).
@@ -219,14 +279,25 @@ def test_audit_grades(published_fixture):
     check(row, 2, 4, 50.0)
     assert row[3] == 70 and row[4] == "Red"
     check(value_of(published_fixture, "audit_grade_inadequate", "month", "May 2024"), 1, 4, 25.0)
-    assert team_sums(published_fixture, "kpi_audit_grade_good_or_better_detail", "audit_grade_good_or_better",
-                     "reference_date", "2024-05-31", "T2") == (0, 2)
+    assert team_sums(
+        published_fixture,
+        "kpi_audit_grade_good_or_better_detail",
+        "audit_grade_good_or_better",
+        "reference_date",
+        "2024-05-31",
+        "T2",
+    ) == (0, 2)
 
 
 def test_audit_target_rises_each_quarter(published_fixture):
     # One GOOD audit in each quarter of 2020-21: 100% each; target in force on the quarter's
     # last day: 50 (Q1), 55 (from 1 Jul 2020), 60 (from 1 Oct 2020), 70 (from 1 Jan 2021).
-    for label, target in (("2020-21 Q1", 50), ("2020-21 Q2", 55), ("2020-21 Q3", 60), ("2020-21 Q4", 70)):
+    for label, target in (
+        ("2020-21 Q1", 50),
+        ("2020-21 Q2", 55),
+        ("2020-21 Q3", 60),
+        ("2020-21 Q4", 70),
+    ):
         row = value_of(published_fixture, "audit_grade_good_or_better", "quarter", label)
         check(row, 1, 1, 100.0)
         assert row[3] == target, label
@@ -237,8 +308,14 @@ def test_audit_grade_distribution(published_fixture):
     rows = published_fixture.query(
         """SELECT grade, audits, all_audits FROM kpi_audit_grade_distribution
            WHERE period_type = 'month' AND period_label = 'May 2024' AND breakdown = 'la'
-           ORDER BY grade_order""")
-    assert rows == [("OUTSTANDING", 1, 4), ("GOOD", 1, 4), ("REQUIRES_IMPROVEMENT", 1, 4), ("INADEQUATE", 1, 4)]
+           ORDER BY grade_order"""
+    )
+    assert rows == [
+        ("OUTSTANDING", 1, 4),
+        ("GOOD", 1, 4),
+        ("REQUIRES_IMPROVEMENT", 1, 4),
+        ("INADEQUATE", 1, 4),
+    ]
 
 
 def test_audit_actions_overdue(published_fixture):
@@ -259,7 +336,8 @@ def test_team_diagnostic_grades(published_fixture):
     rows = published_fixture.query(
         """SELECT quality_domain, grade, teams, modal_grade FROM kpi_team_diagnostic_grades
            WHERE breakdown = 'service_area' AND breakdown_id = 'SA1' AND teams > 0
-           ORDER BY quality_domain, grade_order""")
+           ORDER BY quality_domain, grade_order"""
+    )
     assert rows == [
         ("OVERALL", "REQUIRES_IMPROVEMENT", 2, "REQUIRES_IMPROVEMENT"),
         ("PRACTICE_QUALITY", "GOOD", 1, "INADEQUATE"),
@@ -268,6 +346,7 @@ def test_team_diagnostic_grades(published_fixture):
 
 
 # --------------------------------------------------------------------------------------- courts
+
 
 def test_pre_proceedings(published_fixture):
     # Concluded in May 2024: PP1 21 Feb -> 15 May = 84 days (2024 is a leap year): met 12w and
@@ -282,10 +361,16 @@ def test_care_proceedings(published_fixture):
     # May = 183 days (not met), CR3 1 Mar -> 24 May = 84 days (met). 2/3.
     check(value_of(published_fixture, "care_proceedings_26w", "month", "May 2024"), 2, 3, 200 / 3)
     # mean weeks = (182 + 183 + 84) / 7 / 3 = 449 / 21 = 21.38
-    check(value_of(published_fixture, "care_proceedings_mean_weeks", "month", "May 2024"), 449 / 7, 3, 449 / 21)
+    check(
+        value_of(published_fixture, "care_proceedings_mean_weeks", "month", "May 2024"),
+        449 / 7,
+        3,
+        449 / 21,
+    )
 
 
 # ---------------------------------------------------------------------------------- exploitation
+
 
 def test_exploitation_risk_assessments(published_fixture):
     # Started in May 2024: X01 1 -> 8 May = 4 wd (6 May holiday): met; X02 20 -> 28 May = 5 wd
@@ -308,13 +393,17 @@ def test_risk_management_meetings(published_fixture):
     check(value_of(published_fixture, "rmm_significant_4w", "month", "May 2024"), 1, 4, 25.0)
     # MODERATE: C15 (meeting 8 Mar, 84 days: met), C16 (no meeting), C18 (10 May, 21 days) -> 2/3
     check(value_of(published_fixture, "rmm_moderate_12w", "month", "May 2024"), 2, 3, 200 / 3)
-    reasons = dict(published_fixture.query(
-        "SELECT days_since_meeting, is_met FROM kpi_rmm_significant_4w_detail WHERE snapshot_date = DATE '2024-05-31'"
-        " AND days_since_meeting IS NOT NULL"))
+    reasons = dict(
+        published_fixture.query(
+            "SELECT days_since_meeting, is_met FROM kpi_rmm_significant_4w_detail WHERE snapshot_date = DATE '2024-05-31'"
+            " AND days_since_meeting IS NOT NULL"
+        )
+    )
     assert reasons == {28: True, 36: False, 29: False}
 
 
 # ------------------------------------------------------------------------------------ early help
+
 
 def test_early_help_open(published_fixture):
     # 31 May: E1 (from 1 May), E3 (starts 31 May: open), E4 (to 15 June) = 3; E2 ends 31 May: not
@@ -338,7 +427,9 @@ def test_early_help_started(published_fixture):
     check(value_of(published_fixture, started, "quarter", "2024-25 Q1"), 3, None, 3)
     check(value_of(published_fixture, started, "quarter", "2023-24 Q4"), 2, None, 2)
     check(value_of(published_fixture, started, "year", "2023-24"), 2, None, 2)
-    assert value_of(published_fixture, started, "month", "May 2024")[4] is None  # no target: not rated
+    assert (
+        value_of(published_fixture, started, "month", "May 2024")[4] is None
+    )  # no target: not rated
     # Rule 34 (a flow): the child's allocated team on the start date. C60 and C61 are allocated to
     # W9 in T2 from 1 Jan 2024 (E1, E3 in May: T2 = 2); C70 has no allocation, so E5 (March) is
     # in team -1, not in the lead worker's team T1 as early_help_open's rule 35 places it.
@@ -369,16 +460,22 @@ def test_scorecard_reproducible_from_detail(published_fixture, kpi_id):
     # caseload_average counts distinct children (rule 36): its numerator is the number of
     # distinct children among the detail rows, not their sum.
     table, date_column = DETAILS[kpi_id]
-    summed = "count(DISTINCT child_key) FILTER (WHERE numerator > 0)" if kpi_id == "caseload_average" else "sum(numerator)"
+    summed = (
+        "count(DISTINCT child_key) FILTER (WHERE numerator > 0)"
+        if kpi_id == "caseload_average"
+        else "sum(numerator)"
+    )
     numerator, denominator = published_fixture.query(
         f"""SELECT {summed}, sum(denominator) FROM {table}
             WHERE kpi_id = ? AND {date_column} BETWEEN DATE '2024-05-01' AND DATE '2024-05-31'""",
-        (kpi_id,))[0]
+        (kpi_id,),
+    )[0]
     row = value_of(published_fixture, kpi_id, "month", "May 2024")
     assert row[0] == pytest.approx(numerator) and row[1] == pytest.approx(denominator)
 
 
 # ------------------------------------------------------------------ teams and service areas (issue 17)
+
 
 def test_staff_recorded_against_a_service_area(published_fixture):
     # Rule 37: S14 is recorded against SA1, a service area with teams: it counts in SA1 and, at
@@ -391,15 +488,24 @@ def test_staff_recorded_against_a_service_area(published_fixture):
     check(unsuppressed(published_fixture, "agency_rate", "Feb 2024", "team", "-1"), 1.0, 1.0, 100.0)
     check(unsuppressed(published_fixture, "agency_rate", "Feb 2024", "team", "T1"), 0, 3.0, 0.0)
     check(unsuppressed(published_fixture, "agency_rate", "Feb 2024", "team", "T2"), 0, 2.3, 0.0)
-    check(unsuppressed(published_fixture, "agency_rate", "Feb 2024", "service_area", "SA1"), 1.0, 6.3, 100 / 6.3)
+    check(
+        unsuppressed(published_fixture, "agency_rate", "Feb 2024", "service_area", "SA1"),
+        1.0,
+        6.3,
+        100 / 6.3,
+    )
     # vacancy V4 (1.0 FTE) is recorded against SA1 too: team -1 holds V4 over V4 (S14 is agency,
     # not employed); authority 1.0 vacant over 1.0 + 5.3 employed = 6.3.
     check(value_of(published_fixture, "vacancy_rate", "month", "Feb 2024"), 1.0, 6.3, 100 / 6.3)
-    check(unsuppressed(published_fixture, "vacancy_rate", "Feb 2024", "team", "-1"), 1.0, 1.0, 100.0)
+    check(
+        unsuppressed(published_fixture, "vacancy_rate", "Feb 2024", "team", "-1"), 1.0, 1.0, 100.0
+    )
     check(unsuppressed(published_fixture, "vacancy_rate", "Feb 2024", "team", "T1"), 0, 3.0, 0.0)
     # supervision: S14 is in post for the whole of February (1st to 29th), with no PERSONAL
     # supervision: team -1 = 0 / 1 staff-month
-    check(unsuppressed(published_fixture, "supervision_monthly", "Feb 2024", "team", "-1"), 0, 1, 0.0)
+    check(
+        unsuppressed(published_fixture, "supervision_monthly", "Feb 2024", "team", "-1"), 0, 1, 0.0
+    )
 
 
 def test_turnover_and_vacancy_per_team(published_fixture):
@@ -407,12 +513,27 @@ def test_turnover_and_vacancy_per_team(published_fixture):
     # to 31 May 2024: leavers S3 0.5 and S5 0.8, both T2. Employed social workers in post on 31
     # May: T1 S1 1.0 + S6 1.0 = 2.0; T2 S3 0.5 + S8 1.0 + S9 1.0 + S13 1.0 = 3.5.
     check(unsuppressed(published_fixture, "turnover_rate", "May 2024", "team", "T1"), 0, 2.0, 0.0)
-    check(unsuppressed(published_fixture, "turnover_rate", "May 2024", "team", "T2"), 1.3, 3.5, 130 / 3.5)
-    check(unsuppressed(published_fixture, "turnover_rate", "May 2024", "service_area", "SA1"), 1.3, 5.5, 130 / 5.5)
+    check(
+        unsuppressed(published_fixture, "turnover_rate", "May 2024", "team", "T2"),
+        1.3,
+        3.5,
+        130 / 3.5,
+    )
+    check(
+        unsuppressed(published_fixture, "turnover_rate", "May 2024", "service_area", "SA1"),
+        1.3,
+        5.5,
+        130 / 5.5,
+    )
     check(unsuppressed(published_fixture, "turnover_rate", "May 2024", "team", "-1"), 0, 0, None)
     # vacancies in May: T2 V2 0.5 over 0.5 + 3.5 employed = 4.0 -> 12.5%; T1 1.5 / 3.5
     check(unsuppressed(published_fixture, "vacancy_rate", "May 2024", "team", "T2"), 0.5, 4.0, 12.5)
-    check(unsuppressed(published_fixture, "vacancy_rate", "May 2024", "team", "T1"), 1.5, 3.5, 150 / 3.5)
+    check(
+        unsuppressed(published_fixture, "vacancy_rate", "May 2024", "team", "T1"),
+        1.5,
+        3.5,
+        150 / 3.5,
+    )
 
 
 def test_caseload_child_held_in_two_teams(published_fixture):
@@ -422,13 +543,23 @@ def test_caseload_child_held_in_two_teams(published_fixture):
     # T2 = C02, C22-C41 = 21 / 1.0; authority and SA1 = C01-C41 = 41 / 3.0. The teams add up to
     # 42 > 41, and no team exceeds 41. Before issue 17, C02 counted for W8 only: T1 20 / 2.0.
     check(value_of(published_fixture, "caseload_average", "month", "Jun 2024"), 41, 3.0, 41 / 3)
-    check(unsuppressed(published_fixture, "caseload_average", "Jun 2024", "team", "T1"), 21, 2.0, 10.5)
-    check(unsuppressed(published_fixture, "caseload_average", "Jun 2024", "team", "T2"), 21, 1.0, 21.0)
-    check(unsuppressed(published_fixture, "caseload_average", "Jun 2024", "service_area", "SA1"), 41, 3.0, 41 / 3)
+    check(
+        unsuppressed(published_fixture, "caseload_average", "Jun 2024", "team", "T1"), 21, 2.0, 10.5
+    )
+    check(
+        unsuppressed(published_fixture, "caseload_average", "Jun 2024", "team", "T2"), 21, 1.0, 21.0
+    )
+    check(
+        unsuppressed(published_fixture, "caseload_average", "Jun 2024", "service_area", "SA1"),
+        41,
+        3.0,
+        41 / 3,
+    )
     # each worker's own caseload counts the child: W8 holds 21 in June
     assert published_fixture.query(
         """SELECT team_id, open_children FROM kpi_caseload_by_worker
-           WHERE snapshot_date = DATE '2024-06-30' AND team_id = 'T2' AND is_case_holding""") == [("T2", 21)]
+           WHERE snapshot_date = DATE '2024-06-30' AND team_id = 'T2' AND is_case_holding"""
+    ) == [("T2", 21)]
 
 
 def test_snapshot_child_without_allocation_and_overlapping_allocations(published_fixture):
@@ -444,9 +575,18 @@ def test_snapshot_child_without_allocation_and_overlapping_allocations(published
     # (looked after), all allocated to W1 in T1; C72 (no CIN plan: the referral's team T2) and
     # C73 (T2, as above). Children: T1 4, T2 2, -1 0 of 6.
     assert value_of(published_fixture, "case_supervision_monthly", "month", "Mar 2024")[1] == 6
-    assert unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "T1")[1] == 4
-    assert unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "T2")[1] == 2
-    assert unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "-1")[1] == 0
+    assert (
+        unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "T1")[1]
+        == 4
+    )
+    assert (
+        unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "T2")[1]
+        == 2
+    )
+    assert (
+        unsuppressed(published_fixture, "case_supervision_monthly", "Mar 2024", "team", "-1")[1]
+        == 0
+    )
 
 
 def test_same_day_allocations_go_to_the_higher_source_id(published_fixture):
@@ -473,7 +613,8 @@ def test_same_day_allocations_go_to_the_higher_source_id(published_fixture):
     # and for W5 (1) at 31 Jan.
     rows = published_fixture.query(
         """SELECT team_id, open_children, children_in_average FROM kpi_caseload_by_worker
-           WHERE snapshot_date = DATE '2024-01-31' AND open_children IN (1, 22) ORDER BY team_id""")
+           WHERE snapshot_date = DATE '2024-01-31' AND open_children IN (1, 22) ORDER BY team_id"""
+    )
     assert rows == [("T1", 22, 22), ("T2", 1, 1)]
 
 
@@ -491,7 +632,8 @@ def test_team_rows_add_up_check_passed(published_fixture):
     # the standing check of the quality gate ran on this fixture and passed
     rows = published_fixture.query_warehouse(
         """SELECT la_code, success FROM quality.check_results
-           WHERE check_name = 'dbt_tests' AND expectation = 'assert_team_rows_add_up'""")
+           WHERE check_name = 'dbt_tests' AND expectation = 'assert_team_rows_add_up'"""
+    )
     assert rows and all(success for _, success in rows)
 
 
@@ -514,7 +656,8 @@ def test_team_rows_add_up_check_catches_a_team_row_that_does_not(published_fixtu
                        AND period_label = 'Jun 2024' AND breakdown = 'team' AND breakdown_id = 'T2'""")
         rows = con.execute(
             """SELECT la_code, kpi_id, period_type, breakdown, dq_level FROM audit.assert_team_rows_add_up
-               ORDER BY kpi_id, period_type""").fetchall()
+               ORDER BY kpi_id, period_type"""
+        ).fetchall()
     finally:
         con.close()
     # one failing row each (the month rows only were changed), both blocking (dq_level 2)

@@ -16,9 +16,11 @@ import pytest
 from cscw_synth import generate
 from tests.csv_records import read_text, records  # noqa: F401 - re-exported to the tests
 
-ALL_FAULTS = ("duplicate_key=0.01,orphan_fk=0.01,missing_required=0.005,bad_date=0.005,end_before_start=0.01,"
-              "unknown_code=0.01,cp1252_file=1,missing_column=1,extra_column=1,empty_file=1,header_only_file=1,"
-              "duplicate_drop=1")
+ALL_FAULTS = (
+    "duplicate_key=0.01,orphan_fk=0.01,missing_required=0.005,bad_date=0.005,end_before_start=0.01,"
+    "unknown_code=0.01,cp1252_file=1,missing_column=1,extra_column=1,empty_file=1,header_only_file=1,"
+    "duplicate_drop=1"
+)
 END = date(2025, 3, 31)
 LATER = date(2025, 6, 30)
 QUIET = {"log": lambda _msg: None}
@@ -55,18 +57,33 @@ def snapshot(con, exclude=VOLATILE) -> dict[str, list[tuple]]:
     out = {}
     tables = con.execute(
         "SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN ('raw', 'raw_meta') "
-        "AND NOT temporary ORDER BY ALL").fetchall()
+        "AND NOT temporary ORDER BY ALL"
+    ).fetchall()
     for schema, table in tables:
-        cols = [r[0] for r in con.execute(f'SELECT column_name FROM (DESCRIBE "{schema}"."{table}")').fetchall()
-                if r[0] not in exclude]
+        cols = [
+            r[0]
+            for r in con.execute(
+                f'SELECT column_name FROM (DESCRIBE "{schema}"."{table}")'
+            ).fetchall()
+            if r[0] not in exclude
+        ]
         sel = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in cols)
-        out[f"{schema}.{table}"] = sorted(con.execute(f'SELECT {sel} FROM "{schema}"."{table}"').fetchall(),
-                                          key=lambda r: tuple("" if v is None else v for v in r))
+        out[f"{schema}.{table}"] = sorted(
+            con.execute(f'SELECT {sel} FROM "{schema}"."{table}"').fetchall(),
+            key=lambda r: tuple("" if v is None else v for v in r),
+        )
     return out
 
 
-def add_drop(landing: Path, la_codes: list[str], end: date, tmp: Path, seed: int = 1, children: int = 800,
-             keep: set[str] | None = None) -> str:
+def add_drop(
+    landing: Path,
+    la_codes: list[str],
+    end: date,
+    tmp: Path,
+    seed: int = 1,
+    children: int = 800,
+    keep: set[str] | None = None,
+) -> str:
     """Generate a later drop for these authorities and move it into the landing area."""
     scratch = tmp / f"gen-{end.isoformat()}"
     generate(scratch, years=1, end_date=end, seed=seed, la_codes=la_codes, children=children)

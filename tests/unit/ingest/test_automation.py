@@ -30,7 +30,9 @@ def test_new_landing_requests_one_run_and_same_landing_the_same_key(tmp_path, mo
     assert first.run_requests[0].tags["cscw/authorities"] == "2"
     again = _evaluate()
     assert again.run_requests[0].run_key == key  # Dagster launches a run key once
-    assert isinstance(_evaluate(cursor=first.cursor), dg.SkipReason)  # unchanged since the last request
+    assert isinstance(
+        _evaluate(cursor=first.cursor), dg.SkipReason
+    )  # unchanged since the last request
 
     _drop(landing, "884", "2025-04-30", "ssd_person")  # a new drop: a new state, a new run
     newer = _evaluate(cursor=first.cursor)
@@ -38,7 +40,10 @@ def test_new_landing_requests_one_run_and_same_landing_the_same_key(tmp_path, mo
 
     touched = _drop(landing, "884", "2025-04-30", "ssd_person", "a\n12\n")  # re-delivered, resized
     os.utime(touched, ns=(1, 1))
-    assert _evaluate(cursor=newer.cursor).run_requests[0].run_key not in (key, newer.run_requests[0].run_key)
+    assert _evaluate(cursor=newer.cursor).run_requests[0].run_key not in (
+        key,
+        newer.run_requests[0].run_key,
+    )
 
 
 def test_missing_or_empty_landing_is_skipped(tmp_path, monkeypatch):
@@ -51,18 +56,27 @@ def test_missing_or_empty_landing_is_skipped(tmp_path, monkeypatch):
 
 def test_sensor_and_schedule_target_warehouse_job():
     assert new_drop_sensor.job_name == "warehouse_job"
-    assert new_drop_sensor.minimum_interval_seconds == int(os.environ.get("CSCW_SENSOR_SECONDS") or 300)
+    assert new_drop_sensor.minimum_interval_seconds == int(
+        os.environ.get("CSCW_SENSOR_SECONDS") or 300
+    )
     assert daily_schedule.job_name == "warehouse_job"
     assert daily_schedule.cron_schedule == (os.environ.get("CSCW_DAILY_CRON") or "0 6 * * *")
     assert daily_schedule.execution_timezone == "Europe/London"
 
 
-def test_a_file_within_the_settle_window_is_not_part_of_the_landing_state_yet(tmp_path, monkeypatch):
+def test_a_file_within_the_settle_window_is_not_part_of_the_landing_state_yet(
+    tmp_path, monkeypatch
+):
     landing = tmp_path / "landing"
     monkeypatch.setenv("CSCW_LANDING", str(landing))
     monkeypatch.setenv("CSCW_LANDING_SETTLE_SECONDS", "60")
-    path = _drop(landing, "884", "2025-03-31", "ssd_person")  # written now: may still be being written
+    path = _drop(
+        landing, "884", "2025-03-31", "ssd_person"
+    )  # written now: may still be being written
     assert isinstance(_evaluate(), dg.SkipReason)  # no run that would leave it aside
     os.utime(path, (path.stat().st_mtime - 120,) * 2)  # settled
     settled = _evaluate()
-    assert isinstance(settled, dg.SensorResult) and settled.run_requests[0].tags["cscw/landing_files"] == "1"
+    assert (
+        isinstance(settled, dg.SensorResult)
+        and settled.run_requests[0].tags["cscw/landing_files"] == "1"
+    )

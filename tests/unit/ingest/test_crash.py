@@ -38,6 +38,7 @@ def two_states(tmp_path_factory, small_drop):
     """A landing with one drop per authority, the same with a newer drop added, and the warehouse
     of a run on the first then a run on the second that never crashed."""
     import shutil
+
     base = tmp_path_factory.mktemp("crash")
     first = base / "first"
     shutil.copytree(small_drop, first)
@@ -55,12 +56,19 @@ def two_states(tmp_path_factory, small_drop):
 # (function, number of calls after which it raises): staging, taking children from parent rows,
 # half-way through publishing (tables already replaced inside the transaction), after counting
 # orphans, after the load log is written
-CRASH_POINTS = [("_stage_file", 7), ("derive_children", 9), ("_publish_raw", 20), ("count_orphans", 1),
-                ("_write_log", 1)]
+CRASH_POINTS = [
+    ("_stage_file", 7),
+    ("derive_children", 9),
+    ("_publish_raw", 20),
+    ("count_orphans", 1),
+    ("_write_log", 1),
+]
 
 
 @pytest.mark.parametrize("name,calls", CRASH_POINTS)
-def test_crash_leaves_previous_state_and_rerun_equals_never_crashed(two_states, tmp_path, monkeypatch, name, calls):
+def test_crash_leaves_previous_state_and_rerun_equals_never_crashed(
+    two_states, tmp_path, monkeypatch, name, calls
+):
     first, second, never_crashed = two_states
     con = connect(tmp_path / "w.duckdb")
     load_landing(con, first, "a", **QUIET)
@@ -98,7 +106,9 @@ def test_process_killed_mid_transaction_leaves_previous_state(two_states, tmp_pa
         con = duckdb.connect({str(db)!r})
         loader.load_landing(con, Path({str(second)!r}), "b", log=lambda s: None)
     """)
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 3, done.stderr
     con = connect(db)
     assert snapshot(con, exclude=set()) == before

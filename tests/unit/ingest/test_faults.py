@@ -12,7 +12,16 @@ from cscw_synth import generate
 from orchestration.lib.contract import load_contract
 from orchestration.lib.ingest.loader import load_landing
 
-from .conftest import ALL_FAULTS, END, QUIET, connect, count_records, current_files, read_manifest, records
+from .conftest import (
+    ALL_FAULTS,
+    END,
+    QUIET,
+    connect,
+    count_records,
+    current_files,
+    read_manifest,
+    records,
+)
 
 REASONS = {
     "duplicate_key": "duplicate primary key",
@@ -31,7 +40,9 @@ FILE_PROBLEMS = {
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory):
     landing = tmp_path_factory.mktemp("faulty")
-    generate(landing, authorities=2, years=1, end_date=END, seed=4, faults=ALL_FAULTS, children=3000)
+    generate(
+        landing, authorities=2, years=1, end_date=END, seed=4, faults=ALL_FAULTS, children=3000
+    )
     con = connect(landing.parent / f"{landing.name}.duckdb")
     report = load_landing(con, landing, "run1", **QUIET)
     yield landing, con, report, read_manifest(landing)
@@ -89,15 +100,28 @@ def expected_quarantine(landing, manifest) -> dict[tuple[str, int, str], str]:
 def test_manifest_covers_every_fault_class(loaded):
     _, _, _, manifest = loaded
     assert {m["fault"] for m in manifest} == {
-        "duplicate_key", "orphan_fk", "missing_required", "bad_date", "end_before_start", "unknown_code",
-        "cp1252_file", "missing_column", "extra_column", "empty_file", "header_only_file", "duplicate_drop"}
+        "duplicate_key",
+        "orphan_fk",
+        "missing_required",
+        "bad_date",
+        "end_before_start",
+        "unknown_code",
+        "cp1252_file",
+        "missing_column",
+        "extra_column",
+        "empty_file",
+        "header_only_file",
+        "duplicate_drop",
+    }
 
 
 def test_quarantine_holds_exactly_the_injected_rows_with_reasons(loaded):
     landing, con, _, manifest = loaded
     expected = expected_quarantine(landing, manifest)
-    got = con.execute("SELECT source_file, line, column_name, reason, value, table_name, la_code "
-                      "FROM raw_meta.quarantine").fetchall()
+    got = con.execute(
+        "SELECT source_file, line, column_name, reason, value, table_name, la_code "
+        "FROM raw_meta.quarantine"
+    ).fetchall()
     assert {(f, line, c) for f, line, c, *_ in got} == set(expected)
     assert len(got) == len(expected)  # one reason per broken rule, no repeats
     values = {(m["file"], int(m["line"]), m["column"]): m["value"] for m in manifest if m["line"]}
@@ -109,16 +133,25 @@ def test_quarantine_holds_exactly_the_injected_rows_with_reasons(loaded):
         if contract[table].column(col).pii:
             assert value is None  # identifying values never leave raw
         elif fault in ("bad_date", "unknown_code", "orphan_fk"):
-            original = f.split("/")[0] + "/" + min(
-                m["extract_date"] for m in manifest if m["la_code"] == la and m["table"] == table
-                and m["fault"] == fault) + f"/{table}.csv"
+            original = (
+                f.split("/")[0]
+                + "/"
+                + min(
+                    m["extract_date"]
+                    for m in manifest
+                    if m["la_code"] == la and m["table"] == table and m["fault"] == fault
+                )
+                + f"/{table}.csv"
+            )
             assert value == values.get((original, line, col), values.get((f, line, col)))
 
 
 def test_file_errors_fail_the_table_with_the_file_named(loaded):
     landing, con, report, manifest = loaded
     expected = expected_file_errors(landing, manifest)
-    failed = con.execute("SELECT source_file, message FROM raw_meta.load_log WHERE status = 'failed'").fetchall()
+    failed = con.execute(
+        "SELECT source_file, message FROM raw_meta.load_log WHERE status = 'failed'"
+    ).fetchall()
     assert {f for f, _ in failed} == set(expected)
     assert {r.source_file for r in report.failed} == set(expected)
     for rel, message in failed:
@@ -127,21 +160,33 @@ def test_file_errors_fail_the_table_with_the_file_named(loaded):
         if column:
             assert column in message
         # no readable version ever arrived: the table has no rows and no current version
-        assert con.execute(f"SELECT count(*) FROM raw.{table} WHERE la_code = ?", [la]).fetchone()[0] == 0
-        assert con.execute("SELECT count(*) FROM raw_meta.current_versions WHERE la_code = ? AND table_name = ?",
-                           [la, table]).fetchone()[0] == 0
+        assert (
+            con.execute(f"SELECT count(*) FROM raw.{table} WHERE la_code = ?", [la]).fetchone()[0]
+            == 0
+        )
+        assert (
+            con.execute(
+                "SELECT count(*) FROM raw_meta.current_versions WHERE la_code = ? AND table_name = ?",
+                [la, table],
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_every_file_adds_up_and_matches_an_independent_count(loaded):
     landing, con, _, manifest = loaded
     expected_q = defaultdict(set)
-    for (rel, line, _col) in expected_quarantine(landing, manifest):
+    for rel, line, _col in expected_quarantine(landing, manifest):
         expected_q[rel].add(line)
     failed = expected_file_errors(landing, manifest)
     current = current_files(landing)
-    log = {r[0]: r[1:] for r in con.execute(
-        "SELECT source_file, rows_read, rows_loaded, rows_quarantined, la_code, table_name FROM raw_meta.load_log "
-        "WHERE status = 'loaded'").fetchall()}
+    log = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT source_file, rows_read, rows_loaded, rows_quarantined, la_code, table_name FROM raw_meta.load_log "
+            "WHERE status = 'loaded'"
+        ).fetchall()
+    }
     for (la, table), rel in current.items():
         if rel in failed:
             continue
@@ -152,8 +197,11 @@ def test_every_file_adds_up_and_matches_an_independent_count(loaded):
         assert read == n, rel
         assert bad == len(expected_q[rel]), rel
         assert ok == n - len(expected_q[rel]), rel
-        raw = con.execute(f"SELECT count(*), count(DISTINCT source_file), min(source_file) FROM raw.{table} "
-                          "WHERE la_code = ?", [la]).fetchone()
+        raw = con.execute(
+            f"SELECT count(*), count(DISTINCT source_file), min(source_file) FROM raw.{table} "
+            "WHERE la_code = ?",
+            [la],
+        ).fetchone()
         assert raw == (ok, 1, rel)
     assert set(log) <= set(current.values())  # only the current files were loaded
 
@@ -167,19 +215,28 @@ def test_loaded_faults_keep_their_values(loaded):
         table = m["table"]
         if m["fault"] == "extra_column":
             notes = {line: row["local_extra_note"] for line, row in records(landing / rel)}
-            got = dict(con.execute(
-                f"SELECT source_line, json_extract_string(_extras, '$.local_extra_note') FROM raw.{table} "
-                "WHERE la_code = ?", [m["la_code"]]).fetchall())
+            got = dict(
+                con.execute(
+                    f"SELECT source_line, json_extract_string(_extras, '$.local_extra_note') FROM raw.{table} "
+                    "WHERE la_code = ?",
+                    [m["la_code"]],
+                ).fetchall()
+            )
             assert got and all(got[line] == notes[line] for line in got)
         elif m["fault"] == "cp1252_file":
             col = m["column"]
             if contract[table].column(col).is_direct_pii:  # restricted, never in raw
-                got = con.execute("SELECT value FROM restricted.direct_identifiers WHERE la_code = ? AND table_name = ? "
-                                  "AND column_name = ? AND source_line = ?", [m["la_code"], table, col, int(m["line"])]).fetchall()
+                got = con.execute(
+                    "SELECT value FROM restricted.direct_identifiers WHERE la_code = ? AND table_name = ? "
+                    "AND column_name = ? AND source_line = ?",
+                    [m["la_code"], table, col, int(m["line"])],
+                ).fetchall()
                 assert got and got[0][0]  # the manifest does not show a direct identifier's value
             else:
-                got = con.execute(f"SELECT {col} FROM raw.{table} WHERE la_code = ? AND source_line = ?",
-                                  [m["la_code"], int(m["line"])]).fetchall()
+                got = con.execute(
+                    f"SELECT {col} FROM raw.{table} WHERE la_code = ? AND source_line = ?",
+                    [m["la_code"], int(m["line"])],
+                ).fetchall()
                 if contract[table].column(col).pii:
                     assert got and got[0][0]  # pii: the manifest does not show the value
                 else:
@@ -187,8 +244,10 @@ def test_loaded_faults_keep_their_values(loaded):
             assert {r.encoding for r in report.loaded if r.source_file == rel} == {"windows-1252"}
         elif m["fault"] == "end_before_start":
             col = m["column"]
-            got = con.execute(f"SELECT CAST({col} AS VARCHAR) FROM raw.{table} WHERE la_code = ? AND source_line = ?",
-                              [m["la_code"], int(m["line"])]).fetchall()
+            got = con.execute(
+                f"SELECT CAST({col} AS VARCHAR) FROM raw.{table} WHERE la_code = ? AND source_line = ?",
+                [m["la_code"], int(m["line"])],
+            ).fetchall()
             assert len(got) == 1 and got[0][0][:10] == m["value"][:10], (m, got)
 
 
@@ -201,38 +260,60 @@ def test_orphans_load_and_are_counted_per_table_and_column(loaded):
         if m["fault"] == "orphan_fk":
             expected.setdefault((m["la_code"], m["table"], m["column"]), set()).add(int(m["line"]))
     assert expected
-    got = con.execute("SELECT la_code, table_name, column_name, rows_orphaned, example_lines FROM raw_meta.orphans").fetchall()
+    got = con.execute(
+        "SELECT la_code, table_name, column_name, rows_orphaned, example_lines FROM raw_meta.orphans"
+    ).fetchall()
     assert {(la, t, c): n for la, t, c, n, _ in got} == {k: len(v) for k, v in expected.items()}
     for la, table, column, _, lines in got:
         assert {int(x) for x in lines.split(", ")} <= expected[(la, table, column)]
         for line in expected[(la, table, column)]:  # the row loaded
-            assert con.execute(f"SELECT count(*) FROM raw.{table} WHERE la_code = ? AND source_line = ?",
-                               [la, line]).fetchone()[0] == 1
+            assert (
+                con.execute(
+                    f"SELECT count(*) FROM raw.{table} WHERE la_code = ? AND source_line = ?",
+                    [la, line],
+                ).fetchone()[0]
+                == 1
+            )
 
 
 def test_duplicate_drop_becomes_current_without_duplicating(loaded):
     _landing, con, _, manifest = loaded
     for (la, table), files in _copies(manifest).items():
         newest = max(files)
-        versions = con.execute("SELECT source_file FROM raw_meta.current_versions WHERE la_code = ? "
-                               "AND table_name = ?", [la, table]).fetchall()
+        versions = con.execute(
+            "SELECT source_file FROM raw_meta.current_versions WHERE la_code = ? "
+            "AND table_name = ?",
+            [la, table],
+        ).fetchall()
         if not versions:  # a failed file: checked above
             continue
         assert versions == [(newest,)]
-        dates = con.execute(f"SELECT DISTINCT CAST(extract_date AS VARCHAR) FROM raw.{table} WHERE la_code = ?",
-                            [la]).fetchall()
+        dates = con.execute(
+            f"SELECT DISTINCT CAST(extract_date AS VARCHAR) FROM raw.{table} WHERE la_code = ?",
+            [la],
+        ).fetchall()
         assert dates in ([(newest.split("/")[1],)], [])
         # keys stay unique: the copy replaced the first drop instead of adding to it
         pk = load_contract()[table].primary_key
         if pk:
             keys = ", ".join(pk)
-            assert con.execute(f"SELECT count(*) FROM (SELECT {keys} FROM raw.{table} WHERE la_code = ? "
-                               f"GROUP BY ALL HAVING count(*) > 1)", [la]).fetchone()[0] == 0
+            assert (
+                con.execute(
+                    f"SELECT count(*) FROM (SELECT {keys} FROM raw.{table} WHERE la_code = ? "
+                    f"GROUP BY ALL HAVING count(*) > 1)",
+                    [la],
+                ).fetchone()[0]
+                == 0
+            )
 
 
 def test_rerun_of_the_same_landing_does_nothing(loaded):
     landing, con, _, _ = loaded
     before = con.execute("SELECT count(*) FROM raw_meta.load_log").fetchone()[0]
     again = load_landing(con, landing, "run2", **QUIET)
-    assert again.loaded == [] and again.failed == [] and sorted(again.skipped_authorities) == ["801", "884"]
+    assert (
+        again.loaded == []
+        and again.failed == []
+        and sorted(again.skipped_authorities) == ["801", "884"]
+    )
     assert con.execute("SELECT count(*) FROM raw_meta.load_log").fetchone()[0] == before

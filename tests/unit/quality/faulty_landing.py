@@ -15,21 +15,35 @@ from orchestration.lib.contract import extract_contract
 from orchestration.lib.settings import REPO_ROOT
 from tests.csv_records import read_text, records  # noqa: F401 - re-exported to the tests
 
-FAULTS = ("duplicate_key=0.01,orphan_fk=0.01,missing_required=0.01,bad_date=0.01,end_before_start=0.01,"
-          "unknown_code=0.01,cp1252_file=1,missing_column=1,extra_column=1,empty_file=1,header_only_file=1,"
-          "duplicate_drop=1")
+FAULTS = (
+    "duplicate_key=0.01,orphan_fk=0.01,missing_required=0.01,bad_date=0.01,end_before_start=0.01,"
+    "unknown_code=0.01,cp1252_file=1,missing_column=1,extra_column=1,empty_file=1,header_only_file=1,"
+    "duplicate_drop=1"
+)
 END = date(2025, 3, 31)
 CHILDREN = 3000
 QUIET = {"log": lambda _msg: None}
 # the loader's reason class for each quarantine fault class of the generator (FAULTS.md)
-REASON_OF_FAULT = {"duplicate_key": "duplicate_key",
-                   "missing_required": "missing_required", "bad_date": "bad_date", "unknown_code": "unknown_code"}
+REASON_OF_FAULT = {
+    "duplicate_key": "duplicate_key",
+    "missing_required": "missing_required",
+    "bad_date": "bad_date",
+    "unknown_code": "unknown_code",
+}
 
 
 def generate_landing(out: Path, authorities: int = 2) -> Path:
     from cscw_synth import generate
 
-    generate(out, authorities=authorities, years=1, end_date=END, seed=7, faults=FAULTS, children=CHILDREN)
+    generate(
+        out,
+        authorities=authorities,
+        years=1,
+        end_date=END,
+        seed=7,
+        faults=FAULTS,
+        children=CHILDREN,
+    )
     return out
 
 
@@ -55,7 +69,9 @@ def failed_tables(landing: Path, manifest: list[dict]) -> set[tuple[str, str]]:
     return out
 
 
-def quarantined_lines(landing: Path, manifest: list[dict]) -> dict[tuple[str, str], dict[int, set[str]]]:
+def quarantined_lines(
+    landing: Path, manifest: list[dict]
+) -> dict[tuple[str, str], dict[int, set[str]]]:
     """(la, table) -> {physical line of the newest file: {reason classes}}: the injected rows,
     and for a duplicate_key every other row holding the same key."""
     newest = newest_files(landing)
@@ -89,7 +105,9 @@ def load_twice(landing: Path, db: Path) -> duckdb.DuckDBPyConnection:
     from orchestration.lib.ingest.loader import load_landing
 
     manifest = read_manifest(landing)
-    dup_dirs = sorted({Path(m["file"]).parent.as_posix() for m in manifest if m["fault"] == "duplicate_drop"})
+    dup_dirs = sorted(
+        {Path(m["file"]).parent.as_posix() for m in manifest if m["fault"] == "duplicate_drop"}
+    )
     aside = landing.parent / (landing.name + "_aside")
     for d in dup_dirs:
         (aside / d).parent.mkdir(parents=True, exist_ok=True)

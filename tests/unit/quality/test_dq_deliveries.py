@@ -12,7 +12,6 @@ Measures fed, from the seeds (kpi_catalogue.needs, fact_sources), worked out by 
 - ssd_professionals feeds nothing the conformed layer reads.
 """
 
-
 from orchestration.lib.contract import load_contract
 from orchestration.lib.quality.quality_report import build_report
 from tests.unit.quality import test_dq_report
@@ -20,16 +19,23 @@ from tests.unit.quality import test_dq_report
 # The data-quality report's hand-made raw_meta (test_dq_report's fixture, shared).
 con = test_dq_report.con
 
-CP_PLAN_MEASURES = ("case_supervision_monthly, cin_visits_20wd, core_groups_timely, cp_plans_2y_plus, "
-                    "cp_plans_open, cp_rate_10k, cp_reviews_timely, cp_second_plan_2y, cp_second_plan_ever, "
-                    "cp_visits_10wd, unallocated_cases")
-STAFF_MEASURES = ("agency_rate, caseload_average, caseload_over_20, nqsw_caseload_protected, supervision_monthly, "
-                  "supervision_monthly_business_support, supervision_monthly_operational, turnover_rate, vacancy_rate")
+CP_PLAN_MEASURES = (
+    "case_supervision_monthly, cin_visits_20wd, core_groups_timely, cp_plans_2y_plus, "
+    "cp_plans_open, cp_rate_10k, cp_reviews_timely, cp_second_plan_2y, cp_second_plan_ever, "
+    "cp_visits_10wd, unallocated_cases"
+)
+STAFF_MEASURES = (
+    "agency_rate, caseload_average, caseload_over_20, nqsw_caseload_protected, supervision_monthly, "
+    "supervision_monthly_business_support, supervision_monthly_operational, turnover_rate, vacancy_rate"
+)
 
 
 def deliveries(con, run_id="r1"):
-    cur = con.execute("""SELECT table_name, delivered, extract_date::VARCHAR, feeds, measures_fed, measures
-                         FROM quality.dq_deliveries WHERE run_id = ? AND la_code = '201'""", [run_id])
+    cur = con.execute(
+        """SELECT table_name, delivered, extract_date::VARCHAR, feeds, measures_fed, measures
+                         FROM quality.dq_deliveries WHERE run_id = ? AND la_code = '201'""",
+        [run_id],
+    )
     return {r[0]: r[1:] for r in cur.fetchall()}
 
 
@@ -48,7 +54,9 @@ def test_rebuilt_for_the_same_run_and_kept_per_run(con, tmp_path):
     build_report(con, "r1", tmp_path)
     build_report(con, "r1", tmp_path)
     build_report(con, "r2", tmp_path)
-    counts = con.execute("SELECT run_id, count(*) FROM quality.dq_deliveries GROUP BY 1 ORDER BY 1").fetchall()
+    counts = con.execute(
+        "SELECT run_id, count(*) FROM quality.dq_deliveries GROUP BY 1 ORDER BY 1"
+    ).fetchall()
     assert counts == [("r1", len(load_contract())), ("r2", len(load_contract()))]
 
 
@@ -68,6 +76,6 @@ def test_authority_page_lists_deliveries_and_measures_not_available(con, tmp_pat
         AS t(la_code, kpi_id, needs, is_available, not_available_reason)""")
     build_report(con, "r1", tmp_path)
     page = (tmp_path / "report" / "201.html").read_text()
-    section = page[page.index("<h3>Measures not available</h3>"):]
+    section = page[page.index("<h3>Measures not available</h3>") :]
     assert "cp_visits_10wd" in section and "ssd_cp_visits not delivered" in section
     assert "cp_plans_open" not in section.split("</table>")[0]

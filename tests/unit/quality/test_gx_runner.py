@@ -46,18 +46,113 @@ SCORECARD_DTYPES = {
 # la, kpi, name, period type, start, end, label, breakdown, id, name, num, den, value, unit,
 # target, rag, direction, is available, not available reason
 CLEAN_SCORECARD = [
-    ("201", "KPI01", "Assessments within 45 days", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "la", "201", "Council", 8.0, 10.0, 80.0, "percentage", 85.0, "Amber", "improving", True, NA),
-    ("201", "KPI01", "Assessments within 45 days", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "team", "T1", "Team 1", 3.0, 4.0, 75.0, "percentage", 85.0, "Red", "worsening", True, NA),
-    ("201", "KPI01", "Assessments within 45 days", "quarter", "2024-01-01", "2024-03-31", "Q4 2023-24",
-     "la", "201", "Council", 20.0, 25.0, 80.0, "percentage", 85.0, "Amber", NA, True, NA),
+    (
+        "201",
+        "KPI01",
+        "Assessments within 45 days",
+        "month",
+        "2024-01-01",
+        "2024-01-31",
+        "Jan 2024",
+        "la",
+        "201",
+        "Council",
+        8.0,
+        10.0,
+        80.0,
+        "percentage",
+        85.0,
+        "Amber",
+        "improving",
+        True,
+        NA,
+    ),
+    (
+        "201",
+        "KPI01",
+        "Assessments within 45 days",
+        "month",
+        "2024-01-01",
+        "2024-01-31",
+        "Jan 2024",
+        "team",
+        "T1",
+        "Team 1",
+        3.0,
+        4.0,
+        75.0,
+        "percentage",
+        85.0,
+        "Red",
+        "worsening",
+        True,
+        NA,
+    ),
+    (
+        "201",
+        "KPI01",
+        "Assessments within 45 days",
+        "quarter",
+        "2024-01-01",
+        "2024-03-31",
+        "Q4 2023-24",
+        "la",
+        "201",
+        "Council",
+        20.0,
+        25.0,
+        80.0,
+        "percentage",
+        85.0,
+        "Amber",
+        NA,
+        True,
+        NA,
+    ),
     # a count KPI (unit count, no denominator): its value 150 is not a percentage
-    ("201", "KPI02", "Assessments started", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "la", "201", "Council", 150.0, NA, 150.0, "count", NA, NA, NA, True, NA),
+    (
+        "201",
+        "KPI02",
+        "Assessments started",
+        "month",
+        "2024-01-01",
+        "2024-01-31",
+        "Jan 2024",
+        "la",
+        "201",
+        "Council",
+        150.0,
+        NA,
+        150.0,
+        "count",
+        NA,
+        NA,
+        NA,
+        True,
+        NA,
+    ),
     # a count whose table was never delivered: published as not available, nothing measured
-    ("201", "KPI03", "Open cases without an allocated worker", "month", "2024-01-01", "2024-01-31", "Jan 2024",
-     "la", "201", "Council", NA, NA, NA, "count", 0.0, NA, NA, False, "ssd_involvements not delivered"),
+    (
+        "201",
+        "KPI03",
+        "Open cases without an allocated worker",
+        "month",
+        "2024-01-01",
+        "2024-01-31",
+        "Jan 2024",
+        "la",
+        "201",
+        "Council",
+        NA,
+        NA,
+        NA,
+        "count",
+        0.0,
+        NA,
+        NA,
+        False,
+        "ssd_involvements not delivered",
+    ),
 ]
 
 
@@ -87,8 +182,10 @@ def replace(rows, index, **changes):
 def failed(outcome):
     """(expectation, column, severity, unexpected_count, sample) of each failure."""
     return sorted(
-        ((o.expectation, o.column, o.severity, o.unexpected_count, o.sample)
-         for o in outcome.failures),
+        (
+            (o.expectation, o.column, o.severity, o.unexpected_count, o.sample)
+            for o in outcome.failures
+        ),
         key=lambda f: f[:4],
     )
 
@@ -131,17 +228,33 @@ CASES = {
     "numerator above denominator": (
         "kpi_scorecard",
         lambda: scorecard(replace(S, 0, numerator=12.0, value=120.0)),
-        [("expect_column_pair_values_a_to_be_greater_than_b", "denominator, numerator",
-          "critical", 1, [[10.0, 12.0]]),
-         ("expect_column_values_to_be_between", "value", "critical", 1, [120.0])],
+        [
+            (
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                "denominator, numerator",
+                "critical",
+                1,
+                [[10.0, 12.0]],
+            ),
+            ("expect_column_values_to_be_between", "value", "critical", 1, [120.0]),
+        ],
         False,
     ),
     # the team row restated as the la row: two rows share one key
     "duplicate scorecard key": (
         "kpi_scorecard",
-        lambda: scorecard(replace(S, 1, breakdown="la", breakdown_id="201", breakdown_name="Council")),
-        [("expect_compound_columns_to_be_unique",
-          "kpi_id, period_type, period_start, breakdown, breakdown_id", "critical", 2, None)],
+        lambda: scorecard(
+            replace(S, 1, breakdown="la", breakdown_id="201", breakdown_name="Council")
+        ),
+        [
+            (
+                "expect_compound_columns_to_be_unique",
+                "kpi_id, period_type, period_start, breakdown, breakdown_id",
+                "critical",
+                2,
+                None,
+            )
+        ],
         False,
     ),
     # row 1 (a percentage, 8 of 10) misstated as 120: only the 0-100 check fails
@@ -155,8 +268,10 @@ CASES = {
     "value on a measure not available": (
         "kpi_scorecard",
         lambda: scorecard(replace(S, 4, numerator=0.0, value=0.0)),
-        [("expect_column_values_to_be_null", "numerator", "critical", 1, [0.0]),
-         ("expect_column_values_to_be_null", "value", "critical", 1, [0.0])],
+        [
+            ("expect_column_values_to_be_null", "numerator", "critical", 1, [0.0]),
+            ("expect_column_values_to_be_null", "value", "critical", 1, [0.0]),
+        ],
         False,
     ),
     "not available without a reason": (
@@ -199,29 +314,65 @@ def test_defect_is_detected_with_its_severity(case):
 def test_duplicate_scorecard_key_reports_the_key():
     df = scorecard(replace(S, 1, breakdown="la", breakdown_id="201", breakdown_name="Council"))
     (failure,) = run_suite("kpi_scorecard", [("201", df)]).failures
-    key = {"kpi_id": "KPI01", "period_type": "month", "period_start": "2024-01-01",
-           "breakdown": "la", "breakdown_id": "201"}
+    key = {
+        "kpi_id": "KPI01",
+        "period_type": "month",
+        "period_start": "2024-01-01",
+        "breakdown": "la",
+        "breakdown_id": "201",
+    }
     assert failure.sample == [key, key]
     assert [{k: r[k] for k in key} for r in failure.rows] == [key, key]
 
 
 def test_failing_rows_are_identified_by_key():
     # row 1 (KPI01, Jan 2024, authority level) loses its numerator
-    (failure,) = run_suite("kpi_scorecard", [("201", scorecard(replace(S, 0, numerator=NA)))]).failures
-    assert failure.rows == [{"numerator": None, "kpi_id": "KPI01", "period_type": "month",
-                             "period_start": "2024-01-01", "breakdown": "la", "breakdown_id": "201"}]
+    (failure,) = run_suite(
+        "kpi_scorecard", [("201", scorecard(replace(S, 0, numerator=NA)))]
+    ).failures
+    assert failure.rows == [
+        {
+            "numerator": None,
+            "kpi_id": "KPI01",
+            "period_type": "month",
+            "period_start": "2024-01-01",
+            "breakdown": "la",
+            "breakdown_id": "201",
+        }
+    ]
 
 
 def test_only_percentages_are_held_to_0_100():
     # a rate per 10,000 children: 5 of 200 children -> 250 (numerator <= denominator, so the
     # pair check passes too). It has a denominator but is not a percentage: no failure.
-    rate = ("201", "KPI04", "Assessments per 10000 children", "month", "2024-01-01",
-            "2024-01-31", "Jan 2024", "la", "201", "Council", 5.0, 200.0, 250.0, "rate_10k",
-            NA, NA, NA, True, NA)
+    rate = (
+        "201",
+        "KPI04",
+        "Assessments per 10000 children",
+        "month",
+        "2024-01-01",
+        "2024-01-31",
+        "Jan 2024",
+        "la",
+        "201",
+        "Council",
+        5.0,
+        200.0,
+        250.0,
+        "rate_10k",
+        NA,
+        NA,
+        NA,
+        True,
+        NA,
+    )
     outcome = run_suite("kpi_scorecard", [("201", scorecard(S + [rate]))])
     assert outcome.failures == [], failed(outcome)
-    (value,) = [o for o in outcome.outcomes
-                if o.column == "value" and o.expectation == "expect_column_values_to_be_between"]
+    (value,) = [
+        o
+        for o in outcome.outcomes
+        if o.column == "value" and o.expectation == "expect_column_values_to_be_between"
+    ]
     assert (value.element_count, value.unexpected_count) == (3, 0)  # the 3 percentage rows
 
     # the same row labelled a percentage is out of range: 1 of 4 percentage rows
@@ -246,7 +397,10 @@ SCORECARD_EXPECTATIONS = 27
 
 
 def test_failure_in_second_batch_carries_its_label():
-    second = [("202",) + r[1:] for r in replace(S, 1, breakdown="la", breakdown_id="201", breakdown_name="Council")]
+    second = [
+        ("202",) + r[1:]
+        for r in replace(S, 1, breakdown="la", breakdown_id="201", breakdown_name="Council")
+    ]
 
     def batches():  # a generator: consumed one frame at a time
         yield "201", scorecard()
@@ -295,7 +449,9 @@ def test_frames_pulled_through_duckdb():
     con = duckdb.connect()
     try:
         # 201 clean; 202 the same rows with one unknown RAG
-        frames = pd.concat([scorecard(), scorecard([("202",) + r[1:] for r in replace(S, 1, rag="Purple")])])
+        frames = pd.concat(
+            [scorecard(), scorecard([("202",) + r[1:] for r in replace(S, 1, rag="Purple")])]
+        )
         con.register("frames", frames)
         con.execute("CREATE TABLE kpi_scorecard AS SELECT * FROM frames")
         outcome = run_suite("kpi_scorecard", authority_batches(con, "kpi_scorecard"))
@@ -305,7 +461,10 @@ def test_frames_pulled_through_duckdb():
     assert outcome.passed
     (warning,) = outcome.warnings
     assert (warning.batch, warning.column, warning.unexpected_count, warning.sample) == (
-        "202", "rag", 1, ["Purple"]
+        "202",
+        "rag",
+        1,
+        ["Purple"],
     )
 
 
@@ -322,7 +481,9 @@ def test_summary_markdown_lists_failures_critical_first():
     lines = text.splitlines()
     assert "1 critical, 1 warning" in lines[0]
     rows = [line for line in lines if line.startswith(("| critical", "| warning"))]
-    assert rows[0].startswith("| critical | 201 | expect_column_values_to_be_between | value | 1 of 3")
+    assert rows[0].startswith(
+        "| critical | 201 | expect_column_values_to_be_between | value | 1 of 3"
+    )
     assert rows[1].startswith("| warning | 201 | expect_column_values_to_be_in_set | rag | 1 of 5")
 
 

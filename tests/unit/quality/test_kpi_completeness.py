@@ -14,10 +14,20 @@ import pytest
 from orchestration.lib.quality import run_suite
 from orchestration.lib.quality.aggregates import kpi_completeness_frames, kpi_completeness_sql
 
-RELATIONS = {"scorecard": "sc", "catalogue": "cat", "results": "res", "periods": "per", "teams": "team",
-             "availability": "avail"}
-PERIODS = [("month", "2024-01-01", "2024-01-31"), ("month", "2024-02-01", "2024-02-29"),
-           ("month", "2024-03-01", "2024-03-31"), ("quarter", "2024-01-01", "2024-03-31")]
+RELATIONS = {
+    "scorecard": "sc",
+    "catalogue": "cat",
+    "results": "res",
+    "periods": "per",
+    "teams": "team",
+    "availability": "avail",
+}
+PERIODS = [
+    ("month", "2024-01-01", "2024-01-31"),
+    ("month", "2024-02-01", "2024-02-29"),
+    ("month", "2024-03-01", "2024-03-31"),
+    ("quarter", "2024-01-01", "2024-03-31"),
+]
 LEVELS = [("la", "201"), ("service_area", "S1"), ("team", "T1"), ("team", "T2")]
 
 
@@ -28,7 +38,9 @@ def con():
     c.execute("INSERT INTO cat VALUES ('K1', 'percentage'), ('K2', 'count')")
     c.execute("CREATE TABLE res (kpi_id VARCHAR)")
     c.execute("INSERT INTO res VALUES ('K1')")
-    c.execute("CREATE TABLE per (la_code VARCHAR, period_type VARCHAR, period_start DATE, period_end DATE)")
+    c.execute(
+        "CREATE TABLE per (la_code VARCHAR, period_type VARCHAR, period_start DATE, period_end DATE)"
+    )
     c.executemany("INSERT INTO per VALUES ('201', ?, ?, ?)", PERIODS)
     c.execute("CREATE TABLE team (la_code VARCHAR, team_id VARCHAR, service_area_id VARCHAR)")
     c.execute("INSERT INTO team VALUES ('201', 'T1', 'S1'), ('201', 'T2', 'S1')")
@@ -39,11 +51,15 @@ def con():
                  unit VARCHAR, rag VARCHAR, direction VARCHAR, is_available BOOLEAN, not_available_reason VARCHAR)""")
     for ptype, start, _ in PERIODS:
         for breakdown, bid in LEVELS:
-            c.execute("INSERT INTO sc VALUES ('201', 'K1', ?, ?, ?, ?, 3, 4, 75.0, 'percentage', 'Red', NULL, true, NULL)",
-                      [ptype, start, breakdown, bid])
+            c.execute(
+                "INSERT INTO sc VALUES ('201', 'K1', ?, ?, ?, ?, 3, 4, 75.0, 'percentage', 'Red', NULL, true, NULL)",
+                [ptype, start, breakdown, bid],
+            )
     # a zero denominator gives NULL, which is consistent
-    c.execute("UPDATE sc SET numerator = 0, denominator = 0, value = NULL WHERE breakdown_id = 'T2' "
-              "AND period_type = 'quarter'")
+    c.execute(
+        "UPDATE sc SET numerator = 0, denominator = 0, value = NULL WHERE breakdown_id = 'T2' "
+        "AND period_type = 'quarter'"
+    )
     yield c
     c.close()
 
@@ -64,9 +80,17 @@ def failed(o):
 
 def test_complete_scorecard_passes(con):
     agg = aggregate(con)
-    assert (agg["K1"]["expected_rows"], agg["K1"]["scorecard_rows"], agg["K1"]["missing_rows"]) == (16, 16, 0)
+    assert (agg["K1"]["expected_rows"], agg["K1"]["scorecard_rows"], agg["K1"]["missing_rows"]) == (
+        16,
+        16,
+        0,
+    )
     assert agg["K1"]["period_gaps"] == 0 and agg["K1"]["value_mismatches"] == 0
-    assert (agg["K2"]["implemented"], agg["K2"]["expected_rows"], agg["K2"]["published"]) == (False, 0, False)
+    assert (agg["K2"]["implemented"], agg["K2"]["expected_rows"], agg["K2"]["published"]) == (
+        False,
+        0,
+        False,
+    )
     o = outcome(con)
     assert o.passed
     # K2 is in the catalogue but not published: reported as info only
@@ -74,7 +98,9 @@ def test_complete_scorecard_passes(con):
 
 
 def test_a_missing_middle_month_is_a_critical_gap(con):
-    con.execute("DELETE FROM sc WHERE breakdown_id = 'T1' AND period_start = '2024-02-01' AND period_type = 'month'")
+    con.execute(
+        "DELETE FROM sc WHERE breakdown_id = 'T1' AND period_start = '2024-02-01' AND period_type = 'month'"
+    )
     agg = aggregate(con)["K1"]
     assert (agg["missing_rows"], agg["period_gaps"]) == (1, 1)  # Jan -> Mar for T1
     o = outcome(con)
@@ -83,7 +109,9 @@ def test_a_missing_middle_month_is_a_critical_gap(con):
 
 
 def test_a_missing_first_month_is_missing_but_not_a_gap(con):
-    con.execute("DELETE FROM sc WHERE breakdown = 'la' AND period_start = '2024-01-01' AND period_type = 'month'")
+    con.execute(
+        "DELETE FROM sc WHERE breakdown = 'la' AND period_start = '2024-01-01' AND period_type = 'month'"
+    )
     agg = aggregate(con)["K1"]
     assert (agg["missing_rows"], agg["period_gaps"]) == (1, 0)
     assert ("missing_rows", "critical") in failed(outcome(con))
@@ -96,7 +124,9 @@ def test_missing_period_in_dim_period_level_is_caught(con):
 
 
 def test_value_inconsistent_with_numerator_and_denominator(con):
-    con.execute("UPDATE sc SET value = 80 WHERE breakdown = 'la' AND period_type = 'quarter'")  # 3/4 = 75
+    con.execute(
+        "UPDATE sc SET value = 80 WHERE breakdown = 'la' AND period_type = 'quarter'"
+    )  # 3/4 = 75
     assert aggregate(con)["K1"]["value_mismatches"] == 1
     assert ("value_mismatches", "critical") in failed(outcome(con))
 
@@ -107,15 +137,19 @@ def test_zero_denominator_with_a_value_is_inconsistent(con):
 
 
 def test_numerator_above_denominator(con):
-    con.execute("UPDATE sc SET numerator = 5, value = 125 WHERE breakdown = 'team' AND breakdown_id = 'T1' "
-                "AND period_start = '2024-03-01' AND period_type = 'month'")
+    con.execute(
+        "UPDATE sc SET numerator = 5, value = 125 WHERE breakdown = 'team' AND breakdown_id = 'T1' "
+        "AND period_start = '2024-03-01' AND period_type = 'month'"
+    )
     agg = aggregate(con)["K1"]
     assert (agg["numerator_over_denominator"], agg["value_mismatches"]) == (1, 0)
     assert ("numerator_over_denominator", "critical") in failed(outcome(con))
 
 
 def test_duplicate_row(con):
-    con.execute("INSERT INTO sc SELECT * FROM sc WHERE breakdown = 'la' AND period_type = 'quarter'")
+    con.execute(
+        "INSERT INTO sc SELECT * FROM sc WHERE breakdown = 'la' AND period_type = 'quarter'"
+    )
     agg = aggregate(con)["K1"]
     assert (agg["duplicate_rows"], agg["missing_rows"]) == (1, 0)
     assert ("duplicate_rows", "critical") in failed(outcome(con))
@@ -137,8 +171,17 @@ def test_not_available_measure_is_expected_complete_and_consistent(con):
     add_not_available_k3(con)
     k3 = aggregate(con)["K3"]
     # implemented through its availability although it has no results: 4 periods x 4 levels
-    assert (k3["implemented"], k3["expected_rows"], k3["scorecard_rows"], k3["missing_rows"]) == (True, 16, 16, 0)
-    assert (k3["not_available_rows"], k3["availability_mismatches"], k3["availability_conflicts"]) == (16, 0, 0)
+    assert (k3["implemented"], k3["expected_rows"], k3["scorecard_rows"], k3["missing_rows"]) == (
+        True,
+        16,
+        16,
+        0,
+    )
+    assert (
+        k3["not_available_rows"],
+        k3["availability_mismatches"],
+        k3["availability_conflicts"],
+    ) == (16, 0, 0)
     assert (k3["value_mismatches"], k3["available"]) == (0, False)
     assert aggregate(con)["K1"]["available"] is True
     o = outcome(con)
@@ -148,30 +191,38 @@ def test_not_available_measure_is_expected_complete_and_consistent(con):
 
 def test_a_missing_row_of_a_not_available_measure_is_caught(con):
     add_not_available_k3(con)
-    con.execute("DELETE FROM sc WHERE kpi_id = 'K3' AND breakdown_id = 'T2' AND period_type = 'quarter'")
+    con.execute(
+        "DELETE FROM sc WHERE kpi_id = 'K3' AND breakdown_id = 'T2' AND period_type = 'quarter'"
+    )
     assert aggregate(con)["K3"]["missing_rows"] == 1
     assert ("missing_rows", "critical") in failed(outcome(con))
 
 
 def test_not_available_row_with_a_value_is_caught(con):
     add_not_available_k3(con)
-    con.execute("UPDATE sc SET numerator = 0, denominator = 1, value = 0 WHERE kpi_id = 'K3' "
-                "AND breakdown = 'la' AND period_type = 'quarter'")
+    con.execute(
+        "UPDATE sc SET numerator = 0, denominator = 1, value = 0 WHERE kpi_id = 'K3' "
+        "AND breakdown = 'la' AND period_type = 'quarter'"
+    )
     assert aggregate(con)["K3"]["availability_mismatches"] == 1
     assert ("availability_mismatches", "critical") in failed(outcome(con))
 
 
 def test_not_available_row_without_a_reason_is_caught(con):
     add_not_available_k3(con)
-    con.execute("UPDATE sc SET not_available_reason = NULL WHERE kpi_id = 'K3' AND breakdown_id = 'T1'")
+    con.execute(
+        "UPDATE sc SET not_available_reason = NULL WHERE kpi_id = 'K3' AND breakdown_id = 'T1'"
+    )
     assert aggregate(con)["K3"]["availability_mismatches"] == 4  # T1 in 4 periods
     assert ("availability_mismatches", "critical") in failed(outcome(con))
 
 
 def test_available_row_without_a_numerator_is_caught(con):
     # a not-available NULL leaking into a measure that is available
-    con.execute("UPDATE sc SET numerator = NULL, value = NULL WHERE kpi_id = 'K1' AND breakdown = 'la' "
-                "AND period_type = 'quarter'")
+    con.execute(
+        "UPDATE sc SET numerator = NULL, value = NULL WHERE kpi_id = 'K1' AND breakdown = 'la' "
+        "AND period_type = 'quarter'"
+    )
     assert aggregate(con)["K1"]["availability_mismatches"] == 1
     assert ("availability_mismatches", "critical") in failed(outcome(con))
 
@@ -182,5 +233,9 @@ def test_measure_both_available_and_not_is_caught(con):
                    is_available = false, not_available_reason = 'ssd_cp_visits not delivered'
                    WHERE kpi_id = 'K1' AND breakdown_id = 'T1' AND period_type = 'quarter'""")
     agg = aggregate(con)["K1"]
-    assert (agg["availability_mismatches"], agg["availability_conflicts"], agg["available"]) == (0, 1, False)
+    assert (agg["availability_mismatches"], agg["availability_conflicts"], agg["available"]) == (
+        0,
+        1,
+        False,
+    )
     assert ("availability_conflicts", "critical") in failed(outcome(con))

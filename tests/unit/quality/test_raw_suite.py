@@ -49,8 +49,14 @@ def gate(tmp_path_factory):
             yield code, frame
 
     outcome = run_suite("raw_load", batches(), sample_size=1000)
-    results.record(con, results.result_rows(outcome, "r2", "gx_raw_load", None, per_table_key="table_name",
-                                            tables_by_batch=tables), "r2", "gx_raw_load")
+    results.record(
+        con,
+        results.result_rows(
+            outcome, "r2", "gx_raw_load", None, per_table_key="table_name", tables_by_batch=tables
+        ),
+        "r2",
+        "gx_raw_load",
+    )
     index = build_report(con, "r2", tmp / "quality")
     yield {"con": con, "landing": landing, "manifest": manifest, "outcome": outcome, "index": index}
     con.close()
@@ -67,9 +73,20 @@ def failing_tables(outcome, expectation, column):
 
 def test_every_fault_class_is_in_the_manifest(gate):
     faults = {m["fault"] for m in gate["manifest"]}
-    assert {"duplicate_key", "orphan_fk", "missing_required", "bad_date", "unknown_code", "end_before_start",
-            "cp1252_file", "missing_column", "extra_column", "empty_file", "header_only_file",
-            "duplicate_drop"} <= faults
+    assert {
+        "duplicate_key",
+        "orphan_fk",
+        "missing_required",
+        "bad_date",
+        "unknown_code",
+        "end_before_start",
+        "cp1252_file",
+        "missing_column",
+        "extra_column",
+        "empty_file",
+        "header_only_file",
+        "duplicate_drop",
+    } <= faults
 
 
 def test_quarantined_rows_by_reason_match_the_manifest(gate):
@@ -79,21 +96,36 @@ def test_quarantined_rows_by_reason_match_the_manifest(gate):
         for reasons in lines.values():
             for reason in reasons:
                 want[(la, table, reason)] += 1
-    got = {(la, t, r): n for la, t, r, n in gate["con"].execute(
-        "SELECT la_code, table_name, reason_class, rows_quarantined FROM quality.dq_quarantine_reasons "
-        "WHERE run_id = 'r2'").fetchall()}
+    got = {
+        (la, t, r): n
+        for la, t, r, n in gate["con"]
+        .execute(
+            "SELECT la_code, table_name, reason_class, rows_quarantined FROM quality.dq_quarantine_reasons "
+            "WHERE run_id = 'r2'"
+        )
+        .fetchall()
+    }
     assert got == dict(want)
     # and the per-table totals in the report (a row counts once whatever its reasons)
-    report = {(la, t): q for la, t, q in gate["con"].execute(
-        "SELECT la_code, table_name, rows_quarantined FROM quality.dq_report WHERE run_id = 'r2' AND delivered"
-    ).fetchall()}
+    report = {
+        (la, t): q
+        for la, t, q in gate["con"]
+        .execute(
+            "SELECT la_code, table_name, rows_quarantined FROM quality.dq_report WHERE run_id = 'r2' AND delivered"
+        )
+        .fetchall()
+    }
     for key, q in report.items():
         assert q == len(expected.get(key, {})), key
 
 
 def test_quarantine_rate_severity_follows_the_thresholds(gate):
     limits = thresholds()["quarantine_rate"]
-    warn, crit, min_rows = float(limits["warning"]), float(limits["critical"]), int(limits["min_rows"])
+    warn, crit, min_rows = (
+        float(limits["warning"]),
+        float(limits["critical"]),
+        int(limits["min_rows"]),
+    )
     expected = quarantined_lines(gate["landing"], gate["manifest"])
     read = rows_read(gate["landing"])
     failed = failed_tables(gate["landing"], gate["manifest"])
@@ -108,25 +140,45 @@ def test_quarantine_rate_severity_follows_the_thresholds(gate):
             want_crit.add(key)
     column = "quarantine_rate_warning, quarantine_rate"
     assert want_warn, "the fault spec should push some tables past the warning limit"
-    assert failing_tables(gate["outcome"], "expect_column_pair_values_a_to_be_greater_than_b", column) == want_warn
+    assert (
+        failing_tables(gate["outcome"], "expect_column_pair_values_a_to_be_greater_than_b", column)
+        == want_warn
+    )
     crit_col = "quarantine_rate_critical, quarantine_rate"
-    assert failing_tables(gate["outcome"], "expect_column_pair_values_a_to_be_greater_than_b", crit_col) == want_crit
+    assert (
+        failing_tables(
+            gate["outcome"], "expect_column_pair_values_a_to_be_greater_than_b", crit_col
+        )
+        == want_crit
+    )
     assert {(o.batch) for o in gate["outcome"].critical_failures} == {la for la, _ in want_crit}
 
 
 def test_file_errors_are_warnings_on_the_table(gate):
     failed = failed_tables(gate["landing"], gate["manifest"])
-    injected = {(m["la_code"], m["table"]) for m in gate["manifest"] if m["expected"] == "file_error"}
+    injected = {
+        (m["la_code"], m["table"]) for m in gate["manifest"] if m["expected"] == "file_error"
+    }
     assert len(injected) == 3
-    assert failing_tables(gate["outcome"], "expect_column_values_to_be_in_set", "current_file_failed") == failed
+    assert (
+        failing_tables(gate["outcome"], "expect_column_values_to_be_in_set", "current_file_failed")
+        == failed
+    )
     # never delivered in a readable form, so also "not delivered"
-    assert failing_tables(gate["outcome"], "expect_column_values_to_be_in_set", "delivered") == failed
+    assert (
+        failing_tables(gate["outcome"], "expect_column_values_to_be_in_set", "delivered") == failed
+    )
     for o in gate["outcome"].outcomes:
         if o.column in ("current_file_failed", "delivered"):
             assert o.severity == "warning"
-    rows = gate["con"].execute(
-        "SELECT la_code, table_name, worst_severity, files_failed FROM quality.dq_report WHERE run_id = 'r2' "
-        "AND NOT delivered").fetchall()
+    rows = (
+        gate["con"]
+        .execute(
+            "SELECT la_code, table_name, worst_severity, files_failed FROM quality.dq_report WHERE run_id = 'r2' "
+            "AND NOT delivered"
+        )
+        .fetchall()
+    )
     # each failed table: both drops failed (the duplicated drop holds a copy of the bad file)
     dup_las = {m["la_code"] for m in gate["manifest"] if m["fault"] == "duplicate_drop"}
     assert {(la, t) for la, t, _, _ in rows} == failed
@@ -147,22 +199,33 @@ def test_duplicate_drop_is_not_duplicated_and_volume_is_unchanged(gate):
     checked = 0
     for key in dup - failed:
         row = by_key[key]
-        assert str(row.extract_date)[:10] > str(row.previous_extract_date)[:10]  # the copy is current
+        assert (
+            str(row.extract_date)[:10] > str(row.previous_extract_date)[:10]
+        )  # the copy is current
         assert row.volume_change == 0
         # rows in raw = the file's rows minus its quarantined rows (counted here), not twice
-        n = con.execute(f'SELECT count(*) FROM raw."{key[1]}" WHERE la_code = ?', [key[0]]).fetchall()[0][0]
+        n = con.execute(
+            f'SELECT count(*) FROM raw."{key[1]}" WHERE la_code = ?', [key[0]]
+        ).fetchall()[0][0]
         assert n == read[key] - len(expected_q.get(key, {}))
         checked += 1
     assert checked > 10
-    assert not failing_tables(gate["outcome"], "expect_column_pair_values_a_to_be_greater_than_b",
-                              "volume_change_warning, volume_change")
+    assert not failing_tables(
+        gate["outcome"],
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        "volume_change_warning, volume_change",
+    )
 
 
 def test_row_accounting_and_every_contract_table_per_authority(gate):
     frame_tables = defaultdict(set)
     for o in gate["outcome"].outcomes:
         assert not (o.column == "rows_unaccounted" and not o.success)
-    for la, t in gate["con"].execute("SELECT la_code, table_name FROM quality.dq_report WHERE run_id = 'r2'").fetchall():
+    for la, t in (
+        gate["con"]
+        .execute("SELECT la_code, table_name FROM quality.dq_report WHERE run_id = 'r2'")
+        .fetchall()
+    ):
         frame_tables[la].add(t)
     assert len(frame_tables) == 2
     for la, tables in frame_tables.items():

@@ -72,7 +72,8 @@ def test_changed_suite_is_updated_keeping_ids(tmp_path, monkeypatch):
         return expectations
 
     monkeypatch.setitem(
-        SUITES, "kpi_scorecard",
+        SUITES,
+        "kpi_scorecard",
         SuiteSpec("kpi_scorecard", changed, original.id_columns, original.description),
     )
     assert sync_suites(root, ["kpi_scorecard"]) == {"kpi_scorecard": "updated"}

@@ -14,15 +14,36 @@ import pytest
 
 from orchestration.lib.ingest.loader import ensure_meta
 from orchestration.lib.quality import results
-from orchestration.lib.quality.verdicts import ensure_verdicts_table, exit_code, judge, read_verdicts
+from orchestration.lib.quality.verdicts import (
+    ensure_verdicts_table,
+    exit_code,
+    judge,
+    read_verdicts,
+)
 
 T0 = datetime(2024, 4, 1, 9, 0)
 
 
 # every row says 10 elements were checked (element_count), so a reason reads "n failing of 10 checked"
-def row(check, la, table, severity, success, unexpected=None, column=None, description=None, run="r2"):
-    return (run, T0, check, "suite", la, table, "expect_something", column, severity, success, unexpected, 10,
-            None, description)
+def row(
+    check, la, table, severity, success, unexpected=None, column=None, description=None, run="r2"
+):
+    return (
+        run,
+        T0,
+        check,
+        "suite",
+        la,
+        table,
+        "expect_something",
+        column,
+        severity,
+        success,
+        unexpected,
+        10,
+        None,
+        description,
+    )
 
 
 @pytest.fixture
@@ -30,19 +51,62 @@ def con():
     c = duckdb.connect()
     ensure_meta(c)
     for run, la in [("r1", "201"), ("r1", "202"), ("r2", "201"), ("r2", "203")]:
-        c.execute("INSERT INTO raw_meta.load_log (run_id, la_code, table_name) VALUES (?, ?, 'ssd_person')", [run, la])
+        c.execute(
+            "INSERT INTO raw_meta.load_log (run_id, la_code, table_name) VALUES (?, ?, 'ssd_person')",
+            [run, la],
+        )
     ensure_verdicts_table(c)
-    c.execute("INSERT INTO quality.verdicts VALUES ('r1', '201', 'published', NULL), ('r1', '202', 'published', NULL)")
-    results.record(c, [
-        row("gx_raw_load", "201", "ssd_person", "warning", False, 1),
-        row("gx_raw_load", "201", "ssd_person", "critical", True, 0),
-        row("gx_raw_load", "202", "ssd_person", "critical", True, 0),
-        row("gx_raw_load", "203", "ssd_cp_plans", "critical", False, 1, "quarantine_rate",
-            "Quarantine rate at or below the critical limit"),
-        row("gx_raw_load", "203", "ssd_cp_plans", "critical", False, 1, "quarantine_rate", "old run", run="r1"),
-    ], "r2", "gx_raw_load")
-    results.record(c, [row("ingest_refused", "204", "ssd_person", "critical", False, None, None,
-                           "The drop folder is a valid past date")], "r2", "ingest_refused")
+    c.execute(
+        "INSERT INTO quality.verdicts VALUES ('r1', '201', 'published', NULL), ('r1', '202', 'published', NULL)"
+    )
+    results.record(
+        c,
+        [
+            row("gx_raw_load", "201", "ssd_person", "warning", False, 1),
+            row("gx_raw_load", "201", "ssd_person", "critical", True, 0),
+            row("gx_raw_load", "202", "ssd_person", "critical", True, 0),
+            row(
+                "gx_raw_load",
+                "203",
+                "ssd_cp_plans",
+                "critical",
+                False,
+                1,
+                "quarantine_rate",
+                "Quarantine rate at or below the critical limit",
+            ),
+            row(
+                "gx_raw_load",
+                "203",
+                "ssd_cp_plans",
+                "critical",
+                False,
+                1,
+                "quarantine_rate",
+                "old run",
+                run="r1",
+            ),
+        ],
+        "r2",
+        "gx_raw_load",
+    )
+    results.record(
+        c,
+        [
+            row(
+                "ingest_refused",
+                "204",
+                "ssd_person",
+                "critical",
+                False,
+                None,
+                None,
+                "The drop folder is a valid past date",
+            )
+        ],
+        "r2",
+        "ingest_refused",
+    )
     yield c
     c.close()
 
@@ -52,10 +116,17 @@ def test_each_authority_is_judged_from_its_own_results(con):
     assert got == {
         "201": ("published", None),
         "202": ("unchanged", None),
-        "203": ("held_back",
-                ('gx_raw_load on ssd_cp_plans: "Quarantine rate at or below the critical limit" not met '
-                "(quarantine_rate; 1 failing of 10 checked)")),
-        "204": ("held_back", 'ingest_refused on ssd_person: "The drop folder is a valid past date" not met'),
+        "203": (
+            "held_back",
+            (
+                'gx_raw_load on ssd_cp_plans: "Quarantine rate at or below the critical limit" not met '
+                "(quarantine_rate; 1 failing of 10 checked)"
+            ),
+        ),
+        "204": (
+            "held_back",
+            'ingest_refused on ssd_person: "The drop folder is a valid past date" not met',
+        ),
     }
 
 
@@ -63,22 +134,45 @@ def test_a_drop_read_by_a_run_that_did_not_publish_it_is_published_when_it_passe
     """205's drop was read by r0, a run killed before its gate (no verdicts); 206's by r1, which
     held 206 back. Neither delivers in r2 and neither fails now: both drops are published by r2,
     not "unchanged" (which would say the published rows did not change)."""
-    con.execute("INSERT INTO raw_meta.load_log (run_id, la_code, table_name) VALUES "
-                "('r0', '205', 'ssd_person'), ('r1', '206', 'ssd_person')")
+    con.execute(
+        "INSERT INTO raw_meta.load_log (run_id, la_code, table_name) VALUES "
+        "('r0', '205', 'ssd_person'), ('r1', '206', 'ssd_person')"
+    )
     con.execute("INSERT INTO quality.verdicts VALUES ('r1', '206', 'held_back', 'an old reason')")
     got = {v["la_code"]: v["verdict"] for v in judge(con, "r2")}
     assert (got["205"], got["206"], got["202"]) == ("published", "published", "unchanged")
 
 
 def test_a_failure_without_an_authority_holds_back_every_authority(con):
-    results.record(con, [row("dbt_tests", None, "fct_visits", "critical", False, 3, "visit_key",
-                             "unique_fct_visits_visit_key")], "r2", "dbt_tests")
+    results.record(
+        con,
+        [
+            row(
+                "dbt_tests",
+                None,
+                "fct_visits",
+                "critical",
+                False,
+                3,
+                "visit_key",
+                "unique_fct_visits_visit_key",
+            )
+        ],
+        "r2",
+        "dbt_tests",
+    )
     got = {v["la_code"]: v for v in judge(con, "r2")}
-    assert {la: v["verdict"] for la, v in got.items()} == dict.fromkeys(("201", "202", "203", "204"), "held_back")
-    reason = ('dbt_tests on fct_visits: "unique_fct_visits_visit_key" not met (visit_key; 3 failing of 10 checked) '
-              "[not attributable to one authority: holds back every authority]")
+    assert {la: v["verdict"] for la, v in got.items()} == dict.fromkeys(
+        ("201", "202", "203", "204"), "held_back"
+    )
+    reason = (
+        'dbt_tests on fct_visits: "unique_fct_visits_visit_key" not met (visit_key; 3 failing of 10 checked) '
+        "[not attributable to one authority: holds back every authority]"
+    )
     assert got["201"]["reasons"] == reason
-    assert got["203"]["reasons"].startswith(reason + "; gx_raw_load on ssd_cp_plans")  # and its own failure
+    assert got["203"]["reasons"].startswith(
+        reason + "; gx_raw_load on ssd_cp_plans"
+    )  # and its own failure
 
 
 def test_verdicts_are_replaced_for_a_rerun_and_kept_per_run(con):
@@ -88,17 +182,23 @@ def test_verdicts_are_replaced_for_a_rerun_and_kept_per_run(con):
     assert read_verdicts(con, "r9") == []
 
 
-@pytest.mark.parametrize("succeeded, verdicts, code", [
-    (True, ["published", "unchanged"], 0),
-    (True, ["unchanged"], 0),
-    (True, [], 0),
-    (True, ["published", "held_back"], 3),
-    (True, ["unchanged", "held_back"], 3),
-    (True, ["held_back", "held_back"], 1),
-    (False, ["published"], 1),
-])
+@pytest.mark.parametrize(
+    "succeeded, verdicts, code",
+    [
+        (True, ["published", "unchanged"], 0),
+        (True, ["unchanged"], 0),
+        (True, [], 0),
+        (True, ["published", "held_back"], 3),
+        (True, ["unchanged", "held_back"], 3),
+        (True, ["held_back", "held_back"], 1),
+        (False, ["published"], 1),
+    ],
+)
 def test_exit_codes(succeeded, verdicts, code):
-    assert exit_code(succeeded, [{"la_code": str(i), "verdict": v} for i, v in enumerate(verdicts)]) == code
+    assert (
+        exit_code(succeeded, [{"la_code": str(i), "verdict": v} for i, v in enumerate(verdicts)])
+        == code
+    )
 
 
 def test_report_index_shows_each_verdict_with_its_reasons(con, tmp_path):

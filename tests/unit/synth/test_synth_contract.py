@@ -92,7 +92,9 @@ def test_values_keys_and_codes(landing, la):
             if col.required or col.primary_key:
                 assert len(filled) == len(vals), f"{name}.{col.name} has blanks"
             if col.type == "code":
-                assert set(filled) <= set(col.codes), f"{name}.{col.name}: {set(filled) - set(col.codes)}"
+                assert set(filled) <= set(col.codes), (
+                    f"{name}.{col.name}: {set(filled) - set(col.codes)}"
+                )
             if col.type == "flag":
                 assert set(filled) <= {"Y", "N"}, f"{name}.{col.name}"
             if col.type in ("date", "datetime"):
@@ -120,8 +122,24 @@ def test_identifiers_and_names_are_synthetic(landing):
     _, people = read(out / "884" / "2025-03-31" / "ssd_person.csv")
     ids = [r[0] for r in people]
     assert all(re.fullmatch(r"P\d{7}", i) for i in ids)
-    real_names = {"Oliver", "Amelia", "George", "Olivia", "Jack", "Isla", "Smith", "Jones", "Williams", "Taylor",
-                  "Brown", "Davies", "Mohammed", "Emily", "Harry", "Sophie"}
+    real_names = {
+        "Oliver",
+        "Amelia",
+        "George",
+        "Olivia",
+        "Jack",
+        "Isla",
+        "Smith",
+        "Jones",
+        "Williams",
+        "Taylor",
+        "Brown",
+        "Davies",
+        "Mohammed",
+        "Emily",
+        "Harry",
+        "Sophie",
+    }
     forenames = {r[1] for r in people}
     surnames = {r[2] for r in people}
     assert not (forenames | surnames) & real_names
@@ -142,13 +160,24 @@ def test_population_and_departments(landing):
     assert len(parents) >= 9 and teams
     assert all(r[2] in parents for r in teams)
     area_names = " ".join(r[1] for r in dept if r[0] in parents).lower()
-    for word in ("mash", "assessment", "need", "protection", "looked after", "16+", "disabled", "reviewing", "business"):
+    for word in (
+        "mash",
+        "assessment",
+        "need",
+        "protection",
+        "looked after",
+        "16+",
+        "disabled",
+        "reviewing",
+        "business",
+    ):
         assert word in area_names
 
 
 def test_authority_sizes(tmp_path):
     """Without `children`, 884 is Herefordshire-sized and others lie between 20,000 and 250,000."""
     from cscw_synth import authority_size
+
     assert authority_size("884", 1) == 36_000
     sizes = [authority_size(str(c), 1) for c in range(801, 841)]
     assert all(20_000 <= s <= 250_000 for s in sizes)

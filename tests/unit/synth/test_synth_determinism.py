@@ -9,8 +9,10 @@ from cscw_synth import generate
 
 
 def hashes(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*.csv"))}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*.csv"))
+    }
 
 
 def test_same_seed_same_bytes(tmp_path):
@@ -26,12 +28,19 @@ def test_same_seed_same_bytes(tmp_path):
 
 
 def test_same_seed_same_bytes_with_faults_and_formats(tmp_path):
-    kw = {"years": 1, "children": 2500, "seed": 5, "format_mix": 0.3,
-              "faults": "duplicate_key=0.01,bad_date=0.01,end_before_start=0.01,cp1252_file=1,empty_file=1,duplicate_drop=1"}
+    kw = {
+        "years": 1,
+        "children": 2500,
+        "seed": 5,
+        "format_mix": 0.3,
+        "faults": "duplicate_key=0.01,bad_date=0.01,end_before_start=0.01,cp1252_file=1,empty_file=1,duplicate_drop=1",
+    }
     generate(tmp_path / "a", **kw)
     generate(tmp_path / "b", **kw)
     assert hashes(tmp_path / "a") == hashes(tmp_path / "b")
-    assert (tmp_path / "a" / "faults_manifest.csv").read_bytes() == (tmp_path / "b" / "faults_manifest.csv").read_bytes()
+    assert (tmp_path / "a" / "faults_manifest.csv").read_bytes() == (
+        tmp_path / "b" / "faults_manifest.csv"
+    ).read_bytes()
 
 
 def test_authority_independent_of_others(tmp_path):

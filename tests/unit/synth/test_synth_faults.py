@@ -12,9 +12,11 @@ from cscw_synth import generate
 from cscw_synth.faults import parse_faults
 from orchestration.lib.contract import extract_contract
 
-SPEC = ("duplicate_key=0.01,orphan_fk=0.01,missing_required=0.005,bad_date=0.005,end_before_start=0.01,"
-        "unknown_code=0.01,cp1252_file=1,missing_column=1,extra_column=1,empty_file=1,header_only_file=1,"
-        "duplicate_drop=1")
+SPEC = (
+    "duplicate_key=0.01,orphan_fk=0.01,missing_required=0.005,bad_date=0.005,end_before_start=0.01,"
+    "unknown_code=0.01,cp1252_file=1,missing_column=1,extra_column=1,empty_file=1,header_only_file=1,"
+    "duplicate_drop=1"
+)
 FORMS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S.000", "%d/%m/%Y")
 
 
@@ -30,14 +32,20 @@ def parse(v):
 @pytest.fixture(scope="module")
 def landing(tmp_path_factory):
     out = tmp_path_factory.mktemp("faults")
-    report = generate(out, authorities=2, years=2, children=5000, seed=9, faults=SPEC, format_mix=0.2)
+    report = generate(
+        out, authorities=2, years=2, children=5000, seed=9, faults=SPEC, format_mix=0.2
+    )
     with open(out / "faults_manifest.csv", newline="", encoding="utf-8") as f:
         manifest = list(csv.DictReader(f))
     return out, report, manifest
 
 
 def load(out, manifest, rel):
-    enc = "cp1252" if any(m["fault"] == "cp1252_file" and m["file"] == rel for m in manifest) else "utf-8"
+    enc = (
+        "cp1252"
+        if any(m["fault"] == "cp1252_file" and m["file"] == rel for m in manifest)
+        else "utf-8"
+    )
     text = (out / rel).read_bytes().decode(enc)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return [h.lower() for h in rows[0]], rows
@@ -47,18 +55,44 @@ def test_manifest_shape(landing):
     out, report, manifest = landing
     assert report.manifest_path == out / "faults_manifest.csv"
     with open(report.manifest_path, encoding="utf-8") as f:
-        assert f.readline().strip() == "fault,la_code,extract_date,table,file,line,column,value,expected"
+        assert (
+            f.readline().strip()
+            == "fault,la_code,extract_date,table,file,line,column,value,expected"
+        )
     kinds = Counter(m["fault"] for m in manifest)
-    for fault in ("duplicate_key", "orphan_fk", "missing_required", "bad_date", "end_before_start", "unknown_code"):
+    for fault in (
+        "duplicate_key",
+        "orphan_fk",
+        "missing_required",
+        "bad_date",
+        "end_before_start",
+        "unknown_code",
+    ):
         assert kinds[fault] > 0, fault
-    for fault in ("cp1252_file", "missing_column", "extra_column", "empty_file", "header_only_file"):
+    for fault in (
+        "cp1252_file",
+        "missing_column",
+        "extra_column",
+        "empty_file",
+        "header_only_file",
+    ):
         assert kinds[fault] == 1, fault
     assert kinds["duplicate_drop"] == len(extract_contract())
-    assert {m["expected"] for m in manifest} == {"quarantine", "orphan", "file_error", "loaded", "quality_gate"}
+    assert {m["expected"] for m in manifest} == {
+        "quarantine",
+        "orphan",
+        "file_error",
+        "loaded",
+        "quality_gate",
+    }
     assert all((out / m["file"]).exists() for m in manifest)
     assert not any(m["table"] == "ssd_person" and m["fault"] == "duplicate_key" for m in manifest)
-    file_faulted = {m["table"] for m in manifest if m["fault"] in ("cp1252_file", "missing_column", "extra_column",
-                                                                   "empty_file", "header_only_file")}
+    file_faulted = {
+        m["table"]
+        for m in manifest
+        if m["fault"]
+        in ("cp1252_file", "missing_column", "extra_column", "empty_file", "header_only_file")
+    }
     assert len(file_faulted) == 5
 
 
@@ -67,8 +101,14 @@ def test_row_faults_are_in_the_files(landing):
     contract = extract_contract()
     cache = {}
     for m in manifest:
-        if m["fault"] not in ("duplicate_key", "orphan_fk", "missing_required", "bad_date", "end_before_start",
-                              "unknown_code"):
+        if m["fault"] not in (
+            "duplicate_key",
+            "orphan_fk",
+            "missing_required",
+            "bad_date",
+            "end_before_start",
+            "unknown_code",
+        ):
             continue
         if m["file"] not in cache:
             cache[m["file"]] = load(out, manifest, m["file"])
@@ -84,7 +124,9 @@ def test_row_faults_are_in_the_files(landing):
             assert sum(1 for r in rows[1:] if r[header.index(col.name)] == value) >= 2
         elif m["fault"] == "orphan_fk":
             fk = col.foreign_key
-            parent_header, parent_rows = load(out, manifest, f"{m['la_code']}/{m['extract_date']}/{fk.table}.csv")
+            parent_header, parent_rows = load(
+                out, manifest, f"{m['la_code']}/{m['extract_date']}/{fk.table}.csv"
+            )
             i = parent_header.index(fk.column)
             assert value not in {r[i] for r in parent_rows[1:]}
         elif m["fault"] == "missing_required":
@@ -95,8 +137,14 @@ def test_row_faults_are_in_the_files(landing):
             assert col.type == "code" and value not in col.codes
         elif m["fault"] == "end_before_start":
             assert m["expected"] == "quality_gate"
-            start_col = {c.name for c in contract[m["table"]].columns if c.type in ("date", "datetime")}
-            starts = [parse(row[header.index(c)]) for c in start_col if c != col.name and row[header.index(c)]]
+            start_col = {
+                c.name for c in contract[m["table"]].columns if c.type in ("date", "datetime")
+            }
+            starts = [
+                parse(row[header.index(c)])
+                for c in start_col
+                if c != col.name and row[header.index(c)]
+            ]
             assert parse(value) is not None and any(s and s > parse(value) for s in starts)
 
 

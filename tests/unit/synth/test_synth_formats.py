@@ -15,7 +15,12 @@ DATE_FORMS = {
     "iso_t": re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000$"),
     "uk": re.compile(r"^\d{2}/\d{2}/\d{4}$"),
 }
-PARSE = {"iso": "%Y-%m-%d", "iso_time": "%Y-%m-%d %H:%M:%S", "iso_t": "%Y-%m-%dT%H:%M:%S.000", "uk": "%d/%m/%Y"}
+PARSE = {
+    "iso": "%Y-%m-%d",
+    "iso_time": "%Y-%m-%d %H:%M:%S",
+    "iso_t": "%Y-%m-%dT%H:%M:%S.000",
+    "uk": "%d/%m/%Y",
+}
 FLAGS = {"Y", "N", "1", "0", "true", "false"}
 
 

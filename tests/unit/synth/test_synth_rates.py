@@ -19,7 +19,9 @@ def db(tmp_path_factory):
     generate(out, years=2, end_date=date(2025, 3, 31), seed=1, children=20000, la_codes=["884"])
     con = duckdb.connect()
     for path in sorted((out / "884" / END).glob("*.csv")):
-        con.execute(f"create view {path.stem} as select * from read_csv('{path}', all_varchar=true, header=true)")
+        con.execute(
+            f"create view {path.stem} as select * from read_csv('{path}', all_varchar=true, header=true)"
+        )
     yield con
     con.close()
 
@@ -40,12 +42,18 @@ def pop(con):
 
 
 def test_referral_rate_and_re_referrals(db):
-    n = one(db, f"select count(*) from ssd_cin_episodes where cine_referral_date::date > date '{END}' - 365")
+    n = one(
+        db,
+        f"select count(*) from ssd_cin_episodes where cine_referral_date::date > date '{END}' - 365",
+    )
     assert 300 <= n * 10_000 / pop(db) <= 850
-    rr = one(db, f"""select avg(case when exists(select 1 from ssd_cin_episodes b where b.cine_person_id = a.cine_person_id
+    rr = one(
+        db,
+        f"""select avg(case when exists(select 1 from ssd_cin_episodes b where b.cine_person_id = a.cine_person_id
         and b.cine_referral_date::date < a.cine_referral_date::date
         and b.cine_referral_date::date >= a.cine_referral_date::date - 365) then 1.0 else 0 end)
-        from ssd_cin_episodes a where cine_referral_date::date > date '{END}' - 365""")
+        from ssd_cin_episodes a where cine_referral_date::date > date '{END}' - 365""",
+    )
     assert 0.12 <= rr <= 0.32
 
 
@@ -65,15 +73,24 @@ def test_icpc_within_15_working_days(db):
     days = wd([r[0] for r in rows], [r[1] for r in rows])
     assert len(days) > 50
     assert 0.60 <= (days <= 15).mean() <= 0.98
-    assert one(db, "select count(*) from ssd_initial_cp_conference where icpc_icpc_transfer_in = 'Y'") > 0
+    assert (
+        one(db, "select count(*) from ssd_initial_cp_conference where icpc_icpc_transfer_in = 'Y'")
+        > 0
+    )
 
 
 @pytest.mark.parametrize("at", [f"date '{END}'", f"date '{END}' - 365"])
 def test_cp_and_cla_per_10000(db, at):
-    cp = one(db, f"""select count(distinct cppl_person_id) from ssd_cp_plans where cppl_cp_plan_start_date::date <= {at}
-        and (cppl_cp_plan_end_date is null or cppl_cp_plan_end_date::date > {at})""")
-    cla = one(db, f"""select count(distinct clae_person_id) from ssd_cla_episodes where clae_cla_episode_start_date::date <= {at}
-        and (clae_cla_episode_ceased_date is null or clae_cla_episode_ceased_date::date > {at})""")
+    cp = one(
+        db,
+        f"""select count(distinct cppl_person_id) from ssd_cp_plans where cppl_cp_plan_start_date::date <= {at}
+        and (cppl_cp_plan_end_date is null or cppl_cp_plan_end_date::date > {at})""",
+    )
+    cla = one(
+        db,
+        f"""select count(distinct clae_person_id) from ssd_cla_episodes where clae_cla_episode_start_date::date <= {at}
+        and (clae_cla_episode_ceased_date is null or clae_cla_episode_ceased_date::date > {at})""",
+    )
     assert 20 <= cp * 10_000 / pop(db) <= 70
     assert 40 <= cla * 10_000 / pop(db) <= 110
 
@@ -108,30 +125,49 @@ def test_unallocated_cases_are_few(db):
 
 
 def test_supervision_and_audits(db):
-    sup = one(db, """with s as (select staf_professional_id p from ext_staff where staf_start_date::date <= date '2025-01-01'
+    sup = one(
+        db,
+        """with s as (select staf_professional_id p from ext_staff where staf_start_date::date <= date '2025-01-01'
             and (staf_end_date is null or staf_end_date::date >= date '2025-01-31'))
         select avg(case when exists(select 1 from ext_supervisions v where v.supv_supervisee_id = s.p and v.supv_type = 'PERSONAL'
-            and v.supv_date::date between date '2025-01-01' and date '2025-01-31') then 1.0 else 0 end) from s""")
+            and v.supv_date::date between date '2025-01-01' and date '2025-01-31') then 1.0 else 0 end) from s""",
+    )
     assert 0.65 <= sup <= 0.97
-    case_sup = one(db, "select count(*) from ext_supervisions where supv_type = 'CASE' and supv_person_id is not null")
+    case_sup = one(
+        db,
+        "select count(*) from ext_supervisions where supv_type = 'CASE' and supv_person_id is not null",
+    )
     assert case_sup > 0
-    good = one(db, """select avg(case when audi_grade in ('GOOD', 'OUTSTANDING') then 1.0 else 0 end) from ext_case_audits
-        where coalesce(audi_type, '') <> 'RE_AUDIT'""")
+    good = one(
+        db,
+        """select avg(case when audi_grade in ('GOOD', 'OUTSTANDING') then 1.0 else 0 end) from ext_case_audits
+        where coalesce(audi_type, '') <> 'RE_AUDIT'""",
+    )
     assert 0.25 <= good <= 0.60
-    assert {r[0] for r in db.execute("select distinct audi_grade from ext_case_audits").fetchall()} == {
-        "OUTSTANDING", "GOOD", "REQUIRES_IMPROVEMENT", "INADEQUATE"}
+    assert {
+        r[0] for r in db.execute("select distinct audi_grade from ext_case_audits").fetchall()
+    } == {"OUTSTANDING", "GOOD", "REQUIRES_IMPROVEMENT", "INADEQUATE"}
 
 
 def test_workforce_mix(db):
-    agency = one(db, """select sum(case when staf_employment = 'AGENCY' then staf_fte::double else 0 end) / sum(staf_fte::double)
-        from ext_staff where staf_end_date is null and staf_role not in ('BUSINESS_SUPPORT', 'FAMILY_SUPPORT_WORKER')""")
+    agency = one(
+        db,
+        """select sum(case when staf_employment = 'AGENCY' then staf_fte::double else 0 end) / sum(staf_fte::double)
+        from ext_staff where staf_end_date is null and staf_role not in ('BUSINESS_SUPPORT', 'FAMILY_SUPPORT_WORKER')""",
+    )
     assert 0.03 <= agency <= 0.35
     roles = {r[0] for r in db.execute("select distinct staf_role from ext_staff").fetchall()}
     assert {"SOCIAL_WORKER", "NQSW", "TEAM_MANAGER", "IRO", "BUSINESS_SUPPORT"} <= roles
-    leavers = one(db, f"select count(*) from ext_staff where staf_end_date::date > date '{END}' - 365")
-    joiners = one(db, f"select count(*) from ext_staff where staf_start_date::date > date '{END}' - 365")
+    leavers = one(
+        db, f"select count(*) from ext_staff where staf_end_date::date > date '{END}' - 365"
+    )
+    joiners = one(
+        db, f"select count(*) from ext_staff where staf_start_date::date > date '{END}' - 365"
+    )
     assert leavers > 0 and joiners > 0
-    assert one(db, "select count(*) from ext_staff where day(staf_start_date::date) not in (1)") > 0  # mid-month joiners
+    assert (
+        one(db, "select count(*) from ext_staff where day(staf_start_date::date) not in (1)") > 0
+    )  # mid-month joiners
 
 
 def test_front_door(db):
@@ -158,27 +194,74 @@ def test_cp_visits_mostly_in_time(db):
 
 def test_journey_variety(db):
     # several episodes per period of care, long-term fostering, participation codes, cancellations
-    assert one(db, "select max(n) from (select count(*) n from ssd_cla_episodes group by clae_cla_id)") > 1
-    assert one(db, "select count(*) from ssd_cla_placement where clap_cla_placement_type in ('U1', 'U4')") > 0
-    codes = {r[0] for r in db.execute("select distinct clar_cla_review_participation from ssd_cla_reviews").fetchall()}
+    assert (
+        one(db, "select max(n) from (select count(*) n from ssd_cla_episodes group by clae_cla_id)")
+        > 1
+    )
+    assert (
+        one(
+            db,
+            "select count(*) from ssd_cla_placement where clap_cla_placement_type in ('U1', 'U4')",
+        )
+        > 0
+    )
+    codes = {
+        r[0]
+        for r in db.execute(
+            "select distinct clar_cla_review_participation from ssd_cla_reviews"
+        ).fetchall()
+    }
     assert {"PN0", "PN1", "PN7"} <= codes
     assert one(db, "select count(*) from ssd_cla_reviews where clar_cla_review_cancelled = 'Y'") > 0
     assert one(db, "select count(*) from ext_iro_activity where iroa_activity_type = 'DISPUTE'") > 0
-    assert one(db, "select count(*) from ssd_cp_plans a join ssd_cp_plans b on a.cppl_person_id = b.cppl_person_id "
-                   "and b.cppl_cp_plan_start_date > a.cppl_cp_plan_start_date") > 0
-    assert one(db, "select count(*) from ssd_cp_plans where coalesce(cppl_cp_plan_end_date::date, date '2025-03-31') "
-                   "- cppl_cp_plan_start_date::date >= 730") > 0
-    assert one(db, "select count(*) from ssd_missing m join ext_return_interviews r on r.rhin_missing_id = m.miss_table_id") > 0
+    assert (
+        one(
+            db,
+            "select count(*) from ssd_cp_plans a join ssd_cp_plans b on a.cppl_person_id = b.cppl_person_id "
+            "and b.cppl_cp_plan_start_date > a.cppl_cp_plan_start_date",
+        )
+        > 0
+    )
+    assert (
+        one(
+            db,
+            "select count(*) from ssd_cp_plans where coalesce(cppl_cp_plan_end_date::date, date '2025-03-31') "
+            "- cppl_cp_plan_start_date::date >= 730",
+        )
+        > 0
+    )
+    assert (
+        one(
+            db,
+            "select count(*) from ssd_missing m join ext_return_interviews r on r.rhin_missing_id = m.miss_table_id",
+        )
+        > 0
+    )
     assert one(db, "select count(*) from ssd_care_leavers") > 0
-    assert one(db, "select count(*) from ext_care_proceedings where crtp_concluded_date is not null") > 0
+    assert (
+        one(db, "select count(*) from ext_care_proceedings where crtp_concluded_date is not null")
+        > 0
+    )
     assert one(db, "select count(*) from ssd_pre_proceedings") > 0
-    assert one(db, "select count(*) from ext_exploitation where expl_record_type = 'RISK_MANAGEMENT_MEETING'") > 0
+    assert (
+        one(
+            db,
+            "select count(*) from ext_exploitation where expl_record_type = 'RISK_MANAGEMENT_MEETING'",
+        )
+        > 0
+    )
     assert one(db, "select count(*) from ssd_early_help_episodes") > 0
     # event teams: mostly filled, sometimes blank, and of the right service area
-    filled = one(db, "select avg(case when cina_assessment_team is null then 0.0 else 1 end) from ssd_cin_assessments")
+    filled = one(
+        db,
+        "select avg(case when cina_assessment_team is null then 0.0 else 1 end) from ssd_cin_assessments",
+    )
     assert 0.85 <= filled < 1.0
-    area = one(db, """select count(distinct p.dept_team_name) from ssd_cin_assessments a join ssd_department t
-        on t.dept_team_id = a.cina_assessment_team join ssd_department p on p.dept_team_id = t.dept_team_parent_id""")
+    area = one(
+        db,
+        """select count(distinct p.dept_team_name) from ssd_cin_assessments a join ssd_department t
+        on t.dept_team_id = a.cina_assessment_team join ssd_department p on p.dept_team_id = t.dept_team_parent_id""",
+    )
     assert area == 1
 
 
