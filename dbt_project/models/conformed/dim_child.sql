@@ -38,13 +38,14 @@ persons as (
     from {{ ref('int_persons__sources') }} as persons
     left join disabilities
         on disabilities.la_code = persons.la_code
-       and disabilities.child_key = persons.child_key
+            and disabilities.child_key = persons.child_key
 ),
 
 children_named_by_facts as (
     {% for fact in facts_naming_children %}
-    select la_code, child_key from {{ ref(fact) }} where child_key is not null
-    {% if not loop.last %}union{% endif %}
+        select la_code, child_key from {{ ref(fact) }}
+        where child_key is not null
+        {% if not loop.last %}union{% endif %}
     {%- endfor %}
 ),
 
@@ -62,7 +63,7 @@ inferred_members as (
     from children_named_by_facts as named
     anti join persons
         on persons.la_code = named.la_code
-       and persons.child_key = named.child_key
+            and persons.child_key = named.child_key
 ),
 
 children as (
@@ -95,6 +96,6 @@ select
 from children
 left join {{ ref('stg_ssda903__uasc') }} as uasc
     on uasc.la_code = children.la_code
-   and uasc.child_key = children.child_key
+        and uasc.child_key = children.child_key
 left join uasc_delivered
     on uasc_delivered.la_code = children.la_code

@@ -1,8 +1,9 @@
 -- One row per day of the calendar span, with working-day flags, the cumulative working-day
 -- index behind working_days_between(), and the financial periods each day belongs to.
 with span as (
-    select make_date(min(year(holiday_date))::int, 1, 1) as first_day,
-           make_date(max(year(holiday_date))::int, 12, 31) as last_day
+    select
+        make_date(min(year(holiday_date))::int, 1, 1) as first_day,
+        make_date(max(year(holiday_date))::int, 12, 31) as last_day
     from {{ ref('stg_reference__bank_holidays') }}
 ),
 

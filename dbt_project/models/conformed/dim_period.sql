@@ -1,12 +1,14 @@
 -- Every complete period published for each authority: calendar months, financial quarters
 -- and financial years ending on or before the authority's data date.
 with periods as (
-    select distinct 'month' as period_type, month_start as period_start, month_end as period_end,
-           strftime(month_start, '%b %Y') as period_label
+    select distinct
+        'month' as period_type, month_start as period_start, month_end as period_end,
+        strftime(month_start, '%b %Y') as period_label
     from {{ ref('dim_date') }}
     union all
-    select distinct 'quarter', fin_quarter_start, fin_quarter_end,
-           fin_year_label || ' Q' || fin_quarter_number
+    select distinct
+        'quarter', fin_quarter_start, fin_quarter_end,
+        fin_year_label || ' Q' || fin_quarter_number
     from {{ ref('dim_date') }}
     union all
     select distinct 'year', fin_year_start, fin_year_end, fin_year_label
@@ -23,4 +25,4 @@ select
 from {{ ref('dim_authority') }} as authority
 join periods
     on periods.period_start >= authority.first_period_start
-   and periods.period_end <= authority.as_at_date
+        and periods.period_end <= authority.as_at_date

@@ -11,8 +11,10 @@ select
     staff.role,
     staff.employment,
     staff.employment in ('PERMANENT', 'FIXED_TERM') as is_employed,
-    staff.role in ('SOCIAL_WORKER', 'NQSW', 'ADVANCED_PRACTITIONER', 'MANAGING_PRACTITIONER', 'TEAM_MANAGER',
-                   'SERVICE_MANAGER', 'HEAD_OF_SERVICE', 'IRO') as is_social_work_role,
+    staff.role in (
+        'SOCIAL_WORKER', 'NQSW', 'ADVANCED_PRACTITIONER', 'MANAGING_PRACTITIONER', 'TEAM_MANAGER',
+        'SERVICE_MANAGER', 'HEAD_OF_SERVICE', 'IRO'
+    ) as is_social_work_role,
     staff.is_operational,
     staff.is_case_holding,
     coalesce(staff.fte, 1.0) as fte,  -- rule 30: missing FTE = 1.0
@@ -24,4 +26,4 @@ select
 from {{ ref('int_staff__sources') }} as staff
 left join {{ ref('dim_team') }} as team
     on team.la_code = staff.la_code
-   and team.team_id = staff.team_id
+        and team.team_id = staff.team_id

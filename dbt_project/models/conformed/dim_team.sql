@@ -19,12 +19,12 @@ select
     not exists (
         select 1 from departments as child
         where child.la_code = team.la_code and child.parent_team_id = team.team_id
-          and child.team_id <> team.team_id
+            and child.team_id <> team.team_id
     ) as is_team
 from departments as team
 left join departments as parent
     on parent.la_code = team.la_code
-   and parent.team_id = team.parent_team_id
+        and parent.team_id = team.parent_team_id
 
 union all
 

@@ -9,12 +9,13 @@ with professionals as (
 ),
 
 staff_only as (
-    select distinct staff.la_code, staff.worker_key, null::varchar as staff_id_key, null::varchar as job_title,
-           null::boolean as is_agency, false as is_in_professionals
+    select distinct
+        staff.la_code, staff.worker_key, null::varchar as staff_id_key, null::varchar as job_title,
+        null::boolean as is_agency, false as is_in_professionals
     from {{ ref('stg_ext__staff') }} as staff
     anti join professionals
         on professionals.la_code = staff.la_code
-       and professionals.worker_key = staff.worker_key
+            and professionals.worker_key = staff.worker_key
     where staff.worker_key is not null
 ),
 

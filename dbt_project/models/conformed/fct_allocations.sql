@@ -13,4 +13,4 @@ select
 from {{ resolve_workers(ref('stg_ssd__involvements')) }} as allocations
 left join {{ ref('dim_team') }} as team
     on team.la_code = allocations.la_code
-   and team.team_id = allocations.team_id
+        and team.team_id = allocations.team_id

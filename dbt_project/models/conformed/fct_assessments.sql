@@ -18,7 +18,7 @@ select
     assessment_start_date,
     assessment_auth_date,
     case when assessment_auth_date is not null then
-        {{ working_days_between('assessment_start_date', 'assessment_auth_date') }}
+            {{ working_days_between('assessment_start_date', 'assessment_auth_date') }}
     end as working_days_to_authorisation,
     is_child_seen,
     is_outcome_nfa,

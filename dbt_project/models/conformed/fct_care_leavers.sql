@@ -43,7 +43,7 @@ from {{ resolve_workers(ref('int_care_leavers__sources')) }} as leavers
 cross join params
 left join {{ ref('int_persons__sources') }} as persons
     on persons.la_code = leavers.la_code
-   and persons.child_key = leavers.child_key
+        and persons.child_key = leavers.child_key
 left join {{ ref('dim_team') }} as teams
     on teams.la_code = leavers.la_code
-   and teams.team_id = leavers.team_id
+        and teams.team_id = leavers.team_id

@@ -7,9 +7,10 @@
 -- team; CIN plan: the plan's team; CP plans, looked-after episodes and legal statuses record
 -- none, rule 35), the fallback of snapshot measures for a child with no open allocation.
 with intervals as (
-    select la_code, child_key, 'cin_episode' as status, referral_key as record_key,
-           null::varchar as legal_status_code, referral_date as start_date, close_date as end_date,
-           recorded_team_id
+    select
+        la_code, child_key, 'cin_episode' as status, referral_key as record_key,
+        null::varchar as legal_status_code, referral_date as start_date, close_date as end_date,
+        recorded_team_id
     from {{ ref('fct_referrals') }}
 
     union all
@@ -48,4 +49,4 @@ select
 from intervals
 left join {{ ref('dim_team') }} as teams
     on teams.la_code = intervals.la_code
-   and teams.team_id = intervals.recorded_team_id
+        and teams.team_id = intervals.recorded_team_id

@@ -20,10 +20,14 @@ statuses as (
         min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cin_plan') as cin_plan,
         min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cla_episode') as cla_episode,
         -- rule 35: the team on the latest-starting open record of a kind (ties: higher key)
-        max({'start_date': start_date, 'record_key': record_key, 'team_id': recorded_team_id,
-             'service_area_id': recorded_service_area_id}) filter (where status = 'cin_episode') as latest_referral,
-        max({'start_date': start_date, 'record_key': record_key, 'team_id': recorded_team_id,
-             'service_area_id': recorded_service_area_id}) filter (where status = 'cin_plan') as latest_cin_plan
+        max({
+            'start_date': start_date, 'record_key': record_key, 'team_id': recorded_team_id,
+            'service_area_id': recorded_service_area_id
+        }) filter (where status = 'cin_episode') as latest_referral,
+        max({
+            'start_date': start_date, 'record_key': record_key, 'team_id': recorded_team_id,
+            'service_area_id': recorded_service_area_id
+        }) filter (where status = 'cin_plan') as latest_cin_plan
     from open_at_month_end
     where status <> 'legal_status'
     group by la_code, snapshot_date, child_key
@@ -54,8 +58,10 @@ select
     statuses.cp_plan is not null as is_cp_open,
     statuses.cin_plan is not null as is_cin_plan_open,
     statuses.cla_episode is not null as is_cla_open,
-    coalesce(statuses.cin_episode is not null or statuses.cp_plan is not null
-             or statuses.cla_episode is not null, false) as is_open,
+    coalesce(
+        statuses.cin_episode is not null or statuses.cp_plan is not null
+        or statuses.cla_episode is not null, false
+    ) as is_open,
     allocations.child_key is not null as is_allocated,
     allocations.worker_key,
     coalesce(allocations.team_id, '-1') as team_id,
@@ -76,9 +82,9 @@ select
 from statuses
 full outer join allocations
     on allocations.la_code = statuses.la_code
-   and allocations.snapshot_date = statuses.snapshot_date
-   and allocations.child_key = statuses.child_key
+        and allocations.snapshot_date = statuses.snapshot_date
+        and allocations.child_key = statuses.child_key
 left join legal_statuses
     on legal_statuses.la_code = coalesce(statuses.la_code, allocations.la_code)
-   and legal_statuses.snapshot_date = coalesce(statuses.snapshot_date, allocations.snapshot_date)
-   and legal_statuses.child_key = coalesce(statuses.child_key, allocations.child_key)
+        and legal_statuses.snapshot_date = coalesce(statuses.snapshot_date, allocations.snapshot_date)
+        and legal_statuses.child_key = coalesce(statuses.child_key, allocations.child_key)

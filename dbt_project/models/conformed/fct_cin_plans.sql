@@ -13,7 +13,8 @@ select
     plans.plan_end_date,
     -- calendar days; an end before the start counts as 0 (rule 6); null while open
     case when plans.plan_end_date is not null
-         then greatest(plans.plan_end_date - plans.plan_start_date, 0) end as plan_duration_days,
+            then greatest(plans.plan_end_date - plans.plan_start_date, 0)
+    end as plan_duration_days,
     plans.worker_key,
     plans.team_id,
     team.service_area_id,
@@ -21,4 +22,4 @@ select
 from plans
 left join {{ ref('dim_team') }} as team
     on team.la_code = plans.la_code
-   and team.team_id = plans.team_id
+        and team.team_id = plans.team_id

@@ -25,17 +25,18 @@ held_reviews as (
     from {{ ref('int_cla_reviews__sources') }} as reviews
     join {{ ref('fct_periods_of_care') }} as periods
         on periods.la_code = reviews.la_code
-       and periods.period_of_care_key = reviews.period_of_care_key
+            and periods.period_of_care_key = reviews.period_of_care_key
     where not reviews.is_cancelled
-      and reviews.review_date is not null
+        and reviews.review_date is not null
 ),
 
 scheduled as (
     select
         numbered.*,
-        {{ cla_review_due('numbered.care_start_date', 'numbered.review_number', 'numbered.previous_review_date') }} as due_date,
+        {{ cla_review_due('numbered.care_start_date', 'numbered.review_number', 'numbered.previous_review_date') }}
+            as due_date,
         case when numbered.review_number = 1
-             then {{ working_days_between('numbered.care_start_date', 'numbered.review_date') }}
+                then {{ working_days_between('numbered.care_start_date', 'numbered.review_date') }}
         end as working_days_from_care_start,
         params.first_working_days_allowed
     from {{ number_reviews('held_reviews', 'period_of_care_key', 'cla_review_key') }} as numbered
@@ -61,10 +62,10 @@ reviews as (
     from scheduled
     left join admin
         on admin.la_code = scheduled.la_code
-       and admin.cla_review_key = scheduled.cla_review_key
+            and admin.cla_review_key = scheduled.cla_review_key
     left join {{ ref('int_persons__sources') }} as persons
         on persons.la_code = scheduled.la_code
-       and persons.child_key = scheduled.child_key
+            and persons.child_key = scheduled.child_key
 )
 
 select
@@ -94,6 +95,7 @@ select
     recommendations_sent_date,
     {{ working_days_between('review_date', 'recommendations_sent_date') }} as working_days_to_recommendations,
     recommendations_response_date,
-    {{ working_days_between('recommendations_sent_date', 'recommendations_response_date') }} as working_days_to_response,
+    {{ working_days_between('recommendations_sent_date', 'recommendations_response_date') }}
+        as working_days_to_response,
     source_format
 from {{ attribute_to_team('reviews', 'review_team_id', 'review_date') }}

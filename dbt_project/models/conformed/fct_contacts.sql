@@ -19,7 +19,7 @@ with contacts as (
     from {{ ref('stg_ssd__contacts') }} as contacts
     left join {{ ref('stg_ext__contact_decisions') }} as decisions
         on decisions.la_code = contacts.la_code
-       and decisions.contact_key = contacts.contact_key
+            and decisions.contact_key = contacts.contact_key
 )
 
 select
@@ -40,5 +40,6 @@ select
     decision_datetime is not null as is_decided,
     -- NULL while undecided (greatest() would ignore a NULL argument, so no greatest here)
     case when decision_datetime < received_datetime then 0.0
-         else epoch(decision_datetime - received_datetime) / 3600.0 end as hours_to_decision
+        else epoch(decision_datetime - received_datetime) / 3600.0
+    end as hours_to_decision
 from {{ attribute_to_team('contacts', 'team_id', 'attribution_date') }}

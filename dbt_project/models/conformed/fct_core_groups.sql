@@ -13,7 +13,7 @@ select
     meeting_date,
     record_distributed_date,
     case when record_distributed_date is not null then
-        {{ working_days_between('meeting_date', 'record_distributed_date') }}
+            {{ working_days_between('meeting_date', 'record_distributed_date') }}
     end as working_days_to_distribution
 from core_groups
 where meeting_date is not null

@@ -13,14 +13,16 @@ earlier_plans as (
         count(*) as earlier_plan_count,
         -- the most recent ending of an earlier plan on or before this start
         max(earlier.plan_end_date) filter (
-            where earlier.plan_end_date <= plans.plan_start_date) as previous_plan_end_date,
+            where earlier.plan_end_date <= plans.plan_start_date
+        ) as previous_plan_end_date,
         arg_max(earlier.cp_plan_key, earlier.plan_end_date) filter (
-            where earlier.plan_end_date <= plans.plan_start_date) as previous_plan_key
+            where earlier.plan_end_date <= plans.plan_start_date
+        ) as previous_plan_key
     from plans
     join plans as earlier
         on earlier.la_code = plans.la_code
-       and earlier.child_key = plans.child_key
-       and earlier.plan_start_date < plans.plan_start_date
+            and earlier.child_key = plans.child_key
+            and earlier.plan_start_date < plans.plan_start_date
     group by plans.la_code, plans.cp_plan_key
 )
 
@@ -34,13 +36,15 @@ select
     plans.plan_end_date,
     -- calendar days; an end before the start counts as 0 (rule 6)
     case when plans.plan_end_date is not null
-         then greatest(plans.plan_end_date - plans.plan_start_date, 0) end as plan_duration_days,
+            then greatest(plans.plan_end_date - plans.plan_start_date, 0)
+    end as plan_duration_days,
     plans.initial_category,
     plans.latest_category,
     plans.is_other_la_plan,
     row_number() over (
         partition by plans.la_code, plans.child_key
-        order by plans.plan_start_date, plans.cp_plan_key) as plan_number,
+        order by plans.plan_start_date, plans.cp_plan_key
+    ) as plan_number,
     coalesce(earlier_plans.earlier_plan_count, 0) as earlier_plan_count,
     earlier_plans.previous_plan_key,
     earlier_plans.previous_plan_end_date,
@@ -49,4 +53,4 @@ select
 from plans
 left join earlier_plans
     on earlier_plans.la_code = plans.la_code
-   and earlier_plans.cp_plan_key = plans.cp_plan_key
+        and earlier_plans.cp_plan_key = plans.cp_plan_key

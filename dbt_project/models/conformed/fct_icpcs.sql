@@ -11,7 +11,7 @@ with conferences as (
     from {{ resolve_workers(ref('int_icpcs__sources')) }} as conferences
     left join {{ ref('int_s47_enquiries__sources') }} as enquiries
         on enquiries.la_code = conferences.la_code
-       and enquiries.s47_enquiry_key = conferences.s47_enquiry_key
+            and enquiries.s47_enquiry_key = conferences.s47_enquiry_key
 ),
 
 attributed as (

@@ -17,6 +17,6 @@ select
     activity_date,
     resolved_date,
     case when resolved_date is not null
-         then {{ working_days_between('activity_date', 'resolved_date') }}
+            then {{ working_days_between('activity_date', 'resolved_date') }}
     end as working_days_to_resolution
 from {{ attribute_to_team('activity', 'activity_team_id', 'activity_date') }}

@@ -15,4 +15,4 @@ select
 from {{ ref('int_legal_statuses__sources') }} as statuses
 left join {{ ref('code_lists') }} as codes
     on codes.code_list = 'legal_status'
-   and codes.code = statuses.legal_status_code
+        and codes.code = statuses.legal_status_code

@@ -33,7 +33,7 @@ episodes as (
     from {{ ref('int_missing_episodes__sources') }} as missing
     left join interviews
         on interviews.la_code = missing.la_code
-       and interviews.missing_episode_key = missing.missing_episode_key
+            and interviews.missing_episode_key = missing.missing_episode_key
 )
 
 select

@@ -2,7 +2,8 @@
 -- (step-down or issue: prep_agree_stepdown_issue_date, rule 28). No team is recorded: the
 -- child's allocated team on the conclusion date (the decision date while not concluded).
 with records as (
-    select *,
+    select
+        *,
         coalesce(concluded_date, decision_date) as attribution_date,
         null::varchar as recorded_team
     from {{ ref('stg_ssd__pre_proceedings') }}
@@ -26,6 +27,7 @@ select
     -- an end before its start counts as 0 days (rule 6)
     -- (greatest() ignores NULLs, so a missing date is tested first)
     case when decision_date is not null and concluded_date is not null
-         then greatest(date_diff('day', decision_date, concluded_date), 0) end as days_to_conclusion,
+            then greatest(date_diff('day', decision_date, concluded_date), 0)
+    end as days_to_conclusion,
     extract_date
 from attributed

@@ -31,14 +31,14 @@ select
     staff.start_date,
     staff.end_date,
     staff.start_date <= months.month_start
-        and (staff.end_date is null or staff.end_date >= months.month_end) as is_in_post_whole_month,
+    and (staff.end_date is null or staff.end_date >= months.month_end) as is_in_post_whole_month,
     staff.start_date <= months.month_end
-        and (staff.end_date is null or staff.end_date >= months.month_end) as is_in_post_at_month_end,
+    and (staff.end_date is null or staff.end_date >= months.month_end) as is_in_post_at_month_end,
     staff.end_date between months.month_start and months.month_end as is_leaving_month,
     staff.source_format
 from months
 join {{ ref('dim_staff') }} as staff
     on staff.la_code = months.la_code
-   and staff.start_date <= months.month_end
-   and (staff.end_date is null or staff.end_date >= months.month_start)
-   and (staff.census_date is null or staff.census_date = months.month_end)
+        and staff.start_date <= months.month_end
+        and (staff.end_date is null or staff.end_date >= months.month_start)
+        and (staff.census_date is null or staff.census_date = months.month_end)

@@ -8,7 +8,7 @@ with diagnostics as (
     from {{ ref('stg_ext__team_diagnostics') }} as diagnostics
     left join {{ ref('dim_team') }} as team
         on team.la_code = diagnostics.la_code
-       and team.team_id = diagnostics.team_id
+            and team.team_id = diagnostics.team_id
 )
 
 select

@@ -14,4 +14,4 @@ select
 from {{ ref('int_vacancies__sources') }} as vacancies
 left join {{ ref('dim_team') }} as team
     on team.la_code = vacancies.la_code
-   and team.team_id = vacancies.team_id
+        and team.team_id = vacancies.team_id

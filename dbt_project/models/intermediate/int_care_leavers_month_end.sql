@@ -22,5 +22,5 @@ select
 from {{ open_at_month_ends(ref('fct_care_leavers'), 'counted_from', 'counted_until') }} as leavers
 left join {{ ref('int_child_allocation_at_month_end') }} as allocated
     on allocated.la_code = leavers.la_code
-   and allocated.snapshot_date = leavers.snapshot_date
-   and allocated.child_key = leavers.child_key
+        and allocated.snapshot_date = leavers.snapshot_date
+        and allocated.child_key = leavers.child_key

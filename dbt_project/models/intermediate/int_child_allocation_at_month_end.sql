@@ -2,13 +2,13 @@
 -- open on that date (ties on start go to the higher source allocation id: rule 36,
 -- allocation_precedence). Snapshot measures attribute children to this team.
 select
-    la_code,
-    snapshot_date,
-    child_key,
-    worker_key,
-    team_id,
-    service_area_id
+    open_allocations.la_code,
+    open_allocations.snapshot_date,
+    open_allocations.child_key,
+    open_allocations.worker_key,
+    open_allocations.team_id,
+    open_allocations.service_area_id
 from {{ ref('int_allocations_open_at_month_end') }} as open_allocations
 qualify row_number() over (
-    partition by la_code, snapshot_date, child_key
-    order by {{ allocation_precedence('open_allocations') }}) = 1
+        partition by open_allocations.la_code, open_allocations.snapshot_date, open_allocations.child_key
+        order by {{ allocation_precedence('open_allocations') }} asc) = 1

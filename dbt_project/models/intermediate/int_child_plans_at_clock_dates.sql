@@ -24,9 +24,9 @@ earliest as (
 )
 
 select
-    la_code,
-    clock_date,
-    child_key,
+    earliest.la_code,
+    earliest.clock_date,
+    earliest.child_key,
     cp_plan.record_key as cp_plan_key,
     cp_plan.start_date as cp_plan_start_date,
     cin_plan.record_key as cin_plan_key,

@@ -18,5 +18,5 @@ from {{ ref('dim_authority') }} as authority
 cross join {{ ref('fact_sources') }} as sources
 left join delivered_tables as versions
     on versions.la_code = authority.la_code
-   and versions.table_name = sources.source_table
+        and versions.table_name = sources.source_table
 group by all

@@ -8,7 +8,8 @@ with measures as (
     cross join (
         select kpi_id from {{ ref('int_kpi_results') }}
         union
-        select kpi_id from {{ ref('kpi_measure_availability') }} where not is_available
+        select kpi_id from {{ ref('kpi_measure_availability') }}
+        where not is_available
     ) as implemented
 ),
 

@@ -17,9 +17,10 @@ staff_in_post as (
     select *
     from {{ ref('fct_staff_months') }}
     where is_in_post_at_month_end
-      and (is_case_holding or is_nqsw)
+        and (is_case_holding or is_nqsw)
     qualify row_number() over (
-        partition by la_code, month_end, worker_key order by start_date desc, staff_key) = 1
+            partition by la_code, month_end, worker_key order by start_date desc, staff_key asc
+        ) = 1
 ),
 
 open_allocations as (
@@ -56,5 +57,5 @@ from staff_in_post as staff
 cross join parameters
 left join worker_caseloads as caseloads
     on caseloads.la_code = staff.la_code
-   and caseloads.snapshot_date = staff.month_end
-   and caseloads.worker_key = staff.worker_key
+        and caseloads.snapshot_date = staff.month_end
+        and caseloads.worker_key = staff.worker_key

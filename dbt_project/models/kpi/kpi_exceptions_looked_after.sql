@@ -27,11 +27,12 @@ looked_after as (
     from {{ ref('dim_authority') }} as authority
     join {{ ref('fct_cla_episodes') }} as episodes
         on episodes.la_code = authority.la_code
-       and episodes.episode_start_date <= authority.as_at_date
-       and (episodes.episode_ceased_date is null or episodes.episode_ceased_date > authority.as_at_date)
+            and episodes.episode_start_date <= authority.as_at_date
+            and (episodes.episode_ceased_date is null or episodes.episode_ceased_date > authority.as_at_date)
     qualify row_number() over (
-        partition by authority.la_code, episodes.child_key
-        order by episodes.episode_start_date desc, episodes.cla_episode_key) = 1
+            partition by authority.la_code, episodes.child_key
+            order by episodes.episode_start_date desc, episodes.cla_episode_key asc
+        ) = 1
 ),
 
 visit_items as (
@@ -39,14 +40,14 @@ visit_items as (
     select
         clock.la_code, clock.clock_date as as_at_date, clock.child_key, 'cla_visit' as item,
         clock.next_visit_rule
-            || case when clock.latest_visit_date is null then ': first visit within ' else ': visit every ' end
-            || clock.next_days_allowed || ' days' as rule,
+        || case when clock.latest_visit_date is null then ': first visit within ' else ': visit every ' end
+        || clock.next_days_allowed || ' days' as rule,
         clock.latest_visit_date as last_done_date,
         clock.due_date
     from {{ ref('int_cla_visit_clock') }} as clock
     join {{ ref('dim_authority') }} as authority
         on authority.la_code = clock.la_code
-       and authority.as_at_date = clock.clock_date
+            and authority.as_at_date = clock.clock_date
 ),
 
 latest_reviews as (
@@ -58,14 +59,15 @@ latest_reviews as (
     from looked_after
     join {{ ref('fct_periods_of_care') }} as periods
         on periods.la_code = looked_after.la_code
-       and periods.period_of_care_key = looked_after.period_of_care_key
+            and periods.period_of_care_key = looked_after.period_of_care_key
     left join {{ ref('fct_cla_reviews') }} as reviews
         on reviews.la_code = looked_after.la_code
-       and reviews.period_of_care_key = looked_after.period_of_care_key
-       and reviews.review_date <= looked_after.as_at_date
+            and reviews.period_of_care_key = looked_after.period_of_care_key
+            and reviews.review_date <= looked_after.as_at_date
     qualify row_number() over (
-        partition by looked_after.la_code, looked_after.child_key
-        order by reviews.review_number desc nulls last) = 1
+            partition by looked_after.la_code, looked_after.child_key
+            order by reviews.review_number desc nulls last
+        ) = 1
 ),
 
 review_items as (
@@ -91,19 +93,21 @@ interview_items as (
     select
         authority.la_code, authority.as_at_date, episodes.child_key,
         'return_interview' as item,
-        'return interview offered within ' || params.rhi_hours_allowed::int || ' hours of the end of a missing episode' as rule,
+        'return interview offered within '
+        || params.rhi_hours_allowed::int
+        || ' hours of the end of a missing episode' as rule,
         episodes.missing_end_date as last_done_date,
         (episodes.missing_end_datetime + to_seconds((params.rhi_hours_allowed * 3600)::bigint))::date as due_date
     from {{ ref('dim_authority') }} as authority
     cross join params
     join {{ ref('fct_missing_episodes') }} as episodes
         on episodes.la_code = authority.la_code
-       and episodes.missing_end_date <= authority.as_at_date
+            and episodes.missing_end_date <= authority.as_at_date
     where episodes.first_offered_datetime is null
 ),
 
 exceptions as (
-    -- a return interview is overdue once its limit passed by midnight after the data date
+-- a return interview is overdue once its limit passed by midnight after the data date
     {{ exception_list([
         ('visit_items', 'day_after_due'),
         ('review_items', 'day_after_due'),

@@ -23,7 +23,7 @@ missing as (
     cross join needs
     left join {{ ref('int_feed_deliveries') }} as feeds
         on feeds.la_code = authority.la_code
-       and feeds.feed = needs.feed
+            and feeds.feed = needs.feed
     where not coalesce(feeds.is_delivered, false)
 )
 
@@ -37,6 +37,6 @@ from {{ ref('dim_authority') }} as authority
 cross join {{ ref('kpi_catalogue') }} as catalogue
 left join missing
     on missing.la_code = authority.la_code
-   and missing.kpi_id = catalogue.kpi_id
+        and missing.kpi_id = catalogue.kpi_id
 group by all
 order by authority.la_code, catalogue.kpi_id

@@ -5,34 +5,37 @@
 -- tables the authority never delivered (kpi_measure_availability) keeps its rows, with no
 -- numerator, denominator, value, RAG or direction, and says why.
 with results as (
-    select spine.*, catalogue.kpi_name, catalogue.family, catalogue.unit, catalogue.polarity, catalogue.kind,
-           catalogue.amber_tolerance,
-           availability.is_available,
-           availability.not_available_reason,
-           case when availability.is_available then coalesce(results.numerator, 0) end as numerator,
-           case when not availability.is_available then null
-                when catalogue.unit = 'count' then null
-                -- rates per 10,000 are of the authority's 0-17 population (financial year of
-                -- the period end); a team or service area has no population of its own
-                when catalogue.unit = 'rate_10k' then
+    select
+        spine.*, catalogue.kpi_name, catalogue.family, catalogue.unit, catalogue.polarity, catalogue.kind,
+        catalogue.amber_tolerance,
+        availability.is_available,
+        availability.not_available_reason,
+        case when availability.is_available then coalesce(results.numerator, 0) end as numerator,
+        case when not availability.is_available then null
+            when catalogue.unit = 'count' then null
+            -- rates per 10,000 are of the authority's 0-17 population (financial year of
+            -- the period end); a team or service area has no population of its own
+            when catalogue.unit = 'rate_10k'
+                then
                     case when spine.breakdown = 'la' then population.children_0_17 end
-                else coalesce(results.denominator, 0) end as denominator
+            else coalesce(results.denominator, 0)
+        end as denominator
     from {{ ref('int_scorecard_spine') }} as spine
     join {{ ref('kpi_catalogue') }} as catalogue on catalogue.kpi_id = spine.kpi_id
     -- one row per authority and catalogue measure
     join {{ ref('kpi_measure_availability') }} as availability
         on availability.la_code = spine.la_code
-       and availability.kpi_id = spine.kpi_id
+            and availability.kpi_id = spine.kpi_id
     left join {{ ref('dim_population') }} as population
         on population.la_code = spine.la_code
-       and population.fin_year_start = make_date(year(spine.period_end) - (month(spine.period_end) < 4)::int, 4, 1)
+            and population.fin_year_start = make_date(year(spine.period_end) - (month(spine.period_end) < 4)::int, 4, 1)
     left join {{ ref('int_kpi_results') }} as results
         on results.la_code = spine.la_code
-       and results.kpi_id = spine.kpi_id
-       and results.period_type = spine.period_type
-       and results.period_start = spine.period_start
-       and results.breakdown = spine.breakdown
-       and results.breakdown_id = spine.breakdown_id
+            and results.kpi_id = spine.kpi_id
+            and results.period_type = spine.period_type
+            and results.period_start = spine.period_start
+            and results.breakdown = spine.breakdown
+            and results.breakdown_id = spine.breakdown_id
 ),
 
 targeted as (
@@ -40,33 +43,38 @@ targeted as (
     select results.*, targets.target, targets.range_low, targets.range_high
     from results
     left join lateral (
-        select target, range_low, range_high
+        select t.target, t.range_low, t.range_high
         from {{ ref('kpi_targets') }} as t
         where t.kpi_id = results.kpi_id
-          and (t.la_code is null or t.la_code = results.la_code)
-          and t.effective_from <= results.period_end
+            and (t.la_code is null or t.la_code = results.la_code)
+            and t.effective_from <= results.period_end
         order by (t.la_code is not null) desc, t.effective_from desc
         limit 1
     ) as targets on true
 ),
 
 valued as (
-    select *,
+    select
+        *,
         {{ kpi_value('unit', 'kind', 'numerator', 'denominator', 'months_in_period') }} as value
     from targeted
 ),
 
 rated as (
-    select *,
-        {{ kpi_rag('value', 'polarity', 'target', 'range_low', 'range_high', 'coalesce(amber_tolerance, 0)') }} as rag_colour,
+    select
+        *,
+        {{ kpi_rag('value', 'polarity', 'target', 'range_low', 'range_high', 'coalesce(amber_tolerance, 0)') }}
+            as rag_colour,
         lag(value) over periods_of_type as previous_value
     from valued
     window periods_of_type as (
-        partition by la_code, kpi_id, period_type, breakdown, breakdown_id order by period_start)
+        partition by la_code, kpi_id, period_type, breakdown, breakdown_id order by period_start
+    )
 ),
 
 blued as (
-    select *,
+    select
+        *,
         count(*) filter (where rag_colour = 'Green') over (
             partition by la_code, kpi_id, period_type, breakdown, breakdown_id order by period_start
             rows between {{ var('blue_consecutive_periods') - 1 }} preceding and current row

@@ -5,9 +5,10 @@
 -- its latest visit. The modal grade is the judged grade (NO_JUDGEMENT left out) held by most
 -- teams; on a tie, the lower grade (the cautious reading).
 with grades as (
-    select * from (values
+    select * from (
+        values
         ('OUTSTANDING', 1), ('GOOD', 2), ('REQUIRES_IMPROVEMENT', 3), ('INADEQUATE', 4), ('NO_JUDGEMENT', 5)
-    ) as grades(grade, grade_order)
+    ) as grades (grade, grade_order)
 ),
 
 latest_team_grades as (
@@ -15,19 +16,21 @@ latest_team_grades as (
     from {{ ref('fct_team_diagnostics') }}
     where is_latest_visit
     qualify row_number() over (
-        partition by la_code, team_id, quality_domain order by team_diagnostic_key) = 1
+            partition by la_code, team_id, quality_domain order by team_diagnostic_key
+        ) = 1
 ),
 
 by_level as (
-    select *, unnest([
-        {'breakdown': 'la', 'breakdown_id': la_code},
-        {'breakdown': 'service_area', 'breakdown_id': service_area_id}
-    ]) as level
+    select
+        *, unnest([
+            {'breakdown': 'la', 'breakdown_id': la_code},
+            {'breakdown': 'service_area', 'breakdown_id': service_area_id}
+        ]) as level
     from latest_team_grades
 ),
 
 levels as (
-    select distinct la_code, level.breakdown, level.breakdown_id, quality_domain
+    select distinct by_level.la_code, level.breakdown, level.breakdown_id, by_level.quality_domain
     from by_level
 ),
 
@@ -41,10 +44,10 @@ counted as (
     cross join grades
     left join by_level
         on by_level.la_code = levels.la_code
-       and by_level.level.breakdown = levels.breakdown
-       and by_level.level.breakdown_id = levels.breakdown_id
-       and by_level.quality_domain = levels.quality_domain
-       and by_level.grade = grades.grade
+            and by_level.level.breakdown = levels.breakdown
+            and by_level.level.breakdown_id = levels.breakdown_id
+            and by_level.quality_domain = levels.quality_domain
+            and by_level.grade = grades.grade
     group by all
 ),
 
@@ -53,8 +56,9 @@ modal as (
     from counted
     where grade <> 'NO_JUDGEMENT' and teams > 0
     qualify row_number() over (
-        partition by la_code, breakdown, breakdown_id, quality_domain
-        order by teams desc, grade_order desc) = 1
+            partition by la_code, breakdown, breakdown_id, quality_domain
+            order by teams desc, grade_order desc
+        ) = 1
 )
 
 select
@@ -74,13 +78,13 @@ select
 from counted
 left join modal
     on modal.la_code = counted.la_code
-   and modal.breakdown = counted.breakdown
-   and modal.breakdown_id = counted.breakdown_id
-   and modal.quality_domain = counted.quality_domain
+        and modal.breakdown = counted.breakdown
+        and modal.breakdown_id = counted.breakdown_id
+        and modal.quality_domain = counted.quality_domain
 left join (
     select distinct la_code, service_area_id, service_area_name from {{ ref('dim_team') }}
 ) as service_areas
     on service_areas.la_code = counted.la_code
-   and service_areas.service_area_id = counted.breakdown_id
-   and counted.breakdown = 'service_area'
+        and service_areas.service_area_id = counted.breakdown_id
+        and counted.breakdown = 'service_area'
 window level_domain as (partition by counted.la_code, counted.breakdown, counted.breakdown_id, counted.quality_domain)

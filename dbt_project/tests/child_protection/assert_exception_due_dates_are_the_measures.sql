@@ -12,16 +12,19 @@ with listed as (
 ),
 
 measured as (
-    select la_code, snapshot_date, child_key, 'cp_visit' as item,
-           latest_visit_date as last_done_date, due_date, is_met
+    select
+        la_code, snapshot_date, child_key, 'cp_visit' as item,
+        latest_visit_date as last_done_date, due_date, is_met
     from {{ ref('kpi_cp_visits_10wd_detail') }}
     union all
-    select la_code, snapshot_date, child_key, 'cin_visit',
-           latest_visit_date, due_date, is_met
+    select
+        la_code, snapshot_date, child_key, 'cin_visit',
+        latest_visit_date, due_date, is_met
     from {{ ref('kpi_cin_visits_20wd_detail') }}
     union all
-    select la_code, snapshot_date, child_key, 'core_group',
-           latest_meeting_date, due_date, is_met
+    select
+        la_code, snapshot_date, child_key, 'core_group',
+        latest_meeting_date, due_date, is_met
     from {{ ref('kpi_core_groups_timely_detail') }}
 ),
 
@@ -31,7 +34,7 @@ on_data_date as (
     from measured
     join {{ ref('dim_authority') }} as authority
         on authority.la_code = measured.la_code
-       and authority.as_at_date = measured.snapshot_date
+            and authority.as_at_date = measured.snapshot_date
 )
 
 select
@@ -48,15 +51,16 @@ select
 from listed
 join {{ ref('int_month_ends') }} as month_ends
     on month_ends.la_code = listed.la_code
-   and month_ends.snapshot_date = listed.as_at_date
+        and month_ends.snapshot_date = listed.as_at_date
 full outer join on_data_date as measure
     on measure.la_code = listed.la_code
-   and measure.snapshot_date = listed.as_at_date
-   and measure.child_key = listed.child_key
-   and measure.item = listed.item
+        and measure.snapshot_date = listed.as_at_date
+        and measure.child_key = listed.child_key
+        and measure.item = listed.item
 where measure.child_key is null
-   or (listed.child_key is null and not measure.is_met)
-   or (listed.child_key is not null and (
+    or (listed.child_key is null and not measure.is_met)
+    or (listed.child_key is not null and (
         listed.due_date is distinct from measure.due_date
         or listed.last_done_date is distinct from measure.last_done_date
-        or (listed.status = 'overdue') is distinct from (not measure.is_met)))
+        or (listed.status = 'overdue') is distinct from (not measure.is_met)
+    ))

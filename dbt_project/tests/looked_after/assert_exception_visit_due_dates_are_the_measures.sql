@@ -17,7 +17,7 @@ on_data_date as (
     from {{ ref('kpi_cla_visits_timely_detail') }} as measured
     join {{ ref('dim_authority') }} as authority
         on authority.la_code = measured.la_code
-       and authority.as_at_date = measured.snapshot_date
+            and authority.as_at_date = measured.snapshot_date
 )
 
 select
@@ -32,14 +32,15 @@ select
 from listed
 join {{ ref('int_month_ends') }} as month_ends
     on month_ends.la_code = listed.la_code
-   and month_ends.snapshot_date = listed.as_at_date
+        and month_ends.snapshot_date = listed.as_at_date
 full outer join on_data_date as measure
     on measure.la_code = listed.la_code
-   and measure.snapshot_date = listed.as_at_date
-   and measure.child_key = listed.child_key
+        and measure.snapshot_date = listed.as_at_date
+        and measure.child_key = listed.child_key
 where measure.child_key is null
-   or (listed.child_key is null and not measure.is_met)
-   or (listed.child_key is not null and (
+    or (listed.child_key is null and not measure.is_met)
+    or (listed.child_key is not null and (
         listed.last_done_date is distinct from measure.latest_visit_date
         or (listed.status = 'overdue') is distinct from (not measure.is_met)
-        or measure.is_met is distinct from (listed.as_at_date <= listed.due_date)))
+        or measure.is_met is distinct from (listed.as_at_date <= listed.due_date)
+    ))

@@ -22,16 +22,18 @@ with additivity as (
 ),
 
 scorecard as (
-    select scorecard.la_code, scorecard.kpi_id, scorecard.period_type, scorecard.period_start,
-           scorecard.breakdown, scorecard.numerator, scorecard.denominator, scorecard.value,
-           scorecard.unit, coalesce(additivity.is_numerator_additive, true) as is_numerator_additive
+    select
+        scorecard.la_code, scorecard.kpi_id, scorecard.period_type, scorecard.period_start,
+        scorecard.breakdown, scorecard.numerator, scorecard.denominator, scorecard.value,
+        scorecard.unit, coalesce(additivity.is_numerator_additive, true) as is_numerator_additive
     from {{ ref('kpi_scorecard') }} as scorecard
     left join additivity on additivity.kpi_id = scorecard.kpi_id
     where scorecard.is_available
 ),
 
 authority as (
-    select * from scorecard where breakdown = 'la'
+    select * from scorecard
+    where breakdown = 'la'
 ),
 
 levels as (
@@ -61,37 +63,39 @@ compared as (
         levels.level_denominator,
         case
             when authority.is_numerator_additive
-                 and abs(coalesce(levels.level_numerator, 0) - coalesce(authority.numerator, 0))
-                     > {{ var('add_up_tolerance') }} * greatest(1, abs(coalesce(authority.numerator, 0)))
+                and abs(coalesce(levels.level_numerator, 0) - coalesce(authority.numerator, 0))
+                > {{ var('add_up_tolerance') }} * greatest(1, abs(coalesce(authority.numerator, 0)))
                 then levels.breakdown || ' numerators add up to ' || levels.level_numerator
-                     || ', the authority''s is ' || authority.numerator
+                    || ', the authority''s is ' || authority.numerator
             when not authority.is_numerator_additive
-                 and levels.largest_numerator > coalesce(authority.numerator, 0)
-                     + {{ var('add_up_tolerance') }} * greatest(1, abs(coalesce(authority.numerator, 0)))
+                and levels.largest_numerator > coalesce(authority.numerator, 0)
+                + {{ var('add_up_tolerance') }} * greatest(1, abs(coalesce(authority.numerator, 0)))
                 then 'a ' || levels.breakdown || ' counts ' || levels.largest_numerator
-                     || ' distinct units, more than the authority''s ' || authority.numerator
+                    || ' distinct units, more than the authority''s ' || authority.numerator
             when authority.unit = 'rate_10k' and levels.rate_values > 0
                 then levels.breakdown || ' rows of a rate per 10,000 carry a denominator or value (rule 38)'
             when authority.unit not in ('count', 'rate_10k')
-                 and abs(coalesce(levels.level_denominator, 0) - coalesce(authority.denominator, 0))
-                     > {{ var('add_up_tolerance') }} * greatest(1, abs(coalesce(authority.denominator, 0)))
+                and abs(coalesce(levels.level_denominator, 0) - coalesce(authority.denominator, 0))
+                > {{ var('add_up_tolerance') }} * greatest(1, abs(coalesce(authority.denominator, 0)))
                 then levels.breakdown || ' denominators add up to ' || levels.level_denominator
-                     || ', the authority''s is ' || authority.denominator
+                    || ', the authority''s is ' || authority.denominator
         end as dq_problem
     from levels
     join authority
         on authority.la_code = levels.la_code
-       and authority.kpi_id = levels.kpi_id
-       and authority.period_type = levels.period_type
-       and authority.period_start = levels.period_start
+            and authority.kpi_id = levels.kpi_id
+            and authority.period_type = levels.period_type
+            and authority.period_start = levels.period_start
 ),
 
 failing as (
-    select * from compared where dq_problem is not null
+    select * from compared
+    where dq_problem is not null
 ),
 
 by_authority as (
-    select la_code, count(*) as dq_rows_failing from failing group by la_code
+    select la_code, count(*) as dq_rows_failing from failing
+    group by la_code
 ),
 
 limits as (
@@ -102,8 +106,9 @@ select
     failing.*,
     by_authority.dq_rows_failing,
     case when by_authority.dq_rows_failing > limits.critical then 2
-         when by_authority.dq_rows_failing > limits.warning then 1
-         else 0 end as dq_level
+        when by_authority.dq_rows_failing > limits.warning then 1
+        else 0
+    end as dq_level
 from failing
 join by_authority on by_authority.la_code = failing.la_code
 cross join limits

@@ -20,20 +20,21 @@ distinct_children as (
     from {{ ref('int_month_ends') }} as month_ends
     join {{ ref('fct_allocations') }} as allocations
         on allocations.la_code = month_ends.la_code
-       and allocations.start_date <= month_ends.snapshot_date
-       and (allocations.end_date is null or allocations.end_date > month_ends.snapshot_date)
+            and allocations.start_date <= month_ends.snapshot_date
+            and (allocations.end_date is null or allocations.end_date > month_ends.snapshot_date)
     join case_holders
         on case_holders.la_code = month_ends.la_code
-       and case_holders.snapshot_date = month_ends.snapshot_date
-       and case_holders.worker_key = allocations.worker_key
+            and case_holders.snapshot_date = month_ends.snapshot_date
+            and case_holders.worker_key = allocations.worker_key
     group by all
 )
 
-select coalesce(counted.la_code, distinct_children.la_code) as la_code,
-       coalesce(counted.snapshot_date, distinct_children.snapshot_date) as snapshot_date,
-       counted.children_counted, distinct_children.children
+select
+    coalesce(counted.la_code, distinct_children.la_code) as la_code,
+    coalesce(counted.snapshot_date, distinct_children.snapshot_date) as snapshot_date,
+    counted.children_counted, distinct_children.children
 from counted
 full join distinct_children
     on distinct_children.la_code = counted.la_code
-   and distinct_children.snapshot_date = counted.snapshot_date
+        and distinct_children.snapshot_date = counted.snapshot_date
 where coalesce(counted.children_counted, 0) <> coalesce(distinct_children.children, 0)

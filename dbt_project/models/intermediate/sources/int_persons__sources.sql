@@ -13,4 +13,5 @@ with persons as (
 select * exclude (source_rank)
 from persons
 qualify row_number() over (
-    partition by la_code, child_key order by source_rank, extract_date desc) = 1
+        partition by la_code, child_key order by source_rank asc, extract_date desc
+    ) = 1

@@ -20,5 +20,5 @@ select
     fte as denominator
 from {{ ref('fct_staff_months') }}
 where is_in_post_at_month_end
-  and is_social_work_role
-  and (is_agency or is_employed)
+    and is_social_work_role
+    and (is_agency or is_employed)

@@ -19,8 +19,10 @@ select
     assessments.source_format,
     assessments.working_days_to_authorisation <= allowed.working_days_allowed as is_met,
     'authorised in ' || assessments.working_days_to_authorisation || ' working days'
-        || case when assessments.working_days_to_authorisation > allowed.working_days_allowed
-                then ', over the ' || allowed.working_days_allowed::int || ' allowed' else '' end as reason,
+    || case when assessments.working_days_to_authorisation > allowed.working_days_allowed
+            then ', over the ' || allowed.working_days_allowed::int || ' allowed'
+        else ''
+    end as reason,
     (assessments.working_days_to_authorisation <= allowed.working_days_allowed)::int as numerator,
     1 as denominator
 from {{ ref('fct_assessments') }} as assessments

@@ -18,12 +18,12 @@ select
     date_diff('day', audits.actions_due_date, month_ends.snapshot_date) as days_overdue,
     null::boolean as is_met,
     'actions due ' || audits.actions_due_date
-        || coalesce(', completed ' || audits.actions_completed_date || ' (after month end)', ', not completed') as reason,
+    || coalesce(', completed ' || audits.actions_completed_date || ' (after month end)', ', not completed') as reason,
     1 as numerator,
     null::double as denominator
 from {{ ref('fct_case_audits') }} as audits
 join {{ ref('int_month_ends') }} as month_ends
     on month_ends.la_code = audits.la_code
-   and month_ends.snapshot_date >= audits.actions_due_date
-   and (audits.actions_completed_date is null or audits.actions_completed_date > month_ends.snapshot_date)
+        and month_ends.snapshot_date >= audits.actions_due_date
+        and (audits.actions_completed_date is null or month_ends.snapshot_date < audits.actions_completed_date)
 where not audits.is_re_audit

@@ -19,8 +19,8 @@ select
     leavers.source_format,
     leavers.is_in_eet as is_met,
     case when leavers.is_in_eet
-         then 'in education, employment or training (' || leavers.activity_code || ')'
-         else 'not in education, employment or training (' || coalesce(leavers.activity_code, 'not recorded') || ')'
+            then 'in education, employment or training (' || leavers.activity_code || ')'
+        else 'not in education, employment or training (' || coalesce(leavers.activity_code, 'not recorded') || ')'
     end as reason,
     leavers.is_in_eet::int as numerator,
     1 as denominator

@@ -20,8 +20,8 @@ select
     leavers.source_format,
     leavers.is_in_touch as is_met,
     case when leavers.is_in_touch
-         then 'in touch'
-         else 'not in touch (' || coalesce(leavers.in_touch_code, 'not recorded') || ')'
+            then 'in touch'
+        else 'not in touch (' || coalesce(leavers.in_touch_code, 'not recorded') || ')'
     end as reason,
     leavers.is_in_touch::int as numerator,
     1 as denominator

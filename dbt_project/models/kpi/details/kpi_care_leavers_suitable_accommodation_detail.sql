@@ -20,8 +20,8 @@ select
     leavers.source_format,
     leavers.is_suitably_accommodated as is_met,
     case when nullif(leavers.accommodation_suitable, '') is not null
-         then 'suitability recorded ' || leavers.accommodation_suitable
-         else 'no suitability recorded; accommodation code ' || coalesce(leavers.accommodation_code, 'not recorded')
+            then 'suitability recorded ' || leavers.accommodation_suitable
+        else 'no suitability recorded; accommodation code ' || coalesce(leavers.accommodation_code, 'not recorded')
     end as reason,
     leavers.is_suitably_accommodated::int as numerator,
     1 as denominator

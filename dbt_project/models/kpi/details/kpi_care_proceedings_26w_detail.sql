@@ -19,8 +19,10 @@ select
     allowed.days_allowed,
     proceedings.days_to_conclusion <= allowed.days_allowed as is_met,
     'concluded in ' || proceedings.days_to_conclusion || ' days'
-        || case when proceedings.days_to_conclusion > allowed.days_allowed
-                then ', over the ' || allowed.days_allowed::int || ' allowed' else '' end as reason,
+    || case when proceedings.days_to_conclusion > allowed.days_allowed
+            then ', over the ' || allowed.days_allowed::int || ' allowed'
+        else ''
+    end as reason,
     (proceedings.days_to_conclusion <= allowed.days_allowed)::int as numerator,
     1 as denominator
 from {{ ref('fct_care_proceedings') }} as proceedings

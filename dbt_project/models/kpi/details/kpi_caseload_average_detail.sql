@@ -19,8 +19,8 @@ held_children as (
     from {{ ref('int_allocations_open_at_month_end') }} as allocations
     join case_holders
         on case_holders.la_code = allocations.la_code
-       and case_holders.snapshot_date = allocations.snapshot_date
-       and case_holders.worker_key = allocations.worker_key
+            and case_holders.snapshot_date = allocations.snapshot_date
+            and case_holders.worker_key = allocations.worker_key
 )
 
 select
@@ -64,5 +64,5 @@ select
 from held_children as held
 join case_holders
     on case_holders.la_code = held.la_code
-   and case_holders.snapshot_date = held.snapshot_date
-   and case_holders.worker_key = held.worker_key
+        and case_holders.snapshot_date = held.snapshot_date
+        and case_holders.worker_key = held.worker_key

@@ -15,8 +15,8 @@ select
     caseload_limit,
     is_over_limit as is_met,
     open_children || ' children allocated, '
-        || case when is_over_limit then 'over' else 'not over' end
-        || ' the limit of ' || caseload_limit::int as reason,
+    || case when is_over_limit then 'over' else 'not over' end
+    || ' the limit of ' || caseload_limit::int as reason,
     is_over_limit::int as numerator,
     1 as denominator
 from {{ ref('kpi_caseload_by_worker') }}

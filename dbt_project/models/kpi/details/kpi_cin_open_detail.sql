@@ -3,17 +3,17 @@
 -- the referral shown is the earliest open one. Team (rule 35): the allocated team at the month
 -- end, else the team recorded on the latest-starting open referral, else '-1'.
 select
-    la_code,
+    status.la_code,
     'cin_open' as kpi_id,
-    snapshot_date,
+    status.snapshot_date,
     {{ snapshot_team('status', ['referral']) }},
-    child_key,
-    referral_key,
-    referral_date,
-    worker_key,
+    status.child_key,
+    status.referral_key,
+    status.referral_date,
+    status.worker_key,
     null::boolean as is_met,
-    'referral of ' || strftime(referral_date, '%Y-%m-%d') || ' open' as reason,
+    'referral of ' || strftime(status.referral_date, '%Y-%m-%d') || ' open' as reason,
     1 as numerator,
     null::integer as denominator
 from {{ ref('fct_child_status_month_end') }} as status
-where is_cin_open
+where status.is_cin_open

@@ -22,7 +22,7 @@ select
     source_format,
     null::boolean as is_met,
     'period of care ' || strftime(start_date, '%Y-%m-%d') || ' to ' || strftime(end_date, '%Y-%m-%d')
-        || ' ceased' || coalesce(' (reason ' || ceased_reason || ')', '') as reason,
+    || ' ceased' || coalesce(' (reason ' || ceased_reason || ')', '') as reason,
     1 as numerator,
     null::int as denominator
 from {{ attribute_to_team('periods', 'period_team_id', 'last_day_looked_after') }}

@@ -6,8 +6,9 @@ with open_episodes as (
     select la_code, snapshot_date, child_key, cla_episode_key, period_of_care_key, episode_start_date, source_format
     from {{ open_at_month_ends(ref('fct_cla_episodes'), 'episode_start_date', 'episode_ceased_date') }} as episodes
     qualify row_number() over (
-        partition by la_code, snapshot_date, child_key
-        order by episode_start_date desc, cla_episode_key) = 1
+            partition by la_code, snapshot_date, child_key
+            order by episode_start_date desc, cla_episode_key asc
+        ) = 1
 )
 
 select
@@ -25,14 +26,14 @@ select
     open_episodes.source_format,
     null::boolean as is_met,
     'looked after: in care since ' || strftime(periods.start_date, '%Y-%m-%d')
-        || ', current episode since ' || strftime(open_episodes.episode_start_date, '%Y-%m-%d') as reason,
+    || ', current episode since ' || strftime(open_episodes.episode_start_date, '%Y-%m-%d') as reason,
     1 as numerator,
     null::int as denominator
 from open_episodes
 left join {{ ref('fct_periods_of_care') }} as periods
     on periods.la_code = open_episodes.la_code
-   and periods.period_of_care_key = open_episodes.period_of_care_key
+        and periods.period_of_care_key = open_episodes.period_of_care_key
 left join {{ ref('int_child_allocation_at_month_end') }} as allocated
     on allocated.la_code = open_episodes.la_code
-   and allocated.snapshot_date = open_episodes.snapshot_date
-   and allocated.child_key = open_episodes.child_key
+        and allocated.snapshot_date = open_episodes.snapshot_date
+        and allocated.child_key = open_episodes.child_key

@@ -20,7 +20,7 @@ select
     reviews.source_format,
     coalesce(reviews.participation_code in ('PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6'), false) as is_met,
     'aged ' || reviews.child_age_at_review || ', participation '
-        || coalesce(reviews.participation_code, 'not recorded') as reason,
+    || coalesce(reviews.participation_code, 'not recorded') as reason,
     coalesce(reviews.participation_code in ('PN1', 'PN2', 'PN3', 'PN4', 'PN5', 'PN6'), false)::int as numerator,
     1 as denominator
 from {{ ref('fct_cla_reviews') }} as reviews

@@ -26,7 +26,9 @@ select
         when reviews.recommendations_response_date is null then 'no team manager response'
         else 'team manager responded ' || reviews.working_days_to_response || ' working days after the recommendations'
             || case when reviews.working_days_to_response > allowed.working_days_allowed
-                    then ', over the ' || allowed.working_days_allowed::int || ' allowed' else '' end
+                    then ', over the ' || allowed.working_days_allowed::int || ' allowed'
+                else ''
+            end
     end as reason,
     coalesce(reviews.working_days_to_response <= allowed.working_days_allowed, false)::int as numerator,
     1 as denominator

@@ -23,8 +23,10 @@ select
     reviews.source_format,
     reviews.working_days_from_care_start <= allowed.working_days_allowed as is_met,
     'first review ' || reviews.working_days_from_care_start || ' working days after entering care'
-        || case when reviews.working_days_from_care_start > allowed.working_days_allowed
-                then ', over the ' || allowed.working_days_allowed::int || ' allowed' else '' end as reason,
+    || case when reviews.working_days_from_care_start > allowed.working_days_allowed
+            then ', over the ' || allowed.working_days_allowed::int || ' allowed'
+        else ''
+    end as reason,
     (reviews.working_days_from_care_start <= allowed.working_days_allowed)::int as numerator,
     1 as denominator
 from {{ ref('fct_cla_reviews') }} as reviews

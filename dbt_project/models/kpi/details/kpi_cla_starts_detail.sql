@@ -19,7 +19,7 @@ select
     source_format,
     null::boolean as is_met,
     'period of care started ' || strftime(start_date, '%Y-%m-%d') || ' (' || episode_count
-        || case when episode_count = 1 then ' episode)' else ' episodes)' end as reason,
+    || case when episode_count = 1 then ' episode)' else ' episodes)' end as reason,
     1 as numerator,
     null::int as denominator
 from {{ attribute_to_team('periods', 'period_team_id', 'start_date') }}

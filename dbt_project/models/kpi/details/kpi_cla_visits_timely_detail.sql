@@ -14,8 +14,8 @@ with judged as (
     from {{ ref('kpi_cla_open_detail') }} as looked_after
     join {{ ref('int_cla_visit_clock') }} as clock
         on clock.la_code = looked_after.la_code
-       and clock.clock_date = looked_after.snapshot_date
-       and clock.child_key = looked_after.child_key
+            and clock.clock_date = looked_after.snapshot_date
+            and clock.child_key = looked_after.child_key
 )
 
 select
@@ -37,10 +37,10 @@ select
     days_allowed,
     days_since <= days_allowed as is_met,
     case when latest_visit_date is null
-         then 'not yet visited; placement started ' || days_since || ' days before period end'
-         else 'seen ' || days_since || ' days before period end (' || visit_rule || ')'
+            then 'not yet visited; placement started ' || days_since || ' days before period end'
+        else 'seen ' || days_since || ' days before period end (' || visit_rule || ')'
     end || case when days_since > days_allowed then ', over the ' else ', within the ' end
-        || days_allowed::int || ' days allowed' as reason,
+    || days_allowed::int || ' days allowed' as reason,
     (days_since <= days_allowed)::int as numerator,
     1 as denominator
 from judged

@@ -14,10 +14,11 @@ select
     decision,
     coalesce(decision = 'REFERRAL', false) as is_met,
     'decided ' || coalesce(decision, 'with no decision recorded')
-        || case when coalesce(decision = 'REFERRAL', false) then ': converted to a referral'
-                else ': not a referral' end as reason,
+    || case when coalesce(decision = 'REFERRAL', false) then ': converted to a referral'
+        else ': not a referral'
+    end as reason,
     coalesce(decision = 'REFERRAL', false)::int as numerator,
     1 as denominator
 from {{ ref('fct_contacts') }}
 where pathway = 'MASH'
-  and decision_datetime is not null
+    and decision_datetime is not null

@@ -29,9 +29,11 @@ select
     allowed.working_days_allowed,
     coalesce(attributed.working_days_to_distribution <= allowed.working_days_allowed, false) as is_met,
     case when attributed.record_distributed_date is null then 'record not distributed'
-         else 'distributed in ' || attributed.working_days_to_distribution || ' working days'
-              || case when attributed.working_days_to_distribution > allowed.working_days_allowed
-                      then ', over the ' || allowed.working_days_allowed || ' allowed' else '' end
+        else 'distributed in ' || attributed.working_days_to_distribution || ' working days'
+            || case when attributed.working_days_to_distribution > allowed.working_days_allowed
+                    then ', over the ' || allowed.working_days_allowed || ' allowed'
+                else ''
+            end
     end as reason,
     coalesce(attributed.working_days_to_distribution <= allowed.working_days_allowed, false)::int as numerator,
     1 as denominator

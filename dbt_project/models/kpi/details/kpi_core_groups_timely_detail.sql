@@ -23,8 +23,8 @@ due as (
     from children
     left join {{ ref('int_core_group_clock') }} as clock
         on clock.la_code = children.la_code
-       and clock.clock_date = children.snapshot_date
-       and clock.child_key = children.child_key
+            and clock.clock_date = children.snapshot_date
+            and clock.child_key = children.child_key
 )
 
 select
@@ -45,10 +45,12 @@ select
     worker_key,
     working_days <= working_days_allowed as is_met,
     case when latest_meeting_date is not null
-         then 'latest core group ' || working_days || ' working days before month end'
-         else 'no core group yet, plan started ' || working_days || ' working days before month end'
+            then 'latest core group ' || working_days || ' working days before month end'
+        else 'no core group yet, plan started ' || working_days || ' working days before month end'
     end || case when working_days > working_days_allowed
-                then ', over the ' || working_days_allowed || ' allowed' else '' end as reason,
+            then ', over the ' || working_days_allowed || ' allowed'
+        else ''
+    end as reason,
     (working_days <= working_days_allowed)::int as numerator,
     1 as denominator
 from due

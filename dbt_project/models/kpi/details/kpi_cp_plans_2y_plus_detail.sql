@@ -34,8 +34,8 @@ select
     attributed.source_format,
     attributed.plan_duration_days >= duration.days_duration as is_met,
     'plan lasted ' || attributed.plan_duration_days || ' days, '
-        || case when attributed.plan_duration_days >= duration.days_duration then 'at least ' else 'under ' end
-        || duration.days_duration as reason,
+    || case when attributed.plan_duration_days >= duration.days_duration then 'at least ' else 'under ' end
+    || duration.days_duration as reason,
     (attributed.plan_duration_days >= duration.days_duration)::int as numerator,
     1 as denominator
 from attributed

@@ -43,10 +43,10 @@ select
     source_format,
     is_repeat_within_lookback as is_met,
     case when previous_plan_end_date is null and earlier_plan_count = 0 then 'first CP plan'
-         when previous_plan_end_date is null then 'earlier plan not ended before this start'
-         when is_repeat_within_lookback
-             then 'earlier plan ended ' || days_since_previous_plan_end || ' days before, within ' || days_lookback
-         else 'earlier plan ended ' || days_since_previous_plan_end || ' days before, over ' || days_lookback
+        when previous_plan_end_date is null then 'earlier plan not ended before this start'
+        when is_repeat_within_lookback
+            then 'earlier plan ended ' || days_since_previous_plan_end || ' days before, within ' || days_lookback
+        else 'earlier plan ended ' || days_since_previous_plan_end || ' days before, over ' || days_lookback
     end as reason,
     is_repeat_within_lookback::int as numerator,
     1 as denominator

@@ -24,7 +24,7 @@ select
     source_format,
     earlier_plan_count > 0 as is_met,
     case when earlier_plan_count = 0 then 'first CP plan'
-         else 'plan number ' || plan_number || ': ' || earlier_plan_count || ' earlier plan(s)'
+        else 'plan number ' || plan_number || ': ' || earlier_plan_count || ' earlier plan(s)'
     end as reason,
     (earlier_plan_count > 0)::int as numerator,
     1 as denominator

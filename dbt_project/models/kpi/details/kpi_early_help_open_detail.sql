@@ -11,8 +11,9 @@ with open_episodes as (
 lead_worker_teams as (
     -- each episode's lead worker at the month end: the spell in post then, else their last
     -- spell before it (the team of their last day in post)
-    select episodes.la_code, episodes.snapshot_date, episodes.early_help_episode_key,
-           staff.team_id, staff.service_area_id
+    select
+        episodes.la_code, episodes.snapshot_date, episodes.early_help_episode_key,
+        staff.team_id, staff.service_area_id
     from open_episodes as episodes
     join lateral (
         select
@@ -20,14 +21,16 @@ lead_worker_teams as (
             coalesce(spells.service_area_id, '-1') as service_area_id
         from {{ ref('dim_staff') }} as spells
         where spells.la_code = episodes.la_code
-          and spells.worker_key = episodes.worker_key
-          and spells.census_date is null
-          and spells.start_date <= episodes.snapshot_date
+            and spells.worker_key = episodes.worker_key
+            and spells.census_date is null
+            and spells.start_date <= episodes.snapshot_date
         order by (spells.end_date is null or spells.end_date >= episodes.snapshot_date) desc,
-                 -- in post: the latest-starting spell; left: the spell of the last day in post
-                 case when spells.end_date is null or spells.end_date >= episodes.snapshot_date
-                      then spells.start_date else spells.end_date end desc,
-                 spells.staff_key
+        -- in post: the latest-starting spell; left: the spell of the last day in post
+        case when spells.end_date is null or spells.end_date >= episodes.snapshot_date
+                then spells.start_date
+            else spells.end_date
+        end desc,
+        spells.staff_key
         limit 1
     ) as staff on true
 )
@@ -50,9 +53,9 @@ select
 from open_episodes as episodes
 left join {{ ref('int_child_allocation_at_month_end') }} as allocated
     on allocated.la_code = episodes.la_code
-   and allocated.snapshot_date = episodes.snapshot_date
-   and allocated.child_key = episodes.child_key
+        and allocated.snapshot_date = episodes.snapshot_date
+        and allocated.child_key = episodes.child_key
 left join lead_worker_teams as lead_worker
     on lead_worker.la_code = episodes.la_code
-   and lead_worker.snapshot_date = episodes.snapshot_date
-   and lead_worker.early_help_episode_key = episodes.early_help_episode_key
+        and lead_worker.snapshot_date = episodes.snapshot_date
+        and lead_worker.early_help_episode_key = episodes.early_help_episode_key

@@ -23,13 +23,15 @@ select
     conferences.source_format,
     coalesce(conferences.working_days_from_s47_start <= allowed.working_days_allowed, false) as is_met,
     case when conferences.working_days_from_s47_start is null then 'a date outside the working-day calendar'
-         else 'held ' || conferences.working_days_from_s47_start || ' working days after the S47 start'
-              || case when conferences.working_days_from_s47_start > allowed.working_days_allowed
-                      then ', over the ' || allowed.working_days_allowed::int || ' allowed' else '' end
+        else 'held ' || conferences.working_days_from_s47_start || ' working days after the S47 start'
+            || case when conferences.working_days_from_s47_start > allowed.working_days_allowed
+                    then ', over the ' || allowed.working_days_allowed::int || ' allowed'
+                else ''
+            end
     end as reason,
     coalesce(conferences.working_days_from_s47_start <= allowed.working_days_allowed, false)::int as numerator,
     1 as denominator
 from {{ ref('fct_icpcs') }} as conferences
 cross join allowed
 where not conferences.is_transfer_in
-  and conferences.has_resolved_enquiry
+    and conferences.has_resolved_enquiry

@@ -22,7 +22,9 @@ select
         when disputes.resolved_date is null then 'not resolved'
         else 'resolved in ' || disputes.working_days_to_resolution || ' working days'
             || case when disputes.working_days_to_resolution > allowed.working_days_allowed
-                    then ', over the ' || allowed.working_days_allowed::int || ' allowed' else '' end
+                    then ', over the ' || allowed.working_days_allowed::int || ' allowed'
+                else ''
+            end
     end as reason,
     coalesce(disputes.working_days_to_resolution <= allowed.working_days_allowed, false)::int as numerator,
     1 as denominator

@@ -13,7 +13,7 @@ in_care_a_year as (
     from {{ ref('kpi_cla_open_detail') }} as looked_after
     cross join params
     where looked_after.period_of_care_start_date
-          <= (looked_after.snapshot_date - to_months(params.months_in_care))::date
+        <= (looked_after.snapshot_date - to_months(params.months_in_care))::date
 ),
 
 oversights as (
@@ -39,9 +39,9 @@ counted as (
     from in_care_a_year
     left join oversights
         on oversights.la_code = in_care_a_year.la_code
-       and oversights.child_key = in_care_a_year.child_key
-       and oversights.activity_date > in_care_a_year.snapshot_date - in_care_a_year.days_lookback
-       and oversights.activity_date <= in_care_a_year.snapshot_date
+            and oversights.child_key = in_care_a_year.child_key
+            and oversights.activity_date > in_care_a_year.snapshot_date - in_care_a_year.days_lookback
+            and oversights.activity_date <= in_care_a_year.snapshot_date
     group by all
 )
 
@@ -59,9 +59,11 @@ select
     latest_oversight_date,
     oversights_in_lookback >= oversights_required as is_met,
     oversights_in_lookback || ' IRO oversight' || case when oversights_in_lookback = 1 then '' else 's' end
-        || ' in the ' || days_lookback || ' days to period end'
-        || case when oversights_in_lookback < oversights_required
-                then ', fewer than the ' || oversights_required::int || ' required' else '' end as reason,
+    || ' in the ' || days_lookback || ' days to period end'
+    || case when oversights_in_lookback < oversights_required
+            then ', fewer than the ' || oversights_required::int || ' required'
+        else ''
+    end as reason,
     (oversights_in_lookback >= oversights_required)::int as numerator,
     1 as denominator
 from counted

@@ -15,13 +15,15 @@ select
     work.snapshot_date - work.required_date as days_outstanding,
     null::boolean as is_met,
     'required ' || strftime(work.required_date, '%Y-%m-%d') || ', outstanding for '
-        || (work.snapshot_date - work.required_date) || ' days at period end'
-        || case when work.completed_date is not null
-                then ' (completed later, ' || strftime(work.completed_date, '%Y-%m-%d') || ')' else '' end as reason,
+    || (work.snapshot_date - work.required_date) || ' days at period end'
+    || case when work.completed_date is not null
+            then ' (completed later, ' || strftime(work.completed_date, '%Y-%m-%d') || ')'
+        else ''
+    end as reason,
     1 as numerator,
     null::int as denominator
 from {{ open_at_month_ends(ref('fct_life_story_work'), 'required_date', 'completed_date') }} as work
 left join {{ ref('int_child_allocation_at_month_end') }} as allocated
     on allocated.la_code = work.la_code
-   and allocated.snapshot_date = work.snapshot_date
-   and allocated.child_key = work.child_key
+        and allocated.snapshot_date = work.snapshot_date
+        and allocated.child_key = work.child_key

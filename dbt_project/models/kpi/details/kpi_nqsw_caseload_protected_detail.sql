@@ -14,8 +14,8 @@ select
     protected_limit,
     is_within_protected_limit as is_met,
     open_children || ' children allocated, '
-        || case when is_within_protected_limit then 'within' else 'over' end
-        || ' the protected caseload of ' || protected_limit::int as reason,
+    || case when is_within_protected_limit then 'within' else 'over' end
+    || ' the protected caseload of ' || protected_limit::int as reason,
     is_within_protected_limit::int as numerator,
     1 as denominator
 from {{ ref('kpi_caseload_by_worker') }}

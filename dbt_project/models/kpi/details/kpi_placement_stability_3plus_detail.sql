@@ -24,10 +24,12 @@ counted as (
     cross join params
     left join {{ ref('fct_placements') }} as placements
         on placements.la_code = looked_after.la_code
-       and placements.child_key = looked_after.child_key
-       and placements.placement_start_date <= looked_after.snapshot_date
-       and (placements.placement_end_date is null
-            or placements.placement_end_date > looked_after.snapshot_date - params.days_lookback)
+            and placements.child_key = looked_after.child_key
+            and placements.placement_start_date <= looked_after.snapshot_date
+            and (
+                placements.placement_end_date is null
+                or placements.placement_end_date > looked_after.snapshot_date - params.days_lookback
+            )
     group by all
 )
 
@@ -43,9 +45,11 @@ select
     earliest_placement_start_date,
     placements_in_lookback >= placements_counted as is_met,
     placements_in_lookback || ' placement' || case when placements_in_lookback = 1 then '' else 's' end
-        || ' in the ' || days_lookback || ' days to period end'
-        || case when placements_in_lookback >= placements_counted
-                then ' (' || placements_counted::int || ' or more: counted)' else '' end as reason,
+    || ' in the ' || days_lookback || ' days to period end'
+    || case when placements_in_lookback >= placements_counted
+            then ' (' || placements_counted::int || ' or more: counted)'
+        else ''
+    end as reason,
     (placements_in_lookback >= placements_counted)::int as numerator,
     1 as denominator
 from counted

@@ -22,10 +22,11 @@ select
     referrals.source_format,
     coalesce(referrals.days_since_previous_referral <= lookback.days_lookback, false) as is_met,
     case when referrals.previous_referral_date is null then 'no earlier-dated referral of the child'
-         else 'previous referral ' || referrals.days_since_previous_referral || ' days earlier'
-              || case when referrals.days_since_previous_referral <= lookback.days_lookback
-                      then ', within the ' || lookback.days_lookback::int || ': a re-referral'
-                      else ', beyond the ' || lookback.days_lookback::int || ': not a re-referral' end
+        else 'previous referral ' || referrals.days_since_previous_referral || ' days earlier'
+            || case when referrals.days_since_previous_referral <= lookback.days_lookback
+                    then ', within the ' || lookback.days_lookback::int || ': a re-referral'
+                else ', beyond the ' || lookback.days_lookback::int || ': not a re-referral'
+            end
     end as reason,
     coalesce(referrals.days_since_previous_referral <= lookback.days_lookback, false)::int as numerator,
     1 as denominator

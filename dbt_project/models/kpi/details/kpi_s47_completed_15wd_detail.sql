@@ -19,9 +19,11 @@ select
     enquiries.source_format,
     coalesce(enquiries.working_days_to_end <= allowed.working_days_allowed, false) as is_met,
     case when enquiries.working_days_to_end is null then 'a date outside the working-day calendar'
-         else 'completed in ' || enquiries.working_days_to_end || ' working days'
-              || case when enquiries.working_days_to_end > allowed.working_days_allowed
-                      then ', over the ' || allowed.working_days_allowed::int || ' allowed' else '' end
+        else 'completed in ' || enquiries.working_days_to_end || ' working days'
+            || case when enquiries.working_days_to_end > allowed.working_days_allowed
+                    then ', over the ' || allowed.working_days_allowed::int || ' allowed'
+                else ''
+            end
     end as reason,
     coalesce(enquiries.working_days_to_end <= allowed.working_days_allowed, false)::int as numerator,
     1 as denominator

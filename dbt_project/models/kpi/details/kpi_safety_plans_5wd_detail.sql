@@ -20,9 +20,11 @@ select
     allowed.working_days_allowed,
     coalesce(meetings.working_days_to_safety_plan <= allowed.working_days_allowed, false) as is_met,
     case when meetings.safety_plan_distributed_date is null then 'safety plan not distributed'
-         else 'safety plan distributed in ' || meetings.working_days_to_safety_plan || ' working days'
-              || case when meetings.working_days_to_safety_plan > allowed.working_days_allowed
-                      then ', over the ' || allowed.working_days_allowed::int || ' allowed' else '' end
+        else 'safety plan distributed in ' || meetings.working_days_to_safety_plan || ' working days'
+            || case when meetings.working_days_to_safety_plan > allowed.working_days_allowed
+                    then ', over the ' || allowed.working_days_allowed::int || ' allowed'
+                else ''
+            end
     end as reason,
     coalesce(meetings.working_days_to_safety_plan <= allowed.working_days_allowed, false)::int as numerator,
     1 as denominator

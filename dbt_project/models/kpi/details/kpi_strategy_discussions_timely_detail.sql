@@ -19,9 +19,11 @@ select
     allowed.working_days_allowed,
     coalesce(discussions.working_days_to_discussion <= allowed.working_days_allowed, false) as is_met,
     case when discussions.working_days_to_discussion is null then 'a date outside the working-day calendar'
-         else 'held ' || discussions.working_days_to_discussion || ' working days after the concern'
-              || case when discussions.working_days_to_discussion > allowed.working_days_allowed
-                      then ', over the ' || allowed.working_days_allowed::int || ' allowed' else '' end
+        else 'held ' || discussions.working_days_to_discussion || ' working days after the concern'
+            || case when discussions.working_days_to_discussion > allowed.working_days_allowed
+                    then ', over the ' || allowed.working_days_allowed::int || ' allowed'
+                else ''
+            end
     end as reason,
     coalesce(discussions.working_days_to_discussion <= allowed.working_days_allowed, false)::int as numerator,
     1 as denominator

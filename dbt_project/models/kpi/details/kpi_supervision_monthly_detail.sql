@@ -6,8 +6,9 @@
 -- supervision_monthly_business_support (everyone else). snapshot_date = the month's last day;
 -- quarters and years sum the months' rows (staff-months).
 with personal_supervisions as (
-    select la_code, supervisee_worker_key, supervision_month_start,
-           count(*) as personal_supervisions, max(supervision_date) as latest_supervision_date
+    select
+        la_code, supervisee_worker_key, supervision_month_start,
+        count(*) as personal_supervisions, max(supervision_date) as latest_supervision_date
     from {{ ref('fct_supervisions') }}
     where supervision_type = 'PERSONAL'
     group by all
@@ -21,17 +22,19 @@ staff_months as (
     from {{ ref('fct_staff_months') }} as staff
     left join personal_supervisions as supervised
         on supervised.la_code = staff.la_code
-       and supervised.supervisee_worker_key = staff.worker_key
-       and supervised.supervision_month_start = staff.month_start
+            and supervised.supervisee_worker_key = staff.worker_key
+            and supervised.supervision_month_start = staff.month_start
     where staff.is_in_post_whole_month
 ),
 
 by_measure as (
-    select *, unnest([
-        'supervision_monthly',
-        case when is_operational then 'supervision_monthly_operational'
-             else 'supervision_monthly_business_support' end
-    ]) as kpi_id
+    select
+        *, unnest([
+            'supervision_monthly',
+            case when is_operational then 'supervision_monthly_operational'
+                else 'supervision_monthly_business_support'
+            end
+        ]) as kpi_id
     from staff_months
 )
 
@@ -50,8 +53,9 @@ select
     latest_supervision_date,
     personal_supervisions >= 1 as is_met,
     case when personal_supervisions >= 1
-         then personal_supervisions || ' personal supervision(s) in the month, latest ' || latest_supervision_date
-         else 'no personal supervision in the month' end as reason,
+            then personal_supervisions || ' personal supervision(s) in the month, latest ' || latest_supervision_date
+        else 'no personal supervision in the month'
+    end as reason,
     (personal_supervisions >= 1)::int as numerator,
     1 as denominator
 from by_measure

@@ -16,14 +16,15 @@ leavers as (
     select spell.*
     from employed_social_workers as spell
     where spell.end_date is not null
-      and not exists (
-          select 1 from employed_social_workers as next_spell
-          where next_spell.la_code = spell.la_code
-            and next_spell.worker_key = spell.worker_key
-            and next_spell.staff_key <> spell.staff_key
-            and next_spell.start_date > spell.start_date
-            and next_spell.start_date <= spell.end_date + 1
-            and (next_spell.end_date is null or next_spell.end_date > spell.end_date))
+        and not exists (
+            select 1 from employed_social_workers as next_spell
+            where next_spell.la_code = spell.la_code
+                and next_spell.worker_key = spell.worker_key
+                and next_spell.staff_key <> spell.staff_key
+                and next_spell.start_date > spell.start_date
+                and next_spell.start_date <= spell.end_date + 1
+                and (next_spell.end_date is null or next_spell.end_date > spell.end_date)
+        )
 ),
 
 leavers_in_window as (
@@ -48,10 +49,10 @@ leavers_in_window as (
     from leavers
     join {{ ref('int_month_ends') }} as month_ends
         on month_ends.la_code = leavers.la_code
-       and leavers.end_date <= month_ends.snapshot_date
-       and leavers.end_date > (month_ends.snapshot_date - interval 12 month)::date
-       -- a workforce census's leavers are those of the year to its census date: that date only
-       and (leavers.census_date is null or leavers.census_date = month_ends.snapshot_date)
+            and month_ends.snapshot_date >= leavers.end_date
+            and leavers.end_date > (month_ends.snapshot_date - interval 12 month)::date
+            -- a workforce census's leavers are those of the year to its census date: that date only
+            and (leavers.census_date is null or month_ends.snapshot_date = leavers.census_date)
 ),
 
 employed_at_period_end as (
@@ -73,8 +74,8 @@ employed_at_period_end as (
         fte as denominator
     from {{ ref('fct_staff_months') }}
     where is_in_post_at_month_end
-      and is_social_work_role
-      and is_employed
+        and is_social_work_role
+        and is_employed
 )
 
 select la_code, 'turnover_rate' as kpi_id, * exclude (la_code) from leavers_in_window

@@ -22,11 +22,13 @@ select
     unallocated.is_cla_open,
     null::boolean as is_met,
     'open ('
-        || concat_ws(', ',
-            case when unallocated.is_cin_open then 'CIN episode' end,
-            case when unallocated.is_cp_open then 'CP plan' end,
-            case when unallocated.is_cla_open then 'looked after' end)
-        || ') with no open allocation' as reason,
+    || concat_ws(
+        ', ',
+        case when unallocated.is_cin_open then 'CIN episode' end,
+        case when unallocated.is_cp_open then 'CP plan' end,
+        case when unallocated.is_cla_open then 'looked after' end
+    )
+    || ') with no open allocation' as reason,
     1 as numerator,
     null::integer as denominator
 from unallocated

@@ -22,7 +22,7 @@ with vacancies as (
     from {{ ref('fct_vacancies') }} as vacancies
     join {{ ref('int_month_ends') }} as month_ends
         on month_ends.la_code = vacancies.la_code
-       and month_ends.snapshot_date = vacancies.vacancy_month_end
+            and month_ends.snapshot_date = vacancies.vacancy_month_end
 ),
 
 employed as (
@@ -43,8 +43,8 @@ employed as (
         fte as denominator
     from {{ ref('fct_staff_months') }}
     where is_in_post_at_month_end
-      and is_social_work_role
-      and is_employed
+        and is_social_work_role
+        and is_employed
 )
 
 select la_code, 'vacancy_rate' as kpi_id, * exclude (la_code) from vacancies

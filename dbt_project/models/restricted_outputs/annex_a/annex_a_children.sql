@@ -8,9 +8,9 @@ with allocated as (
     from {{ ref('fct_allocations') }} as a
     join {{ ref('dim_authority') }} as authority on authority.la_code = a.la_code
     where a.start_date <= authority.as_at_date
-      and (a.end_date is null or a.end_date > authority.as_at_date)
+        and (a.end_date is null or a.end_date > authority.as_at_date)
     qualify row_number() over (
-        partition by a.la_code, a.child_key order by {{ allocation_precedence('a') }}) = 1
+            partition by a.la_code, a.child_key order by {{ allocation_precedence('a') }} asc) = 1
 )
 
 select

@@ -7,11 +7,13 @@ select
     r.referral_date,
     {{ annex_a_code('referral_source', 'r.referral_source_code') }} as referral_source,
     {{ annex_a_yes_no('r.is_referral_nfa') }} as referral_nfa,
-    (select count(*) from {{ ref('fct_referrals') }} as earlier
-     where earlier.la_code = r.la_code and earlier.child_key = r.child_key
-       and earlier.referral_key <> r.referral_key
-       and earlier.referral_date >= {{ annex_a_months_before('r.referral_date', 12) }}
-       and earlier.referral_date <= r.referral_date) as referrals_last_12_months,
+    (
+        select count(*) from {{ ref('fct_referrals') }} as earlier
+        where earlier.la_code = r.la_code and earlier.child_key = r.child_key
+            and earlier.referral_key <> r.referral_key
+            and earlier.referral_date >= {{ annex_a_months_before('r.referral_date', 12) }}
+            and earlier.referral_date <= r.referral_date
+    ) as referrals_last_12_months,
     children.allocated_team,
     children.allocated_worker_key,
     r.referral_date as window_from,

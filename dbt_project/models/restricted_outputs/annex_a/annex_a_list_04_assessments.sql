@@ -8,7 +8,8 @@ select
     {{ annex_a_yes_no('a.is_child_seen') }} as child_seen,
     a.assessment_auth_date,
     -- Authorised with an outcome other than no further action = assessed as needing support.
-    case when a.assessment_auth_date is not null then {{ annex_a_yes_no('not a.is_outcome_nfa') }} end as requires_support,
+    case when a.assessment_auth_date is not null then {{ annex_a_yes_no('not a.is_outcome_nfa') }} end
+        as requires_support,
     children.allocated_team,
     children.allocated_worker_key,
     a.assessment_start_date as window_from,

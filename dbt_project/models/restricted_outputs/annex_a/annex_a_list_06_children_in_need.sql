@@ -12,15 +12,16 @@ with last_seen as (
 ),
 
 status as (
-    select s.la_code, s.child_key,
-           bool_or(s.status = 'cla_episode') as is_cla,
-           bool_or(s.status = 'cp_plan') as is_cp,
-           bool_or(s.status = 'cin_plan') as is_cin_plan,
-           bool_or(s.status = 'cin_episode') as is_cin
+    select
+        s.la_code, s.child_key,
+        bool_or(s.status = 'cla_episode') as is_cla,
+        bool_or(s.status = 'cp_plan') as is_cp,
+        bool_or(s.status = 'cin_plan') as is_cin_plan,
+        bool_or(s.status = 'cin_episode') as is_cin
     from {{ ref('fct_child_status_intervals') }} as s
     join {{ ref('dim_authority') }} as authority on authority.la_code = s.la_code
     where s.start_date <= authority.as_at_date
-      and (s.end_date is null or s.end_date > authority.as_at_date)
+        and (s.end_date is null or s.end_date > authority.as_at_date)
     group by all
 )
 
@@ -33,10 +34,11 @@ select
     last_seen.last_seen_date,
     r.close_date as cin_closure_date,
     case when status.is_cla then 'a) Looked after child'
-         when status.is_cp then 'b) Child protection plan'
-         when status.is_cin_plan then 'c) Child in need plan'
-         when status.is_cin then 'd) Open CIN episode'
-         else 'e) Closed episode' end as case_status,
+        when status.is_cp then 'b) Child protection plan'
+        when status.is_cin_plan then 'c) Child in need plan'
+        when status.is_cin then 'd) Open CIN episode'
+        else 'e) Closed episode'
+    end as case_status,
     children.allocated_team,
     children.allocated_worker_key,
     r.referral_date as window_from,

@@ -12,13 +12,14 @@ with plan_end as (
 ),
 
 last_visit as (
-    select p.la_code, p.cp_plan_key,
-           max(v.visit_date) as last_visit_date,
-           arg_max(v.is_child_seen_alone, v.visit_date) as seen_alone
+    select
+        p.la_code, p.cp_plan_key,
+        max(v.visit_date) as last_visit_date,
+        arg_max(v.is_child_seen_alone, v.visit_date) as seen_alone
     from plan_end as p
     join {{ ref('fct_visits') }} as v
         on v.la_code = p.la_code and v.child_key = p.child_key and v.visit_type = 'cp'
-       and v.is_child_seen and v.visit_date >= p.plan_start_date and v.visit_date <= p.visits_until
+            and v.is_child_seen and v.visit_date >= p.plan_start_date and v.visit_date <= p.visits_until
     group by all
 ),
 
@@ -33,8 +34,8 @@ emergency as (
     from {{ ref('fct_legal_statuses') }} as ls
     join {{ ref('dim_authority') }} as authority on authority.la_code = ls.la_code
     where ls.legal_status_code in ('L1', 'L2')
-      and ls.start_date > {{ annex_a_months_before('authority.as_at_date', 6) }}
-      and ls.start_date <= authority.as_at_date
+        and ls.start_date > {{ annex_a_months_before('authority.as_at_date', 6) }}
+        and ls.start_date <= authority.as_at_date
 )
 
 select

@@ -15,7 +15,8 @@ select
     cl.latest_contact_date,
     {{ annex_a_code('care_leaver_accommodation', 'cl.accommodation_code') }} as accommodation,
     case when cl.is_suitably_accommodated then 'a) Suitable'
-         when not cl.is_suitably_accommodated then 'b) Not suitable' end as accommodation_suitability,
+        when not cl.is_suitably_accommodated then 'b) Not suitable'
+    end as accommodation_suitability,
     {{ annex_a_code('care_leaver_activity', 'cl.activity_code') }} as activity,
     cl.counted_from as window_from,
     cl.counted_until as window_to,

@@ -5,15 +5,18 @@
 -- end of the period of care when it ceased by adoption (E11, E12); fostering for adoption is
 -- the first placement of the period with an approved adopter (U2, U5).
 with periods as (
-    select a.la_code, a.adoption_key,
-           arg_max(p.start_date, p.start_date) as entered_care_date,
-           arg_max(p.period_of_care_key, p.start_date) as period_of_care_key,
-           arg_max(case when p.ceased_reason in ('E11', 'E12') then p.end_date end, p.start_date) as adoption_order_date
+    select
+        a.la_code, a.adoption_key,
+        arg_max(p.start_date, p.start_date) as entered_care_date,
+        arg_max(p.period_of_care_key, p.start_date) as period_of_care_key,
+        arg_max(case when p.ceased_reason in ('E11', 'E12') then p.end_date end, p.start_date) as adoption_order_date
     from {{ ref('fct_adoption') }} as a
     join {{ ref('fct_periods_of_care') }} as p
         on p.la_code = a.la_code and p.child_key = a.child_key
-       and (p.period_of_care_key = a.period_of_care_key
-            or (a.period_of_care_key is null and p.start_date <= a.decision_date))
+            and (
+                p.period_of_care_key = a.period_of_care_key
+                or (a.period_of_care_key is null and p.start_date <= a.decision_date)
+            )
     group by all
 ),
 

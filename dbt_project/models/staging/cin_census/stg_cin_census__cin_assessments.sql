@@ -4,7 +4,7 @@
 select
     la_code,
     {{ cin_referral_key('lachildid', 'cin_referral_date') }} || ':assessment:'
-        || strftime(assessment_actual_start_date, '%Y-%m-%d') as assessment_key,
+    || strftime(assessment_actual_start_date, '%Y-%m-%d') as assessment_key,
     lachildid as child_key,
     {{ cin_referral_key('lachildid', 'cin_referral_date') }} as referral_key,
     assessment_actual_start_date as assessment_start_date,

@@ -3,7 +3,7 @@
 select
     la_code,
     {{ cin_referral_key('lachildid', 'cin_referral_date') }} || ':cinp:'
-        || strftime(cin_plan_start_date, '%Y-%m-%d') as cin_plan_key,
+    || strftime(cin_plan_start_date, '%Y-%m-%d') as cin_plan_key,
     {{ cin_referral_key('lachildid', 'cin_referral_date') }} as referral_key,
     lachildid as child_key,
     cin_plan_start_date as plan_start_date,

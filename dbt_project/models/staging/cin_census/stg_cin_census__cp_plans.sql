@@ -3,16 +3,19 @@
 -- to the SSD list through the code map (NEG -> NEGLECT, ...). No ICPC id or other-authority
 -- flag in the census: NULL / false.
 select
-    la_code,
+    plans.la_code,
     {{ cin_cp_plan_key('lachildid', 'cpp_start_date') }} as cp_plan_key,
-    lachildid as child_key,
+    plans.lachildid as child_key,
     {{ cin_referral_key('lachildid', 'cin_referral_date') }} as referral_key,
     null::varchar as icpc_key,
-    cpp_start_date as plan_start_date,
-    cpp_end_date as plan_end_date,
-    {{ return_code('plans.initial_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.return_year') }} as initial_category,
-    {{ return_code('plans.latest_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.return_year') }} as latest_category,
+    plans.cpp_start_date as plan_start_date,
+    plans.cpp_end_date as plan_end_date,
+    {{ return_code('plans.initial_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.return_year') }}
+        as initial_category,
+    {{ return_code('plans.latest_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.return_year') }}
+        as latest_category,
     false as is_other_la_plan,
-    extract_date,
+    plans.extract_date,
     'cin_census' as source_format
-from {{ newest_return_year(source('raw', 'cin_cp_plans'), ['lachildid', 'cin_referral_date', 'cpp_start_date']) }} as plans
+from {{ newest_return_year(source('raw', 'cin_cp_plans'), ['lachildid', 'cin_referral_date', 'cpp_start_date']) }}
+    as plans

@@ -3,7 +3,9 @@
 -- meeting, outcome, quorum or participation (NULL / false, rule 7).
 select
     la_code,
-    {{ cin_cp_plan_key('lachildid', 'cpp_start_date') }} || ':review:' || strftime(cpp_review_date, '%Y-%m-%d') as cp_review_key,
+    {{ cin_cp_plan_key('lachildid', 'cpp_start_date') }}
+    || ':review:'
+    || strftime(cpp_review_date, '%Y-%m-%d') as cp_review_key,
     lachildid as child_key,
     {{ cin_cp_plan_key('lachildid', 'cpp_start_date') }} as cp_plan_key,
     null::date as recorded_due_date,

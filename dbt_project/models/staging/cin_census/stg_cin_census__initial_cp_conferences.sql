@@ -31,9 +31,9 @@ from_details as (
     from {{ newest_return_year(source('raw', 'cin_details'), ['lachildid', 'cin_referral_date']) }} as details
     anti join from_enquiries
         on from_enquiries.la_code = details.la_code
-       and from_enquiries.lachildid = details.lachildid
-       and from_enquiries.cin_referral_date = details.cin_referral_date
-       and from_enquiries.icpc_date = details.date_of_initial_cpc
+            and from_enquiries.lachildid = details.lachildid
+            and from_enquiries.cin_referral_date = details.cin_referral_date
+            and from_enquiries.icpc_date = details.date_of_initial_cpc
     where details.date_of_initial_cpc is not null
 ),
 

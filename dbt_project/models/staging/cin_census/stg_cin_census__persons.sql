@@ -2,12 +2,12 @@
 -- through the year-keyed code map (1/2/0/9 up to 2023-24, M/F/U from 2024-25); ethnicity uses
 -- the SSD's list. No SEN flag in the census: NULL.
 select
-    la_code,
-    lachildid as child_key,
+    child.la_code,
+    child.lachildid as child_key,
     {{ return_code('child.sex', 'cin_child', 'sex', 'child.return_year') }} as sex,
     upper(trim(ethnicity)) as ethnicity,
-    person_birth_date as date_of_birth,
+    child.person_birth_date as date_of_birth,
     null::boolean as has_send,
-    extract_date,
+    child.extract_date,
     'cin_census' as source_format
 from {{ newest_return_year(source('raw', 'cin_child'), ['lachildid']) }} as child

@@ -6,9 +6,9 @@
 -- the in_code_list tests. An accommodation code ending in 1 is suitable (rule 25), as the OC3
 -- defines. The 903 has no eligibility, contact date, pathway plan, adviser, team or worker: NULL.
 select
-    la_code,
-    '903:' || child as care_leaver_key,
-    child as child_key,
+    oc3.la_code,
+    '903:' || oc3.child as care_leaver_key,
+    oc3.child as child_key,
     null::varchar as eligibility,
     {{ return_code('upper(oc3.in_touch)', 'ssda903_oc3', 'in_touch', 'oc3.return_year') }} as in_touch_code,
     null::date as latest_contact_date,
@@ -19,6 +19,6 @@ select
     null::varchar as personal_adviser_key,
     null::varchar as team_id,
     null::varchar as worker_key,
-    extract_date,
+    oc3.extract_date,
     'ssda903' as source_format
 from {{ newest_return_year(source('raw', 'ssda903_oc3'), ['child']) }} as oc3

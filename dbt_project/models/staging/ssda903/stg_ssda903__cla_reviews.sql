@@ -28,8 +28,9 @@ select
 from {{ newest_return_year(source('raw', 'ssda903_reviews'), ['child', 'review']) }} as reviews
 left join periods
     on periods.la_code = reviews.la_code
-   and periods.child_key = reviews.child
-   and periods.start_date <= reviews.review
-   and (periods.end_date is null or periods.end_date > reviews.review)
+        and periods.child_key = reviews.child
+        and periods.start_date <= reviews.review
+        and (periods.end_date is null or periods.end_date > reviews.review)
 qualify row_number() over (
-    partition by reviews.la_code, reviews.child, reviews.review order by periods.start_date desc) = 1
+        partition by reviews.la_code, reviews.child, reviews.review order by periods.start_date desc
+    ) = 1

@@ -41,11 +41,14 @@ periods as (
         *,
         -- running count of period starts = the child's period number
         sum(case when previous_ceased_date = episode_start_date
-                  and previous_ceased_reason = 'X1'
-                  and episode_start_reason is distinct from 'S'
-                 then 0 else 1 end) over (
+                and previous_ceased_reason = 'X1'
+                and episode_start_reason is distinct from 'S'
+                then 0
+            else 1
+        end) over (
             partition by la_code, child_key order by episode_start_date
-            rows unbounded preceding) as period_number
+            rows unbounded preceding
+        ) as period_number
     from previous
 ),
 
@@ -53,7 +56,8 @@ keyed_periods as (
     select
         *,
         first_value(cla_episode_key) over (
-            partition by la_code, child_key, period_number order by episode_start_date) as period_of_care_key,
+            partition by la_code, child_key, period_number order by episode_start_date
+        ) as period_of_care_key,
         lag(legal_status_code) over in_period as previous_legal_status_code,
         lag(placement_type) over in_period as previous_placement_type,
         lag(provider_urn) over in_period as previous_provider_urn,
@@ -67,17 +71,23 @@ runs as (
     select
         *,
         sum(case when episode_number = 1
-                   or legal_status_code is distinct from previous_legal_status_code
-                 then 1 else 0 end) over (
+                or legal_status_code is distinct from previous_legal_status_code
+                then 1
+            else 0
+        end) over (
             partition by la_code, period_of_care_key order by episode_start_date
-            rows unbounded preceding) as legal_status_run,
+            rows unbounded preceding
+        ) as legal_status_run,
         sum(case when episode_number = 1
-                   or placement_type is distinct from previous_placement_type
-                   or provider_urn is distinct from previous_provider_urn
-                   or placement_provider is distinct from previous_placement_provider
-                 then 1 else 0 end) over (
+                or placement_type is distinct from previous_placement_type
+                or provider_urn is distinct from previous_provider_urn
+                or placement_provider is distinct from previous_placement_provider
+                then 1
+            else 0
+        end) over (
             partition by la_code, period_of_care_key order by episode_start_date
-            rows unbounded preceding) as placement_run
+            rows unbounded preceding
+        ) as placement_run
     from keyed_periods
 )
 

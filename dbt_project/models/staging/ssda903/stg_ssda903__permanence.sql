@@ -13,12 +13,16 @@
 -- NULL, as is the period of care (the tables name the child only).
 with decisions as (
     select
-        la_code,
-        child as child_key,
-        date_placed as decision_date,
-        date_placed_ceased as decision_reversed_date,
-        nullif({{ return_code('upper(placed.reason_placed_ceased)', 'ssda903_placed_for_adoption', 'reason_placed_ceased', 'placed.return_year') }}, '') as decision_reversed_reason,
-        extract_date
+        placed.la_code,
+        placed.child as child_key,
+        placed.date_placed as decision_date,
+        placed.date_placed_ceased as decision_reversed_date,
+        nullif(
+            {{ return_code('upper(placed.reason_placed_ceased)', 'ssda903_placed_for_adoption', 'reason_placed_ceased', 'placed.return_year') }},
+            ''
+        )
+            as decision_reversed_reason,
+        placed.extract_date
     from {{ newest_return_year(source('raw', 'ssda903_placed_for_adoption'), ['child', 'date_placed']) }} as placed
 ),
 
@@ -46,8 +50,8 @@ joined as (
     from decisions
     full join adoptions
         on adoptions.la_code = decisions.la_code
-       and adoptions.child_key = decisions.child_key
-       and adoptions.decision_date = decisions.decision_date
+            and adoptions.child_key = decisions.child_key
+            and adoptions.decision_date = decisions.decision_date
 )
 
 select
