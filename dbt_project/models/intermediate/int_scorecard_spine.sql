@@ -2,15 +2,17 @@
 -- unit was counted in it, so that periods never go missing. A measure that some authority
 -- cannot have (a table it needs was never delivered) is published too, as not available,
 -- even when no authority counted a unit of it.
-with measures as (
+with implemented as (
+    select kpi_id from {{ ref('int_kpi_results') }}
+    union
+    select kpi_id from {{ ref('kpi_measure_availability') }}
+    where not is_available
+),
+
+measures as (
     select authority.la_code, implemented.kpi_id
     from {{ ref('dim_authority') }} as authority
-    cross join (
-        select kpi_id from {{ ref('int_kpi_results') }}
-        union
-        select kpi_id from {{ ref('kpi_measure_availability') }}
-        where not is_available
-    ) as implemented
+    cross join implemented
 ),
 
 levels as (

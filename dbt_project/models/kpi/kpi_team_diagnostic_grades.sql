@@ -59,6 +59,10 @@ modal as (
             partition by la_code, breakdown, breakdown_id, quality_domain
             order by teams desc, grade_order desc
         ) = 1
+),
+
+service_areas as (
+    select distinct la_code, service_area_id, service_area_name from {{ ref('dim_team') }}
 )
 
 select
@@ -81,9 +85,7 @@ left join modal
         and modal.breakdown = counted.breakdown
         and modal.breakdown_id = counted.breakdown_id
         and modal.quality_domain = counted.quality_domain
-left join (
-    select distinct la_code, service_area_id, service_area_name from {{ ref('dim_team') }}
-) as service_areas
+left join service_areas
     on service_areas.la_code = counted.la_code
         and service_areas.service_area_id = counted.breakdown_id
         and counted.breakdown = 'service_area'

@@ -1,4 +1,8 @@
 -- Single assessments from the SSD and the CIN census.
 -- The SSD wins inside its span of assessment_start_date values; return rows are kept outside it (macro
 -- prefer_ssd_within_its_span, docs/returns.md). source_format names where each row came from.
-{{ prefer_ssd_within_its_span(ref('stg_ssd__cin_assessments'), [ref('stg_cin_census__cin_assessments')], 'assessment_start_date') }}
+{{ prefer_ssd_within_its_span(
+    ref('stg_ssd__cin_assessments'),
+    [ref('stg_cin_census__cin_assessments')],
+    'assessment_start_date'
+) }}

@@ -84,7 +84,10 @@ select
     p.child_key,
     {{ annex_a_child_columns('children.data_date') }},
     -- Known only where the SSDA903 UASC table was delivered (dim_child.was_uasc); blank otherwise.
-    {{ annex_a_yes_no('children.was_uasc and (children.uasc_ceased_date is null or children.uasc_ceased_date > p.year_before)', lettered=true) }}
+    {{ annex_a_yes_no(
+        'children.was_uasc and (children.uasc_ceased_date is null or children.uasc_ceased_date > p.year_before)',
+        lettered=true
+    ) }}
         as uasc_last_12_months,
     p.start_date as period_start_date,
     {{ annex_a_code('primary_need', 'latest_episode.primary_need_code') }} as category_of_need,

@@ -16,4 +16,7 @@ select
     false as is_child_participating,
     extract_date,
     'cin_census' as source_format
-from {{ newest_return_year(source('raw', 'cin_cp_reviews'), ['lachildid', 'cin_referral_date', 'cpp_start_date', 'cpp_review_date']) }}
+from {{ newest_return_year(
+    source('raw', 'cin_cp_reviews'),
+    ['lachildid', 'cin_referral_date', 'cpp_start_date', 'cpp_review_date']
+) }}

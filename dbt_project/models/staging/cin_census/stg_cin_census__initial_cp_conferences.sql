@@ -15,7 +15,10 @@ with from_enquiries as (
         initial_cpc_target as icpc_target_date,
         date_of_initial_cpc as icpc_date,
         extract_date
-    from {{ newest_return_year(source('raw', 'cin_section47'), ['lachildid', 'cin_referral_date', 's47_actual_start_date']) }}
+    from {{ newest_return_year(
+        source('raw', 'cin_section47'),
+        ['lachildid', 'cin_referral_date', 's47_actual_start_date']
+    ) }}
     where date_of_initial_cpc is not null
 ),
 

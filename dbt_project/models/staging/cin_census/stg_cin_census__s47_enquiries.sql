@@ -13,4 +13,7 @@ select
     null::varchar as worker_key,
     extract_date,
     'cin_census' as source_format
-from {{ newest_return_year(source('raw', 'cin_section47'), ['lachildid', 'cin_referral_date', 's47_actual_start_date']) }}
+from {{ newest_return_year(
+    source('raw', 'cin_section47'),
+    ['lachildid', 'cin_referral_date', 's47_actual_start_date']
+) }}

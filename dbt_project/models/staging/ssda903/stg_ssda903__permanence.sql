@@ -18,7 +18,12 @@ with decisions as (
         placed.date_placed as decision_date,
         placed.date_placed_ceased as decision_reversed_date,
         nullif(
-            {{ return_code('upper(placed.reason_placed_ceased)', 'ssda903_placed_for_adoption', 'reason_placed_ceased', 'placed.return_year') }},
+            {{ return_code(
+                'upper(placed.reason_placed_ceased)',
+                'ssda903_placed_for_adoption',
+                'reason_placed_ceased',
+                'placed.return_year'
+            ) }},
             ''
         )
             as decision_reversed_reason,
