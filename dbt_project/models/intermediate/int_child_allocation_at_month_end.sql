@@ -11,4 +11,5 @@ select
 from {{ ref('int_allocations_open_at_month_end') }} as open_allocations
 qualify row_number() over (
         partition by open_allocations.la_code, open_allocations.snapshot_date, open_allocations.child_key
-        order by {{ allocation_precedence('open_allocations') }} asc) = 1
+        order by {{ allocation_precedence('open_allocations') }} asc
+    ) = 1

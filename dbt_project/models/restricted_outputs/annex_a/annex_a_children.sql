@@ -10,7 +10,8 @@ with allocated as (
     where a.start_date <= authority.as_at_date
         and (a.end_date is null or a.end_date > authority.as_at_date)
     qualify row_number() over (
-            partition by a.la_code, a.child_key order by {{ allocation_precedence('a') }} asc) = 1
+            partition by a.la_code, a.child_key order by {{ allocation_precedence('a') }} asc
+        ) = 1
 )
 
 select
