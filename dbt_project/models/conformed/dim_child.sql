@@ -9,6 +9,8 @@
 -- UASC: was_uasc is true for a child the SSDA903 UASC table lists (with uasc_ceased_date, its
 -- DUC), false for the authority's other children when it delivered that table, and NULL (not
 -- known) where it did not: the SSD contract holds no immigration status (docs/returns.md).
+-- The facts below are every conformed fact reading child rows from the sources
+-- (tests/unit/test_dim_child_covers_facts.py fails when a new one is missing).
 {%- set facts_naming_children = [
     'fct_contacts', 'fct_referrals', 'fct_assessments', 'fct_strategy_discussions',
     'fct_s47_enquiries', 'fct_icpcs', 'fct_cp_plans', 'fct_cp_reviews', 'fct_core_groups',
