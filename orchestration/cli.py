@@ -498,9 +498,8 @@ def cmd_lists(args) -> int:
 
     settings = _settings_from_args(args)
 
-    def lists() -> (
-        int
-    ):  # under the run lock: no run is publishing or writing the warehouse meanwhile
+    # under the run lock: no run is publishing or writing the warehouse meanwhile
+    def lists() -> int:
         snapshot = current_snapshot(settings.publish_dir)
         if snapshot is None or not settings.warehouse.is_file():
             print(

@@ -52,9 +52,8 @@ class Measure:
 def stage_of(step_key: str) -> str:
     """The stage a Dagster step belongs to (orchestration/defs: ingest, transform, quality, publish)."""
     key = step_key.lower()
-    if "publish" in key or key.startswith(
-        "restricted"
-    ):  # the identified outputs come after publication
+    # the identified outputs come after publication
+    if "publish" in key or key.startswith("restricted"):
         return "publish"
     if "dbt" in key:
         return "dbt"

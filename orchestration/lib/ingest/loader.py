@@ -559,9 +559,8 @@ def _stage_file(
     newlines = con.execute(f"SELECT coalesce(sum(_newlines), 0) FROM {_stage(table)}").fetchone()[0]
     if flat is not None:
         _take_xml_lines(con, table)
-    elif (
-        rejected or newlines or facts.blank_lines
-    ):  # otherwise record n is on line n + 1, as staged
+    elif rejected or newlines or facts.blank_lines:
+        # otherwise record n is on line n + 1, as staged
         _number_lines(con, table, path, f.format, accepted + rejected)
     _check_unchanged(f, result)
 

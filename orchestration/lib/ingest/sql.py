@@ -93,10 +93,8 @@ def parsed(col: Column, value: str) -> str:
             f"CASE WHEN upper({value}) IN ({_in(FLAG_TRUE)}) THEN true "
             f"WHEN upper({value}) IN ({_in(FLAG_FALSE)}) THEN false END"
         )
-    if col.type in (
-        "date",
-        "datetime",
-    ):  # a year of four digits: strptime would read 31/03/24 as the year 24
+    # a year of four digits: strptime would read 31/03/24 as the year 24
+    if col.type in ("date", "datetime"):
         return (
             f"CASE WHEN regexp_matches({value}, {lit(FOUR_DIGIT_YEAR)}) THEN "
             f"try_strptime(regexp_replace({value}, '(\\.\\d{{6}})\\d+$', '\\1'), {_list(DATE_FORMATS)}) END"
@@ -231,10 +229,8 @@ def staged_select(
     ]
     cleaned.append(f"({' + '.join(newline_counts) or '0'}) AS _newlines")
 
-    select = [
-        "_rid + 1 AS _record",
-        "_rid + 2 AS _line",
-    ]  # _line: right unless the loader renumbers
+    # _line: right unless the loader renumbers
+    select = ["_rid + 1 AS _record", "_rid + 2 AS _line"]
     checks: list[str] = []
     for col in table.columns:
         value = q(col.name)
