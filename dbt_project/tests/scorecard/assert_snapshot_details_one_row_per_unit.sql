@@ -1,6 +1,9 @@
 -- Snapshot and monthly detail rows of every catalogue measure sit on published month ends only,
 -- one row per unit, measure and month end (the unit is the catalogue's unit_key columns).
 -- A test of every detail model (kpi_measures): shown in Dagster as a check on int_kpi_results.
+-- dagster-dbt makes a check only of a test that is a child of the model its meta names (else it
+-- logs the test as an observation, with a warning), hence the dependency:
+-- depends_on: {{ ref('int_kpi_results') }}
 {{ config(meta={'dagster': {'ref': {'name': 'int_kpi_results'}}}) }}
 {%- set snapshots = [] %}
 {%- for measure in kpi_measures() if measure.kind in ('snapshot', 'monthly') and not measure.detail_of %}
