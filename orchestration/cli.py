@@ -2,6 +2,7 @@
 recorded in the Dagster instance (DAGSTER_HOME), so `cscw ui` shows it afterwards."""
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import subprocess
@@ -32,8 +33,9 @@ def _settings_from_args(args):
     return settings
 
 
-def run_pipeline(settings, accept_change: list[str] | None = None) -> int:
-    """Materialise every asset as one Dagster run. Exit code (README): 0 everything up to date or
+def run_pipeline(settings, accept_change: list[str] | None = None, sample: bool = False) -> int:
+    """Materialise every asset as one Dagster run (`sample`: end with the scorecard's latest
+    month, one line per measure: the demo). Exit code (README): 0 everything up to date or
     published; 3 some authorities held back, the rest published; 1 nothing published (every
     authority held back, or the run failed); 2 usage or configuration error."""
     if not settings.landing.is_dir():
@@ -51,26 +53,38 @@ def run_pipeline(settings, accept_change: list[str] | None = None) -> int:
         )
     started = time.perf_counter()
     run_id = str(uuid.uuid4())
-    # Dagster's own console log shows warnings and errors only (CSCW_LOG_LEVEL=DEBUG for all);
-    # progress comes from the run's events.
-    quiet = {
-        "loggers": {
-            "console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "WARNING")}}
-        }
+    # dbt's output (dagster-dbt echoes it to stdout) and Dagster's own log lines go to the run's
+    # log file, not to the terminal: the terminal gets the progress display and the summary.
+    log_path = settings.log_dir / f"run-{run_id}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # Dagster's console logger writes to the log file, at INFO (CSCW_LOG_LEVEL=DEBUG for every
+    # event); it is created inside the run, so it takes the redirected stderr.
+    logged = {
+        "loggers": {"console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "INFO")}}}
     }
+    out = sys.stdout
     with dg.DagsterInstance.get() as instance:
         _recover_killed_runs(instance)
+        tags = {**_accept_change_tags(accept_change), **_owner_tags()}
         print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
-        with _Progress(instance, run_id, started):
+        out.flush()
+        with (
+            open(log_path, "a", encoding="utf-8") as log,
+            _Progress(instance, run_id, started, out),
+            contextlib.redirect_stdout(log),
+            contextlib.redirect_stderr(log),
+        ):
             result = defs.resolve_job_def("warehouse_job").execute_in_process(
                 instance=instance,
                 raise_on_error=False,
                 run_id=run_id,
-                run_config=quiet,
-                tags={**_accept_change_tags(accept_change), **_owner_tags()},
+                run_config=logged,
+                tags=tags,
             )
         verdicts = run_verdicts(result)
-        _print_summary(result, settings, time.perf_counter() - started, verdicts)
+        _print_summary(
+            result, settings, time.perf_counter() - started, verdicts, log_path, sample=sample
+        )
     from orchestration.lib.quality.verdicts import exit_code
 
     return exit_code(result.success, verdicts)
@@ -144,20 +158,25 @@ def run_verdicts(result) -> list[dict]:
 
 
 class _Progress:
-    """Prints the run's progress from its event log while it runs (a background thread): steps
-    started and finished, assets materialised (dbt models), checks, publication messages."""
+    """The run's progress while it runs (a background thread): reads the events recorded since
+    the last look (a cursor into the run's event log, never the whole log again) and feeds them
+    to the display (orchestration/lib/console.py)."""
 
-    def __init__(self, instance, run_id: str, started: float, every: float = 1.0):
+    def __init__(self, instance, run_id: str, started: float, out, every: float = 0.5):
         import threading
 
-        self.instance, self.run_id, self.started, self.every = instance, run_id, started, every
-        self.seen = 0
-        self.materialised = 0
-        self.tty = sys.stdout.isatty()
+        from orchestration.lib.console import ProgressView, RunTracker
+
+        self.instance, self.run_id, self.every = instance, run_id, every
+        models, tests = _dbt_totals()
+        self.tracker = RunTracker(models=models, tests=tests, previous=_previous_steps(instance))
+        self.view = ProgressView(self.tracker, out, started)
+        self.cursor = None
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._loop, daemon=True)
 
     def __enter__(self):
+        self.view.__enter__()
         self.thread.start()
         return self
 
@@ -165,62 +184,73 @@ class _Progress:
         self.stop.set()
         self.thread.join(timeout=10)
         self._poll()
-        if self.tty:
-            print()
+        if self.tracker.stage >= 0:
+            self.view.say("stage", self.tracker.finish_stage(time.time())[1])
+        self.view.__exit__(*exc)
 
     def _loop(self):
         while not self.stop.wait(self.every):
             self._poll()
 
-    def _say(self, message: str, transient: bool = False):
-        line = f"[{time.perf_counter() - self.started:4.0f}s] {message}"
-        if self.tty:
-            print("\r\033[K" + line, end="" if transient else "\n", flush=True)
-        elif not transient:
-            print(line, flush=True)
-
     def _poll(self):
-        try:
-            logs = self.instance.all_logs(self.run_id)
-        except Exception:  # noqa: BLE001 - storage busy: try again on the next tick
-            return
-        for entry in logs[self.seen :]:
-            self._show(entry)
-        self.seen = len(logs)
+        from orchestration.lib.console import event_of
 
-    def _show(self, entry):
-        event = entry.dagster_event
-        step = entry.step_key or ""
-        if event is None:
-            if step.startswith("publish") and entry.user_message:
-                self._say(f"  {step}: {entry.user_message[:160]}")
-            return
-        kind = event.event_type_value
-        if kind in ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"):
-            word = {
-                "STEP_START": "started",
-                "STEP_SUCCESS": "done",
-                "STEP_FAILURE": "FAILED",
-                "STEP_SKIPPED": "skipped",
-            }[kind]
-            self._say(f"{step} {word}")
-        elif kind == "ASSET_MATERIALIZATION":
-            self.materialised += 1
-            key = event.asset_key.to_user_string() if event.asset_key else ""
-            if self.tty:
-                self._say(
-                    f"  {self.materialised} assets materialised (latest {key})", transient=True
+        while True:
+            try:
+                batch = self.instance.get_records_for_run(
+                    self.run_id, cursor=self.cursor, limit=1000
                 )
-            elif self.materialised % 25 == 0 or key.startswith("publish"):
-                self._say(f"  {self.materialised} assets materialised (latest {key})")
-        elif kind == "ASSET_CHECK_EVALUATION":
-            c = event.event_specific_data
-            self._say(
-                f"  check {c.check_name}: {'passed' if c.passed else 'not passed (' + c.severity.value + ')'}"
-            )
+            except Exception:  # noqa: BLE001 - storage busy: try again on the next tick
+                return
+            for record in batch.records:
+                event = event_of(record.event_log_entry)
+                if event:
+                    for kind, text in self.tracker.feed(event):
+                        self.view.say(kind, text)
+            self.cursor = batch.cursor
+            if not batch.has_more:
+                break
+        self.view.refresh()
 
 
-def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None = None) -> None:
+def _dbt_totals() -> tuple[int, int]:
+    """How many dbt assets (models and seeds) and dbt tests (asset checks) the dbt step builds."""
+    from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
+
+    return len(warehouse_dbt_models.keys), len(warehouse_dbt_models.check_keys)
+
+
+def _previous_steps(instance) -> dict[str, float]:
+    """Seconds each step took in the last successful run of warehouse_job (the estimate's basis);
+    empty on a first run."""
+    import dagster as dg
+
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(job_name="warehouse_job", statuses=[dg.DagsterRunStatus.SUCCESS]),
+        limit=1,
+    )
+    if not runs:
+        return {}
+    return {
+        s.step_key: s.end_time - s.start_time
+        for s in instance.get_run_step_stats(runs[0].run_id)
+        if s.start_time and s.end_time
+    }
+
+
+FAILED_CHECKS_SHOWN = 15  # more are counted, and listed in the data-quality report
+
+
+def _print_summary(
+    result,
+    settings,
+    seconds: float,
+    verdicts: list[dict] | None = None,
+    log_path: Path | None = None,
+    sample: bool = False,
+) -> None:
+    """A few lines whatever the size of the run: counts, what failed (every failed step with its
+    error's first lines, the first failed checks), each authority's verdict, where things are."""
     from orchestration.lib.publish import current_snapshot, read_manifest
     from orchestration.lib.publish_postgres import postgres_target
 
@@ -239,14 +269,28 @@ def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None
         + (f" ({', '.join(f'{g} {n}' for g, n in sorted(groups.items()))})" if groups else "")
     )
     failed = [c for c in checks if not c.passed]
-    print(f"  checks: {len(checks) - len(failed)} passed, {len(failed)} not passed")
-    for c in checks:  # the quality gate's suites always, other checks only when not passed
-        if c.check_name.startswith("gx_") or not c.passed:
-            state = "passed" if c.passed else f"failed ({c.severity.value})"
-            print(f"    {c.asset_key.to_user_string()}:{c.check_name}: {state}")
+    suites = [c for c in checks if c.check_name.startswith("gx_") and c.passed]
+    print(
+        f"  checks: {len(checks) - len(failed)} passed, {len(failed)} not passed"
+        + (
+            f" (quality gate suites passed: {', '.join(c.check_name for c in suites)})"
+            if suites
+            else ""
+        )
+    )
+    for c in failed[:FAILED_CHECKS_SHOWN]:
+        print(f"    {c.asset_key.to_user_string()}:{c.check_name}: failed ({c.severity.value})")
+    if len(failed) > FAILED_CHECKS_SHOWN:
+        print(
+            f"    ... and {len(failed) - FAILED_CHECKS_SHOWN} more not passed "
+            "(all of them in the data-quality report below)"
+        )
     for e in result.all_events:
         if e.is_step_failure:
-            print(f"  step {e.step_key} failed: {_first_line(e.event_specific_data.error)}")
+            lines = _error_lines(e.event_specific_data.error)
+            print(f"  step {e.step_key} failed: {lines[0] if lines else ''}")
+            for line in lines[1:]:
+                print(f"      {line}")
     published_now = "publish/snapshot" in materialized
     _print_verdicts(verdicts or [], published_now)
     if not published_now:
@@ -257,9 +301,10 @@ def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None
     manifest = read_manifest(snapshot) if snapshot else {}
     if published_now and manifest:
         tables = manifest.get("tables", {})
-        print(f"  published {len(tables)} tables, {sum(tables.values()):,} rows:")
-        for name, rows in tables.items():
-            print(f"    {name:<44} {rows:>12,}")
+        print(
+            f"  published {len(tables)} tables, {sum(tables.values()):,} rows "
+            "(rows per table: manifest.json of the snapshot)"
+        )
         supp = manifest.get("suppression") or {}
         if supp.get("below") is not None:
             print(
@@ -293,8 +338,10 @@ def _print_summary(result, settings, seconds: float, verdicts: list[dict] | None
         f"  quality:    {report.as_uri() if report.exists() else settings.quality_dir / 'data_docs'}"
     )
     print(f"  Dagster:    DAGSTER_HOME={settings.dagster_home}  (open with `make ui`)")
-    if snapshot and published_now:
+    if snapshot and published_now and sample:
         _print_scorecard_sample(snapshot)
+    if log_path:
+        print(f"  log:        {log_path}  (dbt's and Dagster's own output of this run)")
 
 
 def _print_verdicts(verdicts: list[dict], published_now: bool) -> None:
@@ -323,13 +370,18 @@ def _print_verdicts(verdicts: list[dict], published_now: bool) -> None:
             print(f"    HELD BACK {v['la_code']} ({kept}): {v['reasons']}")
 
 
-def _first_line(error) -> str:
-    """The innermost error message (Dagster wraps the asset's own error, which says what to do)."""
+def _error_lines(error, limit: int = 8) -> list[str]:
+    """The first lines of the innermost error message (Dagster wraps the asset's own error, which
+    says what to do); of a failed dbt command, the errors dbt logged rather than the preamble."""
     message = ""
     while error is not None:
         message = error.message.strip() or message
         error = error.cause
-    return message.splitlines()[0] if message else ""
+    marker = "Errors parsed from dbt logs:"
+    if marker in message:
+        message = message.split(marker, 1)[1]
+    lines = [line.strip()[:200] for line in message.splitlines() if line.strip()]
+    return lines[:limit]
 
 
 def _print_scorecard_sample(snapshot: Path) -> None:
@@ -442,7 +494,7 @@ def cmd_demo(args) -> int:
         # the files were written whole just now, by this process: no need to wait for them to settle
         written = dataclasses.replace(settings, landing_settle_seconds=0)
         apply_settings(written)
-        return run_pipeline(written)
+        return run_pipeline(written, sample=True)
 
     return _locked(settings, demo)
 

@@ -11,6 +11,7 @@
 | CSCW_RESTRICTED_DIR    | $CSCW_HOME/restricted            | identified outputs (Annex A, managers'  |
 |                        |                                  | lists): never read by BI (privacy.md)   |
 | DAGSTER_HOME           | $CSCW_HOME/dagster               | Dagster instance (runs, check results)  |
+| (not a setting)        | $CSCW_HOME/logs                  | each run's log: dbt's and Dagster's own |
 | CSCW_PSEUDONYM_KEY     | a documented demo key            | secret for pseudonymous keys            |
 | CSCW_DUCKDB_MEMORY     | 6GB                              | DuckDB memory_limit (spills beyond it)  |
 | CSCW_DUCKDB_THREADS    | 2                                | DuckDB threads                          |
@@ -101,6 +102,11 @@ class Settings:
     annex_a_schema: Path | None = None
     # The managers' identified overdue lists after each published run (lib/manager_lists.py).
     manager_lists: bool = False
+
+    @property
+    def log_dir(self) -> Path:
+        """`cscw run`'s log files, one a run (dbt's and Dagster's own output): run-<run id>.log."""
+        return self.home / "logs"
 
     @property
     def uses_demo_key(self) -> bool:
