@@ -258,3 +258,28 @@ def test_an_event_after_the_data_date_is_counted_on_its_column(runs):
     finally:
         con.close()
     assert got == [("884", "warning", False, 1, 9)]
+
+
+def test_the_console_stays_short_and_dbt_output_goes_to_the_run_log(runs):
+    """Off a terminal (the output is captured here) a run prints one line per stage start and
+    finish and a summary whose length does not depend on the numbers of models, tests or tables:
+    about 14 lines of progress and heading, 14 of places and counts, one per authority held back,
+    at most 16 for failed checks and a few per failed step. Under 60 lines, for five authorities
+    with three held back. dbt's own lines and Dagster's are in the log file the summary names."""
+    import re
+    from pathlib import Path
+
+    for printed in runs["printed"]:
+        lines = printed.splitlines()
+        assert len(lines) < 60, printed
+        assert not [line for line in lines if "START sql" in line or "OK created" in line]
+        assert not [line for line in lines if line.strip().startswith("check ")]
+        assert lines[-1].startswith("  log:")
+        log = Path(re.search(r"^  log: +(\S+)", printed, re.MULTILINE).group(1))
+        text = log.read_text()
+        assert "START sql table model" in text and "OK created sql table model" in text
+        assert " - dagster - " in text  # Dagster's own log lines
+    # what went wrong still reaches the console: the checks not passed, the authorities held back
+    held_run = runs["printed"][1]
+    assert re.search(r"^    \S+:\S+: failed \((ERROR|WARN)\)$", held_run, re.MULTILINE), held_run
+    assert len([line for line in held_run.splitlines() if "HELD BACK" in line]) == 3
