@@ -229,3 +229,104 @@ def test_failing_tests_are_attributed_to_the_authorities_in_their_rows(audited):
         == '3 failing rows of 4 checked (75.0%) in "audit"."share"'
     )
     assert audited[("rel_fail", "201")]["observed"] == '2 failing rows in "audit"."rel_fail"'
+
+
+# ------------------------------------------------ grouped not-null test (one node per model)
+
+
+def _grouped(name, columns, status, failures, model="fct_x"):
+    node = {
+        "resource_type": "test",
+        "name": name,
+        "column_name": None,
+        "attached_node": f"model.p.{model}",
+        "config": {"severity": "ERROR"},
+        "test_metadata": {"name": "not_null_columns", "kwargs": {"columns": columns}},
+    }
+    result = {
+        "unique_id": f"test.p.{name}",
+        "status": status,
+        "failures": failures,
+        "message": f"Got {failures} results" if failures is not None else "boom",
+        "relation_name": f'"warehouse"."audit"."{name}"',
+    }
+    return node, result
+
+
+@pytest.fixture
+def grouped():
+    """Stored failing rows of not_null_columns, worked out by hand:
+    nn_x    columns [la_code, team_id, child_key] on fct_x; failing rows: 201 team_id null twice
+            (once with child_key null too); 202 has none
+            -> 201 team_id critical (2), 201 child_key critical (1), la_code passes (one row,
+               la_code NULL); nothing for 202 (it passes)
+    nn_seed columns [code_list, code] on a seed without la_code; one row with code null
+            -> code critical with la_code NULL (every authority: 1), code_list passes
+    nn_pass columns [la_code, kpi_id] on kpi_y, passed -> two passing rows, la_code NULL
+    nn_err  columns [a, b] on kpi_z, errored -> one critical row, la_code NULL, column "a, b"
+    """
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA audit")
+    con.execute("""CREATE VIEW audit.nn_x AS SELECT * FROM (VALUES
+                   ('201', NULL, 'c1', 'team_id'), ('201', NULL, NULL, 'team_id,child_key'))
+                   t(la_code, team_id, child_key, dq_null_columns)""")
+    con.execute("""CREATE VIEW audit.nn_seed AS SELECT * FROM (VALUES ('sex', NULL, 'code'))
+                   t(code_list, code, dq_null_columns)""")
+    specs = [
+        _grouped("nn_x", ["la_code", "team_id", "child_key"], "fail", 2),
+        _grouped("nn_seed", ["code_list", "code"], "fail", 1, model="code_lists"),
+        _grouped("nn_pass", ["la_code", "kpi_id"], "pass", 0, model="kpi_y"),
+        _grouped("nn_err", ["a", "b"], "error", None, model="kpi_z"),
+    ]
+    manifest = {"nodes": {f"test.p.{n['name']}": n for n, _ in specs}}
+    rows = [
+        dict(zip(COLUMNS, r))
+        for r in dbt_test_rows({"results": [r for _, r in specs]}, manifest, "run-1", con=con)
+    ]
+    con.close()
+    return rows
+
+
+def test_grouped_not_null_is_recorded_per_authority_and_column(grouped):
+    got = {
+        (r["table_name"], r["column_name"], r["la_code"]): (
+            r["expectation"],
+            r["severity"],
+            r["success"],
+            r["unexpected_count"],
+        )
+        for r in grouped
+    }
+    assert len(got) == len(grouped)
+    assert got == {
+        ("fct_x", "team_id", "201"): ("not_null", "critical", False, 2),
+        ("fct_x", "child_key", "201"): ("not_null", "critical", False, 1),
+        ("fct_x", "la_code", None): ("not_null", "critical", True, None),
+        ("code_lists", "code", None): ("not_null", "critical", False, 1),
+        ("code_lists", "code_list", None): ("not_null", "critical", True, None),
+        ("kpi_y", "la_code", None): ("not_null", "critical", True, None),
+        ("kpi_y", "kpi_id", None): ("not_null", "critical", True, None),
+        ("kpi_z", "a, b", None): ("not_null", "critical", False, None),
+    }
+    observed = {(r["column_name"], r["la_code"]): r["observed"] for r in grouped}
+    assert observed[("team_id", "201")] == '2 failing rows (team_id null) in "audit"."nn_x"'
+    assert observed[("a, b", None)] == "error: boom"
+
+
+def test_grouped_not_null_holds_back_only_the_failing_authority(grouped):
+    """Through the gate: 201 held back naming team_id and child_key, 202 published."""
+    from orchestration.lib.quality import results, verdicts
+
+    con = duckdb.connect()
+    rows = [tuple(r[c] for c in COLUMNS) for r in grouped if r["table_name"] == "fct_x"]
+    results.record(con, rows, "run-1", "dbt_tests")
+    con.execute("CREATE SCHEMA raw_meta")
+    con.execute("CREATE TABLE raw_meta.load_log (run_id VARCHAR, la_code VARCHAR)")
+    con.execute("INSERT INTO raw_meta.load_log VALUES ('run-1', '201'), ('run-1', '202')")
+    judged = {v["la_code"]: v for v in verdicts.judge(con, "run-1")}
+    assert {la: v["verdict"] for la, v in judged.items()} == {
+        "201": "held_back",
+        "202": "published",
+    }
+    assert "(team_id; 2 failing)" in judged["201"]["reasons"]
+    assert "(child_key; 1 failing)" in judged["201"]["reasons"]
