@@ -51,9 +51,12 @@ RUN_COLUMNS = {"run_id", "reported_at"}
 
 
 class Run:
-    """`cscw run` in its own session, its output collected line by line by a thread."""
+    """`cscw run` in its own session, its output collected line by line by a thread. dbt's and
+    Dagster's lines (and the pause points' on stderr) go to the run's log file, not the terminal:
+    `lines` is the console followed by that file, found from the run id the console prints first."""
 
     def __init__(self, home: Path, pause: str | None = None):
+        self.home = home
         env = {
             **os.environ,
             "CSCW_HOME": str(home),
@@ -74,13 +77,22 @@ class Run:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        self.lines: list[str] = []
+        self.console: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
     def _read(self):
         for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
+            self.console.append(line.rstrip("\n"))
+
+    @property
+    def lines(self) -> list[str]:
+        console = list(self.console)
+        run_ids = [m.group(1) for line in console if (m := re.match(r"Run (\S+):", line))]
+        log = self.home / "logs" / f"run-{run_ids[0]}.log" if run_ids else None
+        if log is None or not log.exists():
+            return console
+        return console + log.read_text(encoding="utf-8", errors="replace").splitlines()
 
     @property
     def output(self) -> str:
@@ -226,7 +238,7 @@ def chain(tmp_path_factory):
     out["final_output"] = run.output
     out["partials_after_rerun"] = list((home / "publish" / "snapshots").glob(".*.partial"))
     out["publication"] = publication(home)
-    out["recovered"] = [line for line in run.lines if "was killed" in line]
+    out["recovered"] = [line for line in run.console if "was killed" in line]
 
     assert reference.finish() == 0, reference.output[-4000:]
     out["reference"] = publication(reference_home)
