@@ -69,7 +69,7 @@ def run_pipeline(settings, accept_change: list[str] | None = None, sample: bool 
         print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
         out.flush()
         with (
-            open(log_path, "a", encoding="utf-8") as log,
+            open(log_path, "a", encoding="utf-8", buffering=1) as log,  # line by line: tail -f
             _Progress(instance, run_id, started, out),
             contextlib.redirect_stdout(log),
             contextlib.redirect_stderr(log),

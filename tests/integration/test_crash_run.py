@@ -217,7 +217,7 @@ def chain(tmp_path_factory):
         con.close()
 
     run = Run(home)
-    run.wait_for(r"warehouse_dbt_models started")
+    run.wait_for(r"\] dbt build started")  # the console's stage line
     run.wait_for(r"\b(2\d|[3-9]\d|\d{3}) of \d+ OK created")  # dbt is writing models
     out["dbt_processes"] = [cmd for _, cmd in run.group() if "dbt" in cmd]
     out["dbt_code"] = run.kill(signal.SIGKILL)
