@@ -1,5 +1,8 @@
 -- One row per day of the calendar span, with working-day flags, the cumulative working-day
 -- index behind working_days_between(), and the financial periods each day belongs to.
+-- The same for every authority (no la_code): rebuilt whole, not per authority.
+{{ config(materialized='table') }}
+
 with span as (
     select
         make_date(min(year(holiday_date))::int, 1, 1) as first_day,

@@ -44,23 +44,36 @@ def ensure_verdicts_table(con: Any) -> None:
     con.execute(VERDICTS_DDL)
 
 
+def new_drops_sql(con: Any) -> str:
+    """SQL of (la_code, new_drop) for every authority ingestion has read files for (parameter
+    $run_id). A drop is new for publication when this run read it, or when the run that read it
+    did not publish the authority (held back, or killed before its gate): its rows are published
+    now."""
+    has_load_log = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_meta' AND table_name = 'load_log'"
+    ).fetchall()[0][0]
+    if not has_load_log:
+        return "SELECT NULL::VARCHAR AS la_code, false AS new_drop WHERE false"
+    ensure_verdicts_table(con)
+    return f"""SELECT l.la_code, bool_or(l.run_id = $run_id OR NOT EXISTS (
+                   SELECT 1 FROM {SCHEMA}.verdicts v WHERE v.run_id = l.run_id
+                   AND v.la_code = l.la_code AND v.verdict = '{PUBLISHED}')) AS new_drop
+               FROM raw_meta.load_log l GROUP BY l.la_code"""
+
+
+def authorities_with_new_drops(con: Any, run_id: str) -> tuple[list[str], int]:
+    """(the authorities with a drop not published yet, the number of authorities loaded)."""
+    rows = con.execute(
+        f"SELECT la_code, new_drop FROM ({new_drops_sql(con)}) ORDER BY la_code", {"run_id": run_id}
+    ).fetchall()
+    return [la for la, new in rows if new], len(rows)
+
+
 def judge(con: Any, run_id: str) -> list[dict]:
     """Write this run's verdicts (replacing any) and return them, ordered by la_code."""
     ensure_verdicts_table(con)
     con.execute(f"DELETE FROM {SCHEMA}.verdicts WHERE run_id = ?", [run_id])
-    has_load_log = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_meta' AND table_name = 'load_log'"
-    ).fetchall()[0][0]
-    # A drop is new for publication when this run read it, or when the run that read it did not
-    # publish the authority (held back, or killed before its gate): its rows are published now.
-    delivered = (
-        f"""SELECT l.la_code, bool_or(l.run_id = $run_id OR NOT EXISTS (
-                         SELECT 1 FROM {SCHEMA}.verdicts v WHERE v.run_id = l.run_id
-                         AND v.la_code = l.la_code AND v.verdict = '{PUBLISHED}')) AS new_drop
-                     FROM raw_meta.load_log l GROUP BY l.la_code"""
-        if has_load_log
-        else "SELECT NULL::VARCHAR AS la_code, false AS new_drop WHERE false"
-    )
+    delivered = new_drops_sql(con)
     con.execute(
         f"""INSERT INTO {SCHEMA}.verdicts
         WITH results AS (
