@@ -33,9 +33,15 @@ def _settings_from_args(args):
     return settings
 
 
-def run_pipeline(settings, accept_change: list[str] | None = None, sample: bool = False) -> int:
-    """Materialise every asset as one Dagster run (`sample`: end with the scorecard's latest
-    month, one line per measure: the demo). Exit code (README): 0 everything up to date or
+def run_pipeline(
+    settings,
+    accept_change: list[str] | None = None,
+    per_authority: bool = False,
+    sample: bool = False,
+) -> int:
+    """Materialise every asset as one Dagster run (`per_authority`: dbt rebuilds only the
+    authorities with a new drop, defs/transform/dbt_assets.py; `sample`: end with the
+    scorecard's latest month, one line per measure: the demo). Exit code (README): 0 everything up to date or
     published; 3 some authorities held back, the rest published; 1 nothing published (every
     authority held back, or the run failed); 2 usage or configuration error."""
     if not settings.landing.is_dir():
@@ -46,6 +52,7 @@ def run_pipeline(settings, accept_change: list[str] | None = None, sample: bool 
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.defs.transform.dbt_assets import BUILD_TAG
 
     if settings.uses_demo_key:
         print(
@@ -59,8 +66,9 @@ def run_pipeline(settings, accept_change: list[str] | None = None, sample: bool 
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # Dagster's console logger writes to the log file, at INFO (CSCW_LOG_LEVEL=DEBUG for every
     # event); it is created inside the run, so it takes the redirected stderr.
-    logged = {
-        "loggers": {"console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "INFO")}}}
+    run_config = {
+        "loggers": {"console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "INFO")}}},
+        "ops": {"warehouse_dbt_models": {"config": {"per_authority": per_authority}}},
     }
     out = sys.stdout
     with dg.DagsterInstance.get() as instance:
@@ -78,12 +86,19 @@ def run_pipeline(settings, accept_change: list[str] | None = None, sample: bool 
                 instance=instance,
                 raise_on_error=False,
                 run_id=run_id,
-                run_config=logged,
+                run_config=run_config,
                 tags=tags,
             )
         verdicts = run_verdicts(result)
+        run = instance.get_run_by_id(run_id)
         _print_summary(
-            result, settings, time.perf_counter() - started, verdicts, log_path, sample=sample
+            result,
+            settings,
+            time.perf_counter() - started,
+            verdicts,
+            log_path,
+            sample=sample,
+            dbt_build=run.tags.get(BUILD_TAG) if run else None,
         )
     from orchestration.lib.quality.verdicts import exit_code
 
@@ -248,6 +263,7 @@ def _print_summary(
     verdicts: list[dict] | None = None,
     log_path: Path | None = None,
     sample: bool = False,
+    dbt_build: str | None = None,
 ) -> None:
     """A few lines whatever the size of the run: counts, what failed (every failed step with its
     error's first lines, the first failed checks), each authority's verdict, where things are."""
@@ -268,6 +284,8 @@ def _print_summary(
         f"  assets materialised: {len(materialized)}"
         + (f" ({', '.join(f'{g} {n}' for g, n in sorted(groups.items()))})" if groups else "")
     )
+    if dbt_build:
+        print(f"  dbt build: {dbt_build}")
     failed = [c for c in checks if not c.passed]
     suites = [c for c in checks if c.check_name.startswith("gx_") and c.passed]
     print(

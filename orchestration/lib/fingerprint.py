@@ -253,12 +253,27 @@ def up_to_date(settings: Settings, fp: Fingerprint) -> str | None:
     )
 
 
+def per_authority_allowed(settings: Settings, fp: Fingerprint) -> bool:
+    """Whether a run may rebuild only the authorities with a new drop: the last run that ended
+    well had this code and these settings, and its warehouse is still there (otherwise
+    every model is rebuilt: macros/by_authority.sql)."""
+    stored = read_stored(settings)
+    return (
+        stored.get("version") == VERSION
+        and stored.get("code") == fp.code
+        and stored.get("settings") == fp.settings
+        and settings.warehouse.is_file()
+    )
+
+
 def run_unless_up_to_date(
     settings: Settings, accept_change: list[str] | None, force: bool, run
 ) -> int:
     """`cscw run`: say "up to date" and return 0 when nothing changed (unless forced or a change
-    is accepted: an accepted change is never skipped), else `run(settings, accept_change)` and
-    store the fingerprint taken before it if it ended well."""
+    is accepted: an accepted change is never skipped), else `run(settings, accept_change,
+    per_authority)` and store the fingerprint taken before it if it ended well. `per_authority`:
+    only the landing area changed since the last run that ended well and the run is not forced
+    (`--force` rebuilds everything)."""
     if not settings.landing.is_dir():
         return run(settings, accept_change)  # it reports the missing landing area (exit code 2)
     accepted = list(accept_change or []) + (
@@ -270,8 +285,9 @@ def run_unless_up_to_date(
         if message:
             print(message)
             return 0
+    per_authority = not force and per_authority_allowed(settings, fp)
     before = _current_snapshot(settings.publish_dir)
     forget(settings)
-    code = run(settings, accept_change)
+    code = run(settings, accept_change, per_authority)
     record(settings, fp, code, before)
     return code

@@ -195,10 +195,11 @@ def test_a_run_forgets_the_fingerprint_and_force_or_accept_never_skip(world):
     settings = load_settings(world["env"])
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     settings.warehouse.write_bytes(b"duckdb")
-    calls = []
+    calls, builds = [], []
 
-    def run(s, accept):  # stands in for run_pipeline: publishes, ends well
+    def run(s, accept, per_authority):  # stands in for run_pipeline: publishes, ends well
         calls.append(accept)
+        builds.append(per_authority)
         assert not fpm.fingerprint_path(s).exists()  # removed before the run starts
         _publish(world, s, f"s{len(calls)}", f"run-{len(calls)}")
         return 0
@@ -212,3 +213,17 @@ def test_a_run_forgets_the_fingerprint_and_force_or_accept_never_skip(world):
     assert cycle() == 0 and len(calls) == 1  # up to date: not run
     assert cycle(force=True) == 0 and len(calls) == 2
     assert cycle(accept=["884"]) == 0 and len(calls) == 3
+    # Per-authority builds only when code and settings are the last good run's and only the
+    # landing area changed: the first run, a forced run and an accepted change (a setting) build
+    # everything; so does the run after the accepted one (its settings are not the last run's).
+    assert builds == [False, False, False]
+    assert cycle() == 0 and builds[-1] is False and len(calls) == 4
+    new_drop = world["landing"] / "884" / "2024-07-31"
+    new_drop.mkdir()
+    (new_drop / "ssd_person.csv").write_text("pers_person_id\n1\n")
+    assert cycle() == 0 and builds[-1] is True and len(calls) == 5
+    (new_drop / "ssd_person.csv").write_text("pers_person_id\n2\n")
+    assert cycle(force=True) == 0 and builds[-1] is False and len(calls) == 6
+    (new_drop / "ssd_person.csv").write_text("pers_person_id\n3\n")
+    settings.warehouse.unlink()  # the warehouse the last run built is gone: build everything
+    assert cycle() == 0 and builds[-1] is False and len(calls) == 7

@@ -4,6 +4,12 @@ dbt sources `raw.<table>`, `raw_meta.<table>` and `reference.bank_holidays` map 
 assets by their default keys ([source, table]), so lineage runs from the landing files to the
 scorecard. Unit tests run in CI (`dbt test`), never in production builds.
 
+A full build replaces every model's rows. When nothing but the landing area changed since the
+last run that ended well (`cscw run` decides, from the fingerprint: lib/fingerprint.py), the
+build is per authority (macros/by_authority.sql): only the authorities with a drop not yet
+published are named in raw_meta.build_scope, and the models and generic tests read, delete and
+insert their rows only.
+
 Two dbt invocations in one step, so that one authority's failing test never stops the models of
 the others: `dbt build` without tests (a model that fails to build fails the run), then `dbt
 test`. Failing tests do not fail the step: their failing rows are stored (schema `audit`) and
@@ -16,6 +22,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.resources import dbt_project
+from orchestration.lib.build_scope import build_scope, drop_scope
 
 
 class Translator(DagsterDbtTranslator):
@@ -41,6 +48,14 @@ class Translator(DagsterDbtTranslator):
         )
 
 
+BUILD_TAG = "cscw/dbt_build"
+
+
+class BuildConfig(dg.Config):
+    # Set by `cscw run` when code and settings are those of the last run that ended well.
+    per_authority: bool = False
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -49,16 +64,36 @@ class Translator(DagsterDbtTranslator):
     exclude="resource_type:unit_test",
 )
 def warehouse_dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    duckdb: DuckDBResource,
+    config: BuildConfig,
 ):
-    build = dbt.cli(
-        ["build", "--exclude", "resource_type:test"], context=context, raise_on_error=False
+    with duckdb.get_connection() as con:
+        scope = build_scope(con, context.run.run_id, config.per_authority)
+    how = (
+        "full (every authority)"
+        if scope is None
+        else f"per authority: {len(scope)} with a new drop ({', '.join(scope) or 'none'}); "
+        "the others' rows kept"
     )
-    yield from build.stream()
-    if not build.is_successful():
-        raise build.get_error()
-    tests = dbt.cli(["test"], context=context, raise_on_error=False)
-    yield from tests.stream()
+    context.log.info(f"dbt build: {how}")
+    context.instance.add_run_tags(context.run.run_id, {BUILD_TAG: how})  # the summary shows it
+    try:
+        full = [] if scope is not None else ["--full-refresh"]
+        build = dbt.cli(
+            ["build", "--exclude", "resource_type:test", *full],
+            context=context,
+            raise_on_error=False,
+        )
+        yield from build.stream()
+        if not build.is_successful():
+            raise build.get_error()
+        tests = dbt.cli(["test"], context=context, raise_on_error=False)
+        yield from tests.stream()
+    finally:
+        with duckdb.get_connection() as con:
+            drop_scope(con)
     # dbt has exited (and released the warehouse): judge its tests per authority for the gate.
     _record_test_outcomes(context, tests, duckdb)
 
