@@ -41,9 +41,10 @@ def run_pipeline(
 ) -> int:
     """Materialise every asset as one Dagster run (`per_authority`: dbt rebuilds only the
     authorities with a new drop, defs/transform/dbt_assets.py; `sample`: end with the
-    scorecard's latest month, one line per measure: the demo). Exit code (README): 0 everything up to date or
-    published; 3 some authorities held back, the rest published; 1 nothing published (every
-    authority held back, or the run failed); 2 usage or configuration error."""
+    scorecard's latest month, one line per measure: the demo). Exit code (README): 0
+    everything up to date or published; 3 some authorities held back, the rest published; 1
+    nothing published (every authority held back, or the run failed); 2 usage or configuration
+    error."""
     if not settings.landing.is_dir():
         print(f"error: landing area {settings.landing} does not exist", file=sys.stderr)
         return 2

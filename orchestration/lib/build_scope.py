@@ -50,7 +50,7 @@ def build_scope(con, run_id: str, per_authority: bool) -> list[str] | None:
         "SELECT DISTINCT table_schema, table_name FROM information_schema.columns "
         f"WHERE column_name = 'la_code' AND table_schema IN ({layers}) ORDER BY ALL"
     ).fetchall()
-    if len(scope) == loaded or not relations:
+    if len(scope) == len(loaded) or not relations:
         return None
     con.execute(f"CREATE TABLE {SCOPE_TABLE} (la_code VARCHAR PRIMARY KEY)")
     if scope:

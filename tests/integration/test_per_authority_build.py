@@ -173,3 +173,19 @@ def test_every_built_table_equals_the_full_builds(runs):
         "WHERE table_catalog = 'per_authority' AND (table_schema LIKE 'scoped_%' OR table_name = 'build_scope')"
     ).fetchall()
     assert leftovers == []
+
+
+def test_the_quality_report_of_the_authorities_not_rebuilt_is_the_full_builds(runs):
+    """Run 2 did not validate 931-933 again (their rows are run 1's): their GX results were carried
+    over, so their rows of the data-quality report are those of run 3, which validated them."""
+    con = duckdb.connect()
+    latest = {}
+    for name in ("second", "third"):
+        report = runs[name]["snapshot"] / "parquet" / "dq_report.parquet"
+        latest[name] = (
+            f"(SELECT * EXCLUDE (run_id, reported_at) FROM read_parquet('{report}') WHERE run_id = "
+            f"(SELECT arg_max(run_id, reported_at) FROM read_parquet('{report}')) "
+            "AND la_code IN ('931', '932', '933'))"
+        )
+    assert con.execute(f"SELECT count(*) FROM {latest['third']}").fetchone()[0] > 30
+    assert _compare(con, latest["second"], latest["third"]) == []

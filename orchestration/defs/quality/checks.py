@@ -15,14 +15,17 @@ check writes its results to `quality.check_results` (orchestration/lib/quality/r
 row per authority (the batch) and expectation. The checks do not block: a failed critical
 expectation shows as ERROR in Dagster and holds back that authority only, through the gate
 `quality/verdicts` (defs/quality/verdicts_asset.py), which runs after every check; warnings
-show as WARN and publish.
+show as WARN and publish. After a per-authority build (defs/transform/dbt_assets.py) the GX
+suites validate the authorities it rebuilt; the others' results are carried over from their last
+run (their rows are unchanged), so the gate and the report read every authority as after a full
+build.
 """
 
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
 
-from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
+from orchestration.defs.transform.dbt_assets import build_scope_of_run, warehouse_dbt_models
 from orchestration.lib.settings import load_settings
 
 # (suite, dbt model, schema): the suite validates the model's table in that schema.
@@ -61,12 +64,23 @@ def gx_check_result(outcome, extra: dict | None = None) -> dg.AssetCheckResult:
     )
 
 
-def _finish(con, context, check_name: str, outcome, rows) -> dg.AssetCheckResult:
-    """Record the results per authority for the gate, and report them to Dagster."""
+def _finish(con, context, check_name: str, outcome, rows, scope) -> dg.AssetCheckResult:
+    """Record the results per authority for the gate, and report them to Dagster. After a
+    per-authority build (`scope`: the authorities it rebuilt, the only ones validated), the
+    other authorities' rows are those of their last run, and so are their results: carried over."""
     from orchestration.lib.quality import results
+    from orchestration.lib.quality.verdicts import authorities_with_new_drops
 
-    results.record(con, rows, context.run.run_id, check_name)
-    return gx_check_result(outcome)
+    run_id = context.run.run_id
+    results.record(con, rows, run_id, check_name)
+    carried = 0
+    if scope is not None:
+        _, loaded = authorities_with_new_drops(con, run_id)
+        carried = results.carry_over(con, run_id, check_name, sorted(set(loaded) - set(scope)))
+    extra = {"authorities_checked": dg.MetadataValue.text(", ".join(outcome.batches) or "none")}
+    if scope is not None:
+        extra["results_carried_over"] = dg.MetadataValue.int(carried)
+    return gx_check_result(outcome, extra)
 
 
 def _docs_dir(suite: str):
@@ -90,17 +104,18 @@ def _make_check(suite: str, model: str, schema: str) -> dg.AssetChecksDefinition
             run_suite,
         )
 
+        scope = build_scope_of_run(context)
         with duckdb.get_connection() as con:
             outcome = run_suite(
                 suite,
-                authority_batches(con, f"{schema}.{model}"),
+                authority_batches(con, f"{schema}.{model}", only=scope),
                 docs_dir=_docs_dir(suite),
                 run_name=context.run.run_id,
             )
             rows = results.result_rows(
                 outcome, context.run.run_id, check_name, SOURCE_OF_MODEL.get(model, model)
             )
-            return _finish(con, context, check_name, outcome, rows)
+            return _finish(con, context, check_name, outcome, rows, scope)
 
     return _check
 
@@ -123,11 +138,13 @@ def gx_raw_load(
     from orchestration.lib.quality.gx_runner import run_suite
 
     tables: dict[str, list[str]] = {}
+    scope = build_scope_of_run(context)
 
     def batches(con):
         for code, frame in raw_load_frames(con):
-            tables[code] = list(frame["table_name"])
-            yield code, frame
+            if scope is None or code in scope:
+                tables[code] = list(frame["table_name"])
+                yield code, frame
 
     with duckdb.get_connection() as con:
         outcome = run_suite(
@@ -145,7 +162,7 @@ def gx_raw_load(
             per_table_key="table_name",
             tables_by_batch=tables,
         )
-        return _finish(con, context, "gx_raw_load", outcome, rows)
+        return _finish(con, context, "gx_raw_load", outcome, rows, scope)
 
 
 @dg.asset_check(
@@ -164,10 +181,15 @@ def gx_kpi_completeness(
     from orchestration.lib.quality.aggregates import kpi_completeness_frames
     from orchestration.lib.quality.gx_runner import run_suite
 
+    scope = build_scope_of_run(context)
     with duckdb.get_connection() as con:
         outcome = run_suite(
             "kpi_completeness",
-            kpi_completeness_frames(con),
+            (
+                (code, frame)
+                for code, frame in kpi_completeness_frames(con)
+                if scope is None or code in scope
+            ),
             docs_dir=_docs_dir("kpi_completeness"),
             run_name=context.run.run_id,
             sample_size=AGGREGATE_SAMPLE,
@@ -175,7 +197,7 @@ def gx_kpi_completeness(
         rows = results.result_rows(
             outcome, context.run.run_id, "gx_kpi_completeness", "kpi_scorecard"
         )
-        return _finish(con, context, "gx_kpi_completeness", outcome, rows)
+        return _finish(con, context, "gx_kpi_completeness", outcome, rows, scope)
 
 
 @dg.asset_check(

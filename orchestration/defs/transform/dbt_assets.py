@@ -17,6 +17,8 @@ their outcomes kept per authority in quality.check_results (check `dbt_tests`), 
 `quality/verdicts` judges.
 """
 
+import json
+
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
@@ -48,7 +50,8 @@ class Translator(DagsterDbtTranslator):
         )
 
 
-BUILD_TAG = "cscw/dbt_build"
+BUILD_TAG = "cscw/dbt_build"  # how dbt built, for the summary
+SCOPE_TAG = "cscw/dbt_scope"  # a per-authority build's authorities (JSON list), for the checks
 
 
 class BuildConfig(dg.Config):
@@ -78,7 +81,8 @@ def warehouse_dbt_models(
         "the others' rows kept"
     )
     context.log.info(f"dbt build: {how}")
-    context.instance.add_run_tags(context.run.run_id, {BUILD_TAG: how})  # the summary shows it
+    tags = {BUILD_TAG: how} if scope is None else {BUILD_TAG: how, SCOPE_TAG: json.dumps(scope)}
+    context.instance.add_run_tags(context.run.run_id, tags)
     try:
         full = [] if scope is not None else ["--full-refresh"]
         build = dbt.cli(
@@ -111,3 +115,10 @@ def _record_test_outcomes(
     with duckdb.get_connection() as con:
         rows = dbt_test_rows(run_results, invocation.manifest, context.run.run_id, con=con)
         record(con, rows, context.run.run_id, CHECK_NAME)
+
+
+def build_scope_of_run(context) -> list[str] | None:
+    """The authorities this run's dbt step rebuilt; None after a full build (or before dbt)."""
+    run = context.instance.get_run_by_id(context.run.run_id)
+    tag = run.tags.get(SCOPE_TAG) if run else None
+    return None if tag is None else json.loads(tag)

@@ -150,13 +150,16 @@ class SuiteOutcome:
         return "\n".join(lines)
 
 
-def authority_batches(con: Any, relation: str) -> Iterable[tuple[str, Any]]:
-    """(la_code, DataFrame) for each authority of a DuckDB relation in turn, for `run_suite`:
-    one authority's rows in memory at a time, so national scale stays bounded."""
+def authority_batches(
+    con: Any, relation: str, only: list[str] | None = None
+) -> Iterable[tuple[str, Any]]:
+    """(la_code, DataFrame) for each authority of a DuckDB relation in turn (`only`: of those
+    authorities), for `run_suite`: one authority's rows in memory at a time, so national scale
+    stays bounded."""
     codes = [
         r[0] for r in con.execute(f"SELECT DISTINCT la_code FROM {relation} ORDER BY 1").fetchall()
     ]
-    for code in codes:
+    for code in codes if only is None else [c for c in codes if c in only]:
         yield code, con.execute(f"SELECT * FROM {relation} WHERE la_code = ?", [code]).df()
 
 

@@ -140,3 +140,30 @@ def record(con: Any, rows: list[tuple], run_id: str, check_name: str) -> None:
             f"INSERT INTO {SCHEMA}.check_results ({', '.join(COLUMNS)}) VALUES ({placeholders})",
             rows,
         )
+
+
+def carry_over(con: Any, run_id: str, check_name: str, authorities: list[str]) -> int:
+    """Copy each authority's results of one check from the last earlier run that recorded them
+    into this run, and return the rows copied: the authorities a per-authority run did not
+    rebuild or check again (defs/transform/dbt_assets.py), whose rows, and so whose results, are
+    those of that run. Their checked_at stays that run's."""
+    if not authorities:
+        return 0
+    ensure_tables(con)
+    others = [c for c in COLUMNS if c != "run_id"]
+    before = con.execute(f"SELECT count(*) FROM {SCHEMA}.check_results").fetchone()[0]
+    con.execute(
+        f"""INSERT INTO {SCHEMA}.check_results ({", ".join(COLUMNS)})
+        WITH last AS (
+            SELECT la_code, arg_max(run_id, checked_at) AS last_run
+            FROM {SCHEMA}.check_results
+            WHERE check_name = $check AND run_id <> $run_id AND list_contains($authorities, la_code)
+            GROUP BY la_code
+        )
+        SELECT $run_id, {", ".join("r." + c for c in others)}
+        FROM {SCHEMA}.check_results r
+        JOIN last ON r.run_id = last.last_run AND r.la_code = last.la_code
+        WHERE r.check_name = $check""",
+        {"run_id": run_id, "check": check_name, "authorities": list(authorities)},
+    )
+    return con.execute(f"SELECT count(*) FROM {SCHEMA}.check_results").fetchone()[0] - before

@@ -61,12 +61,12 @@ def new_drops_sql(con: Any) -> str:
                FROM raw_meta.load_log l GROUP BY l.la_code"""
 
 
-def authorities_with_new_drops(con: Any, run_id: str) -> tuple[list[str], int]:
-    """(the authorities with a drop not published yet, the number of authorities loaded)."""
+def authorities_with_new_drops(con: Any, run_id: str) -> tuple[list[str], list[str]]:
+    """(the authorities with a drop not published yet, every authority loaded), sorted."""
     rows = con.execute(
         f"SELECT la_code, new_drop FROM ({new_drops_sql(con)}) ORDER BY la_code", {"run_id": run_id}
     ).fetchall()
-    return [la for la, new in rows if new], len(rows)
+    return [la for la, new in rows if new], [la for la, _ in rows]
 
 
 def judge(con: Any, run_id: str) -> list[dict]:
