@@ -54,6 +54,7 @@ def run_pipeline(
 
     from orchestration.definitions import defs
     from orchestration.defs.transform.dbt_assets import BUILD_TAG
+    from orchestration.lib.build_scope import PER_AUTHORITY_TAG
 
     if settings.uses_demo_key:
         print(
@@ -69,12 +70,13 @@ def run_pipeline(
     # event); it is created inside the run, so it takes the redirected stderr.
     run_config = {
         "loggers": {"console": {"config": {"log_level": os.environ.get("CSCW_LOG_LEVEL", "INFO")}}},
-        "ops": {"warehouse_dbt_models": {"config": {"per_authority": per_authority}}},
     }
     out = sys.stdout
     with dg.DagsterInstance.get() as instance:
         _recover_killed_runs(instance)
         tags = {**_accept_change_tags(accept_change), **_owner_tags()}
+        if per_authority:
+            tags[PER_AUTHORITY_TAG] = "true"
         print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
         out.flush()
         with (

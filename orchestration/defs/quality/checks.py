@@ -25,7 +25,8 @@ import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 from dagster_duckdb import DuckDBResource
 
-from orchestration.defs.transform.dbt_assets import build_scope_of_run, warehouse_dbt_models
+from orchestration.defs.transform.dbt_assets import warehouse_dbt_models
+from orchestration.lib.build_scope import PER_AUTHORITY_TAG, decide_scope
 from orchestration.lib.settings import load_settings
 
 # (suite, dbt model, schema): the suite validates the model's table in that schema.
@@ -62,6 +63,14 @@ def gx_check_result(outcome, extra: dict | None = None) -> dg.AssetCheckResult:
         severity=severity,
         metadata=metadata,
     )
+
+
+def _scope(context, con) -> list[str] | None:
+    """The authorities to validate: in a per-authority run, those it rebuilds (decide_scope, as
+    the dbt step); else every authority (None)."""
+    if context.run.tags.get(PER_AUTHORITY_TAG) != "true":
+        return None
+    return decide_scope(con, context.run.run_id)
 
 
 def _finish(con, context, check_name: str, outcome, rows, scope) -> dg.AssetCheckResult:
@@ -104,8 +113,8 @@ def _make_check(suite: str, model: str, schema: str) -> dg.AssetChecksDefinition
             run_suite,
         )
 
-        scope = build_scope_of_run(context)
         with duckdb.get_connection() as con:
+            scope = _scope(context, con)
             outcome = run_suite(
                 suite,
                 authority_batches(con, f"{schema}.{model}", only=scope),
@@ -138,18 +147,18 @@ def gx_raw_load(
     from orchestration.lib.quality.gx_runner import run_suite
 
     tables: dict[str, list[str]] = {}
-    scope = build_scope_of_run(context)
 
-    def batches(con):
+    def batches(con, scope):
         for code, frame in raw_load_frames(con):
             if scope is None or code in scope:
                 tables[code] = list(frame["table_name"])
                 yield code, frame
 
     with duckdb.get_connection() as con:
+        scope = _scope(context, con)
         outcome = run_suite(
             "raw_load",
-            batches(con),
+            batches(con, scope),
             docs_dir=_docs_dir("raw_load"),
             run_name=context.run.run_id,
             sample_size=AGGREGATE_SAMPLE,
@@ -181,8 +190,8 @@ def gx_kpi_completeness(
     from orchestration.lib.quality.aggregates import kpi_completeness_frames
     from orchestration.lib.quality.gx_runner import run_suite
 
-    scope = build_scope_of_run(context)
     with duckdb.get_connection() as con:
+        scope = _scope(context, con)
         outcome = run_suite(
             "kpi_completeness",
             (

@@ -5,8 +5,8 @@ assets by their default keys ([source, table]), so lineage runs from the landing
 scorecard. Unit tests run in CI (`dbt test`), never in production builds.
 
 A full build replaces every model's rows. When nothing but the landing area changed since the
-last run that ended well (`cscw run` decides, from the fingerprint: lib/fingerprint.py), the
-build is per authority (macros/by_authority.sql): only the authorities with a drop not yet
+last run that ended well (`cscw run` decides, from the fingerprint: lib/fingerprint.py, and tags
+the run `cscw/per_authority`), the build is per authority (macros/by_authority.sql): only the authorities with a drop not yet
 published are named in raw_meta.build_scope, and the models and generic tests read, delete and
 insert their rows only.
 
@@ -17,14 +17,12 @@ their outcomes kept per authority in quality.check_results (check `dbt_tests`), 
 `quality/verdicts` judges.
 """
 
-import json
-
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.resources import dbt_project
-from orchestration.lib.build_scope import build_scope, drop_scope
+from orchestration.lib.build_scope import PER_AUTHORITY_TAG, build_scope, drop_scope
 
 
 class Translator(DagsterDbtTranslator):
@@ -51,12 +49,6 @@ class Translator(DagsterDbtTranslator):
 
 
 BUILD_TAG = "cscw/dbt_build"  # how dbt built, for the summary
-SCOPE_TAG = "cscw/dbt_scope"  # a per-authority build's authorities (JSON list), for the checks
-
-
-class BuildConfig(dg.Config):
-    # Set by `cscw run` when code and settings are those of the last run that ended well.
-    per_authority: bool = False
 
 
 @dbt_assets(
@@ -70,10 +62,10 @@ def warehouse_dbt_models(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
     duckdb: DuckDBResource,
-    config: BuildConfig,
 ):
+    per_authority = context.run.tags.get(PER_AUTHORITY_TAG) == "true"
     with duckdb.get_connection() as con:
-        scope = build_scope(con, context.run.run_id, config.per_authority)
+        scope = build_scope(con, context.run.run_id, per_authority)
     how = (
         "full (every authority)"
         if scope is None
@@ -81,8 +73,7 @@ def warehouse_dbt_models(
         "the others' rows kept"
     )
     context.log.info(f"dbt build: {how}")
-    tags = {BUILD_TAG: how} if scope is None else {BUILD_TAG: how, SCOPE_TAG: json.dumps(scope)}
-    context.instance.add_run_tags(context.run.run_id, tags)
+    context.instance.add_run_tags(context.run.run_id, {BUILD_TAG: how})  # the summary shows it
     try:
         full = [] if scope is not None else ["--full-refresh"]
         build = dbt.cli(
@@ -99,26 +90,31 @@ def warehouse_dbt_models(
         with duckdb.get_connection() as con:
             drop_scope(con)
     # dbt has exited (and released the warehouse): judge its tests per authority for the gate.
-    _record_test_outcomes(context, tests, duckdb)
+    _record_test_outcomes(context, tests, duckdb, scope)
 
 
 def _record_test_outcomes(
-    context: dg.AssetExecutionContext, invocation, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, invocation, duckdb: DuckDBResource, scope
 ) -> None:
+    """quality.check_results rows of the tests, per authority. After a per-authority build the
+    tests judged the scope's rows; the other authorities' results are their last run's (their
+    rows are unchanged), carried over, as the GX suites' are (defs/quality/checks.py)."""
     from orchestration.lib.quality.dbt_tests import CHECK_NAME, dbt_test_rows
-    from orchestration.lib.quality.results import record
+    from orchestration.lib.quality.results import COLUMNS, carry_over, record
+    from orchestration.lib.quality.verdicts import authorities_with_new_drops
 
     try:
         run_results = invocation.get_artifact("run_results.json")
     except Exception as exc:  # noqa: BLE001 - dbt did not get as far as running tests: nothing to judge
         raise dg.Failure(f"dbt test left no run_results.json: {exc!r}") from invocation.get_error()
+    run_id = context.run.run_id
     with duckdb.get_connection() as con:
-        rows = dbt_test_rows(run_results, invocation.manifest, context.run.run_id, con=con)
-        record(con, rows, context.run.run_id, CHECK_NAME)
-
-
-def build_scope_of_run(context) -> list[str] | None:
-    """The authorities this run's dbt step rebuilt; None after a full build (or before dbt)."""
-    run = context.instance.get_run_by_id(context.run.run_id)
-    tag = run.tags.get(SCOPE_TAG) if run else None
-    return None if tag is None else json.loads(tag)
+        rows = dbt_test_rows(run_results, invocation.manifest, run_id, con=con)
+        if scope is None:
+            record(con, rows, run_id, CHECK_NAME)
+            return
+        # A failed test's stored rows cover every authority (drop_scope): keep the scope's.
+        la = COLUMNS.index("la_code")
+        record(con, [r for r in rows if r[la] is None or r[la] in scope], run_id, CHECK_NAME)
+        _, loaded = authorities_with_new_drops(con, run_id)
+        carry_over(con, run_id, CHECK_NAME, sorted(set(loaded) - set(scope)))
