@@ -94,10 +94,13 @@ def test_a_touched_file_makes_the_next_run_a_real_one(first, monkeypatch):
 
     calls = []
     monkeypatch.setattr(
-        cli, "run_pipeline", lambda settings, accept=None: calls.append(settings) or 0
+        cli,
+        "run_pipeline",
+        lambda settings, accept=None, per_authority=False: calls.append(per_authority) or 0,
     )
     person = first["landing"] / "884" / "2024-06-30" / "ssd_person.csv"
     st = person.stat()
     os.utime(person, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     assert cli.main(first["args"]) == 0
-    assert len(calls) == 1  # the pipeline was started
+    # The pipeline was started, per authority: only the landing area changed since the first run.
+    assert calls == [True]
