@@ -93,7 +93,7 @@ def test_the_second_run_builds_only_the_unpublished_authorities(runs):
         assert runs[name]["code"] == 3, runs[name]["out"]  # 934 held back, the others published
     assert "dbt build: full (every authority)" in runs["first"]["out"]
     assert (
-        "dbt build: per authority: 2 with a new drop (884, 934); the others' rows kept"
+        "dbt build: per authority: 2 with a drop not yet published (884, 934); the others' rows kept"
         in runs["second"]["out"]
     ), runs["second"]["out"]
     assert "dbt build: full (every authority)" in runs["third"]["out"]

@@ -69,8 +69,8 @@ def warehouse_dbt_models(
     how = (
         "full (every authority)"
         if scope is None
-        else f"per authority: {len(scope)} with a new drop ({', '.join(scope) or 'none'}); "
-        "the others' rows kept"
+        else f"per authority: {len(scope)} with a drop not yet published "
+        f"({', '.join(scope) or 'none'}); the others' rows kept"
     )
     context.log.info(f"dbt build: {how}")
     context.instance.add_run_tags(context.run.run_id, {BUILD_TAG: how})  # the summary shows it
