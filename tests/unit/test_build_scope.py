@@ -11,18 +11,17 @@ import duckdb
 import pytest
 
 from orchestration.lib.build_scope import build_scope, drop_scope
-from orchestration.lib.ingest.loader import ensure_meta
 from orchestration.lib.quality.verdicts import ensure_verdicts_table
 
 
 @pytest.fixture
 def con():
     con = duckdb.connect()
-    ensure_meta(con)  # raw_meta as ingestion makes it
-    con.execute("CREATE SCHEMA conformed; CREATE SCHEMA staging")
     con.execute(
-        "INSERT INTO raw_meta.load_log (la_code, run_id) VALUES ('801', 'r1'), ('802', 'r1'), ('803', 'r2')"
+        "CREATE SCHEMA raw_meta; CREATE SCHEMA conformed; CREATE SCHEMA staging; CREATE SCHEMA raw"
     )
+    con.execute("CREATE TABLE raw_meta.load_log (la_code VARCHAR, run_id VARCHAR)")
+    con.execute("INSERT INTO raw_meta.load_log VALUES ('801', 'r1'), ('802', 'r1'), ('803', 'r2')")
     ensure_verdicts_table(con)
     con.execute(
         "INSERT INTO quality.verdicts VALUES ('r1', '801', 'published', NULL), ('r1', '802', 'held_back', 'x')"

@@ -46,10 +46,9 @@ def ensure_verdicts_table(con: Any) -> None:
 
 def new_drops_sql(con: Any) -> str:
     """SQL of (la_code, new_drop) for every authority ingestion has read files for (parameter
-    $run_id). A drop is new for publication when this run read it, or when no run has published
-    the authority since (the run that read it held it back, or was killed before its gate): its
-    rows are published now. "Since": the run that read it, or a run judged (its latest
-    check_results.checked_at) after the drop was loaded."""
+    $run_id). A drop is new for publication when this run read it, or when the run that read it
+    did not publish the authority (held back, or killed before its gate): its rows are published
+    now."""
     has_load_log = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_meta' AND table_name = 'load_log'"
     ).fetchall()[0][0]
@@ -57,11 +56,8 @@ def new_drops_sql(con: Any) -> str:
         return "SELECT NULL::VARCHAR AS la_code, false AS new_drop WHERE false"
     ensure_verdicts_table(con)
     return f"""SELECT l.la_code, bool_or(l.run_id = $run_id OR NOT EXISTS (
-                   SELECT 1 FROM {SCHEMA}.verdicts v
-                   LEFT JOIN (SELECT run_id, max(checked_at) AS judged_at
-                              FROM {SCHEMA}.check_results GROUP BY run_id) j ON j.run_id = v.run_id
-                   WHERE v.la_code = l.la_code AND v.verdict = '{PUBLISHED}'
-                     AND (v.run_id = l.run_id OR j.judged_at > l.loaded_at))) AS new_drop
+                   SELECT 1 FROM {SCHEMA}.verdicts v WHERE v.run_id = l.run_id
+                   AND v.la_code = l.la_code AND v.verdict = '{PUBLISHED}')) AS new_drop
                FROM raw_meta.load_log l GROUP BY l.la_code"""
 
 

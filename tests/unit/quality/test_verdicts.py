@@ -143,29 +143,6 @@ def test_a_drop_read_by_a_run_that_did_not_publish_it_is_published_when_it_passe
     assert (got["205"], got["206"], got["202"]) == ("published", "published", "unchanged")
 
 
-def test_a_drop_held_back_and_published_later_is_not_new_again(con):
-    """207's drop was loaded at 09:00 by r1, which held 207 back (judged 09:05); r1b, judged at
-    10:00 without reading anything of 207's, published it. 208 was published by r1 (judged
-    09:05), then a new drop was loaded at 11:00 by r1c, killed before its gate. So in r2 207 has
-    nothing new (unchanged), and 208's drop of 11:00 is still to publish (published)."""
-    load = "INSERT INTO raw_meta.load_log (run_id, la_code, table_name, loaded_at) VALUES (?, ?, 'ssd_person', ?)"
-    con.execute(load, ["r1", "207", datetime(2024, 4, 1, 9, 0)])
-    con.execute(load, ["r1", "208", datetime(2024, 4, 1, 9, 0)])
-    con.execute(load, ["r1c", "208", datetime(2024, 4, 1, 11, 0)])
-    con.execute(
-        "INSERT INTO quality.verdicts VALUES ('r1', '207', 'held_back', 'x'), "
-        "('r1b', '207', 'published', NULL), ('r1', '208', 'published', NULL)"
-    )
-    judged = [("r1", datetime(2024, 4, 1, 9, 5)), ("r1b", datetime(2024, 4, 1, 10, 0))]
-    for run, at in judged:
-        con.execute(
-            "INSERT INTO quality.check_results (run_id, checked_at, check_name) VALUES (?, ?, 'dbt_tests')",
-            [run, at],
-        )
-    got = {v["la_code"]: v["verdict"] for v in judge(con, "r2")}
-    assert (got["207"], got["208"]) == ("unchanged", "published")
-
-
 def test_a_failure_without_an_authority_holds_back_every_authority(con):
     results.record(
         con,
