@@ -7,6 +7,23 @@ from pathlib import Path
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def add_blocked_authority(landing: Path) -> None:
+    """Authority 934 in a landing holding tests/fixtures/real_shapes: 933's files plus an
+    assessments file whose every date is impossible (a blocking fault: 934 is held back)."""
+    import shutil
+
+    faulty = landing / "934" / "2024-06-30"
+    shutil.copytree(landing / "933" / "2024-06-30", faulty)
+    rows = "".join(
+        f"BAD{i},D1,NULL,2024-02-30,NULL,2024-13-01,NULL,NULL,NULL\n" for i in range(120)
+    )
+    (faulty / "ssd_cin_assessments.csv").write_text(
+        "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date,cina_assessment_child_seen,"
+        "cina_assessment_auth_date,cina_assessment_outcome_nfa,cina_assessment_team,cina_assessment_worker_id\n"
+        + rows
+    )
+
+
 def pytest_configure(config):
     home = Path(tempfile.mkdtemp(prefix="cscw-test-"))
     os.environ["CSCW_HOME"] = str(home)

@@ -22,7 +22,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, add_blocked_authority
 
 pytestmark = pytest.mark.slow
 LAYERS = ("staging", "conformed", "intermediate", "kpi", "restricted_outputs")
@@ -42,16 +42,7 @@ RUN_HISTORY = {
 def _landing(folder):
     shutil.copytree(FIXTURES / "landing_small", folder, dirs_exist_ok=True)
     shutil.copytree(FIXTURES / "real_shapes", folder, dirs_exist_ok=True)
-    faulty = folder / "934" / "2024-06-30"
-    shutil.copytree(folder / "933" / "2024-06-30", faulty)
-    rows = "".join(
-        f"BAD{i},D1,NULL,2024-02-30,NULL,2024-13-01,NULL,NULL,NULL\n" for i in range(120)
-    )
-    (faulty / "ssd_cin_assessments.csv").write_text(
-        "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date,cina_assessment_child_seen,"
-        "cina_assessment_auth_date,cina_assessment_outcome_nfa,cina_assessment_team,cina_assessment_worker_id\n"
-        + rows
-    )
+    add_blocked_authority(folder)
 
 
 @pytest.fixture(scope="module")

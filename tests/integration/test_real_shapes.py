@@ -58,7 +58,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.conftest import FIXTURES, pseudonym_of
+from tests.conftest import FIXTURES, add_blocked_authority, pseudonym_of
 from tests.integration.kpi.conftest import run_landing
 
 pytestmark = pytest.mark.slow
@@ -69,16 +69,7 @@ LANDING = FIXTURES / "real_shapes"
 def published(tmp_path_factory):
     landing = tmp_path_factory.mktemp("real_shapes")
     shutil.copytree(LANDING, landing, dirs_exist_ok=True)
-    faulty = landing / "934" / "2024-06-30"
-    shutil.copytree(landing / "933" / "2024-06-30", faulty)
-    rows = "".join(
-        f"BAD{i},D1,NULL,2024-02-30,NULL,2024-13-01,NULL,NULL,NULL\n" for i in range(120)
-    )
-    (faulty / "ssd_cin_assessments.csv").write_text(
-        "cina_assessment_id,cina_person_id,cina_referral_id,cina_assessment_start_date,cina_assessment_child_seen,"
-        "cina_assessment_auth_date,cina_assessment_outcome_nfa,cina_assessment_team,cina_assessment_worker_id\n"
-        + rows
-    )
+    add_blocked_authority(landing)
     return run_landing(landing, tmp_path_factory.mktemp("work"))
 
 
