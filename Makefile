@@ -56,4 +56,4 @@ ui: env
 	$(BIN)/cscw ui
 
 clean:
-	rm -rf .cscw
+	rm -rf .cscw dbt_project/target

@@ -23,6 +23,8 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.resources import dbt_project
 from orchestration.lib.build_scope import PER_AUTHORITY_TAG, build_scope, drop_scope
+from orchestration.lib.dbt_state import DbtState
+from orchestration.lib.settings import load_settings
 
 
 class Translator(DagsterDbtTranslator):
@@ -74,17 +76,27 @@ def warehouse_dbt_models(
     )
     context.log.info(f"dbt build: {how}")
     context.instance.add_run_tags(context.run.run_id, {BUILD_TAG: how})  # the summary shows it
+    # Each invocation parses from this warehouse's own parse state (lib/dbt_state.py).
+    state = DbtState(load_settings().home)
+    state.prune_runs(keep=context.run.run_id)
     try:
         full = [] if scope is not None else ["--full-refresh"]
         build = dbt.cli(
             ["build", "--exclude", "resource_type:test", *full],
             context=context,
             raise_on_error=False,
+            target_path=state.target(context.run.run_id, "build"),
         )
         yield from build.stream()
+        state.keep_parse_state(build.target_path)
         if not build.is_successful():
             raise build.get_error()
-        tests = dbt.cli(["test"], context=context, raise_on_error=False)
+        tests = dbt.cli(
+            ["test"],
+            context=context,
+            raise_on_error=False,
+            target_path=state.target(context.run.run_id, "test"),
+        )
         yield from tests.stream()
     finally:
         with duckdb.get_connection() as con:
