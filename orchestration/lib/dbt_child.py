@@ -42,6 +42,11 @@ def _die_with_parent() -> None:
 def main() -> None:
     _die_with_parent()
     export_to_dbt()  # the measure ids dbt parses with, from the catalogue as it is now
+    # dbt's own debug log (dbt.log in the invocation's target folder: every SQL statement, some
+    # 40 lines a model) costs about a tenth of a dbt run on this machine; its INFO output is in
+    # the run's log file. CSCW_LOG_LEVEL=DEBUG (README) keeps it.
+    if os.environ.get("CSCW_LOG_LEVEL", "INFO").upper() != "DEBUG":
+        os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")
     dbt = Path(sys.executable).parent / "dbt"
     os.execv(dbt, [str(dbt), *sys.argv[1:]])
 
