@@ -42,3 +42,11 @@ def test_restricted_outputs_have_their_own_folder_beside_the_publication():
         ]
         == "/srv/restricted"
     )
+
+
+def test_dbt_threads_default_to_the_machines_cores_unless_set(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 3)
+    assert load_settings({}).dbt_threads == 3
+    assert load_settings({"CSCW_DBT_THREADS": "1"}).dbt_threads == 1
+    monkeypatch.setattr("os.cpu_count", lambda: None)  # unknown: one thread
+    assert load_settings({}).dbt_threads == 1
