@@ -39,7 +39,14 @@ SKIP_FILES = {".user.yml"}
 SKIP_SUFFIXES = (".pyc", ".pyo", ".log", ".duckdb", ".wal")
 
 # Settings fields that do not change what a run produces.
-NOT_OUTPUT = {"home", "dagster_home", "duckdb_memory", "duckdb_threads", "dbt_threads"}
+NOT_OUTPUT = {
+    "home",
+    "dagster_home",
+    "duckdb_memory",
+    "duckdb_threads",
+    "dbt_threads",
+    "ingest_workers",
+}
 SECRET = {"pseudonym_key"}
 # Settings read from the environment outside the Settings dataclass that decide the output
 # (publication: lib/publish.py, lib/suppression.py; PostgreSQL: lib/publish_postgres.py).

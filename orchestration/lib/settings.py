@@ -16,6 +16,7 @@
 | CSCW_DUCKDB_MEMORY     | 6GB                              | DuckDB memory_limit (spills beyond it)  |
 | CSCW_DUCKDB_THREADS    | 2                                | DuckDB threads                          |
 | CSCW_DBT_THREADS       | the machine's cores              | dbt threads (nodes run at once)         |
+| CSCW_INGEST_WORKERS    | the machine's cores              | authorities ingested at once            |
 | CSCW_PUBLISH_KEEP      | 5                                | published snapshots kept                |
 | CSCW_CALENDAR_YEARS    | 2000-2040                        | years the working-day calendar covers   |
 | CSCW_RETURN_SCHEMAS    | (none: returns not validated)    | folder of the DfE XSDs of the returns   |
@@ -106,6 +107,8 @@ class Settings:
     # dbt's threads (profiles.yml): nodes run at once; the time a run takes, not its output. The
     # cores by default: while one node's SQL runs in DuckDB, dbt renders the next (docs/development.md).
     dbt_threads: int = 1
+    # Authorities read at once by ingestion (lib/ingest/loader.py); not an output setting either.
+    ingest_workers: int = 1
 
     @property
     def log_dir(self) -> Path:
@@ -139,6 +142,7 @@ class Settings:
             "CSCW_ANNEX_A_SCHEMA": str(self.annex_a_schema or ""),
             "CSCW_MANAGER_LISTS": "on" if self.manager_lists else "off",
             "CSCW_DBT_THREADS": str(self.dbt_threads),
+            "CSCW_INGEST_WORKERS": str(self.ingest_workers),
         }
 
 
@@ -174,6 +178,7 @@ def load_settings(env: dict | None = None) -> Settings:
         annex_a_schema=_path(env, "CSCW_ANNEX_A_SCHEMA", None),
         manager_lists=env_flag("CSCW_MANAGER_LISTS", False, env),
         dbt_threads=int(env.get("CSCW_DBT_THREADS") or os.cpu_count() or 1),
+        ingest_workers=int(env.get("CSCW_INGEST_WORKERS") or os.cpu_count() or 1),
     )
 
 

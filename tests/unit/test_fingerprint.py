@@ -58,6 +58,7 @@ def test_settings_that_do_not_decide_output_leave_it_unchanged(world):
             world,
             CSCW_DUCKDB_THREADS="1",
             CSCW_DBT_THREADS="7",
+            CSCW_INGEST_WORKERS="5",
             CSCW_DUCKDB_MEMORY="1GB",
             DAGSTER_HOME=str(world["tmp"] / "elsewhere"),
             CSCW_LOG_LEVEL="DEBUG",

@@ -44,9 +44,10 @@ def test_restricted_outputs_have_their_own_folder_beside_the_publication():
     )
 
 
-def test_dbt_threads_default_to_the_machines_cores_unless_set(monkeypatch):
+def test_dbt_threads_and_ingest_workers_default_to_the_machines_cores_unless_set(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 3)
-    assert load_settings({}).dbt_threads == 3
+    assert (load_settings({}).dbt_threads, load_settings({}).ingest_workers) == (3, 3)
     assert load_settings({"CSCW_DBT_THREADS": "1"}).dbt_threads == 1
-    monkeypatch.setattr("os.cpu_count", lambda: None)  # unknown: one thread
-    assert load_settings({}).dbt_threads == 1
+    assert load_settings({"CSCW_INGEST_WORKERS": "1"}).ingest_workers == 1
+    monkeypatch.setattr("os.cpu_count", lambda: None)  # unknown: one of each
+    assert (load_settings({}).dbt_threads, load_settings({}).ingest_workers) == (1, 1)

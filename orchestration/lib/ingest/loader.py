@@ -16,7 +16,8 @@ Return XML (CIN census, CSWW, SSDA903) is parsed safely and flattened to one CSV
 table first (lib/ingest/returns.py); its records keep their XML line, and a record with XSD
 problems is quarantined with them. References never quarantine a row. An authority whose files, contract and pseudonym key have not
 changed since its last load is skipped (no work). A file that cannot be read fails that table;
-the previous current version stays.
+the previous current version stays. Authorities are read side by side (CSCW_INGEST_WORKERS), each
+on its own connection; their transactions take turns.
 """
 
 import csv
@@ -24,10 +25,12 @@ import hashlib
 import itertools
 import re
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import duckdb
@@ -224,10 +227,12 @@ def load_landing(
     pseudonym_key: str | None = None,
     xml: XmlSettings | None = None,
     settle_seconds: float | None = None,
+    workers: int | None = None,
 ) -> LoadReport:
     """Load every authority in the landing area whose files changed since their last load; a file
-    modified within `settle_seconds` (CSCW_LANDING_SETTLE_SECONDS) is left for a later run."""
-    if pseudonym_key is None or xml is None or settle_seconds is None:
+    modified within `settle_seconds` (CSCW_LANDING_SETTLE_SECONDS) is left for a later run.
+    Up to `workers` authorities (CSCW_INGEST_WORKERS) are read at once (`_load_authorities`)."""
+    if pseudonym_key is None or xml is None or settle_seconds is None or workers is None:
         from orchestration.lib.settings import load_settings
 
         settings = load_settings()
@@ -236,6 +241,7 @@ def load_landing(
         settle_seconds = (
             settings.landing_settle_seconds if settle_seconds is None else settle_seconds
         )
+        workers = workers or settings.ingest_workers
     configure_pseudonyms(con, pseudonym_key)
     ensure_meta(con)
     scan: LandingScan = scan_landing(landing, settle_seconds=settle_seconds)
@@ -244,6 +250,7 @@ def load_landing(
         log(f"ignored: {path}")
     _record_ignored(con, landing, run_id, scan.ignored)
     state = dict(con.execute(f"SELECT la_code, fingerprint FROM {META}.authority_state").fetchall())
+    todo = []
     for la_code in scan.authorities():
         candidates = scan.candidates(la_code)
         fp = fingerprint(candidates, pseudonym_key, xml)
@@ -251,9 +258,56 @@ def load_landing(
             report.skipped_authorities.append(la_code)
             log(f"{la_code}: no new or changed files, nothing to do")
             continue
-        _load_authority(con, landing, la_code, candidates, fp, run_id, report, log, xml)
-        report.loaded_authorities.append(la_code)
+        todo.append((la_code, candidates, fp))
+    said = threading.Lock()
+
+    def say(message: str) -> None:  # one line at a time into Dagster's log, whichever load says it
+        with said:
+            log(message)
+
+    load = partial(
+        _load_on_own_connection, con, landing, run_id, say, xml, pseudonym_key, threading.Lock()
+    )
+    _load_authorities(todo, load, workers, report)
     return report
+
+
+def _load_authorities(todo: list, load, workers: int, report: LoadReport) -> None:
+    """Load the authorities of `todo`, up to `workers` at once, into `report` in landing order.
+
+    One load keeps about one core busy: most of its statements are small, and DuckDB runs each on
+    few threads (one authority of 36,000 children x 6 years: 7.2 s wall, 7.4 s of CPU). Reading
+    and typing (temp tables of each load's own connection) run side by side; the transactions
+    that write the warehouse take turns (`_load_authority`'s lock), so two loads never change the
+    same tables or the catalogue at once. An authority that fails does not stop the others; the
+    first failure is raised when every load has ended, as one authority's load is all or nothing."""
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo) or 1))) as pool:
+        futures = [pool.submit(load, la_code, candidates, fp) for la_code, candidates, fp in todo]
+    errors = []
+    for (la_code, _, _), future in zip(todo, futures, strict=True):
+        if future.exception() is not None:
+            errors.append(future.exception())
+            continue
+        part = future.result()
+        report.loaded += part.loaded
+        report.failed += part.failed
+        report.ignored_paths += part.ignored_paths
+        report.loaded_authorities.append(la_code)
+    if errors:
+        raise errors[0]
+
+
+def _load_on_own_connection(
+    con, landing, run_id, log, xml, pseudonym_key, lock, la_code, candidates, fp
+) -> LoadReport:
+    part = LoadReport(run_id)
+    own = con.cursor()  # its own temp tables and variables, the same database
+    try:
+        configure_pseudonyms(own, pseudonym_key)
+        _load_authority(own, landing, la_code, candidates, fp, run_id, part, log, xml, lock)
+    finally:
+        own.close()
+    return part
 
 
 def _record_ignored(con, landing: Path, run_id: str, ignored: list[str]) -> None:
@@ -281,7 +335,16 @@ def _record_ignored(con, landing: Path, run_id: str, ignored: list[str]) -> None
 
 
 def _load_authority(
-    con, landing, la_code, candidates, fp, run_id, report: LoadReport, log, xml: XmlSettings
+    con,
+    landing,
+    la_code,
+    candidates,
+    fp,
+    run_id,
+    report: LoadReport,
+    log,
+    xml: XmlSettings,
+    lock: threading.Lock,
 ) -> None:
     contract = load_contract()
     tables = [t for t in load_order(contract) if t in candidates]
@@ -328,36 +391,9 @@ def _load_authority(
                 )
                 if derived:
                     result.notes.append(f"{note}: {derived} rows")
-        con.execute("BEGIN TRANSACTION")
         try:
-            replaced: set[str] = set()
-            for (table, year), result in staged.items():
-                _publish_raw(con, table, year, la_code, result, run_id)
-                keep_identities(
-                    con,
-                    _stage(table, year),
-                    table,
-                    result.spec,
-                    la_code,
-                    replace=table not in replaced,
-                )
-                replaced.add(table)
-                pause_point("ingest")
-            count_orphans(con, contract, la_code)
-            _write_log(
-                con,
-                la_code,
-                run_id,
-                list(staged.values()) + [r for r in report.failed if r.file.la_code == la_code],
-            )
-            con.execute(
-                f"INSERT OR REPLACE INTO {META}.authority_state VALUES (?, ?, ?, ?)",
-                [la_code, fp, run_id, _now()],
-            )
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+            with lock:
+                _replace_authority(con, la_code, fp, run_id, report, staged, contract)
         finally:
             for table, year in staged:
                 con.execute(
@@ -370,6 +406,40 @@ def _load_authority(
             f"quarantined {result.rows_quarantined}"
             + (f"; naming {result.naming}" if result.naming != CANONICAL_NAMING else "")
         )
+
+
+def _replace_authority(con, la_code, fp, run_id, report: LoadReport, staged, contract) -> None:
+    """The authority's staged tables replace its rows of the warehouse, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        replaced: set[str] = set()
+        for (table, year), result in staged.items():
+            _publish_raw(con, table, year, la_code, result, run_id)
+            keep_identities(
+                con,
+                _stage(table, year),
+                table,
+                result.spec,
+                la_code,
+                replace=table not in replaced,
+            )
+            replaced.add(table)
+            pause_point("ingest")
+        count_orphans(con, contract, la_code)
+        _write_log(
+            con,
+            la_code,
+            run_id,
+            list(staged.values()) + [r for r in report.failed if r.file.la_code == la_code],
+        )
+        con.execute(
+            f"INSERT OR REPLACE INTO {META}.authority_state VALUES (?, ?, ?, ?)",
+            [la_code, fp, run_id, _now()],
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _by_return_year(files: list[LandingFile]) -> list[tuple[int | None, list[LandingFile]]]:
