@@ -146,6 +146,11 @@ class Settings:
         }
 
 
+def _cores() -> int:
+    """The machine's cores (one where Python cannot tell): the default of the work run at once."""
+    return os.cpu_count() or 1
+
+
 def _path(env: dict, name: str, default: Path | None) -> Path | None:
     value = env.get(name)
     return Path(value).expanduser().resolve() if value else default
@@ -177,8 +182,8 @@ def load_settings(env: dict | None = None) -> Settings:
         dfe_timeout=int(env.get("CSCW_DFE_TIMEOUT", "600")),
         annex_a_schema=_path(env, "CSCW_ANNEX_A_SCHEMA", None),
         manager_lists=env_flag("CSCW_MANAGER_LISTS", False, env),
-        dbt_threads=int(env.get("CSCW_DBT_THREADS") or os.cpu_count() or 1),
-        ingest_workers=int(env.get("CSCW_INGEST_WORKERS") or os.cpu_count() or 1),
+        dbt_threads=int(env.get("CSCW_DBT_THREADS") or _cores()),
+        ingest_workers=int(env.get("CSCW_INGEST_WORKERS") or _cores()),
     )
 
 
