@@ -10,6 +10,7 @@ from dagster_duckdb import DuckDBResource
 from orchestration.lib.calendar import bank_holidays
 from orchestration.lib.contract import load_contract
 from orchestration.lib.ingest.loader import load_landing
+from orchestration.lib.quality._context import import_gx_in_background
 from orchestration.lib.settings import load_settings
 
 RAW_META_TABLES = ("load_log", "quarantine", "current_versions")
@@ -35,6 +36,7 @@ RAW_SPECS = [
 
 @dg.multi_asset(specs=RAW_SPECS, pool="warehouse")
 def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    import_gx_in_background()  # the quality suites that follow need it; DuckDB loads meanwhile
     settings = load_settings()
     with duckdb.get_connection() as con:
         report = load_landing(con, settings.landing, context.run.run_id, log=context.log.info)
