@@ -365,3 +365,63 @@ def test_dbt_unit_tests_pass(runs):
     )
     assert proc.returncode == 0, proc.stdout[-4000:]
     assert "PASS=" in proc.stdout and " ERROR=0" in proc.stdout
+
+
+def test_snapshot_detail_test_finds_a_duplicate_unit_and_an_off_month_end_row(runs, tmp_path):
+    """`assert_snapshot_details_one_row_per_unit` (tests/scorecard), on a copy of the warehouse
+    with two rows added to kpi_cin_open_detail (unit: child_key): a copy of one row (its unit
+    twice at the same month end) and a copy moved to the day before its month end."""
+    import os
+    import subprocess
+    import sys
+    from datetime import timedelta
+
+    from orchestration.lib.settings import DBT_PROJECT_DIR
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(runs["warehouse"], copy)
+    con = duckdb.connect(str(copy))
+    (child, month_end) = con.execute(
+        "SELECT child_key, snapshot_date FROM kpi.kpi_cin_open_detail ORDER BY ALL LIMIT 1"
+    ).fetchone()
+    one = "FROM kpi.kpi_cin_open_detail WHERE child_key = ? AND snapshot_date = ?"
+    # the moved copy first: the second insert would otherwise copy the first's row too
+    con.execute(
+        f"INSERT INTO kpi.kpi_cin_open_detail SELECT * REPLACE (snapshot_date - 1 AS snapshot_date) {one}",
+        [child, month_end],
+    )
+    con.execute(f"INSERT INTO kpi.kpi_cin_open_detail SELECT * {one}", [child, month_end])
+    con.close()
+
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "cscw-dbt"),
+            "test",
+            "--select",
+            "assert_snapshot_details_one_row_per_unit",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CSCW_WAREHOUSE": str(copy)},
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stdout[-4000:]  # the test failed, it did not error
+    con = duckdb.connect(str(copy), read_only=True)
+    found = con.execute(
+        "SELECT kpi_id, snapshot_date, unit_key, problem "
+        "FROM audit.assert_snapshot_details_one_row_per_unit ORDER BY problem"
+    ).fetchall()
+    con.close()
+    assert found == [
+        ("cin_open", month_end, child, "duplicate unit"),
+        (
+            "cin_open",
+            month_end - timedelta(days=1),
+            child,
+            "not a published month end",
+        ),
+    ]

@@ -5,6 +5,7 @@
 -- logs the test as an observation, with a warning), hence the dependency:
 -- depends_on: {{ ref('int_kpi_results') }}
 {{ config(meta={'dagster': {'ref': {'name': 'int_kpi_results'}}}) }}
+{%- set month_ends = ref('int_month_ends') %}
 {%- set snapshots = [] %}
 {%- for measure in kpi_measures() if measure.kind in ('snapshot', 'monthly') and not measure.detail_of %}
     {%- if not measure.unit_key %}
@@ -12,34 +13,32 @@
     {%- endif %}
     {%- do snapshots.append(measure) %}
 {%- endfor %}
-with details as (
+{#- One pair of queries per detail model, grouped by its own columns: a single aggregate over
+    every model's rows (137 million at all-England size, unit keys concatenated) ran out of DuckDB's
+    memory limit. Only failing rows get the concatenated unit_key. #}
 {%- for measure in snapshots %}
-    select la_code, kpi_id, snapshot_date,
-           concat_ws('|', {{ measure.unit_key | join(', ') }}) as unit_key
-    from {{ measure.detail }}
-    {% if not loop.last %}union all{% endif %}
-{%- else %}
-    select null::varchar as la_code, null::varchar as kpi_id, null::date as snapshot_date, null::varchar as unit_key
-    where false
-{%- endfor %}
-),
+{%- set unit = measure.unit_key | join(', ') %}
+select la_code, kpi_id, snapshot_date, concat_ws('|', {{ unit }}) as unit_key,
+       'duplicate unit' as problem
+from {{ measure.detail }}
+group by la_code, kpi_id, snapshot_date, {{ unit }}
+having count(*) > 1
 
-duplicated as (
-    select la_code, kpi_id, snapshot_date, unit_key, 'duplicate unit' as problem
-    from details
-    group by all
-    having count(*) > 1
-),
-
-off_month_end as (
-    select details.la_code, details.kpi_id, details.snapshot_date, details.unit_key, 'not a published month end'
-    from details
-    left join {{ ref('int_month_ends') }} as month_ends
-        on month_ends.la_code = details.la_code
-       and month_ends.snapshot_date = details.snapshot_date
-    where month_ends.snapshot_date is null
-)
-
-select * from duplicated
 union all
-select * from off_month_end
+
+select details.la_code, details.kpi_id, details.snapshot_date,
+       concat_ws('|', {% for column in measure.unit_key %}details.{{ column }}{{ ", " if not loop.last }}{% endfor %}) as unit_key,
+       'not a published month end' as problem
+from {{ measure.detail }} as details
+left join {{ month_ends }} as month_ends
+    on month_ends.la_code = details.la_code
+   and month_ends.snapshot_date = details.snapshot_date
+where month_ends.snapshot_date is null
+{% if not loop.last %}
+union all
+{% endif %}
+{%- else %}
+select null::varchar as la_code, null::varchar as kpi_id, null::date as snapshot_date,
+       null::varchar as unit_key, null::varchar as problem
+where false
+{%- endfor %}
