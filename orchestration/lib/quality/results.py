@@ -134,12 +134,40 @@ def record(con: Any, rows: list[tuple], run_id: str, check_name: str) -> None:
         f"DELETE FROM {SCHEMA}.check_results WHERE run_id = ? AND check_name = ?",
         [run_id, check_name],
     )
-    if rows:
-        placeholders = ", ".join("?" for _ in COLUMNS)
-        con.executemany(
-            f"INSERT INTO {SCHEMA}.check_results ({', '.join(COLUMNS)}) VALUES ({placeholders})",
-            rows,
-        )
+    if not rows:
+        return
+    insert = f"INSERT INTO {SCHEMA}.check_results ({', '.join(COLUMNS)})"
+    try:
+        batch = _as_arrow(rows)
+    except (TypeError, ValueError):  # a value Arrow will not take as its column's type
+        # DuckDB binds it row by row instead (about 1 ms a row: a minute at all-England size)
+        con.executemany(f"{insert} VALUES ({', '.join('?' for _ in COLUMNS)})", rows)
+        return
+    con.register("check_results_batch", batch)
+    try:
+        con.execute(f"{insert} SELECT * FROM check_results_batch")
+    finally:
+        con.unregister("check_results_batch")
+
+
+def _as_arrow(rows: list[tuple]) -> Any:
+    """The rows as one Arrow table in ``COLUMNS`` order, typed as the table's columns."""
+    import pyarrow as pa
+
+    types = {
+        "checked_at": pa.timestamp("us"),
+        "success": pa.bool_(),
+        "unexpected_count": pa.int64(),
+        "element_count": pa.int64(),
+    }
+    columns = list(zip(*rows, strict=True))
+    return pa.table(
+        [
+            pa.array(values, type=types.get(name, pa.string()))
+            for name, values in zip(COLUMNS, columns, strict=True)
+        ],
+        names=list(COLUMNS),
+    )
 
 
 def carry_over(con: Any, run_id: str, check_name: str, authorities: list[str]) -> int:
