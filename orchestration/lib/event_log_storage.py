@@ -45,7 +45,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     an engine (and its connections) per database for the life of the instance."""
 
     def __init__(self, dagster_home: str, inst_data=None):
-        self._dagster_home = dagster_home
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         self._engines_lock = threading.Lock()
         self._tables_seen: set[str] = set()
