@@ -338,21 +338,20 @@ def test_working_days_macro_at_its_boundaries(runs):
     assert [row["wd"] for row in shown] == [wd for _, _, wd in pairs]
 
 
-def test_dbt_unit_tests_pass(runs):
-    """The dbt unit tests (YAML `unit_tests:`), excluded from production builds, run here."""
+def _dbt_test(warehouse, select: str, executable: str = "dbt"):
+    """`dbt test --select <select>` on a warehouse file, in a process of its own."""
     import os
     import subprocess
     import sys
 
     from orchestration.lib.settings import DBT_PROJECT_DIR
 
-    env = {**os.environ, "CSCW_WAREHOUSE": str(runs["warehouse"])}
-    proc = subprocess.run(
+    return subprocess.run(
         [
-            str(Path(sys.executable).parent / "dbt"),
+            str(Path(sys.executable).parent / executable),
             "test",
             "--select",
-            "test_type:unit",
+            select,
             "--project-dir",
             str(DBT_PROJECT_DIR),
             "--profiles-dir",
@@ -360,9 +359,14 @@ def test_dbt_unit_tests_pass(runs):
         ],
         capture_output=True,
         text=True,
-        env=env,
+        env={**os.environ, "CSCW_WAREHOUSE": str(warehouse)},
         check=False,
     )
+
+
+def test_dbt_unit_tests_pass(runs):
+    """The dbt unit tests (YAML `unit_tests:`), excluded from production builds, run here."""
+    proc = _dbt_test(runs["warehouse"], "test_type:unit")
     assert proc.returncode == 0, proc.stdout[-4000:]
     assert "PASS=" in proc.stdout and " ERROR=0" in proc.stdout
 
@@ -371,12 +375,7 @@ def test_snapshot_detail_test_finds_a_duplicate_unit_and_an_off_month_end_row(ru
     """`assert_snapshot_details_one_row_per_unit` (tests/scorecard), on a copy of the warehouse
     with two rows added to kpi_cin_open_detail (unit: child_key): a copy of one row (its unit
     twice at the same month end) and a copy moved to the day before its month end."""
-    import os
-    import subprocess
-    import sys
     from datetime import timedelta
-
-    from orchestration.lib.settings import DBT_PROJECT_DIR
 
     copy = tmp_path / "warehouse.duckdb"
     shutil.copyfile(runs["warehouse"], copy)
@@ -393,22 +392,7 @@ def test_snapshot_detail_test_finds_a_duplicate_unit_and_an_off_month_end_row(ru
     con.execute(f"INSERT INTO kpi.kpi_cin_open_detail SELECT * {one}", [child, month_end])
     con.close()
 
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "cscw-dbt"),
-            "test",
-            "--select",
-            "assert_snapshot_details_one_row_per_unit",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CSCW_WAREHOUSE": str(copy)},
-        check=False,
-    )
+    proc = _dbt_test(copy, "assert_snapshot_details_one_row_per_unit", "cscw-dbt")
     assert proc.returncode == 1, proc.stdout[-4000:]  # the test failed, it did not error
     con = duckdb.connect(str(copy), read_only=True)
     found = con.execute(
