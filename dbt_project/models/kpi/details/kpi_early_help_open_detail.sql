@@ -8,25 +8,32 @@ with open_episodes as (
     from {{ open_at_month_ends(ref('fct_early_help_episodes')) }} as episodes
 ),
 
+lead_workers as (
+    -- the team is the worker's, not the episode's: looked up once per worker and month end,
+    -- not per open episode (an all-England warehouse has about 17 million open episode rows)
+    select distinct la_code, snapshot_date, worker_key
+    from open_episodes
+),
+
 lead_worker_teams as (
-    -- each episode's lead worker at the month end: the spell in post then, else their last
-    -- spell before it (the team of their last day in post)
+    -- each lead worker's team at the month end: the spell in post then, else their last spell
+    -- before it (the team of their last day in post)
     select
-        episodes.la_code, episodes.snapshot_date, episodes.early_help_episode_key,
+        workers.la_code, workers.snapshot_date, workers.worker_key,
         staff.team_id, staff.service_area_id
-    from open_episodes as episodes
+    from lead_workers as workers
     join lateral (
         select
             case when spells.is_recorded_against_team then spells.team_id else '-1' end as team_id,
             coalesce(spells.service_area_id, '-1') as service_area_id
         from {{ ref('dim_staff') }} as spells
-        where spells.la_code = episodes.la_code
-            and spells.worker_key = episodes.worker_key
+        where spells.la_code = workers.la_code
+            and spells.worker_key = workers.worker_key
             and spells.census_date is null
-            and spells.start_date <= episodes.snapshot_date
-        order by (spells.end_date is null or spells.end_date >= episodes.snapshot_date) desc,
+            and spells.start_date <= workers.snapshot_date
+        order by (spells.end_date is null or spells.end_date >= workers.snapshot_date) desc,
         -- in post: the latest-starting spell; left: the spell of the last day in post
-        case when spells.end_date is null or spells.end_date >= episodes.snapshot_date
+        case when spells.end_date is null or spells.end_date >= workers.snapshot_date
                 then spells.start_date
             else spells.end_date
         end desc,
@@ -58,4 +65,4 @@ left join {{ ref('int_child_allocation_at_month_end') }} as allocated
 left join lead_worker_teams as lead_worker
     on lead_worker.la_code = episodes.la_code
         and lead_worker.snapshot_date = episodes.snapshot_date
-        and lead_worker.early_help_episode_key = episodes.early_help_episode_key
+        and lead_worker.worker_key = episodes.worker_key
