@@ -312,6 +312,8 @@ def _print_summary(
             print(f"  step {e.step_key} failed: {lines[0] if lines else ''}")
             for line in lines[1:]:
                 print(f"      {line}")
+    for line in _ignored_lines(result):
+        print(line)
     published_now = "publish/snapshot" in materialized
     _print_verdicts(verdicts or [], published_now)
     if not published_now:
@@ -363,6 +365,34 @@ def _print_summary(
         _print_scorecard_sample(snapshot)
     if log_path:
         print(f"  log:        {log_path}  (dbt's and Dagster's own output of this run)")
+
+
+def _ignored_lines(result) -> list[str]:
+    """The landing paths ingestion did not use (a folder not in the layout, a symbolic link out of
+    the landing area, a file it does not know): counted, the first few named with the reason.
+    Without this line a landing of nothing usable ends in a quiet success."""
+    for e in result.get_asset_materialization_events():
+        if e.asset_key.path[0] == "raw_meta":
+            return ignored_lines(e.event_specific_data.materialization.metadata)
+    return []
+
+
+def ignored_lines(metadata: dict) -> list[str]:
+    """The summary's lines for the ingest step's metadata `paths_ignored` and `paths_ignored_first`."""
+    count = metadata["paths_ignored"].value if "paths_ignored" in metadata else 0
+    if not count:
+        return []
+    first = (
+        metadata["paths_ignored_first"].value.splitlines()
+        if "paths_ignored_first" in metadata
+        else []
+    )
+    where = "every one with why: table raw_meta.landing_ignored"
+    lines = [f"  landing: {count} path{'s' if count != 1 else ''} not used ({where})"]
+    lines += [f"    {path[:200]}" for path in first]
+    if count > len(first):
+        lines.append(f"    ... and {count - len(first)} more")
+    return lines
 
 
 def _print_verdicts(verdicts: list[dict], published_now: bool) -> None:

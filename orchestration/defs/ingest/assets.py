@@ -14,6 +14,7 @@ from orchestration.lib.quality._context import import_gx_in_background
 from orchestration.lib.settings import load_settings
 
 RAW_META_TABLES = ("load_log", "quarantine", "current_versions")
+IGNORED_SHOWN = 3  # landing paths not used, named in the run's summary (the rest are counted)
 
 RAW_SPECS = [
     dg.AssetSpec(
@@ -59,6 +60,10 @@ def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         ),
         "files_failed": dg.MetadataValue.int(len(report.failed)),
         "paths_ignored": dg.MetadataValue.int(len(report.ignored_paths)),
+        # the first few with their reason, for the run's summary (all: raw_meta.landing_ignored)
+        "paths_ignored_first": dg.MetadataValue.text(
+            "\n".join(report.ignored_paths[:IGNORED_SHOWN])
+        ),
     }
     for name in RAW_META_TABLES:
         yield dg.MaterializeResult(asset_key=["raw_meta", name], metadata=summary)
