@@ -111,13 +111,16 @@ def _make_check(suite: str, model: str, schema: str) -> dg.AssetChecksDefinition
         from orchestration.lib.quality.gx_runner import (  # GX is slow to import
             authority_batches,
             run_suite,
+            suite_columns,
         )
 
         with duckdb.get_connection() as con:
             scope = _scope(context, con)
             outcome = run_suite(
                 suite,
-                authority_batches(con, f"{schema}.{model}", only=scope),
+                authority_batches(
+                    con, f"{schema}.{model}", only=scope, columns=suite_columns(suite)
+                ),
                 docs_dir=_docs_dir(suite),
                 run_name=context.run.run_id,
             )

@@ -18,6 +18,7 @@ in-memory GX context, so nothing is written under ``expectations/``.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import threading
@@ -34,6 +35,7 @@ from orchestration.lib.quality._context import (
     import_gx,
     open_context,
 )
+from orchestration.lib.sqltext import q
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -151,16 +153,46 @@ class SuiteOutcome:
 
 
 def authority_batches(
-    con: Any, relation: str, only: list[str] | None = None
+    con: Any, relation: str, only: list[str] | None = None, columns: set[str] | None = None
 ) -> Iterable[tuple[str, Any]]:
     """(la_code, DataFrame) for each authority of a DuckDB relation in turn (`only`: of those
     authorities), for `run_suite`: one authority's rows in memory at a time, so national scale
-    stays bounded."""
+    stays bounded. `columns` (suite_columns): only the relation's columns the suite reads, in the
+    relation's order; converting the others to pandas was most of the pull's time."""
     codes = [
         r[0] for r in con.execute(f"SELECT DISTINCT la_code FROM {relation} ORDER BY 1").fetchall()
     ]
+    select = "*"
+    if columns is not None:
+        present = [r[0] for r in con.execute(f"SELECT * FROM {relation} LIMIT 0").description]
+        select = ", ".join(q(c) for c in present if c in columns or c == "la_code")
     for code in codes if only is None else [c for c in codes if c in only]:
-        yield code, con.execute(f"SELECT * FROM {relation} WHERE la_code = ?", [code]).df()
+        yield code, con.execute(f"SELECT {select} FROM {relation} WHERE la_code = ?", [code]).df()
+
+
+def suite_columns(suite_name: str, context_root: Path = EXPECTATIONS_DIR) -> set[str]:
+    """Every column suite `suite_name` names (its expectations' columns and row conditions, and
+    its id_columns), read from the suite's JSON: what a batch must carry for the same outcome."""
+    suite = json.loads((Path(context_root) / "suites" / f"{suite_name}.json").read_text())
+    found: set[str] = set((suite.get("meta") or {}).get("id_columns") or [])
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("column", "column_A", "column_B") and isinstance(value, str):
+                    found.add(value)
+                elif key == "column" and isinstance(value, dict) and "name" in value:
+                    found.add(value["name"])  # a row condition's column
+                elif key == "column_list" and isinstance(value, list):
+                    found.update(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk([e.get("kwargs") for e in suite["expectations"]])
+    return found
 
 
 def run_suite(

@@ -510,3 +510,74 @@ def test_data_docs_built_in_docs_dir(tmp_path):
 def test_unknown_suite_is_a_clear_error():
     with pytest.raises(LookupError, match="no_such_suite"):
         run_suite("no_such_suite", [])
+
+
+# --------------------------------------------------------------------------------------
+# batches carry only the columns the suite reads
+# --------------------------------------------------------------------------------------
+
+# Read off expectations/suites/kpi_scorecard.json: the columns of its expectations (value, unit and
+# kpi_id also in row conditions) and its id_columns. Not kpi_name, period_label, breakdown_name,
+# target: no expectation reads them.
+SCORECARD_SUITE_COLUMNS = {
+    "la_code",
+    "kpi_id",
+    "period_type",
+    "period_start",
+    "period_end",
+    "breakdown",
+    "breakdown_id",
+    "numerator",
+    "denominator",
+    "value",
+    "unit",
+    "rag",
+    "direction",
+    "is_available",
+    "not_available_reason",
+}
+
+
+def test_suite_columns_are_those_its_expectations_and_keys_name():
+    from orchestration.lib.quality.gx_runner import suite_columns
+
+    assert suite_columns("kpi_scorecard") == SCORECARD_SUITE_COLUMNS
+
+
+def test_batches_of_the_suite_columns_give_the_same_outcome():
+    duckdb = pytest.importorskip("duckdb")
+    from orchestration.lib.quality.gx_runner import authority_batches, suite_columns
+
+    # 201: a duplicated key (row 0 twice) and an unknown RAG; 202: an unavailable row with a
+    # value, and a period ending before it starts
+    bad_201 = S + [S[0]]
+    bad_201 = replace(bad_201, 1, rag="Purple")
+    bad_202 = [("202",) + r[1:] for r in S]
+    bad_202 = replace(bad_202, len(bad_202) - 1, value=5.0)
+    bad_202 = replace(bad_202, 0, period_end="2023-12-01")
+    con = duckdb.connect()
+    try:
+        frames = pd.concat([scorecard(bad_201), scorecard(bad_202)])
+        con.register("frames", frames)
+        con.execute("CREATE TABLE kpi_scorecard AS SELECT * FROM frames")
+        narrow = list(
+            authority_batches(con, "kpi_scorecard", columns=suite_columns("kpi_scorecard"))
+        )
+        whole = run_suite("kpi_scorecard", authority_batches(con, "kpi_scorecard"))
+        pruned = run_suite("kpi_scorecard", iter(narrow))
+    finally:
+        con.close()
+    for _, batch in narrow:  # in the table's order, nothing else
+        assert list(batch.columns) == [c for c in SCORECARD_DTYPES if c in SCORECARD_SUITE_COLUMNS]
+    assert failed(pruned) == failed(whole)
+    # the four defects, each found once
+    assert {(o.batch, o.expectation, o.column) for o in pruned.failures} == {
+        (
+            "201",
+            "expect_compound_columns_to_be_unique",
+            "kpi_id, period_type, period_start, breakdown, breakdown_id",
+        ),
+        ("201", "expect_column_values_to_be_in_set", "rag"),
+        ("202", "expect_column_values_to_be_null", "value"),
+        ("202", "expect_column_pair_values_a_to_be_greater_than_b", "period_end, period_start"),
+    }
