@@ -170,11 +170,15 @@ def authority_batches(
         yield code, con.execute(f"SELECT {select} FROM {relation} WHERE la_code = ?", [code]).df()
 
 
-def suite_columns(suite_name: str, context_root: Path = EXPECTATIONS_DIR) -> set[str]:
+def suite_columns(suite_name: str, context_root: Path = EXPECTATIONS_DIR) -> set[str] | None:
     """Every column suite `suite_name` names (its expectations' columns and row conditions, and
-    its id_columns), read from the suite's JSON: what a batch must carry for the same outcome."""
+    its id_columns), read from the suite's JSON: what a batch must carry for the same outcome.
+    None (every column) if a row condition is written as text, whose columns are not listed."""
     suite = json.loads((Path(context_root) / "suites" / f"{suite_name}.json").read_text())
     found: set[str] = set((suite.get("meta") or {}).get("id_columns") or [])
+    kwargs = [e.get("kwargs") or {} for e in suite["expectations"]]
+    if any(isinstance(k.get("row_condition"), str) and k["row_condition"] for k in kwargs):
+        return None
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
@@ -191,7 +195,7 @@ def suite_columns(suite_name: str, context_root: Path = EXPECTATIONS_DIR) -> set
             for item in node:
                 walk(item)
 
-    walk([e.get("kwargs") for e in suite["expectations"]])
+    walk(kwargs)
     return found
 
 

@@ -581,3 +581,14 @@ def test_batches_of_the_suite_columns_give_the_same_outcome():
         ("202", "expect_column_values_to_be_null", "value"),
         ("202", "expect_column_pair_values_a_to_be_greater_than_b", "period_end, period_start"),
     }
+
+
+def test_a_row_condition_written_as_text_means_every_column(tmp_path):
+    from orchestration.lib.quality.gx_runner import suite_columns
+
+    (tmp_path / "suites").mkdir()
+    (tmp_path / "suites" / "s.json").write_text(
+        '{"meta": {}, "expectations": [{"kwargs": {"column": "value", '
+        '"row_condition": "unit == \\"percentage\\""}}]}'
+    )
+    assert suite_columns("s", tmp_path) is None  # `unit` is only inside the text
