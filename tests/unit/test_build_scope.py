@@ -20,11 +20,15 @@ def con():
     con.execute(
         "CREATE SCHEMA raw_meta; CREATE SCHEMA conformed; CREATE SCHEMA staging; CREATE SCHEMA raw"
     )
-    con.execute("CREATE TABLE raw_meta.load_log (la_code VARCHAR, run_id VARCHAR)")
-    con.execute("INSERT INTO raw_meta.load_log VALUES ('801', 'r1'), ('802', 'r1'), ('803', 'r2')")
+    con.execute(
+        "CREATE TABLE raw_meta.load_log (la_code VARCHAR, run_id VARCHAR, loaded_at TIMESTAMP)"
+    )
+    con.execute(
+        "INSERT INTO raw_meta.load_log (la_code, run_id) VALUES ('801', 'r1'), ('802', 'r1'), ('803', 'r2')"
+    )
     ensure_verdicts_table(con)
     con.execute(
-        "INSERT INTO quality.verdicts VALUES ('r1', '801', 'published', NULL), ('r1', '802', 'held_back', 'x')"
+        "INSERT INTO quality.verdicts (run_id, la_code, verdict, reasons) VALUES ('r1', '801', 'published', NULL), ('r1', '802', 'held_back', 'x')"
     )
     con.execute(
         "CREATE TABLE conformed.fct_a AS SELECT * FROM (VALUES ('801', 1), ('801', 2), ('801', 3), "
@@ -71,7 +75,9 @@ def test_a_full_build_has_no_scope(con):
     assert build_scope(con, "r2", per_authority=False) is None
     assert schemas(con) == []
     # Asked for, but every authority has a new drop: a full build is cheaper.
-    con.execute("INSERT INTO quality.verdicts VALUES ('r1', '801', 'held_back', 'x')")
+    con.execute(
+        "INSERT INTO quality.verdicts (run_id, la_code, verdict, reasons) VALUES ('r1', '801', 'held_back', 'x')"
+    )
     con.execute("DELETE FROM quality.verdicts WHERE verdict = 'published'")
     assert build_scope(con, "r2", per_authority=True) is None
     assert (
@@ -85,7 +91,9 @@ def test_a_full_build_has_no_scope(con):
 def test_nothing_new_scopes_no_authority(con):
     con.execute("UPDATE raw_meta.load_log SET run_id = 'r1'")  # every drop read in r1 ...
     con.execute("UPDATE quality.verdicts SET verdict = 'published'")  # ... and published in r1
-    con.execute("INSERT INTO quality.verdicts VALUES ('r1', '803', 'published', NULL)")
+    con.execute(
+        "INSERT INTO quality.verdicts (run_id, la_code, verdict, reasons) VALUES ('r1', '803', 'published', NULL)"
+    )
     assert build_scope(con, "r2", per_authority=True) == []
     assert con.execute("SELECT count(*) FROM scoped_conformed.fct_a").fetchone()[0] == 0
 

@@ -4,13 +4,14 @@
     la_code  VARCHAR  authority
     verdict  VARCHAR  published | held_back | unchanged
     reasons  VARCHAR  why it was held back: one sentence per failed blocking check, '; '-joined
+    judged_at TIMESTAMP when (UTC, as ``raw_meta.load_log.loaded_at``); NULL in older warehouses
 
 An authority is **held back** when this run's ``quality.check_results`` hold a failed
 ``critical`` result with its ``la_code``, or one with ``la_code`` NULL (a failure that cannot be
 attributed to one authority holds back all of them). Otherwise it is **published** when it
-has a drop not published yet: files read by ingestion (``raw_meta.load_log``) in this run, or in
-a run that did not publish the authority (it was held back, or the run was killed before its
-gate); **unchanged** when not. Any check, loader or gate records a blocking failure for an authority the same way: a
+has a drop not published yet: files read by ingestion (``raw_meta.load_log``) in this run, or
+read earlier and not published since (the run that read them held the authority back or was
+killed before its gate, and no later run published it); **unchanged** when not. Any check, loader or gate records a blocking failure for an authority the same way: a
 row in ``quality.check_results`` with ``severity = 'critical'``, ``success = false`` and the
 authority's ``la_code``.
 
@@ -20,6 +21,7 @@ the run (e.g. a refused drop recorded for an authority with nothing loaded).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from orchestration.lib.quality.results import SCHEMA, ensure_tables
@@ -28,7 +30,9 @@ PUBLISHED, HELD_BACK, UNCHANGED = "published", "held_back", "unchanged"
 PASSING = (PUBLISHED, UNCHANGED)
 
 VERDICTS_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.verdicts (
-    run_id VARCHAR, la_code VARCHAR, verdict VARCHAR, reasons VARCHAR)"""
+    run_id VARCHAR, la_code VARCHAR, verdict VARCHAR, reasons VARCHAR, judged_at TIMESTAMP)"""
+# warehouses from before judged_at
+VERDICTS_JUDGED_AT = f"ALTER TABLE {SCHEMA}.verdicts ADD COLUMN IF NOT EXISTS judged_at TIMESTAMP"
 
 # One sentence per failed blocking result: the check, the table, what was expected, how many failed.
 REASON_SQL = """check_name || ' on ' || coalesce(table_name, 'the warehouse') || ': "'
@@ -42,13 +46,14 @@ REASON_SQL = """check_name || ' on ' || coalesce(table_name, 'the warehouse') ||
 def ensure_verdicts_table(con: Any) -> None:
     ensure_tables(con)
     con.execute(VERDICTS_DDL)
+    con.execute(VERDICTS_JUDGED_AT)
 
 
 def new_drops_sql(con: Any) -> str:
     """SQL of (la_code, new_drop) for every authority ingestion has read files for (parameter
-    $run_id). A drop is new for publication when this run read it, or when the run that read it
-    did not publish the authority (held back, or killed before its gate): its rows are published
-    now."""
+    $run_id). A drop is new for publication when this run read it, or when no run has published
+    the authority since it was read: neither the run that read it (held back, or killed before its
+    gate) nor a later one (judged after the drop was loaded)."""
     has_load_log = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_meta' AND table_name = 'load_log'"
     ).fetchall()[0][0]
@@ -56,8 +61,9 @@ def new_drops_sql(con: Any) -> str:
         return "SELECT NULL::VARCHAR AS la_code, false AS new_drop WHERE false"
     ensure_verdicts_table(con)
     return f"""SELECT l.la_code, bool_or(l.run_id = $run_id OR NOT EXISTS (
-                   SELECT 1 FROM {SCHEMA}.verdicts v WHERE v.run_id = l.run_id
-                   AND v.la_code = l.la_code AND v.verdict = '{PUBLISHED}')) AS new_drop
+                   SELECT 1 FROM {SCHEMA}.verdicts v
+                   WHERE v.la_code = l.la_code AND v.verdict = '{PUBLISHED}'
+                     AND (v.run_id = l.run_id OR v.judged_at >= l.loaded_at))) AS new_drop
                FROM raw_meta.load_log l GROUP BY l.la_code"""
 
 
@@ -72,6 +78,7 @@ def authorities_with_new_drops(con: Any, run_id: str) -> tuple[list[str], list[s
 def judge(con: Any, run_id: str) -> list[dict]:
     """Write this run's verdicts (replacing any) and return them, ordered by la_code."""
     ensure_verdicts_table(con)
+    judged_at = datetime.now(UTC).replace(tzinfo=None)
     con.execute(f"DELETE FROM {SCHEMA}.verdicts WHERE run_id = ?", [run_id])
     delivered = new_drops_sql(con)
     con.execute(
@@ -100,9 +107,9 @@ def judge(con: Any, run_id: str) -> list[dict]:
         SELECT $run_id, la_code,
                CASE WHEN reasons IS NOT NULL THEN '{HELD_BACK}'
                     WHEN new_drop THEN '{PUBLISHED}' ELSE '{UNCHANGED}' END,
-               reasons
+               reasons, $judged_at
         FROM judged ORDER BY la_code""",
-        {"run_id": run_id},
+        {"run_id": run_id, "judged_at": judged_at},
     )
     return read_verdicts(con, run_id)
 

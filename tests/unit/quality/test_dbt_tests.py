@@ -315,14 +315,16 @@ def test_grouped_not_null_is_recorded_per_authority_and_column(grouped):
 
 def test_grouped_not_null_holds_back_only_the_failing_authority(grouped):
     """Through the gate: 201 held back naming team_id and child_key, 202 published."""
+    from orchestration.lib.ingest.loader import ensure_meta
     from orchestration.lib.quality import results, verdicts
 
     con = duckdb.connect()
     rows = [tuple(r[c] for c in COLUMNS) for r in grouped if r["table_name"] == "fct_x"]
     results.record(con, rows, "run-1", "dbt_tests")
-    con.execute("CREATE SCHEMA raw_meta")
-    con.execute("CREATE TABLE raw_meta.load_log (run_id VARCHAR, la_code VARCHAR)")
-    con.execute("INSERT INTO raw_meta.load_log VALUES ('run-1', '201'), ('run-1', '202')")
+    ensure_meta(con)  # the loader's own raw_meta tables
+    con.execute(
+        "INSERT INTO raw_meta.load_log (run_id, la_code) VALUES ('run-1', '201'), ('run-1', '202')"
+    )
     judged = {v["la_code"]: v for v in verdicts.judge(con, "run-1")}
     assert {la: v["verdict"] for la, v in judged.items()} == {
         "201": "held_back",

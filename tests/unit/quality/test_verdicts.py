@@ -15,6 +15,7 @@ import pytest
 from orchestration.lib.ingest.loader import ensure_meta
 from orchestration.lib.quality import results
 from orchestration.lib.quality.verdicts import (
+    authorities_with_new_drops,
     ensure_verdicts_table,
     exit_code,
     judge,
@@ -57,7 +58,7 @@ def con():
         )
     ensure_verdicts_table(c)
     c.execute(
-        "INSERT INTO quality.verdicts VALUES ('r1', '201', 'published', NULL), ('r1', '202', 'published', NULL)"
+        "INSERT INTO quality.verdicts (run_id, la_code, verdict, reasons) VALUES ('r1', '201', 'published', NULL), ('r1', '202', 'published', NULL)"
     )
     results.record(
         c,
@@ -138,9 +139,35 @@ def test_a_drop_read_by_a_run_that_did_not_publish_it_is_published_when_it_passe
         "INSERT INTO raw_meta.load_log (run_id, la_code, table_name) VALUES "
         "('r0', '205', 'ssd_person'), ('r1', '206', 'ssd_person')"
     )
-    con.execute("INSERT INTO quality.verdicts VALUES ('r1', '206', 'held_back', 'an old reason')")
+    con.execute(
+        "INSERT INTO quality.verdicts (run_id, la_code, verdict, reasons) VALUES ('r1', '206', 'held_back', 'an old reason')"
+    )
     got = {v["la_code"]: v["verdict"] for v in judge(con, "r2")}
     assert (got["205"], got["206"], got["202"]) == ("published", "published", "unchanged")
+
+
+def test_a_drop_published_by_a_later_run_is_not_new_again(con):
+    """207's drop was loaded at 09:00 by r0, killed before its gate (no verdicts). r1, which read
+    nothing, published 207 at 10:00. So r2 finds nothing new for 207: "unchanged", and not
+    "published" (a new drop) in every run from now on.
+    208 was published at 08:00 by r1 and a new drop of it loaded at 09:00 by r0b (killed): that
+    drop is still unpublished, so r2 publishes it."""
+    con.execute(
+        "INSERT INTO raw_meta.load_log (run_id, la_code, table_name, loaded_at) VALUES "
+        "('r0', '207', 'ssd_person', TIMESTAMP '2026-12-01 09:00'), "
+        "('r0b', '208', 'ssd_person', TIMESTAMP '2026-12-01 09:00')"
+    )
+    con.execute(
+        "INSERT INTO quality.verdicts (run_id, la_code, verdict, reasons, judged_at) VALUES "
+        "('r1', '207', 'published', NULL, TIMESTAMP '2026-12-01 10:00'), "
+        "('r1', '208', 'published', NULL, TIMESTAMP '2026-12-01 08:00')"
+    )
+    assert authorities_with_new_drops(con, "r2")[0] == ["201", "203", "208"]
+    got = {v["la_code"]: v["verdict"] for v in judge(con, "r2")}
+    assert (got["207"], got["208"]) == ("unchanged", "published")
+    # r2's verdicts carry their time, so r3 finds 208's drop published by r2; 203, held back by
+    # r2, still has its drop to publish.
+    assert authorities_with_new_drops(con, "r3")[0] == ["203"]
 
 
 def test_a_failure_without_an_authority_holds_back_every_authority(con):
