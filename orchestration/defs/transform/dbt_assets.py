@@ -10,11 +10,13 @@ the run `cscw/per_authority`), the build is per authority (macros/by_authority.s
 published are named in raw_meta.build_scope, and the models and generic tests read, delete and
 insert their rows only.
 
-Two dbt invocations in one step, so that one authority's failing test never stops the models of
-the others: `dbt build` without tests (a model that fails to build fails the run), then `dbt
-test`. Failing tests do not fail the step: their failing rows are stored (schema `audit`) and
-their outcomes kept per authority in quality.check_results (check `dbt_tests`), which the gate
-`quality/verdicts` judges.
+One `dbt build` of models and tests, every test run as a warning (dbt_project.yml,
+`cscw_tests_severity`), so that one authority's failing test never skips the models after it:
+a model that fails to build (or is skipped) fails the step. Failing tests do not: their failing
+rows are stored (schema `audit`) and their outcomes kept per authority in quality.check_results
+(check `dbt_tests`), which the gate `quality/verdicts` judges with each test's own severity, read
+from the parsed project. One dbt process, not a build and then a test (each dbt process costs
+about 5 s to start and load its parse state), and tests run beside the models still building.
 """
 
 import dagster as dg
@@ -82,27 +84,39 @@ def warehouse_dbt_models(
     try:
         full = [] if scope is not None else ["--full-refresh"]
         build = dbt.cli(
-            ["build", "--exclude", "resource_type:test", *full],
+            ["build", "--vars", "{cscw_tests_severity: warn}", *full],
             context=context,
             raise_on_error=False,
             target_path=state.target(context.run.run_id, "build"),
         )
         yield from build.stream()
         state.keep_parse_state(build.target_path)
-        if not build.is_successful():
-            raise build.get_error()
-        tests = dbt.cli(
-            ["test"],
-            context=context,
-            raise_on_error=False,
-            target_path=state.target(context.run.run_id, "test"),
-        )
-        yield from tests.stream()
+        _raise_unless_models_built(build)
     finally:
         with duckdb.get_connection() as con:
             drop_scope(con)
     # dbt has exited (and released the warehouse): judge its tests per authority for the gate.
-    _record_test_outcomes(context, tests, duckdb, scope)
+    _record_test_outcomes(context, build, duckdb, scope)
+
+
+def _raise_unless_models_built(invocation) -> None:
+    """The build's error when a model or seed failed or was skipped; a test that errored is
+    recorded with the others (it holds back every authority), not raised."""
+    if invocation.is_successful():
+        return
+    try:
+        results = invocation.get_artifact("run_results.json")["results"]
+    except Exception:  # noqa: BLE001 - dbt stopped before running anything
+        raise invocation.get_error() from None
+    unbuilt = [
+        f"{r['unique_id']} ({r['status']})"
+        for r in results
+        if not r["unique_id"].startswith("test.") and r["status"] in ("error", "skipped")
+    ]
+    if unbuilt:
+        raise dg.Failure(
+            f"dbt build: {len(unbuilt)} models or seeds not built: {', '.join(unbuilt[:10])}"
+        ) from invocation.get_error()
 
 
 def _record_test_outcomes(
@@ -118,7 +132,7 @@ def _record_test_outcomes(
     try:
         run_results = invocation.get_artifact("run_results.json")
     except Exception as exc:  # noqa: BLE001 - dbt did not get as far as running tests: nothing to judge
-        raise dg.Failure(f"dbt test left no run_results.json: {exc!r}") from invocation.get_error()
+        raise dg.Failure(f"dbt build left no run_results.json: {exc!r}") from invocation.get_error()
     run_id = context.run.run_id
     with duckdb.get_connection() as con:
         rows = dbt_test_rows(run_results, invocation.manifest, run_id, con=con)

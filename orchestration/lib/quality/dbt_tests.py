@@ -1,7 +1,10 @@
 """dbt test outcomes as rows of ``quality.check_results``, judged per authority.
 
-One row per test of the ``dbt test`` invocation: check ``dbt_tests``, suite ``dbt``, the tested
-model as ``table_name``; dbt's ``error`` severity is ``critical``, ``warn`` is ``warning``.
+One row per test of the pipeline's ``dbt build``: check ``dbt_tests``, suite ``dbt``, the tested
+model as ``table_name``; dbt's ``error`` severity is ``critical``, ``warn`` is ``warning``. The
+severity is the one written in the project, read from the manifest the Dagster assets are
+defined from (``dbt parse``, default vars), not from the build, which runs every test as a
+warning so that no failing test skips the models after it (defs/transform/dbt_assets.py).
 
 A test that passed is one row with ``la_code`` NULL. A test that did not pass is judged per
 authority from its stored failing rows (``store_failures``, views in schema ``audit``): one row
