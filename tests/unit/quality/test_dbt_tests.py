@@ -160,6 +160,8 @@ def audited():
     """Stored failures, worked out by hand:
     rel_fail   (error): 201 x2, 202 x1               -> 201 critical (2), 202 critical (1)
     rel_warn   (warn):  203 x1                       -> 203 warning (1)
+    rel_built  (error, reported "warn" by the pipeline's build, which runs every test as a
+               warning): 204 x2                      -> 204 critical (2), the written severity
     rel_over_2 (error, error_if > 2, warn_if > 0): 201 x3, 202 x1 -> 201 critical (3), 202 warning (1)
     no_la      (error): rows without la_code         -> one row, la_code NULL, critical
     null_la    (error): a row whose la_code is NULL  -> la_code NULL, critical (every authority)
@@ -173,6 +175,7 @@ def audited():
     views = {
         "rel_fail": ["201", "201", "202"],
         "rel_warn": ["203"],
+        "rel_built": ["204", "204"],
         "rel_over_2": ["201", "201", "201", "202"],
         "null_la": [None],
     }
@@ -187,6 +190,7 @@ def audited():
     specs = [
         _stored("rel_fail", views["rel_fail"]),
         _stored("rel_warn", views["rel_warn"], severity="warn", status="warn"),
+        _stored("rel_built", views["rel_built"], status="warn"),
         _stored("rel_over_2", views["rel_over_2"], {"error_if": "> 2", "warn_if": "> 0"}),
         _stored("no_la", ["x"]),
         _stored("null_la", [None]),
@@ -212,6 +216,7 @@ def test_failing_tests_are_attributed_to_the_authorities_in_their_rows(audited):
         ("rel_fail", "201"): ("critical", False, 2),
         ("rel_fail", "202"): ("critical", False, 1),
         ("rel_warn", "203"): ("warning", False, 1),
+        ("rel_built", "204"): ("critical", False, 2),
         ("rel_over_2", "201"): ("critical", False, 3),
         ("rel_over_2", "202"): ("warning", False, 1),
         ("no_la", None): ("critical", False, 1),
