@@ -1,6 +1,8 @@
 """The resources every asset shares: one DuckDB warehouse (one writer) and the dbt CLI."""
 
 import sys
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 import dagster as dg
@@ -33,6 +35,15 @@ class WarehouseDbtCli(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args):  # dagster-dbt 0.29: None = no adapter
         return None
+
+    @cached_property
+    def _cli_version(self):
+        """dbt's version, which dagster-dbt reads by running `dbt --version` (about 1.8 s) once
+        per run. The executable is this environment's own dbt (`cscw-dbt` execs it), so the
+        installed dbt-core package says the same."""
+        from packaging import version
+
+        return version.parse(installed_version("dbt-core"))
 
 
 def _dbt_executable() -> Path:
