@@ -20,7 +20,7 @@ SOURCES = (
 )
 
 
-def _newest_source_mtime() -> float:
+def newest_source_mtime() -> float:
     newest = (DBT_PROJECT_DIR / "dbt_project.yml").stat().st_mtime
     for folder in SOURCES:
         for path in folder.rglob("*"):
@@ -31,7 +31,7 @@ def _newest_source_mtime() -> float:
 
 def ensure_manifest() -> Path:
     manifest = dbt_target_dir() / "manifest.json"
-    if manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime():
+    if manifest.exists() and manifest.stat().st_mtime >= newest_source_mtime():
         return manifest
     dbt = Path(sys.executable).parent / "dbt"
     env = {

@@ -35,6 +35,12 @@ class DbtState:
             shutil.copyfile(state, path / PARSE_STATE)
         return path
 
+    def is_current(self, sources_changed_at: float) -> bool:
+        """Whether the warehouse has a parse state written after the project's files last changed
+        (dbt still checks it in detail; this only says whether parsing ahead is worth it)."""
+        state = self.root / PARSE_STATE
+        return state.is_file() and state.stat().st_mtime >= sources_changed_at
+
     def keep_parse_state(self, target: Path) -> None:
         """The invocation's parse state becomes the warehouse's (replaced whole, never torn)."""
         written = target / PARSE_STATE

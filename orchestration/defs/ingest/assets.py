@@ -5,8 +5,10 @@ is committed in one transaction; each table still gets its own asset, metadata a
 """
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
+from orchestration.defs.transform import parse_ahead
 from orchestration.lib.calendar import bank_holidays
 from orchestration.lib.contract import load_contract
 from orchestration.lib.ingest.loader import load_landing
@@ -36,8 +38,10 @@ RAW_SPECS = [
 
 
 @dg.multi_asset(specs=RAW_SPECS, pool="warehouse")
-def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, dbt: DbtCliResource):
     import_gx_in_background()  # the quality suites that follow need it; DuckDB loads meanwhile
+    if parse_ahead.start(context.run.run_id, dbt):  # the dbt build that follows needs it
+        context.log.info("dbt parse started beside ingestion (no current parse state)")
     settings = load_settings()
     with duckdb.get_connection() as con:
         report = load_landing(con, settings.landing, context.run.run_id, log=context.log.info)

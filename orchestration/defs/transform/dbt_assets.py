@@ -24,6 +24,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.resources import dbt_project
+from orchestration.defs.transform import parse_ahead
 from orchestration.lib.build_scope import PER_AUTHORITY_TAG, build_scope, drop_scope
 from orchestration.lib.dbt_state import DbtState
 from orchestration.lib.settings import load_settings
@@ -78,13 +79,17 @@ def warehouse_dbt_models(
     )
     context.log.info(f"dbt build: {how}")
     context.instance.add_run_tags(context.run.run_id, {BUILD_TAG: how})  # the summary shows it
-    # Each invocation parses from this warehouse's own parse state (lib/dbt_state.py).
+    # The build parses from this warehouse's own parse state (lib/dbt_state.py), which a parse
+    # started during ingestion may just have written.
+    parsed = parse_ahead.finish(context.run.run_id)
+    if parsed:
+        context.log.info(parsed)
     state = DbtState(load_settings().home)
     state.prune_runs(keep=context.run.run_id)
     try:
         full = [] if scope is not None else ["--full-refresh"]
         build = dbt.cli(
-            ["build", "--vars", "{cscw_tests_severity: warn}", *full],
+            ["build", *parse_ahead.BUILD_VARS, *full],
             context=context,
             raise_on_error=False,
             target_path=state.target(context.run.run_id, "build"),
