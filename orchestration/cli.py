@@ -81,7 +81,7 @@ def run_pipeline(
         out.flush()
         with (
             open(log_path, "a", encoding="utf-8", buffering=1) as log,  # line by line: tail -f
-            _Progress(instance, run_id, started, out),
+            _Progress(instance, run_id, started, out, per_authority),
             contextlib.redirect_stdout(log),
             contextlib.redirect_stderr(log),
         ):
@@ -180,14 +180,18 @@ class _Progress:
     the last look (a cursor into the run's event log, never the whole log again) and feeds them
     to the display (orchestration/lib/console.py)."""
 
-    def __init__(self, instance, run_id: str, started: float, out, every: float = 0.5):
+    def __init__(
+        self, instance, run_id: str, started: float, out, per_authority: bool, every: float = 0.5
+    ):
         import threading
 
         from orchestration.lib.console import ProgressView, RunTracker
 
         self.instance, self.run_id, self.every = instance, run_id, every
         models, tests = _dbt_totals()
-        self.tracker = RunTracker(models=models, tests=tests, previous=_previous_steps(instance))
+        self.tracker = RunTracker(
+            models=models, tests=tests, previous=_previous_steps(instance, per_authority)
+        )
         self.view = ProgressView(self.tracker, out, started)
         self.cursor = None
         self.stop = threading.Event()
@@ -238,22 +242,35 @@ def _dbt_totals() -> tuple[int, int]:
     return len(warehouse_dbt_models.keys), len(warehouse_dbt_models.check_keys)
 
 
-def _previous_steps(instance) -> dict[str, float]:
-    """Seconds each step took in the last successful run of warehouse_job (the estimate's basis);
-    empty on a first run."""
+def _previous_steps(instance, per_authority: bool = False) -> dict[str, float]:
+    """Seconds each step took in the last successful run of warehouse_job like this one (the
+    estimate's basis): per authority or full, since a per-authority build of one authority takes
+    a fraction of a full one at a hub's size. Any kind when none is alike; empty on a first run."""
     import dagster as dg
 
     runs = instance.get_runs(
         filters=dg.RunsFilter(job_name="warehouse_job", statuses=[dg.DagsterRunStatus.SUCCESS]),
-        limit=1,
+        limit=RUNS_LOOKED_AT,
     )
-    if not runs:
+    run = like_this_run(runs, per_authority)
+    if run is None:
         return {}
     return {
         s.step_key: s.end_time - s.start_time
-        for s in instance.get_run_step_stats(runs[0].run_id)
+        for s in instance.get_run_step_stats(run.run_id)
         if s.start_time and s.end_time
     }
+
+
+RUNS_LOOKED_AT = 20  # the newest successful runs searched for one of the same kind
+
+
+def like_this_run(runs: list, per_authority: bool):
+    """The newest of `runs` (newest first) built the same way, else the newest, else None."""
+    from orchestration.lib.build_scope import PER_AUTHORITY_TAG
+
+    alike = [r for r in runs if (r.tags.get(PER_AUTHORITY_TAG) == "true") == per_authority]
+    return (alike or runs or [None])[0]
 
 
 FAILED_CHECKS_SHOWN = 15  # more are counted, and listed in the data-quality report
