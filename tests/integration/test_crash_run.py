@@ -47,7 +47,7 @@ LANDING = FIXTURES / "landing_small"
 GATE = os.environ.get("CSCW_CRASH_TEST_GATE", "").lower() in ("1", "true", "yes", "on")
 RUN_TIMEOUT = 1500  # seconds; a run takes about two minutes alone, much more on a loaded machine
 # Columns that name the run or when it reported: they differ between any two runs, killed or not.
-RUN_COLUMNS = {"run_id", "reported_at"}
+RUN_COLUMNS = {"run_id", "reported_at", "judged_at"}
 
 
 class Run:

@@ -126,7 +126,7 @@ def run_check_results(context) -> list[dict]:
     "previously published rows; nothing is published when every authority is held back.",
 )
 def published_snapshot(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    from orchestration.lib.quality.verdicts import read_verdicts
+    from orchestration.lib.quality.verdicts import read_verdicts, record_publication
 
     settings = load_settings()
     checks = run_check_results(context)
@@ -153,6 +153,10 @@ def published_snapshot(context: dg.AssetExecutionContext, duckdb: DuckDBResource
             options=options,
             progress=context.log.info,
         )
+        if path is not None:
+            # only now do this run's "published" verdicts count: a kill before this line leaves
+            # the drops new, and the next run publishes them again
+            record_publication(con, context.run.run_id, path.name)
     if path is None:
         context.log.warning(
             "every authority is held back: nothing published, `current` is unchanged"

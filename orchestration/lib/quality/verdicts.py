@@ -6,13 +6,18 @@
     reasons  VARCHAR  why it was held back: one sentence per failed blocking check, '; '-joined
     judged_at TIMESTAMP when (UTC, as ``raw_meta.load_log.loaded_at``); NULL in older warehouses
 
+and the runs whose publication completed, ``quality.publications`` (run_id, snapshot,
+published_at): a verdict is written at the gate, before publication, so a run killed or failed
+while publishing has "published" verdicts and published nothing.
+
 An authority is **held back** when this run's ``quality.check_results`` hold a failed
 ``critical`` result with its ``la_code``, or one with ``la_code`` NULL (a failure that cannot be
 attributed to one authority holds back all of them). Otherwise it is **published** when it
 has a drop not published yet: files read by ingestion (``raw_meta.load_log``) in this run, or
 read earlier and not published since (the run that read them held the authority back or was
-killed before its gate, and no later run published it); **unchanged** when not. Any check, loader or gate records a blocking failure for an authority the same way: a
-row in ``quality.check_results`` with ``severity = 'critical'``, ``success = false`` and the
+killed before its publication completed, and no later run published it); **unchanged** when
+not. Any check, loader or gate records a blocking failure for an authority the same way: a row
+in ``quality.check_results`` with ``severity = 'critical'``, ``success = false`` and the
 authority's ``la_code``.
 
 Authorities judged: every authority ingestion has read files for, plus any named by a result of
@@ -33,6 +38,8 @@ VERDICTS_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.verdicts (
     run_id VARCHAR, la_code VARCHAR, verdict VARCHAR, reasons VARCHAR, judged_at TIMESTAMP)"""
 # warehouses from before judged_at
 VERDICTS_JUDGED_AT = f"ALTER TABLE {SCHEMA}.verdicts ADD COLUMN IF NOT EXISTS judged_at TIMESTAMP"
+PUBLICATIONS_DDL = f"""CREATE TABLE IF NOT EXISTS {SCHEMA}.publications (
+    run_id VARCHAR, snapshot VARCHAR, published_at TIMESTAMP)"""
 
 # One sentence per failed blocking result: the check, the table, what was expected, how many failed.
 REASON_SQL = """check_name || ' on ' || coalesce(table_name, 'the warehouse') || ': "'
@@ -47,13 +54,25 @@ def ensure_verdicts_table(con: Any) -> None:
     ensure_tables(con)
     con.execute(VERDICTS_DDL)
     con.execute(VERDICTS_JUDGED_AT)
+    con.execute(PUBLICATIONS_DDL)
+
+
+def record_publication(con: Any, run_id: str, snapshot: str) -> None:
+    """Say that this run's snapshot is published (``current`` points at it): from now on its
+    "published" verdicts count as published drops."""
+    ensure_verdicts_table(con)
+    con.execute(
+        f"INSERT INTO {SCHEMA}.publications VALUES (?, ?, ?)",
+        [run_id, snapshot, datetime.now(UTC).replace(tzinfo=None)],
+    )
 
 
 def new_drops_sql(con: Any) -> str:
     """SQL of (la_code, new_drop) for every authority ingestion has read files for (parameter
     $run_id). A drop is new for publication when this run read it, or when no run has published
     the authority since it was read: neither the run that read it (held back, or killed before its
-    gate) nor a later one (judged after the drop was loaded)."""
+    publication completed) nor a later one (judged after the drop was loaded). Verdicts from before
+    judged_at (NULL) predate ``publications`` too: the run that read the drop is trusted."""
     has_load_log = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_meta' AND table_name = 'load_log'"
     ).fetchall()[0][0]
@@ -63,7 +82,9 @@ def new_drops_sql(con: Any) -> str:
     return f"""SELECT l.la_code, bool_or(l.run_id = $run_id OR NOT EXISTS (
                    SELECT 1 FROM {SCHEMA}.verdicts v
                    WHERE v.la_code = l.la_code AND v.verdict = '{PUBLISHED}'
-                     AND (v.run_id = l.run_id OR v.judged_at >= l.loaded_at))) AS new_drop
+                     AND (v.run_id = l.run_id OR v.judged_at >= l.loaded_at)
+                     AND (v.judged_at IS NULL OR v.run_id IN (
+                         SELECT p.run_id FROM {SCHEMA}.publications p)))) AS new_drop
                FROM raw_meta.load_log l GROUP BY l.la_code"""
 
 

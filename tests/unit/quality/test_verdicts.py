@@ -20,6 +20,7 @@ from orchestration.lib.quality.verdicts import (
     exit_code,
     judge,
     read_verdicts,
+    record_publication,
 )
 
 T0 = datetime(2024, 4, 1, 9, 0)
@@ -148,8 +149,8 @@ def test_a_drop_read_by_a_run_that_did_not_publish_it_is_published_when_it_passe
 
 def test_a_drop_published_by_a_later_run_is_not_new_again(con):
     """207's drop was loaded at 09:00 by r0, killed before its gate (no verdicts). r1, which read
-    nothing, published 207 at 10:00. So r2 finds nothing new for 207: "unchanged", and not
-    "published" (a new drop) in every run from now on.
+    nothing, published 207 at 10:00 (its snapshot completed). So r2 finds nothing new for 207:
+    "unchanged", and not "published" (a new drop) in every run from now on.
     208 was published at 08:00 by r1 and a new drop of it loaded at 09:00 by r0b (killed): that
     drop is still unpublished, so r2 publishes it."""
     con.execute(
@@ -162,12 +163,38 @@ def test_a_drop_published_by_a_later_run_is_not_new_again(con):
         "('r1', '207', 'published', NULL, TIMESTAMP '2026-12-01 10:00'), "
         "('r1', '208', 'published', NULL, TIMESTAMP '2026-12-01 08:00')"
     )
+    record_publication(con, "r1", "snapshot-r1")
     assert authorities_with_new_drops(con, "r2")[0] == ["201", "203", "208"]
     got = {v["la_code"]: v["verdict"] for v in judge(con, "r2")}
     assert (got["207"], got["208"]) == ("unchanged", "published")
-    # r2's verdicts carry their time, so r3 finds 208's drop published by r2; 203, held back by
-    # r2, still has its drop to publish.
+    # r2's verdicts carry their time, so once r2's snapshot is published r3 finds 208's drop
+    # published; 203, held back by r2, still has its drop to publish.
+    record_publication(con, "r2", "snapshot-r2")
     assert authorities_with_new_drops(con, "r3")[0] == ["203"]
+
+
+def test_a_drop_whose_publication_never_completed_is_still_new(con):
+    """209's drop was read by r1, which passed its gate ("published" verdict at 10:00) and was
+    killed while writing its snapshot (no publications row). r2, reading nothing, must publish
+    209 again: "published", not "unchanged" (the published files never held that drop).
+    210's drop was read by r1 too, and a later run r1b published it (10:30, snapshot completed):
+    not new."""
+    con.execute(
+        "INSERT INTO raw_meta.load_log (run_id, la_code, table_name, loaded_at) VALUES "
+        "('r1', '209', 'ssd_person', TIMESTAMP '2026-12-01 09:00'), "
+        "('r1', '210', 'ssd_person', TIMESTAMP '2026-12-01 09:00')"
+    )
+    con.execute(
+        "INSERT INTO quality.verdicts (run_id, la_code, verdict, reasons, judged_at) VALUES "
+        "('r1', '209', 'published', NULL, TIMESTAMP '2026-12-01 10:00'), "
+        "('r1', '210', 'published', NULL, TIMESTAMP '2026-12-01 10:00'), "
+        "('r1b', '210', 'published', NULL, TIMESTAMP '2026-12-01 10:30')"
+    )
+    record_publication(con, "r1b", "snapshot-r1b")
+    new, _ = authorities_with_new_drops(con, "r2")
+    assert ("209" in new, "210" in new) == (True, False)
+    got = {v["la_code"]: v["verdict"] for v in judge(con, "r2")}
+    assert (got["209"], got["210"]) == ("published", "unchanged")
 
 
 def test_a_failure_without_an_authority_holds_back_every_authority(con):
