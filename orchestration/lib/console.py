@@ -10,21 +10,22 @@ come here: they go to the run's log file (orchestration/cli.py).
 import time
 from dataclasses import dataclass, field
 
-STAGES = ("ingest", "dbt build", "dbt tests", "quality gate", "publish")
+# One dbt stage: models and tests run in one `dbt build`, tests beside the models still building.
+STAGES = ("ingest", "dbt build", "quality gate", "publish")
 DBT_STEP = "warehouse_dbt_models"
 _INGEST_STEPS = ("raw_tables", "raw_meta__", "reference__", "quality__dq_dfe_findings")
 _PUBLISH_STEPS = ("publish__", "restricted_outputs__")
 
 
 def stage_of(step_key: str) -> int:
-    """The stage a step belongs to (an index into STAGES); the dbt step starts with `dbt build`."""
+    """The stage a step belongs to (an index into STAGES)."""
     if step_key == DBT_STEP:
         return 1
     if step_key.startswith(_INGEST_STEPS):
         return 0
     if step_key.startswith(_PUBLISH_STEPS):
-        return 4
-    return 3
+        return 3
+    return 2
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,6 @@ class RunTracker:
         elif event.kind == "ASSET_CHECK_EVALUATION":
             if event.step == DBT_STEP:
                 self.tested += 1
-                lines += self._enter(2, event.at)  # dbt reports test results after every model
             self.failed_checks += not event.passed
             self.now_building = event.key
         return lines
@@ -113,11 +113,11 @@ class RunTracker:
         return ("stage", f"{STAGES[self.stage]} done in {at - self.stage_started:.0f} s")
 
     def counts(self) -> str:
-        if self.stage == 1 and self.models:
-            return f"models {self.built}/{self.models}"
-        if self.stage == 2 and self.tests:
-            return f"tests {self.tested}/{self.tests}"
-        return ""
+        if self.stage != 1:
+            return ""
+        parts = [f"models {self.built}/{self.models}"] if self.models else []
+        parts += [f"tests {self.tested}/{self.tests}"] if self.tests else []
+        return ", ".join(parts)
 
     def estimate(self, now: float) -> str:
         left = self.remaining(now)
@@ -128,7 +128,7 @@ class RunTracker:
 
         With the last successful run's step durations: the steps not started yet take what they
         took then, a running step what it took then less what it has run so far. Without them
-        (a first run): inside dbt only, the rate so far over the models (or tests) left."""
+        (a first run): inside dbt only, the rate so far over the models and tests left."""
         if self.previous:
             left = 0.0
             for step, seconds in self.previous.items():
@@ -139,11 +139,8 @@ class RunTracker:
                 else:
                     left += seconds
             return left, "previous run"
-        if self.stage == 1 and self.built and self.models:
-            done, total = self.built, self.models
-        elif self.stage == 2 and self.tested and self.tests:
-            done, total = self.tested, self.tests
-        else:
+        done, total = self.built + self.tested, self.models + self.tests
+        if self.stage != 1 or not done or not total:
             return None
         spent = now - self.stage_started
         return spent / done * max(total - done, 0), "rate so far"

@@ -31,7 +31,7 @@ def test_stages_counts_and_estimate_from_the_previous_run():
         ],
     )
     assert lines == [("stage", "ingest done in 10 s"), ("stage", "dbt build started")]
-    assert (t.built, t.counts(), t.now_building) == (3, "models 3/3", "kpi/m2")
+    assert (t.built, t.counts(), t.now_building) == (3, "models 3/3, tests 0/4", "kpi/m2")
     lines = feed_all(
         t,
         [
@@ -39,8 +39,8 @@ def test_stages_counts_and_estimate_from_the_previous_run():
             Event("ASSET_CHECK_EVALUATION", DBT_STEP, 131.0, "kpi/m1:unique"),
         ],
     )
-    assert lines == [("stage", "dbt build done in 20 s"), ("stage", "dbt tests started")]
-    assert (t.tested, t.failed_checks, t.counts()) == (2, 1, "tests 2/4")
+    assert lines == []  # tests run inside the one dbt build: no stage of their own
+    assert (t.tested, t.failed_checks, t.counts()) == (2, 1, "models 3/3, tests 2/4")
     # dbt has run 30 of its 60 s; the gate and publish steps are still to come: 30 + 5 + 5
     assert t.remaining(140.0) == (40.0, "previous run")
     # a dbt step running longer than last time counts for nothing more, not for less than nothing
@@ -73,11 +73,11 @@ def test_without_a_previous_run_the_estimate_is_the_rate_so_far_inside_dbt():
             Event("ASSET_MATERIALIZATION", DBT_STEP, 14.0, "staging/b"),
         ],
     )
-    # 2 of 4 models in 10 s: 5 s each, 2 to go
-    assert t.remaining(20.0) == (10.0, "rate so far")
+    # 2 of 14 nodes (4 models, 10 tests) in 10 s: 5 s each, 12 to go
+    assert t.remaining(20.0) == (60.0, "rate so far")
     t.feed(Event("ASSET_CHECK_EVALUATION", DBT_STEP, 20.0, "staging/a:unique"))
-    # tests: 1 of 10 in 4 s since the tests started at 20 s: 9 to go at 4 s each
-    assert t.remaining(24.0) == (36.0, "rate so far")
+    # 3 of 14 in the 15 s since dbt started at 10 s: 5 s each, 11 to go
+    assert t.remaining(25.0) == (55.0, "rate so far")
     assert format_seconds(36.0) == "0:36" and format_seconds(125.4) == "2:05"
 
 
@@ -98,7 +98,7 @@ def test_a_large_run_makes_a_few_plain_lines():
             view.refresh()
         view.say(*t.finish_stage(6.0))
     printed = out.getvalue().splitlines()
-    assert len(printed) == 10  # five stages, each started and done
+    assert len(printed) == 8  # four stages, each started and done
     assert [line.split("] ", 1)[1] for line in printed[:3]] == [
         "ingest started",
         "ingest done in 1 s",
