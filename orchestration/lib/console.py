@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 # One dbt stage: models and tests run in one `dbt build`, tests beside the models still building.
 STAGES = ("ingest", "dbt build", "quality gate", "publish")
+INGEST, DBT, GATE, PUBLISH = range(len(STAGES))
 DBT_STEP = "warehouse_dbt_models"
 _INGEST_STEPS = ("raw_tables", "raw_meta__", "reference__", "quality__dq_dfe_findings")
 _PUBLISH_STEPS = ("publish__", "restricted_outputs__")
@@ -20,12 +21,12 @@ _PUBLISH_STEPS = ("publish__", "restricted_outputs__")
 def stage_of(step_key: str) -> int:
     """The stage a step belongs to (an index into STAGES)."""
     if step_key == DBT_STEP:
-        return 1
+        return DBT
     if step_key.startswith(_INGEST_STEPS):
-        return 0
+        return INGEST
     if step_key.startswith(_PUBLISH_STEPS):
-        return 3
-    return 2
+        return PUBLISH
+    return GATE
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class RunTracker:
         return ("stage", f"{STAGES[self.stage]} done in {at - self.stage_started:.0f} s")
 
     def counts(self) -> str:
-        if self.stage != 1:
+        if self.stage != DBT:
             return ""
         parts = [f"models {self.built}/{self.models}"] if self.models else []
         parts += [f"tests {self.tested}/{self.tests}"] if self.tests else []
@@ -140,7 +141,7 @@ class RunTracker:
                     left += seconds
             return left, "previous run"
         done, total = self.built + self.tested, self.models + self.tests
-        if self.stage != 1 or not done or not total:
+        if self.stage != DBT or not done or not total:
             return None
         spent = now - self.stage_started
         return spent / done * max(total - done, 0), "rate so far"

@@ -51,6 +51,7 @@ REASON_SQL = """check_name || ' on ' || coalesce(table_name, 'the warehouse') ||
 
 
 def ensure_verdicts_table(con: Any) -> None:
+    """quality.verdicts (with judged_at, added to older warehouses) and quality.publications."""
     ensure_tables(con)
     con.execute(VERDICTS_DDL)
     con.execute(VERDICTS_JUDGED_AT)
