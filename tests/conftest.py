@@ -50,3 +50,13 @@ def pseudonym_of(kind: str, la_code: str, value: str) -> str:
     from orchestration.lib.pseudonymise import pseudonym
 
     return pseudonym(os.environ["CSCW_PSEUDONYM_KEY"], f"{kind}|{la_code}|{value}")
+
+
+def on_duckdb(setting) -> str:
+    """A dbt_project.yml setting as dbt renders it for the DuckDB target (some settings differ
+    on Spark: docs/scale.md)."""
+    import types
+
+    import jinja2
+
+    return jinja2.Template(str(setting)).render(target=types.SimpleNamespace(type="duckdb"))

@@ -17,8 +17,17 @@
     build outside `cscw run`) nothing is filtered and a model replaces all its rows. Models
     without a la_code column (the calendar) are `table`s, rebuilt whole every time. -#}
 
-{#- The scope of this build: none (every authority) or the sorted list of la_codes. -#}
+{#- The scope of this build: none (every authority) or the sorted list of la_codes. Only the
+    DuckDB pipeline builds per authority; elsewhere (Spark) every build is a full one. -#}
 {% macro authority_scope() -%}
+    {{ return(adapter.dispatch('authority_scope', 'csc_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__authority_scope() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__authority_scope() -%}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from tests.conftest import on_duckdb
+
 REPO = Path(__file__).resolve().parents[2]
 DBT = REPO / "dbt_project"
 MODELS = DBT / "models"
@@ -99,11 +101,12 @@ def test_the_published_kpi_schema_is_built_by_a_contracted_folder():
     for schema in schemas:
         folder = _folder_of_schema(schema)
         config = _folder_config(folder)
-        assert config["+contract"] == {"enforced": True}, folder
+        # On DuckDB (the Spark build is compared with it instead: docs/scale.md)
+        assert on_duckdb(config["+contract"]["enforced"]) == "True", folder
         # dbt enforces constraints on tables and incremental tables (built per authority:
         # macros/by_authority.sql), not on views.
         assert config["+materialized"] == "incremental", folder
-        assert config["+incremental_strategy"] == "by_authority", folder
+        assert on_duckdb(config["+incremental_strategy"]) == "by_authority", folder
 
 
 def test_every_published_model_has_yaml_and_enforces_its_contract():
@@ -117,9 +120,8 @@ def test_every_published_model_has_yaml_and_enforces_its_contract():
     for relation in relations:
         schema, _ = relation.split(".")
         if schema not in ("reference", "quality"):
-            assert _folder_config(_folder_of_schema(schema))["+contract"] == {"enforced": True}, (
-                relation
-            )
+            contract = _folder_config(_folder_of_schema(schema))["+contract"]
+            assert on_duckdb(contract["enforced"]) == "True", relation
     for name, model in _published_models().items():
         config = model.get("config") or {}
         assert config.get("contract", {}).get("enforced", True), f"{name} opts out of its contract"
