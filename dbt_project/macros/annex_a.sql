@@ -3,7 +3,7 @@
 
 {#- Age in completed years on a date (the child's last birthday before or on it). -#}
 {% macro annex_a_age(date_of_birth, at_date) -%}
-    case when {{ date_of_birth }} <= {{ at_date }} then date_sub('year', {{ date_of_birth }}, {{ at_date }}) end
+    case when {{ date_of_birth }} <= {{ at_date }} then {{ completed_years_between(date_of_birth, at_date) }} end
 {%- endmacro %}
 
 {#- A coded value as Ofsted's Annex A expects it: the warehouse code (a DfE/SSD code, trimmed,
@@ -11,10 +11,11 @@
     most detailed name variant carrying that code ("f) U6: Foster placement - not FFA"), else the
     category code (code_list names the warehouse list). A code with no Annex A value is
     written as delivered, so nothing is silently dropped and the checker names it. Set-based: a
-    correlated lookup DuckDB plans as a join, not a per-row call. -#}
+    correlated lookup DuckDB plans as a join, not a per-row call; aggregated (the seed holds one
+    row per list and code) because Spark takes only an aggregated correlated scalar subquery. -#}
 {% macro annex_a_code(code_list, code) -%}
     coalesce(
-        (select m.annex_a_value from {{ ref('annex_a_codes') }} as m
+        (select {{ any_non_null('m.annex_a_value') }} from {{ ref('annex_a_codes') }} as m
          where m.code_list = '{{ code_list }}' and lower(m.code) = lower(trim({{ code }}))),
         {{ code }})
 {%- endmacro %}
@@ -28,7 +29,7 @@
 
 {#- The start of the "last N months" a heading names, counted back from a date (inclusive). -#}
 {% macro annex_a_months_before(at_date, months) -%}
-    ({{ at_date }} - interval {{ months }} month)::date
+    {{ add_months(at_date, -months) }}
 {%- endmacro %}
 
 {#- The child's columns every list starts with, from annex_a_children (alias `children`). -#}

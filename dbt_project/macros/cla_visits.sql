@@ -14,7 +14,7 @@
     and latest_visit_date: the latest visit with the child seen on or before that date, counted
     only if on or after the placement start. -#}
 {% macro cla_current_placement_visits(children, on_date) -%}
-with current_placements as (
+with open_placements as (
     select
         children.*,
         placements.placement_key,
@@ -28,9 +28,30 @@ with current_placements as (
        and placements.child_key = children.child_key
        and placements.placement_start_date <= children.{{ on_date }}
        and (placements.placement_end_date is null or placements.placement_end_date > children.{{ on_date }})
-    qualify row_number() over (
-        partition by children.la_code, children.{{ on_date }}, children.child_key
-        order by placements.placement_start_date desc, placements.placement_key) = 1
+),
+
+chosen_placements as (
+    -- the latest-starting open placement of each child and date
+    select la_code, {{ on_date }}, child_key, placement_key
+    from (
+        select
+            la_code, {{ on_date }}, child_key, placement_key,
+            row_number() over (
+                partition by la_code, {{ on_date }}, child_key
+                order by placement_start_date desc, placement_key) as precedence
+        from open_placements
+    ) as ranked
+    where precedence = 1
+),
+
+current_placements as (
+    select open_placements.*
+    from open_placements
+    join chosen_placements
+        on chosen_placements.la_code = open_placements.la_code
+       and chosen_placements.{{ on_date }} = open_placements.{{ on_date }}
+       and chosen_placements.child_key = open_placements.child_key
+       and chosen_placements.placement_key = open_placements.placement_key
 ),
 
 seen_visits as (
@@ -44,10 +65,8 @@ select
     case when seen_visits.visit_date >= current_placements.placement_start_date
          then seen_visits.visit_date end as latest_visit_date
 from current_placements
-asof left join seen_visits
-    on seen_visits.la_code = current_placements.la_code
-   and seen_visits.child_key = current_placements.child_key
-   and seen_visits.visit_date <= current_placements.{{ on_date }}
+{{ asof_left_join('current_placements', 'current_placements', 'seen_visits', 'seen_visits',
+                  ['la_code', 'child_key'], on_date, 'visit_date') }}
 {%- endmacro %}
 
 {#- Which visit timescale applies to a row of cla_current_placement_visits (with the

@@ -35,10 +35,8 @@ latest as (
         case when events.event_date >= children.plan_start_date then events.event_key end as latest_event_key,
         case when events.event_date >= children.plan_start_date then events.event_date end as latest_event_date
     from children
-    asof left join events
-        on events.la_code = children.la_code
-       and events.child_key = children.child_key
-       and events.event_date <= children.clock_date
+    {{ asof_left_join('children', 'children', 'events', 'events', ['la_code', 'child_key'],
+                      'clock_date', 'event_date', tie_breaker='events.event_key') }}
 ),
 
 started as (

@@ -11,20 +11,27 @@
 {% macro exception_list(items) -%}
 with items as (
     {%- for relation, overdue_from in items %}
+    {%- if overdue_from not in ('day_after_due', 'working_day_after_due', 'due_date') %}
+    {{ exceptions.raise_compiler_error("exception_list: unknown overdue_from '" ~ overdue_from ~ "' for " ~ relation) }}
+    {%- endif %}
     select
         la_code, as_at_date, child_key, item, rule, last_done_date, due_date,
-        {% if overdue_from == 'day_after_due' -%}
-        due_date < as_at_date
-        {%- elif overdue_from == 'working_day_after_due' -%}
-        {{ working_days_between('due_date', 'as_at_date') }} > 0
-        {%- elif overdue_from == 'due_date' -%}
-        due_date <= as_at_date
-        {%- else -%}
-        {{ exceptions.raise_compiler_error("exception_list: unknown overdue_from '" ~ overdue_from ~ "' for " ~ relation) }}
-        {%- endif %} as is_overdue
+        '{{ overdue_from }}' as overdue_from
     from {{ relation }}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+),
+
+judged as (
+    -- after the union: Spark fails to plan a working-day look-up inside a union arm
+    select
+        items.*,
+        case items.overdue_from
+            when 'day_after_due' then items.due_date < items.as_at_date
+            when 'working_day_after_due' then {{ working_days_between('items.due_date', 'items.as_at_date') }} > 0
+            else items.due_date <= items.as_at_date
+        end as is_overdue
+    from items
 ),
 
 classified as (
@@ -37,7 +44,7 @@ classified as (
         -- overdue: working days past the due date; due soon: minus the working days left
         case when items.is_overdue then {{ working_days_between('items.due_date', 'items.as_at_date') }}
              else -{{ working_days_between('items.as_at_date', 'items.due_date') }} end as working_days_overdue
-    from items
+    from judged as items
     cross join (
         select {{ kpi_parameter('exceptions', 'due_soon_working_days') }} as working_days
     ) as due_soon
@@ -45,20 +52,24 @@ classified as (
 
 allocated as (
     -- the allocated worker and team at the data date: the latest-starting open allocation
-    select
-        authority.la_code,
-        allocations.child_key,
-        allocations.worker_key,
-        allocations.team_id,
-        allocations.service_area_id
-    from {{ ref('dim_authority') }} as authority
-    join {{ ref('fct_allocations') }} as allocations
-        on allocations.la_code = authority.la_code
-       and allocations.start_date <= authority.as_at_date
-       and (allocations.end_date is null or allocations.end_date > authority.as_at_date)
-    qualify row_number() over (
-        partition by authority.la_code, allocations.child_key
-        order by {{ allocation_precedence('allocations') }}) = 1
+    select la_code, child_key, worker_key, team_id, service_area_id
+    from (
+        select
+            authority.la_code,
+            allocations.child_key,
+            allocations.worker_key,
+            allocations.team_id,
+            allocations.service_area_id,
+            row_number() over (
+                partition by authority.la_code, allocations.child_key
+                order by {{ allocation_precedence('allocations') }}) as precedence
+        from {{ ref('dim_authority') }} as authority
+        join {{ ref('fct_allocations') }} as allocations
+            on allocations.la_code = authority.la_code
+           and allocations.start_date <= authority.as_at_date
+           and (allocations.end_date is null or allocations.end_date > authority.as_at_date)
+    ) as ranked
+    where precedence = 1
 )
 
 select

@@ -17,11 +17,11 @@ with units as (
 ),
 
 by_period as (
-    select *, unnest([
-        {'period_type': 'month', 'period_start': month_start},
-        {'period_type': 'quarter', 'period_start': fin_quarter_start},
-        {'period_type': 'year', 'period_start': fin_year_start}
-    ]) as period
+    select *, {{ unnest_structs([
+        {'period_type': "'month'", 'period_start': 'month_start'},
+        {'period_type': "'quarter'", 'period_start': 'fin_quarter_start'},
+        {'period_type': "'year'", 'period_start': 'fin_year_start'}
+    ]) }} as period
     from units
 ),
 {%- if counted_from %}
@@ -40,11 +40,11 @@ counted as (
 {%- endif %}
 
 by_level as (
-    select *, unnest([
-        {'breakdown': 'la', 'breakdown_id': la_code},
-        {'breakdown': 'service_area', 'breakdown_id': service_area_id},
-        {'breakdown': 'team', 'breakdown_id': team_id}
-    ]) as level
+    select *, {{ unnest_structs([
+        {'breakdown': "'la'", 'breakdown_id': 'la_code'},
+        {'breakdown': "'service_area'", 'breakdown_id': 'service_area_id'},
+        {'breakdown': "'team'", 'breakdown_id': 'team_id'}
+    ]) }} as level
     from {{ 'counted' if counted_from else 'by_period' }}
 )
 
@@ -78,11 +78,11 @@ with units as (
 ),
 
 by_level as (
-    select *, unnest([
-        {'breakdown': 'la', 'breakdown_id': la_code},
-        {'breakdown': 'service_area', 'breakdown_id': service_area_id},
-        {'breakdown': 'team', 'breakdown_id': team_id}
-    ]) as level
+    select *, {{ unnest_structs([
+        {'breakdown': "'la'", 'breakdown_id': 'la_code'},
+        {'breakdown': "'service_area'", 'breakdown_id': 'service_area_id'},
+        {'breakdown': "'team'", 'breakdown_id': 'team_id'}
+    ]) }} as level
     from units
 )
 
@@ -109,8 +109,8 @@ group by all
 {#- An empty relation with the aggregates' columns (while dbt parses, before the catalogue is read). -#}
 {% macro no_kpi_results() -%}
 select
-    null::varchar as la_code, null::varchar as kpi_id, null::varchar as period_type,
-    null::date as period_start, null::varchar as breakdown, null::varchar as breakdown_id,
+    null::{{ text_type() }} as la_code, null::{{ text_type() }} as kpi_id, null::{{ text_type() }} as period_type,
+    null::date as period_start, null::{{ text_type() }} as breakdown, null::{{ text_type() }} as breakdown_id,
     null::double as numerator, null::double as denominator, null::boolean as is_numerator_additive
 where false
 {%- endmacro %}

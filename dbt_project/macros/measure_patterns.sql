@@ -17,7 +17,7 @@ levels as (
     where risk_level is not null
     window child_records as (
         partition by la_code, child_key
-        order by start_date, (record_type = 'RISK_MANAGEMENT_MEETING'), exploitation_record_key)
+        order by start_date nulls last, (record_type = 'RISK_MANAGEMENT_MEETING'), exploitation_record_key)
 ),
 
 meeting_dates as (
@@ -28,7 +28,7 @@ meeting_dates as (
 
 meetings as (
     -- each meeting is the latest until the child's next meeting
-    select *, lead(meeting_date) over (partition by la_code, child_key order by meeting_date) as next_meeting_date
+    select *, lead(meeting_date) over (partition by la_code, child_key order by meeting_date nulls last) as next_meeting_date
     from meeting_dates
 ),
 
@@ -42,7 +42,7 @@ judged as (
     select
         children.*,
         meetings.meeting_date as latest_meeting_date,
-        date_diff('day', meetings.meeting_date, children.snapshot_date) as days_since_meeting
+        {{ days_between('meetings.meeting_date', 'children.snapshot_date') }} as days_since_meeting
     from children_at_level as children
     left join meetings
         on meetings.la_code = children.la_code
@@ -122,7 +122,7 @@ contacts as (
     select
         contacts.*,
         allowed.hours_allowed,
-        contacts.received_datetime + to_seconds((allowed.hours_allowed * 3600)::bigint) as decision_due_datetime
+        {{ add_seconds('contacts.received_datetime', '(allowed.hours_allowed * 3600)::bigint') }} as decision_due_datetime
     from {{ ref('fct_contacts') }} as contacts
     cross join allowed
     where contacts.pathway = '{{ pathway }}'
@@ -146,8 +146,8 @@ select
     coalesce(hours_to_decision <= hours_allowed, false) as is_met,
     case when not is_decided
              then 'not decided; over the ' || hours_allowed::int || ' hours allowed from '
-                  || strftime(decision_due_datetime, '%Y-%m-%d %H:%M')
-         else 'decided in ' || round(hours_to_decision, 2) || ' hours'
+                  || {{ format_date('decision_due_datetime', '%Y-%m-%d %H:%M') }}
+         else 'decided in ' || {{ round_double('hours_to_decision', 2) }} || ' hours'
               || case when hours_to_decision > hours_allowed
                       then ', over the ' || hours_allowed::int || ' allowed' else '' end
     end as reason,
@@ -165,7 +165,10 @@ from contacts
     none), else '-1'. -#}
 {% macro latest_seen_visit_within(kpi_id, plan_type, open_condition, team_records=[]) -%}
 with children as (
-    select status.* replace ({{ snapshot_team('status', team_records) }})
+    select
+        status.la_code, status.snapshot_date, status.child_key, status.worker_key,
+        status.{{ plan_type }}_plan_key, status.{{ plan_type }}_plan_start_date,
+        {{ snapshot_team('status', team_records) }}
     from {{ ref('fct_child_status_month_end') }} as status
     where {{ open_condition }}
 ),
@@ -218,7 +221,7 @@ from due
     the child's allocated team on the review date. -#}
 {% macro plan_reviews_on_time(kpi_id, plan_type) -%}
 with reviews as (
-    select *, null::varchar as event_team_id
+    select *, null::{{ text_type() }} as event_team_id
     from {{ ref('fct_' ~ plan_type ~ '_reviews') }}
 ),
 
@@ -240,14 +243,14 @@ select
     previous_review_date,
     review_date,
     due_date,
-    review_date - due_date as days_late,
+    {{ days_between('due_date', 'review_date') }} as days_late,
     {%- if plan_type == 'cp' %}
     source_format,  {#- CP reviews come from the SSD or the CIN census; CIN reviews from a local extract only #}
     {%- endif %}
     is_on_time as is_met,
     case when review_number = 1 then 'first review' else 'review ' || review_number end
-        || ' held ' || strftime(review_date, '%Y-%m-%d') || ', due ' || strftime(due_date, '%Y-%m-%d')
-        || case when is_on_time then '' else ' (' || (review_date - due_date) || ' days late)' end as reason,
+        || ' held ' || {{ format_date('review_date', '%Y-%m-%d') }} || ', due ' || {{ format_date('due_date', '%Y-%m-%d') }}
+        || case when is_on_time then '' else ' (' || {{ days_between('due_date', 'review_date') }} || ' days late)' end as reason,
     is_on_time::int as numerator,
     1 as denominator
 from attributed

@@ -9,17 +9,17 @@
     with month_spans as (
         select
             records.*,
-            unnest(generate_series(
-                date_trunc('month', greatest(records.{{ start_date }}, authority.first_period_start)),
-                date_trunc('month', least(coalesce(records.{{ end_date }} - 1, authority.as_at_date), authority.as_at_date)),
-                interval 1 month)) as month_start
+            {{ date_series(
+                period_start('month', 'greatest(records.' ~ start_date ~ ', authority.first_period_start)'),
+                period_start('month', 'least(coalesce(records.' ~ end_date ~ ' - 1, authority.as_at_date), authority.as_at_date)'),
+                'month') }} as month_start
         from {{ relation }} as records
         join {{ ref('dim_authority') }} as authority
             on authority.la_code = records.la_code
         where records.{{ start_date }} is not null
     )
 
-    select month_spans.* exclude (month_start), month_ends.snapshot_date
+    select {{ star_except('month_spans', ['month_start']) }}, month_ends.snapshot_date
     from month_spans
     join {{ ref('int_month_ends') }} as month_ends
         on month_ends.la_code = month_spans.la_code
@@ -33,13 +33,14 @@
     published month end (open_at_month_ends) and the data date (dim_authority.as_at_date), the
     day the exception lists are drawn up. A data date that is itself a month end is one of the
     month ends, not a second row. Shared clocks (int_*_clock) are computed on these dates, so a
-    measure and an exception list judging the same day read the same row. -#}
+    measure and an exception list judging the same day read the same row. Both branches list the
+    relation's columns, then the clock date: a union by position. -#}
 {% macro open_at_clock_dates(relation, start_date='start_date', end_date='end_date') -%}
 (
-    select month_end_rows.* rename (snapshot_date as clock_date)
+    select {{ star_except('month_end_rows', ['snapshot_date']) }}, month_end_rows.snapshot_date as clock_date
     from {{ open_at_month_ends(relation, start_date, end_date) }} as month_end_rows
 
-    union all by name
+    union all
 
     select records.*, authority.as_at_date as clock_date
     from {{ relation }} as records

@@ -2,10 +2,11 @@
     years are all loaded (one current version per return year), and a record carried in more
     than one of them (a child in care across two 903 years, a referral open across two census
     years) is taken from the newest return year, which holds its latest state. `keys`: the
-    columns identifying the record within a return (its contract key). -#}
+    columns identifying the record within a return (its contract key). The rank column stays
+    among the subquery's columns (Spark has no `* exclude`): callers name the columns they take. -#}
 {% macro newest_return_year(relation, keys) -%}
 (
-    select * exclude (_return_year_rank)
+    select *
     from (
         select
             *,

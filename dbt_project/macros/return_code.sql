@@ -9,7 +9,7 @@
 {% macro return_code(value, table, column, return_year='return_year') -%}
 coalesce(
     (
-        select any_value(code_map.canonical)
+        select {{ any_non_null('code_map.canonical') }}
         from {{ ref('return_code_maps') }} as code_map
         where code_map.table_name = '{{ table }}'
           and code_map.column_name = '{{ column }}'

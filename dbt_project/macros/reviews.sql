@@ -8,7 +8,7 @@
         row_number() over reviewed as review_number,
         lag(review_date) over reviewed as previous_review_date
     from {{ reviews }}
-    window reviewed as (partition by la_code, {{ within }} order by review_date, {{ review_key }})
+    window reviewed as (partition by la_code, {{ within }} order by review_date nulls last, {{ review_key }} nulls last)
 )
 {%- endmacro %}
 
@@ -20,8 +20,8 @@
 {% macro review_due_by_months(clock_start, first_months, later_months,
                               review_number='review_number', previous_review_date='previous_review_date') -%}
     case when {{ review_number }} = 1
-         then ({{ clock_start }} + to_months({{ first_months }}))::date
-         else ({{ previous_review_date }} + to_months({{ later_months }}))::date
+         then {{ add_months(clock_start, first_months) }}
+         else {{ add_months(previous_review_date, later_months) }}
     end
 {%- endmacro %}
 
@@ -35,8 +35,8 @@
         when {{ review_number }} = 1
             then {{ working_days_after(care_start_date, kpi_parameter('cla_reviews_first_20wd', 'working_days_allowed')) }}
         when {{ review_number }} = 2
-            then ({{ previous_review_date }} + to_months({{ kpi_parameter('cla_reviews_subsequent_timely', 'second_months') }}::int))::date
-        else ({{ previous_review_date }} + to_months({{ kpi_parameter('cla_reviews_subsequent_timely', 'later_months') }}::int))::date
+            then {{ add_months(previous_review_date, kpi_parameter('cla_reviews_subsequent_timely', 'second_months')) }}
+        else {{ add_months(previous_review_date, kpi_parameter('cla_reviews_subsequent_timely', 'later_months')) }}
     end
 {%- endmacro %}
 

@@ -8,13 +8,18 @@
     each with its own source_format. A family without event dates (a current-status snapshot:
     care leavers, disabilities) passes event_date=none: the SSD then covers every date, and
     returns fill only authorities without SSD rows. Columns are matched by name. A local
-    extract (ext_*) takes the SSD's place for the families it feeds: `ssd_format` 'extract'. -#}
+    extract (ext_*) takes the SSD's place for the families it feeds: `ssd_format` 'extract'.
+    The rows are stacked by column name (union_all_by_name), each branch reading the relations
+    themselves. -#}
 {% macro prefer_ssd_within_its_span(ssd, returns, event_date=none, ssd_format='ssd') -%}
-with ssd_rows as (
-    select *, '{{ ssd_format }}' as source_format from {{ ssd }}
-),
-
-ssd_span as (
+{%- set return_queries = [] -%}
+{%- for relation in returns -%}
+    {%- do return_queries.append('select * from ' ~ relation) -%}
+{%- endfor -%}
+{%- set returns_kept -%}
+select return_rows.*
+from ({{ union_all_by_name(return_queries) }}) as return_rows
+left join (
     select
         la_code as span_la_code,
         {%- if event_date %}
@@ -23,28 +28,15 @@ ssd_span as (
         {%- else %}
         true as covers_every_date
         {%- endif %}
-    from ssd_rows
+    from {{ ssd }}
     group by la_code
-),
-
-return_rows as (
-    {%- for relation in returns %}
-    select * from {{ relation }}
-    {%- if not loop.last %}
-    union all by name
-    {%- endif %}
-    {%- endfor %}
-)
-
-select * from ssd_rows
-union all by name
-select return_rows.*
-from return_rows
-left join ssd_span
+) as ssd_span
     on ssd_span.span_la_code = return_rows.la_code
 where ssd_span.span_la_code is null
 {%- if event_date %}
    or {{ event_date }} < ssd_span.span_first_date
    or {{ event_date }} > ssd_span.span_last_date
 {%- endif %}
+{%- endset -%}
+{{ union_all_by_name(["select *, '" ~ ssd_format ~ "' as source_format from " ~ ssd, returns_kept]) }}
 {%- endmacro %}

@@ -5,7 +5,7 @@
 {% macro attribute_to_team(events, event_team, event_date) -%}
 (
     select
-        events.* exclude ({{ event_team }}),
+        {{ star_except('events', [event_team]) }},
         events.{{ event_team }} as recorded_team_id,
         case when recorded.team_id is not null then {{ team_level('recorded') }}
              else coalesce(allocated.team_id, '-1') end as team_id,

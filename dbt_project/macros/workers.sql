@@ -6,13 +6,12 @@
 {% macro resolve_workers(relation, columns=['worker_key']) -%}
 (
     select
-        events.* replace (
-            {%- for column in columns %}
-            coalesce(by_id_{{ loop.index }}.worker_key, by_staff_{{ loop.index }}.worker_key,
-                     case when events.{{ column }} is not null then '-1' end) as {{ column }}
-            {%- if not loop.last %},{% endif %}
-            {%- endfor %}
-        )
+        {%- set resolved = {} %}
+        {%- for column in columns %}
+        {%- do resolved.update({column: 'coalesce(by_id_' ~ loop.index ~ '.worker_key, by_staff_' ~ loop.index
+            ~ ".worker_key, case when events." ~ column ~ " is not null then '-1' end)"}) %}
+        {%- endfor %}
+        {{ star_replace('events', resolved, relation) }}
     from {{ relation }} as events
     {%- for column in columns %}
     left join {{ ref('dim_worker') }} as by_id_{{ loop.index }}
@@ -30,3 +29,4 @@
     {%- endfor %}
 )
 {%- endmacro %}
+

@@ -4,13 +4,7 @@
     Two equality look-ups of dim_date's cumulative working-day index, each decorrelated by
     DuckDB into a hash join (a join of the calendar with itself here would be quadratic). -#}
 {% macro working_days_between(start_date, end_date) -%}
-    (select case when finish_index is null or start_index is null then null
-                 else greatest(finish_index - start_index, 0) end
-       from (select
-               (select d.working_day_index from {{ ref('dim_date') }} as d
-                 where d.calendar_date = ({{ end_date }})::date) as finish_index,
-               (select d.working_day_index from {{ ref('dim_date') }} as d
-                 where d.calendar_date = ({{ start_date }})::date) as start_index))
+    {{ return(adapter.dispatch('working_days_between', 'csc_warehouse')(start_date, end_date)) }}
 {%- endmacro %}
 
 {#- The Nth working day after a date: the working day whose cumulative working-day index is

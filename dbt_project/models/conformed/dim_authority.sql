@@ -9,8 +9,7 @@ select
     la_code,
     as_at_date,
     -- the financial year that starts scorecard_history_years before the data date's
-    (
-        make_date(year(as_at_date) - (month(as_at_date) < 4)::int, 4, 1)
-        - to_years({{ var('scorecard_history_years') }})
-    )::date as first_period_start
+    {{ add_months(
+        'make_date(year(as_at_date) - (month(as_at_date) < 4)::int, 4, 1)',
+        '-12 * ' ~ var('scorecard_history_years')) }} as first_period_start
 from loaded

@@ -21,7 +21,7 @@
     'fct_pre_proceedings', 'fct_care_proceedings', 'fct_life_story_work', 'fct_adoption',
 ] %}
 with disabilities as (
-    select la_code, child_key, string_agg(distinct disability_code, ',' order by disability_code) as disability_codes
+    select la_code, child_key, {{ ordered_string_agg('disability_code', ',', distinct=true) }} as disability_codes
     from {{ ref('int_disabilities__sources') }}
     group by all
 ),
@@ -32,7 +32,7 @@ persons as (
         persons.child_key,
         persons.sex,
         persons.ethnicity,
-        date_trunc('month', persons.date_of_birth)::date as month_of_birth,
+        {{ period_start('month', 'persons.date_of_birth') }} as month_of_birth,
         disabilities.disability_codes is not null as has_disability,
         disabilities.disability_codes,
         false as is_inferred_member,
@@ -55,13 +55,13 @@ inferred_members as (
     select
         named.la_code,
         named.child_key,
-        null::varchar as sex,
-        null::varchar as ethnicity,
+        null::{{ text_type() }} as sex,
+        null::{{ text_type() }} as ethnicity,
         null::date as month_of_birth,
         null::boolean as has_disability,
-        null::varchar as disability_codes,
+        null::{{ text_type() }} as disability_codes,
         true as is_inferred_member,
-        null::varchar as source_format
+        null::{{ text_type() }} as source_format
     from children_named_by_facts as named
     anti join persons
         on persons.la_code = named.la_code

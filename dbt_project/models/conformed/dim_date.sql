@@ -11,14 +11,14 @@ with span as (
 ),
 
 days as (
-    select unnest(generate_series(first_day, last_day, interval 1 day))::date as calendar_date
+    select {{ date_series('first_day', 'last_day', 'day') }} as calendar_date
     from span
 ),
 
 flagged as (
     select
         days.calendar_date,
-        isodow(days.calendar_date) <= 5 as is_weekday,
+        {{ iso_day_of_week('days.calendar_date') }} <= 5 as is_weekday,
         holidays.holiday_date is not null as is_bank_holiday,
         holidays.holiday_name
     from days
@@ -43,12 +43,12 @@ select
     is_working_day,
     -- integer, not the hugeint sum() returns: every working-day interval derives from it
     (sum(is_working_day::int) over (order by calendar_date))::integer as working_day_index,
-    date_trunc('month', calendar_date)::date as month_start,
+    {{ period_start('month', 'calendar_date') }} as month_start,
     last_day(calendar_date) as month_end,
-    date_trunc('quarter', calendar_date)::date as fin_quarter_start,
-    (date_trunc('quarter', calendar_date) + interval 3 month - interval 1 day)::date as fin_quarter_end,
-    ((month(calendar_date) + 8) % 12) // 3 + 1 as fin_quarter_number,
+    {{ period_start('quarter', 'calendar_date') }} as fin_quarter_start,
+    {{ add_months(period_start('quarter', 'calendar_date'), 3) }} - 1 as fin_quarter_end,
+    {{ integer_divide('((month(calendar_date) + 8) % 12)', 3) }} + 1 as fin_quarter_number,
     fin_year_start,
-    (fin_year_start + interval 1 year - interval 1 day)::date as fin_year_end,
-    year(fin_year_start) || '-' || right((year(fin_year_start) + 1)::varchar, 2) as fin_year_label
+    {{ add_months('fin_year_start', 12) }} - 1 as fin_year_end,
+    year(fin_year_start) || '-' || right((year(fin_year_start) + 1)::{{ text_type() }}, 2) as fin_year_label
 from financial

@@ -3,7 +3,7 @@
 with periods as (
     select distinct
         'month' as period_type, month_start as period_start, month_end as period_end,
-        strftime(month_start, '%b %Y') as period_label
+        {{ format_date('month_start', '%b %Y') }} as period_label
     from {{ ref('dim_date') }}
     union all
     select distinct
@@ -21,7 +21,7 @@ select
     periods.period_start,
     periods.period_end,
     periods.period_label,
-    date_diff('month', periods.period_start, periods.period_end + 1) as months_in_period
+    {{ month_boundaries_between('periods.period_start', 'periods.period_end + 1') }} as months_in_period
 from {{ ref('dim_authority') }} as authority
 join periods
     on periods.period_start >= authority.first_period_start

@@ -3,14 +3,21 @@
 -- nobody resolves (macro resolve_workers).
 with professionals as (
     select la_code, worker_key, staff_id_key, job_title, is_agency, true as is_in_professionals
-    from {{ ref('stg_ssd__professionals') }}
+    from (
+        select
+            *,
+            row_number() over (
+                partition by la_code, worker_key order by staff_id_key nulls last
+            ) as professional_rank
+        from {{ ref('stg_ssd__professionals') }}
+    ) as ranked
     -- a duplicated professional id is quarantined at the boundary; keep one row regardless
-    qualify row_number() over (partition by la_code, worker_key order by staff_id_key) = 1
+    where professional_rank = 1
 ),
 
 staff_only as (
     select distinct
-        staff.la_code, staff.worker_key, null::varchar as staff_id_key, null::varchar as job_title,
+        staff.la_code, staff.worker_key, null::{{ text_type() }} as staff_id_key, null::{{ text_type() }} as job_title,
         null::boolean as is_agency, false as is_in_professionals
     from {{ ref('stg_ext__staff') }} as staff
     anti join professionals

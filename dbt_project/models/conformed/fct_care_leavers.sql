@@ -22,8 +22,8 @@ select
     leavers.team_id as recorded_team_id,
     leavers.worker_key,
     leavers.personal_adviser_key,
-    (persons.date_of_birth + to_years(params.minimum_age))::date as counted_from,
-    (persons.date_of_birth + to_years(params.maximum_age + 1))::date as counted_until,
+    {{ add_months('persons.date_of_birth', '12 * params.minimum_age') }} as counted_from,
+    {{ add_months('persons.date_of_birth', '12 * (params.maximum_age + 1)') }} as counted_until,
     leavers.eligibility,
     leavers.in_touch_code,
     coalesce(leavers.in_touch_code = 'YES', false) as is_in_touch,
@@ -35,7 +35,7 @@ select
         else coalesce(right(leavers.accommodation_code, 1) = '1', false)
     end as is_suitably_accommodated,
     leavers.activity_code,
-    coalesce(regexp_full_match(leavers.activity_code, '[FP][1-5]'), false) as is_in_eet,
+    coalesce({{ regex_full_match('leavers.activity_code', '[FP][1-5]') }}, false) as is_in_eet,
     leavers.latest_contact_date,
     leavers.pathway_plan_review_date,
     leavers.source_format

@@ -5,7 +5,7 @@ with proceedings as (
     select
         *,
         coalesce(concluded_date, issued_date) as attribution_date,
-        null::varchar as recorded_team
+        null::{{ text_type() }} as recorded_team
     from {{ ref('stg_ext__care_proceedings') }}
 ),
 
@@ -25,7 +25,7 @@ select
     -- an end before its start counts as 0 days (rule 6)
     -- (greatest() ignores NULLs, so a missing date is tested first)
     case when issued_date is not null and concluded_date is not null
-            then greatest(date_diff('day', issued_date, concluded_date), 0)
+            then greatest({{ days_between('issued_date', 'concluded_date') }}, 0)
     end as days_to_conclusion,
     extract_date
 from attributed

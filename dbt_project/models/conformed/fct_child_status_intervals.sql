@@ -9,7 +9,7 @@
 with intervals as (
     select
         la_code, child_key, 'cin_episode' as status, referral_key as record_key,
-        null::varchar as legal_status_code, referral_date as start_date, close_date as end_date,
+        null::{{ text_type() }} as legal_status_code, referral_date as start_date, close_date as end_date,
         recorded_team_id
     from {{ ref('fct_referrals') }}
 

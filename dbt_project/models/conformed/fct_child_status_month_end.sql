@@ -4,6 +4,13 @@
 -- after); and the allocated worker and team (int_child_allocation_at_month_end), with the
 -- teams recorded on the latest-starting open referral and CIN plan (rule 35 fallbacks). One row per
 -- authority, month end and child that is open or allocated on that date.
+{#- Records compared as (start date, key, ...) structs: min/max pick the earliest/latest. -#}
+{%- set record = struct_of({'start_date': 'start_date', 'record_key': 'record_key'}) %}
+{%- set record_with_team = struct_of({
+    'start_date': 'start_date', 'record_key': 'record_key', 'team_id': 'recorded_team_id',
+    'service_area_id': 'recorded_service_area_id'
+}) %}
+{%- set legal_status = struct_of({'start_date': 'start_date', 'record_key': 'record_key', 'code': 'legal_status_code'}) %}
 with open_at_month_end as (
     select * from {{ open_at_month_ends(ref('fct_child_status_intervals')) }} as intervals
 ),
@@ -15,19 +22,13 @@ statuses as (
         la_code,
         snapshot_date,
         child_key,
-        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cin_episode') as cin_episode,
-        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cp_plan') as cp_plan,
-        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cin_plan') as cin_plan,
-        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cla_episode') as cla_episode,
+        min({{ record }}) filter (where status = 'cin_episode') as cin_episode,
+        min({{ record }}) filter (where status = 'cp_plan') as cp_plan,
+        min({{ record }}) filter (where status = 'cin_plan') as cin_plan,
+        min({{ record }}) filter (where status = 'cla_episode') as cla_episode,
         -- rule 35: the team on the latest-starting open record of a kind (ties: higher key)
-        max({
-            'start_date': start_date, 'record_key': record_key, 'team_id': recorded_team_id,
-            'service_area_id': recorded_service_area_id
-        }) filter (where status = 'cin_episode') as latest_referral,
-        max({
-            'start_date': start_date, 'record_key': record_key, 'team_id': recorded_team_id,
-            'service_area_id': recorded_service_area_id
-        }) filter (where status = 'cin_plan') as latest_cin_plan
+        max({{ record_with_team }}) filter (where status = 'cin_episode') as latest_referral,
+        max({{ record_with_team }}) filter (where status = 'cin_plan') as latest_cin_plan
     from open_at_month_end
     where status <> 'legal_status'
     group by la_code, snapshot_date, child_key
@@ -40,7 +41,7 @@ legal_statuses as (
         la_code,
         snapshot_date,
         child_key,
-        max({'start_date': start_date, 'record_key': record_key, 'code': legal_status_code}) as legal_status
+        max({{ legal_status }}) as legal_status
     from open_at_month_end
     where status = 'legal_status'
     group by la_code, snapshot_date, child_key

@@ -13,7 +13,7 @@ select
     plans.plan_end_date,
     -- calendar days; an end before the start counts as 0 (rule 6); null while open
     case when plans.plan_end_date is not null
-            then greatest(plans.plan_end_date - plans.plan_start_date, 0)
+            then greatest({{ days_between('plans.plan_start_date', 'plans.plan_end_date') }}, 0)
     end as plan_duration_days,
     plans.worker_key,
     plans.team_id,

@@ -44,16 +44,22 @@ scheduled as (
 ),
 
 admin as (
+    -- the newest extract's record (admin_rank is not carried further)
     select *
-    from {{ ref('stg_ext__cla_review_admin') }}
-    qualify row_number() over (partition by la_code, cla_review_key order by extract_date desc) = 1
+    from (
+        select
+            *,
+            row_number() over (partition by la_code, cla_review_key order by extract_date desc) as admin_rank
+        from {{ ref('stg_ext__cla_review_admin') }}
+    ) as ranked
+    where admin_rank = 1
 ),
 
 reviews as (
     select
         scheduled.*,
-        null::varchar as review_team_id,
-        datesub('year', persons.date_of_birth, scheduled.review_date) as child_age_at_review,
+        null::{{ text_type() }} as review_team_id,
+        {{ completed_years_between('persons.date_of_birth', 'scheduled.review_date') }} as child_age_at_review,
         admin.cla_review_key is not null as has_admin_record,
         coalesce(admin.is_iro_consulted, false) as is_iro_consulted,
         admin.minutes_distributed_date,

@@ -40,6 +40,6 @@ select
     decision_datetime is not null as is_decided,
     -- NULL while undecided (greatest() would ignore a NULL argument, so no greatest here)
     case when decision_datetime < received_datetime then 0.0
-        else epoch(decision_datetime - received_datetime) / 3600.0
+        else {{ seconds_between('received_datetime', 'decision_datetime') }} / 3600.0
     end as hours_to_decision
 from {{ attribute_to_team('contacts', 'team_id', 'attribution_date') }}

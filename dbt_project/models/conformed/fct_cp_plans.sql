@@ -15,7 +15,7 @@ earlier_plans as (
         max(earlier.plan_end_date) filter (
             where earlier.plan_end_date <= plans.plan_start_date
         ) as previous_plan_end_date,
-        arg_max(earlier.cp_plan_key, earlier.plan_end_date) filter (
+        {{ latest_value('earlier.cp_plan_key', 'earlier.plan_end_date') }} filter (
             where earlier.plan_end_date <= plans.plan_start_date
         ) as previous_plan_key
     from plans
@@ -36,19 +36,19 @@ select
     plans.plan_end_date,
     -- calendar days; an end before the start counts as 0 (rule 6)
     case when plans.plan_end_date is not null
-            then greatest(plans.plan_end_date - plans.plan_start_date, 0)
+            then greatest({{ days_between('plans.plan_start_date', 'plans.plan_end_date') }}, 0)
     end as plan_duration_days,
     plans.initial_category,
     plans.latest_category,
     plans.is_other_la_plan,
     row_number() over (
         partition by plans.la_code, plans.child_key
-        order by plans.plan_start_date, plans.cp_plan_key
+        order by plans.plan_start_date nulls last, plans.cp_plan_key nulls last
     ) as plan_number,
     coalesce(earlier_plans.earlier_plan_count, 0) as earlier_plan_count,
     earlier_plans.previous_plan_key,
     earlier_plans.previous_plan_end_date,
-    plans.plan_start_date - earlier_plans.previous_plan_end_date as days_since_previous_plan_end,
+    {{ days_between('earlier_plans.previous_plan_end_date', 'plans.plan_start_date') }} as days_since_previous_plan_end,
     plans.source_format
 from plans
 left join earlier_plans

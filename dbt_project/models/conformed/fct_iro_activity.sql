@@ -2,7 +2,7 @@
 -- to its resolution. Team: no team is recorded for the child on these records (the IRO's own
 -- team is not the child's), so the child's allocated team on the activity date.
 with activity as (
-    select *, null::varchar as activity_team_id
+    select *, null::{{ text_type() }} as activity_team_id
     from {{ resolve_workers(ref('stg_ext__iro_activity'), ['iro_worker_key']) }}
 )
 

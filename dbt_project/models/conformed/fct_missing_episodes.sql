@@ -28,7 +28,7 @@ episodes as (
         coalesce(interviews.return_interview_count, 0) as return_interview_count,
         interviews.first_offered_datetime,
         interviews.first_completed_datetime,
-        null::varchar as episode_team_id,
+        null::{{ text_type() }} as episode_team_id,
         missing.source_format
     from {{ ref('int_missing_episodes__sources') }} as missing
     left join interviews
@@ -50,7 +50,7 @@ select
     return_interview_count,
     first_offered_datetime,
     -- hours from the end of the episode to the first offer (negative = offered before the end)
-    date_diff('second', missing_end_datetime, first_offered_datetime) / 3600.0 as hours_to_first_offer,
+    {{ whole_seconds_between('missing_end_datetime', 'first_offered_datetime') }} / 3600.0 as hours_to_first_offer,
     first_completed_datetime,
     recorded_rhi_offered,
     recorded_rhi_accepted,

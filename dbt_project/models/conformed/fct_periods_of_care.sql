@@ -9,16 +9,16 @@ periods as (
     select
         la_code,
         period_of_care_key,
-        arg_min(child_key, episode_start_date) as child_key,
+        {{ earliest_value('child_key', 'episode_start_date') }} as child_key,
         min(episode_start_date) as start_date,
         max(episode_ceased_date) as latest_ceased_date,
         count(*) as episode_count,
         count(*) filter (where episode_ceased_date is null) as open_episode_count,
-        arg_min(episode_start_reason, episode_start_date) as start_reason,
-        arg_max(episode_ceased_reason, episode_ceased_date) as latest_ceased_reason,
+        {{ earliest_value('episode_start_reason', 'episode_start_date') }} as start_reason,
+        {{ latest_value('episode_ceased_reason', 'episode_ceased_date') }} as latest_ceased_reason,
         min(recorded_entered_care_date) as recorded_entered_care_date,
         -- one source per period: a period's key is the SSD clae_cla_id or a 903 episode key
-        any_value(source_format) as source_format
+        {{ any_non_null('source_format') }} as source_format
     from episodes
     group by la_code, period_of_care_key
 )

@@ -14,7 +14,7 @@ select
     placements.placement_end_date,
     placements.placement_type,
     coalesce(placements.placement_type in ('U1', 'U4'), false) as is_long_term_fostering,
-    (placements.placement_start_date + to_months(params.first_year_months))::date as first_year_end_date,
+    {{ add_months('placements.placement_start_date', 'params.first_year_months') }} as first_year_end_date,
     placements.change_reason,
     placements.placement_provider,
     placements.placement_distance,

@@ -10,7 +10,7 @@ with referrals as (
         -- child's referrals, not a self-join
         max(referral_date) over (
             partition by la_code, child_key
-            order by referral_date
+            order by referral_date nulls last
             range between unbounded preceding and interval 1 day preceding
         ) as previous_referral_date
     from {{ resolve_workers(ref('int_referrals__sources')) }}
@@ -27,7 +27,7 @@ select
     referral_date,
     close_date,
     previous_referral_date,
-    referral_date - previous_referral_date as days_since_previous_referral,
+    {{ days_between('previous_referral_date', 'referral_date') }} as days_since_previous_referral,
     is_referral_nfa,
     primary_need_code,
     referral_source_code,

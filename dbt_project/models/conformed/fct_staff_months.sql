@@ -4,7 +4,7 @@
 -- 1st and not left before the month's last day. A workforce census row counts in the month of
 -- its census date only: the census says nothing about the other months.
 with months as (
-    select la_code, date_trunc('month', snapshot_date)::date as month_start, snapshot_date as month_end
+    select la_code, {{ period_start('month', 'snapshot_date') }} as month_start, snapshot_date as month_end
     from {{ ref('int_month_ends') }}
 )
 

@@ -8,6 +8,6 @@ select
     supervision_type,
     child_key,
     supervision_date,
-    date_trunc('month', supervision_date)::date as supervision_month_start,
+    {{ period_start('month', 'supervision_date') }} as supervision_month_start,
     extract_date
 from {{ resolve_workers(ref('stg_ext__supervisions'), ['supervisee_worker_key', 'supervisor_worker_key']) }}

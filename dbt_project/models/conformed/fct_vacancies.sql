@@ -6,7 +6,7 @@ select
     vacancies.vacancy_key,
     {{ team_level('team') }} as team_id,
     coalesce(team.service_area_id, '-1') as service_area_id,
-    date_trunc('month', vacancies.vacancy_month)::date as vacancy_month_start,
+    {{ period_start('month', 'vacancies.vacancy_month') }} as vacancy_month_start,
     last_day(vacancies.vacancy_month) as vacancy_month_end,
     vacancies.vacant_fte,
     vacancies.extract_date,

@@ -8,7 +8,7 @@ select
     'cp' as visit_type,
     child_key,
     cp_plan_key,
-    null::varchar as period_of_care_key,
+    null::{{ text_type() }} as period_of_care_key,
     visit_date,
     is_child_seen,
     is_child_seen_alone,

@@ -20,21 +20,22 @@ audits as (
 
 by_period as (
     select
-        *, unnest([
-            {'period_type': 'month', 'period_start': month_start},
-            {'period_type': 'quarter', 'period_start': fin_quarter_start},
-            {'period_type': 'year', 'period_start': fin_year_start}
-        ]) as period
+        *, {{ unnest_structs([
+            {'period_type': "'month'", 'period_start': 'month_start'},
+            {'period_type': "'quarter'", 'period_start': 'fin_quarter_start'},
+            {'period_type': "'year'", 'period_start': 'fin_year_start'}
+        ]) }} as period
     from audits
 ),
 
 by_level as (
     select
-        by_period.la_code, by_period.grade, period.period_type, period.period_start, unnest([
-            {'breakdown': 'la', 'breakdown_id': by_period.la_code},
-            {'breakdown': 'service_area', 'breakdown_id': by_period.service_area_id},
-            {'breakdown': 'team', 'breakdown_id': by_period.team_id}
-        ]) as level
+        by_period.la_code, by_period.grade, by_period.period.period_type, by_period.period.period_start,
+        {{ unnest_structs([
+            {'breakdown': "'la'", 'breakdown_id': 'by_period.la_code'},
+            {'breakdown': "'service_area'", 'breakdown_id': 'by_period.service_area_id'},
+            {'breakdown': "'team'", 'breakdown_id': 'by_period.team_id'}
+        ]) }} as level
     from by_period
 ),
 

@@ -14,13 +14,20 @@ with parameters as (
 ),
 
 staff_in_post as (
-    select *
-    from {{ ref('fct_staff_months') }}
-    where is_in_post_at_month_end
-        and (is_case_holding or is_nqsw)
-    qualify row_number() over (
-            partition by la_code, month_end, worker_key order by start_date desc, staff_key asc
-        ) = 1
+    select
+        la_code, month_end, worker_key, staff_key, role, employment, team_id, service_area_id, fte,
+        is_case_holding, is_nqsw
+    from (
+        select
+            *,
+            row_number() over (
+                partition by la_code, month_end, worker_key order by start_date desc, staff_key asc
+            ) as precedence
+        from {{ ref('fct_staff_months') }}
+        where is_in_post_at_month_end
+            and (is_case_holding or is_nqsw)
+    ) as ranked
+    where precedence = 1
 ),
 
 open_allocations as (

@@ -19,20 +19,24 @@ with params as (
 ),
 
 looked_after as (
-    select
-        authority.la_code,
-        authority.as_at_date,
-        episodes.child_key,
-        episodes.period_of_care_key
-    from {{ ref('dim_authority') }} as authority
-    join {{ ref('fct_cla_episodes') }} as episodes
-        on episodes.la_code = authority.la_code
-            and episodes.episode_start_date <= authority.as_at_date
-            and (episodes.episode_ceased_date is null or episodes.episode_ceased_date > authority.as_at_date)
-    qualify row_number() over (
-            partition by authority.la_code, episodes.child_key
-            order by episodes.episode_start_date desc, episodes.cla_episode_key asc
-        ) = 1
+    select la_code, as_at_date, child_key, period_of_care_key
+    from (
+        select
+            authority.la_code,
+            authority.as_at_date,
+            episodes.child_key,
+            episodes.period_of_care_key,
+            row_number() over (
+                partition by authority.la_code, episodes.child_key
+                order by episodes.episode_start_date desc, episodes.cla_episode_key asc
+            ) as precedence
+        from {{ ref('dim_authority') }} as authority
+        join {{ ref('fct_cla_episodes') }} as episodes
+            on episodes.la_code = authority.la_code
+                and episodes.episode_start_date <= authority.as_at_date
+                and (episodes.episode_ceased_date is null or episodes.episode_ceased_date > authority.as_at_date)
+    ) as ranked
+    where precedence = 1
 ),
 
 visit_items as (
@@ -51,23 +55,27 @@ visit_items as (
 ),
 
 latest_reviews as (
-    select
-        looked_after.*,
-        periods.start_date as care_start_date,
-        reviews.review_number,
-        reviews.review_date
-    from looked_after
-    join {{ ref('fct_periods_of_care') }} as periods
-        on periods.la_code = looked_after.la_code
-            and periods.period_of_care_key = looked_after.period_of_care_key
-    left join {{ ref('fct_cla_reviews') }} as reviews
-        on reviews.la_code = looked_after.la_code
-            and reviews.period_of_care_key = looked_after.period_of_care_key
-            and reviews.review_date <= looked_after.as_at_date
-    qualify row_number() over (
-            partition by looked_after.la_code, looked_after.child_key
-            order by reviews.review_number desc nulls last
-        ) = 1
+    select la_code, as_at_date, child_key, period_of_care_key, care_start_date, review_number, review_date
+    from (
+        select
+            looked_after.*,
+            periods.start_date as care_start_date,
+            reviews.review_number,
+            reviews.review_date,
+            row_number() over (
+                partition by looked_after.la_code, looked_after.child_key
+                order by reviews.review_number desc nulls last
+            ) as precedence
+        from looked_after
+        join {{ ref('fct_periods_of_care') }} as periods
+            on periods.la_code = looked_after.la_code
+                and periods.period_of_care_key = looked_after.period_of_care_key
+        left join {{ ref('fct_cla_reviews') }} as reviews
+            on reviews.la_code = looked_after.la_code
+                and reviews.period_of_care_key = looked_after.period_of_care_key
+                and reviews.review_date <= looked_after.as_at_date
+    ) as ranked
+    where precedence = 1
 ),
 
 review_items as (
@@ -97,7 +105,8 @@ interview_items as (
         || params.rhi_hours_allowed::int
         || ' hours of the end of a missing episode' as rule,
         episodes.missing_end_date as last_done_date,
-        (episodes.missing_end_datetime + to_seconds((params.rhi_hours_allowed * 3600)::bigint))::date as due_date
+        ({{ add_seconds('episodes.missing_end_datetime', '(params.rhi_hours_allowed * 3600)::bigint') }})::date
+            as due_date
     from {{ ref('dim_authority') }} as authority
     cross join params
     join {{ ref('fct_missing_episodes') }} as episodes

@@ -4,12 +4,9 @@
 -- never as 0% or a count of 0. The reason names each missing feed's sources, in the order the
 -- catalogue lists the needs.
 with needs as (
-    select kpi_id, unnest(feeds) as feed, generate_subscripts(feeds, 1) as position
-    from (
-        select kpi_id, regexp_split_to_array(trim(needs), '\s+') as feeds
-        from {{ ref('kpi_catalogue') }}
-        where nullif(trim(needs), '') is not null
-    )
+    select kpi_id, {{ unnest_words_with_position('needs', 'feed', 'position') }}
+    from {{ ref('kpi_catalogue') }}
+    where nullif(trim(needs), '') is not null
 ),
 
 missing as (
@@ -32,7 +29,7 @@ select
     catalogue.kpi_id,
     catalogue.needs,
     count(missing.kpi_id) = 0 as is_available,
-    string_agg(missing.reason, '; ' order by missing.position) as not_available_reason
+    {{ ordered_string_agg('missing.reason', '; ', order_by='missing.position') }} as not_available_reason
 from {{ ref('dim_authority') }} as authority
 cross join {{ ref('kpi_catalogue') }} as catalogue
 left join missing

@@ -38,19 +38,38 @@ with results as (
             and results.breakdown_id = spine.breakdown_id
 ),
 
-targeted as (
+target_periods as (
     -- an authority's own target wins over the default; the latest in force on period end
+    -- (ranked once per authority, measure and period end, not per result row)
+    select la_code, kpi_id, period_end, target, range_low, range_high
+    from (
+        select
+            periods.la_code,
+            periods.kpi_id,
+            periods.period_end,
+            t.target,
+            t.range_low,
+            t.range_high,
+            row_number() over (
+                partition by periods.la_code, periods.kpi_id, periods.period_end
+                order by (t.la_code is not null) desc, t.effective_from desc
+            ) as precedence
+        from (select distinct la_code, kpi_id, period_end from results) as periods
+        join {{ ref('kpi_targets') }} as t
+            on t.kpi_id = periods.kpi_id
+                and (t.la_code is null or t.la_code = periods.la_code)
+                and t.effective_from <= periods.period_end
+    ) as ranked
+    where precedence = 1
+),
+
+targeted as (
     select results.*, targets.target, targets.range_low, targets.range_high
     from results
-    left join lateral (
-        select t.target, t.range_low, t.range_high
-        from {{ ref('kpi_targets') }} as t
-        where t.kpi_id = results.kpi_id
-            and (t.la_code is null or t.la_code = results.la_code)
-            and t.effective_from <= results.period_end
-        order by (t.la_code is not null) desc, t.effective_from desc
-        limit 1
-    ) as targets on true
+    left join target_periods as targets
+        on targets.la_code = results.la_code
+            and targets.kpi_id = results.kpi_id
+            and targets.period_end = results.period_end
 ),
 
 valued as (
@@ -75,7 +94,7 @@ rated as (
 blued as (
     select
         *,
-        count(*) filter (where rag_colour = 'Green') over (
+        count(case when rag_colour = 'Green' then 1 end) over (
             partition by la_code, kpi_id, period_type, breakdown, breakdown_id order by period_start
             rows between {{ var('blue_consecutive_periods') - 1 }} preceding and current row
         ) as green_run

@@ -13,19 +13,24 @@ with grades as (
 
 latest_team_grades as (
     select la_code, team_id, service_area_id, quality_domain, grade, visit_date
-    from {{ ref('fct_team_diagnostics') }}
-    where is_latest_visit
-    qualify row_number() over (
-            partition by la_code, team_id, quality_domain order by team_diagnostic_key
-        ) = 1
+    from (
+        select
+            *,
+            row_number() over (
+                partition by la_code, team_id, quality_domain order by team_diagnostic_key
+            ) as precedence
+        from {{ ref('fct_team_diagnostics') }}
+        where is_latest_visit
+    ) as ranked
+    where precedence = 1
 ),
 
 by_level as (
     select
-        *, unnest([
-            {'breakdown': 'la', 'breakdown_id': la_code},
-            {'breakdown': 'service_area', 'breakdown_id': service_area_id}
-        ]) as level
+        *, {{ unnest_structs([
+            {'breakdown': "'la'", 'breakdown_id': 'la_code'},
+            {'breakdown': "'service_area'", 'breakdown_id': 'service_area_id'}
+        ]) }} as level
     from latest_team_grades
 ),
 
@@ -52,13 +57,18 @@ counted as (
 ),
 
 modal as (
-    select la_code, breakdown, breakdown_id, quality_domain, grade as modal_grade
-    from counted
-    where grade <> 'NO_JUDGEMENT' and teams > 0
-    qualify row_number() over (
-            partition by la_code, breakdown, breakdown_id, quality_domain
-            order by teams desc, grade_order desc
-        ) = 1
+    select la_code, breakdown, breakdown_id, quality_domain, modal_grade
+    from (
+        select
+            la_code, breakdown, breakdown_id, quality_domain, grade as modal_grade,
+            row_number() over (
+                partition by la_code, breakdown, breakdown_id, quality_domain
+                order by teams desc, grade_order desc
+            ) as precedence
+        from counted
+        where grade <> 'NO_JUDGEMENT' and teams > 0
+    ) as ranked
+    where precedence = 1
 ),
 
 service_areas as (

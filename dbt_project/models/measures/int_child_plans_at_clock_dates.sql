@@ -2,6 +2,7 @@
 -- the data date; open_at_clock_dates): the earliest-starting open plan of each type, from which
 -- a child with several open plans is judged (rule 14), as fct_child_status_month_end does at
 -- month ends. The population of the visit and core group clocks.
+{%- set plan = struct_of({'start_date': 'start_date', 'record_key': 'record_key'}) %}
 with plans as (
     select la_code, child_key, status, record_key, start_date, end_date
     from {{ ref('fct_child_status_intervals') }}
@@ -17,8 +18,8 @@ earliest as (
         la_code,
         clock_date,
         child_key,
-        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cp_plan') as cp_plan,
-        min({'start_date': start_date, 'record_key': record_key}) filter (where status = 'cin_plan') as cin_plan
+        min({{ plan }}) filter (where status = 'cp_plan') as cp_plan,
+        min({{ plan }}) filter (where status = 'cin_plan') as cin_plan
     from open_plans
     group by la_code, clock_date, child_key
 )

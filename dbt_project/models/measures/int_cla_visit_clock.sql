@@ -47,7 +47,7 @@ select
     clock_start_date,
     visit_rule,
     days_allowed,
-    clock_date - clock_start_date as days_since,
+    {{ days_between('clock_start_date', 'clock_date') }} as days_since,
     next_visit_rule,
     next_days_allowed::int as next_days_allowed,
     clock_start_date + next_days_allowed::int as due_date

@@ -11,9 +11,9 @@ select
     authority.la_code,
     sources.feed,
     bool_or(versions.table_name is not null) as is_delivered,
-    string_agg(versions.table_name, ', ' order by versions.table_name) as delivered_sources,
+    {{ ordered_string_agg('versions.table_name', ', ') }} as delivered_sources,
     max(versions.extract_date) as latest_extract_date,
-    string_agg(sources.source_table, ' or ' order by sources.source_table) || ' not delivered' as not_delivered_reason
+    {{ ordered_string_agg('sources.source_table', ' or ') }} || ' not delivered' as not_delivered_reason
 from {{ ref('dim_authority') }} as authority
 cross join {{ ref('fact_sources') }} as sources
 left join delivered_tables as versions

@@ -4,11 +4,19 @@
     the quality gate hold back only the authorities that fail). -#}
 {% test in_code_list(model, column_name, code_list, separator=none) %}
 with observed as (
-    select
-        la_code,
-        {% if separator %}trim(unnest(string_split({{ column_name }}, '{{ separator }}'))){% else %}{{ column_name }}{% endif %} as code
+    {%- if separator %}
+    -- one row per code of the list (a generator cannot sit inside trim on Spark)
+    select la_code, trim(code) as code
+    from (
+        select la_code, {{ unnest_split(column_name, separator) }} as code
+        from {{ model }}
+        where {{ column_name }} is not null
+    ) as listed
+    {%- else %}
+    select la_code, {{ column_name }} as code
     from {{ model }}
     where {{ column_name }} is not null
+    {%- endif %}
 )
 
 select observed.la_code, observed.code, count(*) as rows_with_code

@@ -38,7 +38,8 @@ where month_ends.snapshot_date is null
 union all
 {% endif %}
 {%- else %}
-select null::varchar as la_code, null::varchar as kpi_id, null::date as snapshot_date,
-       null::varchar as unit_key, null::varchar as problem
+select cast(null as {{ text_type() }}) as la_code, cast(null as {{ text_type() }}) as kpi_id,
+       cast(null as date) as snapshot_date, cast(null as {{ text_type() }}) as unit_key,
+       cast(null as {{ text_type() }}) as problem
 where false
 {%- endfor %}

@@ -15,7 +15,7 @@ select
     audits.grade,
     audits.actions_due_date,
     audits.actions_completed_date,
-    date_diff('day', audits.actions_due_date, month_ends.snapshot_date) as days_overdue,
+    {{ days_between('audits.actions_due_date', 'month_ends.snapshot_date') }} as days_overdue,
     null::boolean as is_met,
     'actions due ' || audits.actions_due_date
     || coalesce(', completed ' || audits.actions_completed_date || ' (after month end)', ', not completed') as reason,

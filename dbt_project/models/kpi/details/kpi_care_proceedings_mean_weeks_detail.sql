@@ -12,10 +12,11 @@ select
     concluded_date,
     outcome,
     days_to_conclusion as interval_days,
-    days_to_conclusion / 7.0 as duration_weeks,
+    days_to_conclusion::double / 7 as duration_weeks,
     null::boolean as is_met,
-    'concluded in ' || days_to_conclusion || ' days (' || round(days_to_conclusion / 7.0, 1) || ' weeks)' as reason,
-    days_to_conclusion / 7.0 as numerator,
+    'concluded in ' || days_to_conclusion || ' days ('
+    || {{ round_double('days_to_conclusion::double / 7', 1) }} || ' weeks)' as reason,
+    days_to_conclusion::double / 7 as numerator,
     1 as denominator
 from {{ ref('fct_care_proceedings') }}
 where concluded_date is not null

@@ -18,7 +18,7 @@ open_children as (
         status.la_code, status.snapshot_date, status.child_key, status.worker_key,
         {{ snapshot_team('status', ['cin_plan', 'referral']) }},
         status.is_cin_open, status.is_cp_open, status.is_cla_open as is_looked_after,
-        date_trunc('month', status.snapshot_date)::date as month_start
+        {{ period_start('month', 'status.snapshot_date') }} as month_start
     from {{ ref('fct_child_status_month_end') }} as status
     where status.is_open
 )

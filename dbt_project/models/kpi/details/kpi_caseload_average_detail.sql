@@ -32,7 +32,7 @@ select
     'worker' as unit_type,
     worker_key,
     staff_key,
-    null::varchar as child_key,
+    null::{{ text_type() }} as child_key,
     role,
     fte,
     open_children,

@@ -12,7 +12,7 @@ select
     status.referral_date,
     status.worker_key,
     null::boolean as is_met,
-    'referral of ' || strftime(status.referral_date, '%Y-%m-%d') || ' open' as reason,
+    'referral of ' || {{ format_date('status.referral_date', '%Y-%m-%d') }} || ' open' as reason,
     1 as numerator,
     null::integer as denominator
 from {{ ref('fct_child_status_month_end') }} as status

@@ -2,7 +2,7 @@
 -- latest ceased date, only once no episode is open). Team: the child's allocated team on the
 -- last day looked after (the day before ceasing; allocations often close on the ceased date).
 with periods as (
-    select *, null::varchar as period_team_id, greatest(start_date, end_date - 1) as last_day_looked_after
+    select *, null::{{ text_type() }} as period_team_id, greatest(start_date, end_date - 1) as last_day_looked_after
     from {{ ref('fct_periods_of_care') }}
     where end_date is not null
 )
@@ -21,7 +21,8 @@ select
     episode_count,
     source_format,
     null::boolean as is_met,
-    'period of care ' || strftime(start_date, '%Y-%m-%d') || ' to ' || strftime(end_date, '%Y-%m-%d')
+    'period of care ' || {{ format_date('start_date', '%Y-%m-%d') }}
+    || ' to ' || {{ format_date('end_date', '%Y-%m-%d') }}
     || ' ceased' || coalesce(' (reason ' || ceased_reason || ')', '') as reason,
     1 as numerator,
     null::int as denominator

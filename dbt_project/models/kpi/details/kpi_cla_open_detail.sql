@@ -4,11 +4,16 @@
 -- team at the month end.
 with open_episodes as (
     select la_code, snapshot_date, child_key, cla_episode_key, period_of_care_key, episode_start_date, source_format
-    from {{ open_at_month_ends(ref('fct_cla_episodes'), 'episode_start_date', 'episode_ceased_date') }} as episodes
-    qualify row_number() over (
-            partition by la_code, snapshot_date, child_key
-            order by episode_start_date desc, cla_episode_key asc
-        ) = 1
+    from (
+        select
+            *,
+            row_number() over (
+                partition by la_code, snapshot_date, child_key
+                order by episode_start_date desc, cla_episode_key asc
+            ) as precedence
+        from {{ open_at_month_ends(ref('fct_cla_episodes'), 'episode_start_date', 'episode_ceased_date') }} as episodes
+    ) as ranked
+    where precedence = 1
 )
 
 select
@@ -25,8 +30,8 @@ select
     open_episodes.episode_start_date,
     open_episodes.source_format,
     null::boolean as is_met,
-    'looked after: in care since ' || strftime(periods.start_date, '%Y-%m-%d')
-    || ', current episode since ' || strftime(open_episodes.episode_start_date, '%Y-%m-%d') as reason,
+    'looked after: in care since ' || {{ format_date('periods.start_date', '%Y-%m-%d') }}
+    || ', current episode since ' || {{ format_date('open_episodes.episode_start_date', '%Y-%m-%d') }} as reason,
     1 as numerator,
     null::int as denominator
 from open_episodes

@@ -14,14 +14,16 @@ select
     previous_review_date,
     review_date,
     due_date,
-    review_date - due_date as days_late,
+    {{ days_between('due_date', 'review_date') }} as days_late,
     source_format,
     is_on_time as is_met,
-    'review ' || review_number || ' held ' || strftime(review_date, '%Y-%m-%d') || ', due '
-    || strftime(due_date, '%Y-%m-%d') || ' ('
+    'review ' || review_number || ' held ' || {{ format_date('review_date', '%Y-%m-%d') }} || ', due '
+    || {{ format_date('due_date', '%Y-%m-%d') }} || ' ('
     || case when review_number = 2 then 'second review' else 'later review' end
-    || ' after the previous on ' || strftime(previous_review_date, '%Y-%m-%d') || ')'
-    || case when is_on_time then '' else ': ' || (review_date - due_date) || ' days late' end as reason,
+    || ' after the previous on ' || {{ format_date('previous_review_date', '%Y-%m-%d') }} || ')'
+    || case
+        when is_on_time then '' else ': ' || ({{ days_between('due_date', 'review_date') }}) || ' days late'
+    end as reason,
     is_on_time::int as numerator,
     1 as denominator
 from {{ ref('fct_cla_reviews') }}

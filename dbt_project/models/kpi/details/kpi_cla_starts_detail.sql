@@ -1,7 +1,7 @@
 -- cla_starts: periods of care (clae_cla_id) starting in the period (rule 18: start = the
 -- earliest episode start). Team: the child's allocated team on the start date.
 with periods as (
-    select *, null::varchar as period_team_id
+    select *, null::{{ text_type() }} as period_team_id
     from {{ ref('fct_periods_of_care') }}
 )
 
@@ -18,7 +18,7 @@ select
     episode_count,
     source_format,
     null::boolean as is_met,
-    'period of care started ' || strftime(start_date, '%Y-%m-%d') || ' (' || episode_count
+    'period of care started ' || {{ format_date('start_date', '%Y-%m-%d') }} || ' (' || episode_count
     || case when episode_count = 1 then ' episode)' else ' episodes)' end as reason,
     1 as numerator,
     null::int as denominator

@@ -6,7 +6,7 @@ with allowed as (
 ),
 
 core_groups as (
-    select *, null::varchar as event_team_id
+    select *, null::{{ text_type() }} as event_team_id
     from {{ ref('fct_core_groups') }}
 ),
 

@@ -9,7 +9,7 @@ with duration as (
 plans as (
     select
         *,
-        null::varchar as event_team_id,
+        null::{{ text_type() }} as event_team_id,
         greatest(plan_end_date - 1, plan_start_date) as last_open_date
     from {{ ref('fct_cp_plans') }}
     where plan_end_date is not null

@@ -11,7 +11,7 @@ select
     cp_plan_start_date,
     worker_key,
     null::boolean as is_met,
-    'CP plan open since ' || strftime(cp_plan_start_date, '%Y-%m-%d') as reason,
+    'CP plan open since ' || {{ format_date('cp_plan_start_date', '%Y-%m-%d') }} as reason,
     1 as numerator,
     null::integer as denominator
 from {{ ref('fct_child_status_month_end') }}

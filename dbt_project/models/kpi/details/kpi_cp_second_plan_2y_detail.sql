@@ -8,7 +8,7 @@ with lookback as (
 ),
 
 plans as (
-    select *, null::varchar as event_team_id
+    select *, null::{{ text_type() }} as event_team_id
     from {{ ref('fct_cp_plans') }}
 ),
 

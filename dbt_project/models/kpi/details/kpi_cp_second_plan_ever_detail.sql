@@ -2,7 +2,7 @@
 -- however long ago (rule 13; national definition) / plans starting in period. is_met = counted
 -- in the numerator (a second or subsequent plan). Team: allocated team on the plan start date.
 with plans as (
-    select *, null::varchar as event_team_id
+    select *, null::{{ text_type() }} as event_team_id
     from {{ ref('fct_cp_plans') }}
 ),
 

@@ -3,7 +3,7 @@
 -- Team (rule 34, a flow): episodes record no team, so the child's allocated team on the start
 -- date, else '-1'.
 with episodes as (
-    select *, null::varchar as episode_team_id
+    select *, null::{{ text_type() }} as episode_team_id
     from {{ ref('fct_early_help_episodes') }}
 )
 
@@ -19,7 +19,7 @@ select
     start_date,
     end_date,
     null::boolean as is_met,
-    'started ' || strftime(start_date, '%Y-%m-%d') as reason,
+    'started ' || {{ format_date('start_date', '%Y-%m-%d') }} as reason,
     1 as numerator,
     null::double as denominator
 from {{ attribute_to_team('episodes', 'episode_team_id', 'start_date') }}

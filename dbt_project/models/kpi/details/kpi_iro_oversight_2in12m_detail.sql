@@ -13,7 +13,7 @@ in_care_a_year as (
     from {{ ref('kpi_cla_open_detail') }} as looked_after
     cross join params
     where looked_after.period_of_care_start_date
-        <= (looked_after.snapshot_date - to_months(params.months_in_care))::date
+        <= {{ add_months('looked_after.snapshot_date', '-params.months_in_care') }}
 ),
 
 oversights as (

@@ -12,12 +12,12 @@ select
     allocated.worker_key,
     work.required_date,
     work.completed_date,
-    work.snapshot_date - work.required_date as days_outstanding,
+    {{ days_between('work.required_date', 'work.snapshot_date') }} as days_outstanding,
     null::boolean as is_met,
-    'required ' || strftime(work.required_date, '%Y-%m-%d') || ', outstanding for '
-    || (work.snapshot_date - work.required_date) || ' days at period end'
+    'required ' || {{ format_date('work.required_date', '%Y-%m-%d') }} || ', outstanding for '
+    || ({{ days_between('work.required_date', 'work.snapshot_date') }}) || ' days at period end'
     || case when work.completed_date is not null
-            then ' (completed later, ' || strftime(work.completed_date, '%Y-%m-%d') || ')'
+            then ' (completed later, ' || {{ format_date('work.completed_date', '%Y-%m-%d') }} || ')'
         else ''
     end as reason,
     1 as numerator,

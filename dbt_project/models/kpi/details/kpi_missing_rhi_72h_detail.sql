@@ -22,21 +22,22 @@ select
     episodes.source_format,
     coalesce(
         episodes.first_offered_datetime
-        <= episodes.missing_end_datetime + to_seconds((allowed.hours_allowed * 3600)::bigint), false
+        <= {{ add_seconds('episodes.missing_end_datetime', '(allowed.hours_allowed * 3600)::bigint') }}, false
     ) as is_met,
     case
         when episodes.return_interview_count = 0 then 'no return interview recorded'
         when episodes.first_offered_datetime is null then 'return interview not offered'
-        else 'return interview offered ' || round(episodes.hours_to_first_offer, 1) || ' hours after the episode ended'
+        else 'return interview offered ' || {{ round_double('episodes.hours_to_first_offer', 1) }}
+            || ' hours after the episode ended'
             || case when episodes.first_offered_datetime
-                    > episodes.missing_end_datetime + to_seconds((allowed.hours_allowed * 3600)::bigint)
+                    > {{ add_seconds('episodes.missing_end_datetime', '(allowed.hours_allowed * 3600)::bigint') }}
                     then ', over the ' || allowed.hours_allowed::int || ' allowed'
                 else ''
             end
     end as reason,
     coalesce(
         episodes.first_offered_datetime
-        <= episodes.missing_end_datetime + to_seconds((allowed.hours_allowed * 3600)::bigint), false
+        <= {{ add_seconds('episodes.missing_end_datetime', '(allowed.hours_allowed * 3600)::bigint') }}, false
     )::int as numerator,
     1 as denominator
 from {{ ref('fct_missing_episodes') }} as episodes

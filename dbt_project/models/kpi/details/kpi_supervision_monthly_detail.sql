@@ -29,12 +29,12 @@ staff_months as (
 
 by_measure as (
     select
-        *, unnest([
-            'supervision_monthly',
-            case when is_operational then 'supervision_monthly_operational'
+        *, {{ unnest_values([
+            "'supervision_monthly'",
+            "case when is_operational then 'supervision_monthly_operational'
                 else 'supervision_monthly_business_support'
-            end
-        ]) as kpi_id
+            end"
+        ]) }} as kpi_id
     from staff_months
 )
 

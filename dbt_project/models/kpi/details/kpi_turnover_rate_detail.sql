@@ -50,7 +50,7 @@ leavers_in_window as (
     join {{ ref('int_month_ends') }} as month_ends
         on month_ends.la_code = leavers.la_code
             and month_ends.snapshot_date >= leavers.end_date
-            and leavers.end_date > (month_ends.snapshot_date - interval 12 month)::date
+            and leavers.end_date > {{ add_months('month_ends.snapshot_date', -12) }}
             -- a workforce census's leavers are those of the year to its census date: that date only
             and (leavers.census_date is null or month_ends.snapshot_date = leavers.census_date)
 ),
@@ -78,6 +78,12 @@ employed_at_period_end as (
         and is_employed
 )
 
-select la_code, 'turnover_rate' as kpi_id, * exclude (la_code) from leavers_in_window
+select
+    la_code, 'turnover_rate' as kpi_id, snapshot_date, team_id, service_area_id, unit_type, staff_key,
+    worker_key, role, fte, last_day_in_post, source_format, is_met, reason, numerator, denominator
+from leavers_in_window
 union all
-select la_code, 'turnover_rate' as kpi_id, * exclude (la_code) from employed_at_period_end
+select
+    la_code, 'turnover_rate' as kpi_id, snapshot_date, team_id, service_area_id, unit_type, staff_key,
+    worker_key, role, fte, last_day_in_post, source_format, is_met, reason, numerator, denominator
+from employed_at_period_end

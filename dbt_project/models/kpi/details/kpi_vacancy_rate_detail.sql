@@ -11,8 +11,8 @@ with vacancies as (
         vacancies.service_area_id,
         'vacancy' as unit_type,
         vacancies.vacancy_key,
-        null::varchar as staff_key,
-        null::varchar as role,
+        null::{{ text_type() }} as staff_key,
+        null::{{ text_type() }} as role,
         vacancies.vacant_fte as fte,
         vacancies.source_format,
         true as is_met,
@@ -32,7 +32,7 @@ employed as (
         team_id,
         service_area_id,
         'employed_staff' as unit_type,
-        null::varchar as vacancy_key,
+        null::{{ text_type() }} as vacancy_key,
         staff_key,
         role,
         fte,
@@ -47,6 +47,12 @@ employed as (
         and is_employed
 )
 
-select la_code, 'vacancy_rate' as kpi_id, * exclude (la_code) from vacancies
+select
+    la_code, 'vacancy_rate' as kpi_id, snapshot_date, team_id, service_area_id, unit_type, vacancy_key,
+    staff_key, role, fte, source_format, is_met, reason, numerator, denominator
+from vacancies
 union all
-select la_code, 'vacancy_rate' as kpi_id, * exclude (la_code) from employed
+select
+    la_code, 'vacancy_rate' as kpi_id, snapshot_date, team_id, service_area_id, unit_type, vacancy_key,
+    staff_key, role, fte, source_format, is_met, reason, numerator, denominator
+from employed

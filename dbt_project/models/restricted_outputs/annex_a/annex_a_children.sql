@@ -4,14 +4,19 @@
 -- Date of birth comes from the persons sources (dim_child keeps the month only): Annex A asks
 -- for it, and this view is read by the restricted writer alone.
 with allocated as (
-    select a.la_code, a.child_key, a.worker_key, a.team_id
-    from {{ ref('fct_allocations') }} as a
-    join {{ ref('dim_authority') }} as authority on authority.la_code = a.la_code
-    where a.start_date <= authority.as_at_date
-        and (a.end_date is null or a.end_date > authority.as_at_date)
-    qualify row_number() over (
-            partition by a.la_code, a.child_key order by {{ allocation_precedence('a') }} asc
-        ) = 1
+    select la_code, child_key, worker_key, team_id
+    from (
+        select
+            a.la_code, a.child_key, a.worker_key, a.team_id,
+            row_number() over (
+                partition by a.la_code, a.child_key order by {{ allocation_precedence('a') }} asc
+            ) as precedence
+        from {{ ref('fct_allocations') }} as a
+        join {{ ref('dim_authority') }} as authority on authority.la_code = a.la_code
+        where a.start_date <= authority.as_at_date
+            and (a.end_date is null or a.end_date > authority.as_at_date)
+    ) as ranked
+    where precedence = 1
 )
 
 select

@@ -4,10 +4,16 @@
 -- 12 months before this enquiry's start (this one excluded).
 with icpc as (
     select la_code, s47_enquiry_key, icpc_date, is_outcome_cp_plan
-    from {{ ref('fct_icpcs') }}
-    where s47_enquiry_key is not null
-    qualify row_number() over (partition by la_code, s47_enquiry_key order by icpc_date desc nulls last, icpc_key asc)
-        = 1
+    from (
+        select
+            la_code, s47_enquiry_key, icpc_date, is_outcome_cp_plan,
+            row_number() over (
+                partition by la_code, s47_enquiry_key order by icpc_date desc nulls last, icpc_key asc
+            ) as icpc_rank
+        from {{ ref('fct_icpcs') }}
+        where s47_enquiry_key is not null
+    ) as ranked
+    where icpc_rank = 1
 )
 
 select

@@ -15,7 +15,7 @@ last_visit as (
     select
         p.la_code, p.cp_plan_key,
         max(v.visit_date) as last_visit_date,
-        arg_max(v.is_child_seen_alone, v.visit_date) as seen_alone
+        {{ latest_value('v.is_child_seen_alone', 'v.visit_date') }} as seen_alone
     from plan_end as p
     join {{ ref('fct_visits') }} as v
         on v.la_code = p.la_code and v.child_key = p.child_key and v.visit_type = 'cp'

@@ -15,7 +15,7 @@ with periods as (
 latest_episode as (
     select
         e.la_code, e.period_of_care_key,
-        arg_max(e.primary_need_code, e.episode_start_date) as primary_need_code,
+        {{ latest_value('e.primary_need_code', 'e.episode_start_date') }} as primary_need_code,
         max(e.last_iro_contact_date) as last_iro_contact_date
     from {{ ref('fct_cla_episodes') }} as e
     group by all
@@ -24,7 +24,7 @@ latest_episode as (
 legal as (
     select
         p.la_code, p.period_of_care_key,
-        arg_max(ls.legal_status_code, ls.start_date) as legal_status_code,
+        {{ latest_value('ls.legal_status_code', 'ls.start_date') }} as legal_status_code,
         max(ls.start_date) as legal_status_start_date
     from periods as p
     join {{ ref('fct_legal_statuses') }} as ls
@@ -55,8 +55,8 @@ placements as (
         and (pl.placement_end_date is null or pl.placement_end_date > p.year_before))
             as placements_last_12_months,
         max(pl.placement_start_date) as latest_start,
-        arg_max(pl.placement_type, pl.placement_start_date) as placement_type,
-        arg_max(pl.placement_provider, pl.placement_start_date) as placement_provider
+        {{ latest_value('pl.placement_type', 'pl.placement_start_date') }} as placement_type,
+        {{ latest_value('pl.placement_provider', 'pl.placement_start_date') }} as placement_provider
     from periods as p
     join {{ ref('fct_placements') }} as pl
         on pl.la_code = p.la_code and pl.period_of_care_key = p.period_of_care_key
@@ -69,9 +69,12 @@ missing as (
         m.la_code, m.child_key,
         count(*) filter (where m.missing_type = 'M') as missing_count,
         count(*) filter (where m.missing_type = 'A') as absent_count,
-        arg_max(m.recorded_rhi_offered, m.missing_start_datetime) filter (where m.missing_type = 'M') as rhi_offered,
-        arg_max(m.recorded_rhi_accepted, m.missing_start_datetime) filter (where m.missing_type = 'M') as rhi_accepted,
-        arg_max(m.return_interview_count, m.missing_start_datetime) filter (where m.missing_type = 'M') as rhi_count
+        {{ latest_value('m.recorded_rhi_offered', 'm.missing_start_datetime') }} filter (where m.missing_type = 'M')
+            as rhi_offered,
+        {{ latest_value('m.recorded_rhi_accepted', 'm.missing_start_datetime') }} filter (where m.missing_type = 'M')
+            as rhi_accepted,
+        {{ latest_value('m.return_interview_count', 'm.missing_start_datetime') }} filter (where m.missing_type = 'M')
+            as rhi_count
     from {{ ref('fct_missing_episodes') }} as m
     join {{ ref('dim_authority') }} as authority on authority.la_code = m.la_code
     where m.missing_start_datetime::date > {{ annex_a_months_before('authority.as_at_date', 12) }}

@@ -7,9 +7,10 @@
 with periods as (
     select
         a.la_code, a.adoption_key,
-        arg_max(p.start_date, p.start_date) as entered_care_date,
-        arg_max(p.period_of_care_key, p.start_date) as period_of_care_key,
-        arg_max(case when p.ceased_reason in ('E11', 'E12') then p.end_date end, p.start_date) as adoption_order_date
+        {{ latest_value('p.start_date', 'p.start_date') }} as entered_care_date,
+        {{ latest_value('p.period_of_care_key', 'p.start_date') }} as period_of_care_key,
+        {{ latest_value("case when p.ceased_reason in ('E11', 'E12') then p.end_date end", 'p.start_date') }}
+            as adoption_order_date
     from {{ ref('fct_adoption') }} as a
     join {{ ref('fct_periods_of_care') }} as p
         on p.la_code = a.la_code and p.child_key = a.child_key

@@ -4,15 +4,15 @@
 select
     la_code,
     {{ cin_referral_key('lachildid', 'cin_referral_date') }} || ':assessment:'
-    || strftime(assessment_actual_start_date, '%Y-%m-%d') as assessment_key,
+    || {{ format_date('assessment_actual_start_date', '%Y-%m-%d') }} as assessment_key,
     lachildid as child_key,
     {{ cin_referral_key('lachildid', 'cin_referral_date') }} as referral_key,
     assessment_actual_start_date as assessment_start_date,
     assessment_authorisation_date as assessment_auth_date,
     false as is_child_seen,
     false as is_outcome_nfa,
-    null::varchar as team_id,
-    null::varchar as worker_key,
+    cast(null as {{ text_type() }}) as team_id,
+    cast(null as {{ text_type() }}) as worker_key,
     extract_date,
     'cin_census' as source_format
 from {{ newest_return_year(

@@ -12,8 +12,8 @@ select
     referral_nfa as is_referral_nfa,
     upper(trim(primary_need_code)) as primary_need_code,
     upper(trim(referral_source)) as referral_source_code,
-    null::varchar as team_id,
-    null::varchar as worker_key,
+    cast(null as {{ text_type() }}) as team_id,
+    cast(null as {{ text_type() }}) as worker_key,
     extract_date,
     'cin_census' as source_format
 from {{ newest_return_year(source('raw', 'cin_details'), ['lachildid', 'cin_referral_date']) }}

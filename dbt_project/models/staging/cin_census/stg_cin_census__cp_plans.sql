@@ -7,7 +7,7 @@ select
     {{ cin_cp_plan_key('lachildid', 'cpp_start_date') }} as cp_plan_key,
     plans.lachildid as child_key,
     {{ cin_referral_key('lachildid', 'cin_referral_date') }} as referral_key,
-    null::varchar as icpc_key,
+    cast(null as {{ text_type() }}) as icpc_key,
     plans.cpp_start_date as plan_start_date,
     plans.cpp_end_date as plan_end_date,
     {{ return_code('plans.initial_category_of_abuse', 'cin_cp_plans', 'category_of_abuse', 'plans.return_year') }}

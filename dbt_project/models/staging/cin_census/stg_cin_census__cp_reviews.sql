@@ -5,12 +5,12 @@ select
     la_code,
     {{ cin_cp_plan_key('lachildid', 'cpp_start_date') }}
     || ':review:'
-    || strftime(cpp_review_date, '%Y-%m-%d') as cp_review_key,
+    || {{ format_date('cpp_review_date', '%Y-%m-%d') }} as cp_review_key,
     lachildid as child_key,
     {{ cin_cp_plan_key('lachildid', 'cpp_start_date') }} as cp_plan_key,
     null::date as recorded_due_date,
     cpp_review_date as review_date,
-    null::varchar as meeting_key,
+    cast(null as {{ text_type() }}) as meeting_key,
     false as is_outcome_continue_plan,
     false as is_quorate,
     false as is_child_participating,

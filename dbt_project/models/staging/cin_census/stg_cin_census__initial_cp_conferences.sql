@@ -27,7 +27,7 @@ from_details as (
         details.la_code,
         details.lachildid,
         details.cin_referral_date,
-        null::varchar as s47_enquiry_key,
+        cast(null as {{ text_type() }}) as s47_enquiry_key,
         null::date as icpc_target_date,
         details.date_of_initial_cpc as icpc_date,
         details.extract_date
@@ -49,18 +49,19 @@ conferences as (
 select
     la_code,
     -- one conference per CINdetails and date (the anti join above), so this is unique
-    {{ cin_referral_key('lachildid', 'cin_referral_date') }} || ':icpc:' || strftime(icpc_date, '%Y-%m-%d') as icpc_key,
-    null::varchar as icpc_meeting_key,
+    {{ cin_referral_key('lachildid', 'cin_referral_date') }} || ':icpc:'
+    || {{ format_date('icpc_date', '%Y-%m-%d') }} as icpc_key,
+    cast(null as {{ text_type() }}) as icpc_meeting_key,
     s47_enquiry_key,
     lachildid as child_key,
-    null::varchar as cp_plan_key,
+    cast(null as {{ text_type() }}) as cp_plan_key,
     {{ cin_referral_key('lachildid', 'cin_referral_date') }} as referral_key,
     false as is_transfer_in,
     icpc_target_date,
     icpc_date,
     false as is_outcome_cp_plan,
-    null::varchar as team_id,
-    null::varchar as worker_key,
+    cast(null as {{ text_type() }}) as team_id,
+    cast(null as {{ text_type() }}) as worker_key,
     extract_date,
     'cin_census' as source_format
 from conferences

@@ -9,8 +9,8 @@ select
     s47_actual_start_date as s47_start_date,
     null::date as s47_end_date,
     false as is_nfa,
-    null::varchar as team_id,
-    null::varchar as worker_key,
+    cast(null as {{ text_type() }}) as team_id,
+    cast(null as {{ text_type() }}) as worker_key,
     extract_date,
     'cin_census' as source_format
 from {{ newest_return_year(

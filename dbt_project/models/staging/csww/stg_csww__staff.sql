@@ -12,7 +12,7 @@ with workers as (
         la_code,
         'csww:' || return_year || ':' || swe_no as staff_key,
         swe_no as worker_key,
-        null::varchar as team_id,
+        cast(null as {{ text_type() }}) as team_id,
         coalesce({{ return_code('org_role', 'csww_worker', 'org_role') }}, 'SOCIAL_WORKER') as role,
         'PERMANENT' as employment,
         true as is_operational,
@@ -32,7 +32,7 @@ agency as (
         la_code,
         'csww:' || return_year || ':agency' as staff_key,
         'csww:' || return_year || ':agency' as worker_key,
-        null::varchar as team_id,
+        cast(null as {{ text_type() }}) as team_id,
         'SOCIAL_WORKER' as role,
         'AGENCY' as employment,
         true as is_operational,
@@ -40,7 +40,7 @@ agency as (
         no_agency_fte as fte,
         {{ csww_census_date('return_year') }} as start_date,
         null::date as end_date,
-        null::varchar as leaving_reason,
+        cast(null as {{ text_type() }}) as leaving_reason,
         extract_date,
         {{ csww_census_date('return_year') }} as census_date
     from {{ source('raw', 'csww_la_vacancies') }}

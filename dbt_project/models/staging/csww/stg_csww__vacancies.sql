@@ -3,7 +3,7 @@
 select
     la_code,
     'csww:' || return_year || ':vacancies' as vacancy_key,
-    null::varchar as team_id,
+    cast(null as {{ text_type() }}) as team_id,
     {{ csww_census_date('return_year') }} as vacancy_month,
     number_of_vacancies as vacant_fte,
     extract_date,

@@ -6,7 +6,7 @@ select
     cla_episode_key,
     period_of_care_key,
     child_key,
-    null::varchar as referral_key,
+    cast(null as {{ text_type() }}) as referral_key,
     placement_key,
     episode_start_date,
     episode_start_reason,

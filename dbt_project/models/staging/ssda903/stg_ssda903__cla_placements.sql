@@ -5,15 +5,15 @@
 select
     la_code,
     placement_key,
-    any_value(period_of_care_key) as period_of_care_key,
-    any_value(child_key) as child_key,
+    {{ any_non_null('period_of_care_key') }} as period_of_care_key,
+    {{ any_non_null('child_key') }} as child_key,
     min(episode_start_date) as placement_start_date,
     case when count(*) = count(episode_ceased_date) then max(episode_ceased_date) end as placement_end_date,
-    any_value(placement_type) as placement_type,
-    any_value(provider_urn) as provider_urn,
-    any_value(placement_provider) as placement_provider,
+    {{ any_non_null('placement_type') }} as placement_type,
+    {{ any_non_null('provider_urn') }} as provider_urn,
+    {{ any_non_null('placement_provider') }} as placement_provider,
     null::double as placement_distance,
-    arg_max(change_reason, episode_start_date) as change_reason,
+    {{ latest_value('change_reason', 'episode_start_date') }} as change_reason,
     max(extract_date) as extract_date,
     'ssda903' as source_format
 from {{ ref('stg_ssda903__episodes') }}

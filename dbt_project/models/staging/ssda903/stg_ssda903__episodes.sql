@@ -23,7 +23,7 @@ with episodes as (
         trim(urn) as provider_urn,
         upper(trim(reason_place_change)) as change_reason,
         extract_date,
-        '903:' || child || ':' || strftime(decom, '%Y-%m-%d') as cla_episode_key
+        '903:' || child || ':' || {{ format_date('decom', '%Y-%m-%d') }} as cla_episode_key
     from {{ newest_return_year(source('raw', 'ssda903_episodes'), ['child', 'decom']) }}
 ),
 
@@ -33,7 +33,7 @@ previous as (
         lag(episode_ceased_date) over by_child as previous_ceased_date,
         lag(episode_ceased_reason) over by_child as previous_ceased_reason
     from episodes
-    window by_child as (partition by la_code, child_key order by episode_start_date)
+    window by_child as (partition by la_code, child_key order by episode_start_date nulls last)
 ),
 
 periods as (
@@ -46,7 +46,7 @@ periods as (
                 then 0
             else 1
         end) over (
-            partition by la_code, child_key order by episode_start_date
+            partition by la_code, child_key order by episode_start_date nulls last
             rows unbounded preceding
         ) as period_number
     from previous
@@ -56,7 +56,7 @@ keyed_periods as (
     select
         *,
         first_value(cla_episode_key) over (
-            partition by la_code, child_key, period_number order by episode_start_date
+            partition by la_code, child_key, period_number order by episode_start_date nulls last
         ) as period_of_care_key,
         lag(legal_status_code) over in_period as previous_legal_status_code,
         lag(placement_type) over in_period as previous_placement_type,
@@ -64,7 +64,7 @@ keyed_periods as (
         lag(placement_provider) over in_period as previous_placement_provider,
         row_number() over in_period as episode_number
     from periods
-    window in_period as (partition by la_code, child_key, period_number order by episode_start_date)
+    window in_period as (partition by la_code, child_key, period_number order by episode_start_date nulls last)
 ),
 
 runs as (
@@ -75,7 +75,7 @@ runs as (
                 then 1
             else 0
         end) over (
-            partition by la_code, period_of_care_key order by episode_start_date
+            partition by la_code, period_of_care_key order by episode_start_date nulls last
             rows unbounded preceding
         ) as legal_status_run,
         sum(case when episode_number = 1
@@ -85,7 +85,7 @@ runs as (
                 then 1
             else 0
         end) over (
-            partition by la_code, period_of_care_key order by episode_start_date
+            partition by la_code, period_of_care_key order by episode_start_date nulls last
             rows unbounded preceding
         ) as placement_run
     from keyed_periods
@@ -111,5 +111,5 @@ select
     extract_date
 from runs
 window
-    legal_status as (partition by la_code, period_of_care_key, legal_status_run order by episode_start_date),
-    placement as (partition by la_code, period_of_care_key, placement_run order by episode_start_date)
+    legal_status as (partition by la_code, period_of_care_key, legal_status_run order by episode_start_date nulls last),
+    placement as (partition by la_code, period_of_care_key, placement_run order by episode_start_date nulls last)

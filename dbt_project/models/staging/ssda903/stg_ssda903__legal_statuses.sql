@@ -4,8 +4,8 @@
 select
     la_code,
     legal_status_key,
-    any_value(child_key) as child_key,
-    any_value(legal_status_code) as legal_status_code,
+    {{ any_non_null('child_key') }} as child_key,
+    {{ any_non_null('legal_status_code') }} as legal_status_code,
     min(episode_start_date) as start_date,
     -- the run's last episode is open when any of its episodes has no ceased date
     case when count(*) = count(episode_ceased_date) then max(episode_ceased_date) end as end_date,

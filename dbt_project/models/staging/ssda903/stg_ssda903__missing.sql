@@ -4,13 +4,13 @@
 -- placement without authorisation, as the SSD list. No return interview answers in the 903.
 select
     la_code,
-    '903:' || child || ':' || strftime(mis_start, '%Y-%m-%d') as missing_episode_key,
+    '903:' || child || ':' || {{ format_date('mis_start', '%Y-%m-%d') }} as missing_episode_key,
     child as child_key,
     mis_start::timestamp as missing_start_datetime,
     mis_end::timestamp as missing_end_datetime,
     upper(trim(missing)) as missing_type,
-    null::varchar as recorded_rhi_offered,
-    null::varchar as recorded_rhi_accepted,
+    cast(null as {{ text_type() }}) as recorded_rhi_offered,
+    cast(null as {{ text_type() }}) as recorded_rhi_accepted,
     extract_date,
     'ssda903' as source_format
 from {{ newest_return_year(source('raw', 'ssda903_missing'), ['child', 'mis_start']) }}

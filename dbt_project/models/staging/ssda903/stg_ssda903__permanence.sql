@@ -61,9 +61,10 @@ joined as (
 
 select
     la_code,
-    '903:' || child_key || ':adoption:' || coalesce(strftime(decision_date, '%Y-%m-%d'), 'undated') as adoption_key,
+    '903:' || child_key || ':adoption:'
+    || coalesce({{ format_date('decision_date', '%Y-%m-%d') }}, 'undated') as adoption_key,
     child_key,
-    null::varchar as period_of_care_key,
+    cast(null as {{ text_type() }}) as period_of_care_key,
     decision_date,
     matched_date,
     null::date as placed_for_adoption_date,

@@ -3,15 +3,20 @@
 -- source; the child key is the same pseudonym in all three, so a child is one row). Within a
 -- source, the newest extract.
 with persons as (
-    select *, 'ssd' as source_format, 1 as source_rank from {{ ref('stg_ssd__persons') }}
-    union all by name
-    select *, 2 as source_rank from {{ ref('stg_cin_census__persons') }}
-    union all by name
-    select *, 3 as source_rank from {{ ref('stg_ssda903__persons') }}
+    {{ union_all_by_name([
+        "select *, 'ssd' as source_format, 1 as source_rank from " ~ ref('stg_ssd__persons'),
+        "select *, 2 as source_rank from " ~ ref('stg_cin_census__persons'),
+        "select *, 3 as source_rank from " ~ ref('stg_ssda903__persons'),
+    ]) }}
 )
 
-select * exclude (source_rank)
-from persons
-qualify row_number() over (
-        partition by la_code, child_key order by source_rank asc, extract_date desc
-    ) = 1
+select {{ star_except('ranked', ['source_rank', 'person_rank']) }}
+from (
+    select
+        *,
+        row_number() over (
+            partition by la_code, child_key order by source_rank asc, extract_date desc
+        ) as person_rank
+    from persons
+) as ranked
+where ranked.person_rank = 1
