@@ -12,9 +12,23 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test lint format ui synth clean env bench
+.PHONY: demo test lint format ui synth clean env env-spark bench
 
 env: $(VENV)/.installed
+
+# A second environment for the dbt project on local Spark (docs/scale.md): pyspark and dbt-spark
+# beside everything else. Apart because importing pyspark changes the pipeline's: Great
+# Expectations imports pyspark's Connect client whenever pyspark is installed, which adds to every
+# run's start and exits pytest-xdist's workers (pyspark takes them for a doctest run).
+SPARK_VENV := .venv-spark
+env-spark: $(SPARK_VENV)/.installed
+
+$(SPARK_VENV)/.installed: requirements-spark.lock pyproject.toml
+	test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(SPARK_VENV)/bin/uv pip install --quiet --compile-bytecode --python $(SPARK_VENV)/bin/python -r requirements-spark.lock
+	$(SPARK_VENV)/bin/uv pip install --quiet --python $(SPARK_VENV)/bin/python --no-deps -e .
+	touch $@
 
 # The environment is rebuilt only when the lock file or the package metadata change.
 # --compile-bytecode: the libraries' .pyc files are written once, here. uv does not write them by
@@ -31,7 +45,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 demo: env
 	$(BIN)/cscw demo
 
-test: env
+test: env env-spark
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # Linters (docs/development.md), pinned in requirements.lock; .ci/run runs `make lint` before the
