@@ -10,9 +10,7 @@ with judged as (
     select
         looked_after.la_code, looked_after.snapshot_date, looked_after.team_id,
         looked_after.service_area_id, looked_after.child_key, looked_after.worker_key,
-        clock.placement_key, clock.placement_type, clock.placement_start_date, clock.first_year_end_date,
-        clock.is_long_term_fostering, clock.latest_visit_date, clock.clock_start_date, clock.visit_rule,
-        clock.days_allowed, clock.days_since, clock.next_visit_rule, clock.next_days_allowed, clock.due_date
+        {{ star_except('clock', ['la_code', 'clock_date', 'child_key']) }}
     from {{ ref('kpi_cla_open_detail') }} as looked_after
     join {{ ref('int_cla_visit_clock') }} as clock
         on clock.la_code = looked_after.la_code

@@ -78,12 +78,6 @@ employed_at_period_end as (
         and is_employed
 )
 
-select
-    la_code, 'turnover_rate' as kpi_id, snapshot_date, team_id, service_area_id, unit_type, staff_key,
-    worker_key, role, fte, last_day_in_post, source_format, is_met, reason, numerator, denominator
-from leavers_in_window
+select la_code, 'turnover_rate' as kpi_id, {{ star_except('', ['la_code']) }} from leavers_in_window
 union all
-select
-    la_code, 'turnover_rate' as kpi_id, snapshot_date, team_id, service_area_id, unit_type, staff_key,
-    worker_key, role, fte, last_day_in_post, source_format, is_met, reason, numerator, denominator
-from employed_at_period_end
+select la_code, 'turnover_rate' as kpi_id, {{ star_except('', ['la_code']) }} from employed_at_period_end

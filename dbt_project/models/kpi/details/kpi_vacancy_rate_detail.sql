@@ -47,12 +47,6 @@ employed as (
         and is_employed
 )
 
-select
-    la_code, 'vacancy_rate' as kpi_id, snapshot_date, team_id, service_area_id, unit_type, vacancy_key,
-    staff_key, role, fte, source_format, is_met, reason, numerator, denominator
-from vacancies
+select la_code, 'vacancy_rate' as kpi_id, {{ star_except('', ['la_code']) }} from vacancies
 union all
-select
-    la_code, 'vacancy_rate' as kpi_id, snapshot_date, team_id, service_area_id, unit_type, vacancy_key,
-    staff_key, role, fte, source_format, is_met, reason, numerator, denominator
-from employed
+select la_code, 'vacancy_rate' as kpi_id, {{ star_except('', ['la_code']) }} from employed
