@@ -2,32 +2,23 @@
     and any_value pass over rows whose value is NULL; Spark's max_by and min_by skip a NULL
     ordering only, and its any_value keeps NULLs unless told not to. -#}
 
-{#- The value of `value` on the row with the greatest `order_by`, as DuckDB's arg_max has it:
-    rows where either is NULL are skipped. Spark's max_by skips a NULL `order_by` only, so the
-    NULL values are taken out of its ordering. -#}
+{#- The value of `value` on the row with the greatest `order_by`, rows where either is NULL
+    skipped, as DuckDB's arg_max skips them; written as one ordering both engines skip alike
+    (each skips a NULL ordering; Spark's max_by would take a NULL value). Rows tied on
+    `order_by` are settled by the value itself, the greatest, so that both engines, and any two
+    runs, pick the same row. -#}
 {% macro latest_value(value, order_by) -%}
-    {{ return(adapter.dispatch('latest_value', 'csc_warehouse')(value, order_by)) }}
+    max_by({{ value }}, {{ value_ordering(value, order_by) }})
 {%- endmacro %}
 
-{% macro duckdb__latest_value(value, order_by) -%}
-    arg_max({{ value }}, {{ order_by }})
-{%- endmacro %}
-
-{% macro spark__latest_value(value, order_by) -%}
-    max_by({{ value }}, case when {{ value }} is not null then {{ order_by }} end)
-{%- endmacro %}
-
-{#- The value of `value` on the row with the least `order_by`, NULLs skipped as in latest_value. -#}
+{#- The value of `value` on the row with the least `order_by`; ties to the least value. -#}
 {% macro earliest_value(value, order_by) -%}
-    {{ return(adapter.dispatch('earliest_value', 'csc_warehouse')(value, order_by)) }}
+    min_by({{ value }}, {{ value_ordering(value, order_by) }})
 {%- endmacro %}
 
-{% macro duckdb__earliest_value(value, order_by) -%}
-    arg_min({{ value }}, {{ order_by }})
-{%- endmacro %}
-
-{% macro spark__earliest_value(value, order_by) -%}
-    min_by({{ value }}, case when {{ value }} is not null then {{ order_by }} end)
+{% macro value_ordering(value, order_by) -%}
+    case when ({{ value }}) is not null and ({{ order_by }}) is not null
+        then {{ struct_of({'order_by': order_by, 'value': value}) }} end
 {%- endmacro %}
 
 {#- Any non-NULL value of `value` in the group (NULL when there is none). -#}
