@@ -65,3 +65,28 @@ def test_a_missing_column_is_a_difference(tmp_path):
         " ('884', 'cla_visits', 2.0 / 3.0)) as v(la_code, kpi_id, value)",
     )
     assert differences[0].reason == "columns only on DuckDB ['numerator'], only on the rebuild []"
+
+
+def test_the_same_columns_in_another_order_are_a_difference(tmp_path):
+    # what BI reads by position (a CSV, a Power BI query) must not move
+    differences = _warehouses(
+        tmp_path,
+        "create table kpi.t as select la_code, kpi_id, numerator, value from (values"
+        " ('884', 'cp_visits', 0.3, 3), ('884', 'cla_visits', 2.0 / 3.0, 5))"
+        " as v(la_code, kpi_id, value, numerator)",
+    )
+    assert differences[0].reason == (
+        "column order: DuckDB ['la_code', 'kpi_id', 'value', 'numerator'],"
+        " the rebuild ['la_code', 'kpi_id', 'numerator', 'value']"
+    )
+
+
+def test_columns_naming_the_run_can_be_left_out(tmp_path):
+    from orchestration.lib.engines.spark import compare_warehouses
+
+    expected, actual = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    for path, run_id in ((expected, "run-1"), (actual, "run-2")):
+        with duckdb.connect(str(path)) as con:
+            con.execute(f"create table main.r as select 'x' as kpi_id, '{run_id}' as run_id")
+    assert len(compare_warehouses(expected, actual, ["main.r"])) == 1
+    assert compare_warehouses(expected, actual, ["main.r"], ignore_columns=("run_id",)) == []

@@ -8,9 +8,11 @@ takes the session already there), and the tables it built are read back through 
 
     python -m orchestration.lib.engines.spark --warehouse W [--select SELECTOR] [--preload conformed,...]
 
-builds the selected models on local Spark from the DuckDB warehouse W's raw layer (exported to
-Parquet), or from W's own tables of the schemas named by --preload for a part of the project, and
-compares every model built with W's table of the same name.
+builds the selected models on local Spark from the DuckDB warehouse W's raw layer (written as
+Parquet as `cscw run --engine spark` writes it: lib/engines/raw_parquet.py), or from W's own
+tables of the schemas named by --preload for a part of the project, and compares every model
+built with W's table of the same name. A development tool: `cscw run --engine spark` is the
+pipeline on Spark (lib/engines/spark_build.py).
 """
 
 from __future__ import annotations
@@ -25,22 +27,20 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.engines.raw_parquet import sync_raw_parquet
 from orchestration.lib.measures import export_to_dbt
 from orchestration.lib.settings import DBT_PROJECT_DIR
 
-# The schemas the project reads as sources (models/staging/_sources.yml) and the reference
-# tables ingestion writes beside them (the bank holidays); the seeds are dbt's own.
-SOURCE_TABLES = {"raw": None, "raw_meta": ("current_versions", "load_log", "quarantine")}
-REFERENCE_FROM_INGESTION = ("bank_holidays",)
 # Floating-point results are equal when they agree to this many decimal places.
 DECIMALS = 9
 
 
-def export_parquet(warehouse: Path, root: Path, schemas: dict[str, tuple[str, ...] | None]) -> int:
-    """Every table of `schemas` (all of a schema's when None) as <root>/<schema>/<table>/data.parquet."""
+def export_parquet(warehouse: Path, root: Path, schemas: list[str]) -> int:
+    """Every table of `schemas` whole, as <root>/<schema>/<table>/data.parquet (a partial build's
+    inputs: the dbt sources are written by sync_raw_parquet instead)."""
     count = 0
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for schema, names in schemas.items():
+        for schema in schemas:
             tables = [
                 row[0]
                 for row in con.execute(
@@ -48,7 +48,6 @@ def export_parquet(warehouse: Path, root: Path, schemas: dict[str, tuple[str, ..
                     " order by table_name",
                     [schema],
                 ).fetchall()
-                if names is None or row[0] in names
             ]
             for table in tables:
                 folder = root / schema / table
@@ -123,11 +122,11 @@ class Difference:
     reason: str
 
 
-def _comparable(con, relation: str) -> str:
+def _comparable(con, relation: str, ignore_columns=()) -> str:
     """A select of `relation` with every column as text, doubles rounded, in name order."""
     columns = con.execute(f"select column_name, column_type from (describe {relation})").fetchall()
     parts = []
-    for name, data_type in sorted(columns):
+    for name, data_type in sorted(c for c in columns if c[0] not in ignore_columns):
         if data_type in ("DOUBLE", "FLOAT", "REAL") or data_type.startswith("DECIMAL"):
             parts.append(
                 f'cast(round(cast("{name}" as double), {DECIMALS}) as varchar) as "{name}"'
@@ -141,54 +140,79 @@ def compare(spark, warehouse: Path, relations: list[str], workdir: Path) -> list
     """Each schema.table built on Spark (or, with spark None, in the DuckDB warehouse
     workdir/warehouse.duckdb) against the DuckDB warehouse's: same columns, same rows (as
     multisets, doubles to DECIMALS places)."""
-    differences = []
+    if spark is None:
+        return compare_warehouses(warehouse, workdir / "warehouse.duckdb", relations)
     out = workdir / "spark-results"
-    if spark is not None:
-        for relation in relations:
-            spark.table(relation).write.mode("overwrite").parquet(str(out / relation))
-    rebuilt = workdir / "warehouse.duckdb"
-    theirs = "Spark" if spark is not None else "the rebuild"
-    # the rebuilt warehouse is opened itself (its views resolve in it), the original attached
-    with duckdb.connect(str(rebuilt if spark is None else warehouse), read_only=True) as con:
-        if spark is None:
-            con.execute(f"attach '{warehouse}' as expected (read_only)")
+    for relation in relations:
+        spark.table(relation).write.mode("overwrite").parquet(str(out / relation))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        differences = []
         for relation in relations:
             actual = relation.replace(".", "__")
-            if spark is None:
-                expected = f"expected.{relation}"
-                con.execute(f"create or replace temp view {actual} as select * from {relation}")
-            else:
-                expected = relation
-                con.execute(
-                    f"create or replace temp view {actual} as"
-                    f" select * from read_parquet('{out / relation}/*.parquet')"
-                )
-            columns = [
-                {r[0] for r in con.execute(f"select column_name from (describe {name})").fetchall()}
-                for name in (expected, actual)
-            ]
-            if columns[0] != columns[1]:
-                differences.append(
-                    Difference(
-                        relation,
-                        f"columns only on DuckDB {sorted(columns[0] - columns[1])},"
-                        f" only on {theirs} {sorted(columns[1] - columns[0])}",
-                    )
-                )
-                continue
-            left, right = _comparable(con, expected), _comparable(con, actual)
-            only_left = con.execute(f"select count(*) from ({left} except all {right})").fetchone()
-            only_right = con.execute(f"select count(*) from ({right} except all {left})").fetchone()
-            if only_left[0] or only_right[0]:
-                example = con.execute(f"{left} except all {right} limit 1").fetchall()
-                differences.append(
-                    Difference(
-                        relation,
-                        f"{only_left[0]} rows only on DuckDB, {only_right[0]} only on {theirs};"
-                        f" e.g. DuckDB {example}",
-                    )
-                )
-    return differences
+            con.execute(
+                f"create or replace temp view {actual} as"
+                f" select * from read_parquet('{out / relation}/*.parquet')"
+            )
+            # in the order its SQL gives them: DuckDB's contracts reorder (spark_build.load_results)
+            differences += _differences(con, relation, actual, relation, "Spark", in_order=False)
+        return differences
+
+
+def compare_warehouses(
+    expected: Path,
+    actual: Path,
+    relations: list[str],
+    theirs: str = "the rebuild",
+    ignore_columns: tuple[str, ...] = (),
+) -> list[Difference]:
+    """Each schema.table of the DuckDB warehouse `actual` against `expected`'s, as `compare`, and
+    the columns in the same order; `ignore_columns` (a run's id or time) are left out of both."""
+    # `actual` is opened itself (its views resolve in it), `expected` attached
+    with duckdb.connect(str(actual), read_only=True) as con:
+        con.execute(f"attach '{expected}' as expected (read_only)")
+        differences = []
+        for relation in relations:
+            differences += _differences(
+                con, f"expected.{relation}", relation, relation, theirs, ignore_columns
+            )
+        return differences
+
+
+def _differences(
+    con, expected: str, actual: str, relation: str, theirs: str, ignore_columns=(), in_order=True
+) -> list[Difference]:
+    ordered = [
+        [
+            r[0]
+            for r in con.execute(f"select column_name from (describe {name})").fetchall()
+            if r[0] not in ignore_columns
+        ]
+        for name in (expected, actual)
+    ]
+    columns = [set(c) for c in ordered]
+    if columns[0] != columns[1]:
+        return [
+            Difference(
+                relation,
+                f"columns only on DuckDB {sorted(columns[0] - columns[1])},"
+                f" only on {theirs} {sorted(columns[1] - columns[0])}",
+            )
+        ]
+    if in_order and ordered[0] != ordered[1]:
+        return [Difference(relation, f"column order: DuckDB {ordered[0]}, {theirs} {ordered[1]}")]
+    left = _comparable(con, expected, ignore_columns)
+    right = _comparable(con, actual, ignore_columns)
+    only_left = con.execute(f"select count(*) from ({left} except all {right})").fetchone()[0]
+    only_right = con.execute(f"select count(*) from ({right} except all {left})").fetchone()[0]
+    if not (only_left or only_right):
+        return []
+    example = con.execute(f"{left} except all {right} limit 1").fetchall()
+    return [
+        Difference(
+            relation,
+            f"{only_left} rows only on DuckDB, {only_right} only on {theirs}; e.g. DuckDB {example}",
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,11 +270,12 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
         return _report(None, args.warehouse, results, workdir)
     parquet = workdir / "parquet"
-    schemas: dict[str, tuple[str, ...] | None] = dict(SOURCE_TABLES)
-    schemas["reference"] = REFERENCE_FROM_INGESTION
-    for schema in filter(None, args.preload.split(",")):
-        schemas[schema] = None
-    print(f"exported {export_parquet(args.warehouse, parquet, schemas)} tables to {parquet}")
+    with duckdb.connect(str(args.warehouse), read_only=True) as con:
+        print(
+            sync_raw_parquet(con, parquet).summary()
+        )  # the dbt sources, as `cscw run` writes them
+    preload = [s for s in args.preload.split(",") if s]
+    print(f"exported {export_parquet(args.warehouse, parquet, preload)} tables of {preload}")
     os.environ["CSCW_RAW_PARQUET"] = str(parquet)
 
     spark = spark_session(workdir)
