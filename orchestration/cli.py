@@ -11,7 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from orchestration.lib.settings import apply_settings, load_settings, prepare_dagster_home
+from orchestration.lib.settings import ENGINES, apply_settings, load_settings, prepare_dagster_home
 
 DEMO_CHILDREN = 12_000  # a small authority keeps the demo to a minute or two
 DEMO_YEARS = 3
@@ -23,6 +23,8 @@ def _settings_from_args(args):
         "CSCW_WAREHOUSE": getattr(args, "warehouse", None),
         "CSCW_PUBLISH_DIR": getattr(args, "publish", None),
     }
+    if getattr(args, "engine", None):
+        os.environ["CSCW_ENGINE"] = args.engine
     for name, value in overrides.items():
         if value:
             os.environ[name] = str(Path(value).expanduser().resolve())
@@ -77,11 +79,12 @@ def run_pipeline(
         tags = {**_accept_change_tags(accept_change), **_owner_tags()}
         if per_authority:
             tags[PER_AUTHORITY_TAG] = "true"
+        tags[ENGINE_TAG] = settings.engine
         print(f"Run {run_id}: ingest, build, check, publish (details: `make ui`)")
         out.flush()
         with (
             open(log_path, "a", encoding="utf-8", buffering=1) as log,  # line by line: tail -f
-            _Progress(instance, run_id, started, out, per_authority),
+            _Progress(instance, run_id, started, out, per_authority, settings.engine),
             contextlib.redirect_stdout(log),
             contextlib.redirect_stderr(log),
         ):
@@ -181,7 +184,14 @@ class _Progress:
     to the display (orchestration/lib/console.py)."""
 
     def __init__(
-        self, instance, run_id: str, started: float, out, per_authority: bool, every: float = 0.5
+        self,
+        instance,
+        run_id: str,
+        started: float,
+        out,
+        per_authority: bool,
+        engine: str,
+        every: float = 0.5,
     ):
         import threading
 
@@ -190,7 +200,7 @@ class _Progress:
         self.instance, self.run_id, self.every = instance, run_id, every
         models, tests = _dbt_totals()
         self.tracker = RunTracker(
-            models=models, tests=tests, previous=_previous_steps(instance, per_authority)
+            models=models, tests=tests, previous=_previous_steps(instance, per_authority, engine)
         )
         self.view = ProgressView(self.tracker, out, started)
         self.cursor = None
@@ -242,17 +252,18 @@ def _dbt_totals() -> tuple[int, int]:
     return len(warehouse_dbt_models.keys), len(warehouse_dbt_models.check_keys)
 
 
-def _previous_steps(instance, per_authority: bool = False) -> dict[str, float]:
+def _previous_steps(instance, per_authority: bool, engine: str) -> dict[str, float]:
     """Seconds each step took in the last successful run of warehouse_job like this one (the
     estimate's basis): per authority or full, since a per-authority build of one authority takes
-    a fraction of a full one at a hub's size. Any kind when none is alike; empty on a first run."""
+    a fraction of a full one at a hub's size, and on the same engine (Spark's build takes many
+    times DuckDB's). Any kind when none is alike; empty on a first run."""
     import dagster as dg
 
     runs = instance.get_runs(
         filters=dg.RunsFilter(job_name="warehouse_job", statuses=[dg.DagsterRunStatus.SUCCESS]),
         limit=RUNS_LOOKED_AT,
     )
-    run = like_this_run(runs, per_authority)
+    run = like_this_run(runs, per_authority, engine)
     if run is None:
         return {}
     return {
@@ -263,13 +274,19 @@ def _previous_steps(instance, per_authority: bool = False) -> dict[str, float]:
 
 
 RUNS_LOOKED_AT = 20  # the newest successful runs searched for one of the same kind
+ENGINE_TAG = "cscw/engine"  # the engine dbt built on (runs before the tag: DuckDB)
 
 
-def like_this_run(runs: list, per_authority: bool):
+def like_this_run(runs: list, per_authority: bool, engine: str = ENGINES[0]):
     """The newest of `runs` (newest first) built the same way, else the newest, else None."""
     from orchestration.lib.build_scope import PER_AUTHORITY_TAG
 
-    alike = [r for r in runs if (r.tags.get(PER_AUTHORITY_TAG) == "true") == per_authority]
+    alike = [
+        r
+        for r in runs
+        if (r.tags.get(PER_AUTHORITY_TAG) == "true") == per_authority
+        and r.tags.get(ENGINE_TAG, ENGINES[0]) == engine
+    ]
     return (alike or runs or [None])[0]
 
 
@@ -489,6 +506,12 @@ def cmd_run(args) -> int:
     except ValueError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
+    if settings.engine == "spark":
+        from orchestration.lib.engines.spark_build import missing_for_spark
+
+        if why := missing_for_spark():
+            print(f"configuration error: engine spark: {why}", file=sys.stderr)
+            return 2
     from orchestration.lib.fingerprint import (
         run_unless_up_to_date,  # no new input: "up to date" in seconds
     )
@@ -784,6 +807,12 @@ def main(argv=None) -> int:
         "--force",
         action="store_true",
         help="run even when nothing changed since the last successful run",
+    )
+    run.add_argument(
+        "--engine",
+        choices=ENGINES,
+        help="the engine dbt builds on (default $CSCW_ENGINE or duckdb); spark needs `make"
+        " env-spark` and Java, and always builds every authority (docs/scale.md)",
     )
     run.set_defaults(func=cmd_run)
 

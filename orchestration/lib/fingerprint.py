@@ -8,7 +8,7 @@ Three parts, each a SHA-256 digest:
   future is not read until its date comes, and then the listing changes.
 - **code**: the paths and contents of the tracked source that decides the output: the dbt
   project (models, macros, tests, project and profile files), seeds/, orchestration/ (Python
-  and its data files), the expectations suites, and the lock file of library versions.
+  and its data files), the expectations suites, and the lock files of library versions.
 - **settings**: the Settings that decide output (not the working folder, Dagster's home, DuckDB
   memory and threads), the publication and PostgreSQL settings read from CSCW_* variables, and
   the listing of the return schemas folder. The pseudonym key and the PostgreSQL DSN enter only
@@ -33,7 +33,7 @@ VERSION = 1
 
 # What decides the output: folders walked whole (generated files skipped), single files.
 CODE_FOLDERS = ("dbt_project", "seeds", "orchestration", "expectations")
-CODE_FILES = ("requirements.lock", "pyproject.toml")
+CODE_FILES = ("requirements.lock", "requirements-spark.lock", "pyproject.toml")
 SKIP_DIRS = {"__pycache__", "target", "logs", "dbt_packages", "uncommitted", ".pytest_cache"}
 SKIP_FILES = {".user.yml"}
 SKIP_SUFFIXES = (".pyc", ".pyo", ".log", ".duckdb", ".wal")
@@ -46,6 +46,7 @@ NOT_OUTPUT = {
     "duckdb_threads",
     "dbt_threads",
     "ingest_workers",
+    "raw_parquet",  # where the Parquet copy of raw goes; the engine itself is an output setting
 }
 SECRET = {"pseudonym_key"}
 # Settings read from the environment outside the Settings dataclass that decide the output

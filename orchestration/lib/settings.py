@@ -27,6 +27,9 @@
 | CSCW_DFE_TIMEOUT       | 600                              | seconds one validator run may take      |
 | CSCW_MANAGER_LISTS     | off                              | write the managers' overdue lists (into |
 |                        |                                  | CSCW_RESTRICTED_DIR) after each run     |
+| CSCW_ENGINE            | duckdb                           | the engine dbt builds on: duckdb or     |
+|                        |                                  | spark (`cscw run --engine`, scale.md)   |
+| CSCW_RAW_PARQUET       | $CSCW_HOME/raw-parquet           | the raw layer as Parquet (engine spark) |
 """
 
 import os
@@ -109,6 +112,10 @@ class Settings:
     dbt_threads: int = 1
     # Authorities read at once by ingestion (lib/ingest/loader.py); not an output setting either.
     ingest_workers: int = 1
+    # The engine dbt builds on (docs/scale.md): duckdb in the warehouse itself, or spark from the
+    # raw layer written as Parquet under raw_parquet (lib/engines/raw_parquet.py).
+    engine: str = "duckdb"
+    raw_parquet: Path | None = None
 
     @property
     def log_dir(self) -> Path:
@@ -143,6 +150,8 @@ class Settings:
             "CSCW_MANAGER_LISTS": "on" if self.manager_lists else "off",
             "CSCW_DBT_THREADS": str(self.dbt_threads),
             "CSCW_INGEST_WORKERS": str(self.ingest_workers),
+            "CSCW_ENGINE": self.engine,
+            "CSCW_RAW_PARQUET": str(self.raw_parquet or self.home / "raw-parquet"),
         }
 
 
@@ -184,7 +193,20 @@ def load_settings(env: dict | None = None) -> Settings:
         manager_lists=env_flag("CSCW_MANAGER_LISTS", False, env),
         dbt_threads=int(env.get("CSCW_DBT_THREADS") or _cores()),
         ingest_workers=int(env.get("CSCW_INGEST_WORKERS") or _cores()),
+        engine=_engine(env.get("CSCW_ENGINE", "")),
+        raw_parquet=_path(env, "CSCW_RAW_PARQUET", home / "raw-parquet"),
     )
+
+
+ENGINES = ("duckdb", "spark")
+
+
+def _engine(raw: str) -> str:
+    """CSCW_ENGINE: unset or empty is DuckDB; anything else must be an engine's name."""
+    engine = raw.strip().lower() or ENGINES[0]
+    if engine not in ENGINES:
+        raise ValueError(f"CSCW_ENGINE must be one of {', '.join(ENGINES)}, not {raw!r}")
+    return engine
 
 
 def apply_settings(settings: Settings) -> None:

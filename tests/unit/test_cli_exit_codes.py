@@ -25,6 +25,7 @@ def run(args, tmp_path, **env):
         ({"CSCW_SUPPRESS_BELOW": "-1"}, "CSCW_SUPPRESS_BELOW"),
         ({"CSCW_PUBLISH_DETAIL": "perhaps"}, "CSCW_PUBLISH_DETAIL"),
         ({"CSCW_PUBLISH_KEEP": "many"}, "many"),
+        ({"CSCW_ENGINE": "sprak"}, "CSCW_ENGINE"),
     ],
 )
 def test_invalid_setting_exits_2(tmp_path, env, message):
@@ -46,3 +47,17 @@ def test_malformed_accept_change_exits_2(tmp_path, value):
 def test_missing_landing_and_bad_arguments_exit_2(tmp_path):
     assert run(["run", "--landing", str(tmp_path / "nowhere")], tmp_path).returncode == 2
     assert run(["run"], tmp_path).returncode == 2  # --landing is required
+
+
+def test_engine_spark_without_java_exits_2_saying_what_is_missing(tmp_path):
+    (tmp_path / "landing").mkdir()
+    # no java on this PATH (nor, on a machine without `make env-spark`, a Spark environment)
+    proc = run(
+        ["run", "--landing", str(tmp_path / "landing"), "--engine", "spark"],
+        tmp_path,
+        PATH=str(tmp_path),
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "configuration error: engine spark:" in proc.stderr
+    assert "no Java runtime" in proc.stderr or "make env-spark" in proc.stderr
+    assert not (tmp_path / "home" / "warehouse.duckdb").exists()

@@ -74,3 +74,12 @@ def test_a_failed_parse_keeps_nothing(home):
     assert parse_ahead.start("run-4", FakeDbt(ok=False)) is True
     assert parse_ahead.finish("run-4").endswith("failed: the build parses again")
     assert not (home / "dbt" / PARSE_STATE).exists()
+
+
+def test_nothing_is_parsed_ahead_when_dbt_builds_on_spark(home, monkeypatch):
+    # the Spark build parses in its own environment, for its own target: a DuckDB parse is waste
+    monkeypatch.setenv("CSCW_ENGINE", "spark")
+    dbt = FakeDbt()
+    assert parse_ahead.start("run-1", dbt) is False
+    assert dbt.calls == []
+    assert parse_ahead.finish("run-1") is None

@@ -51,3 +51,13 @@ def test_dbt_threads_and_ingest_workers_default_to_the_machines_cores_unless_set
     assert load_settings({"CSCW_INGEST_WORKERS": "1"}).ingest_workers == 1
     monkeypatch.setattr("os.cpu_count", lambda: None)  # unknown: one of each
     assert (load_settings({}).dbt_threads, load_settings({}).ingest_workers) == (1, 1)
+
+
+def test_the_engine_is_duckdb_unless_spark_is_asked_for_and_a_typo_is_an_error():
+    assert load_settings({}).engine == "duckdb"
+    assert load_settings({"CSCW_ENGINE": " Spark "}).engine == "spark"
+    with pytest.raises(ValueError, match=r"CSCW_ENGINE must be one of duckdb, spark, not 'sprak'"):
+        load_settings({"CSCW_ENGINE": "sprak"})
+    settings = load_settings({"CSCW_HOME": "/tmp/cscw-home", "CSCW_ENGINE": "spark"})
+    assert settings.as_environ()["CSCW_RAW_PARQUET"] == "/tmp/cscw-home/raw-parquet"
+    assert load_settings(settings.as_environ()) == settings  # a child process reads the same

@@ -19,6 +19,8 @@ from the parsed project. One dbt process, not a build and then a test (each dbt 
 about 5 s to start and load its parse state), and tests run beside the models still building.
 """
 
+import os
+
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
@@ -68,6 +70,9 @@ def warehouse_dbt_models(
     dbt: DbtCliResource,
     duckdb: DuckDBResource,
 ):
+    if load_settings().engine == "spark":
+        yield from _build_on_spark(context, duckdb)
+        return
     per_authority = context.run.tags.get(PER_AUTHORITY_TAG) == "true"
     with duckdb.get_connection() as con:
         scope = build_scope(con, context.run.run_id, per_authority)
@@ -102,6 +107,49 @@ def warehouse_dbt_models(
             drop_scope(con)
     # dbt has exited (and released the warehouse): judge its tests per authority for the gate.
     _record_test_outcomes(context, build, duckdb, scope)
+
+
+def _build_on_spark(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+    """The whole project, models, seeds and tests, on a Spark session from the raw layer as
+    Parquet; what it built then replaces the DuckDB tables of the same names, which the gate and
+    publication read (lib/engines/spark_build.py). Always a full build."""
+    from orchestration.defs.resources import WarehouseDbtCli
+    from orchestration.lib.engines import raw_parquet, spark_build
+
+    settings = load_settings()
+    if why := spark_build.missing_for_spark():
+        raise dg.Failure(f"engine spark: {why}")
+    with duckdb.get_connection() as con:
+        context.log.info(raw_parquet.sync_raw_parquet(con, settings.raw_parquet).summary())
+    folders = spark_build.prepare_folders(settings)
+    os.environ.update(folders.environ(settings))  # dbt's profile and hooks read them
+    how = f"full (every authority) on Spark, from {settings.raw_parquet}"
+    context.log.info(f"dbt build: {how}")
+    context.instance.add_run_tags(context.run.run_id, {BUILD_TAG: how})
+    state = DbtState(settings.home)
+    state.prune_runs(keep=context.run.run_id)
+    spark_dbt = WarehouseDbtCli(
+        project_dir=dbt_project,
+        dbt_executable=str(spark_build.spark_dbt_executable()),
+        target="spark",
+    )
+    build = spark_dbt.cli(
+        ["build", *parse_ahead.BUILD_VARS, "--full-refresh"],
+        context=context,
+        raise_on_error=False,
+        target_path=state.target(context.run.run_id, "build-spark"),
+    )
+    yield from build.stream()
+    _raise_unless_models_built(build)
+    relations = spark_build.exported_relations(
+        build.get_artifact("run_results.json"), build.get_artifact("manifest.json")
+    )
+    with duckdb.get_connection() as con:
+        loaded = spark_build.load_results(con, folders.results, relations)
+    context.log.info(
+        f"{loaded} tables Spark built loaded into the warehouse from {folders.results}"
+    )
+    _record_test_outcomes(context, build, duckdb, None)
 
 
 def _raise_unless_models_built(invocation) -> None:

@@ -23,8 +23,12 @@ _started: dict[str, Any] = {}  # run id -> the parse's DbtCliInvocation
 
 
 def start(run_id: str, dbt: Any) -> bool:
-    """Start `dbt parse` in the background unless the warehouse's parse state is current."""
-    state = DbtState(load_settings().home)
+    """Start `dbt parse` in the background unless the warehouse's parse state is current (or
+    dbt builds on Spark, which parses in its own environment)."""
+    settings = load_settings()
+    if settings.engine != "duckdb":
+        return False
+    state = DbtState(settings.home)
     if state.is_current(newest_source_mtime()):
         return False
     _started[run_id] = dbt.cli(
