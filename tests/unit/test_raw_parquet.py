@@ -17,8 +17,9 @@ def con():
     con = duckdb.connect()
     con.execute("""
         create schema raw; create schema raw_meta; create schema reference;
-        create table raw_meta.authority_state (la_code varchar, fingerprint varchar);
-        insert into raw_meta.authority_state values ('901', 'a1'), ('902', 'b1');
+        create table raw_meta.authority_state (la_code varchar, fingerprint varchar, loaded_at timestamp);
+        insert into raw_meta.authority_state values
+            ('901', 'a1', '2026-12-01 09:00'), ('902', 'b1', '2026-12-01 09:00');
         create table raw.t (la_code varchar, x integer);
         insert into raw.t values ('901', 1), ('901', 2), ('902', 3);
         create table raw.empty (la_code varchar, y date);
@@ -57,11 +58,18 @@ def test_only_authorities_whose_load_changed_are_rewritten_and_gone_ones_removed
 
     # 902 loads a new drop: x = 4 replaces x = 3
     con.execute("update raw.t set x = 4 where la_code = '902'")
-    con.execute("update raw_meta.authority_state set fingerprint = 'b2' where la_code = '902'")
+    con.execute(
+        "update raw_meta.authority_state set fingerprint = 'b2', loaded_at = '2026-12-02 09:00'"
+        " where la_code = '902'"
+    )
     changed = sync_raw_parquet(con, tmp_path, TABLES)
     assert changed.authorities_written == ["902"]
     assert _read(con, tmp_path / "raw/t/902.parquet") == [("902", 4)]
     assert (tmp_path / "raw/t/901.parquet").stat().st_mtime_ns == first_901
+
+    # 901 loaded again from the same files (the same fingerprint, a later load): rewritten too
+    con.execute("update raw_meta.authority_state set loaded_at = now() where la_code = '901'")
+    assert sync_raw_parquet(con, tmp_path, TABLES).authorities_written == ["901"]
 
     con.execute("delete from raw_meta.authority_state where la_code = '901'")
     con.execute("delete from raw.t where la_code = '901'")

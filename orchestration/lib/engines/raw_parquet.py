@@ -13,8 +13,9 @@ rows, the columns), so every table's folder exists and carries its schema. Table
 `la_code` (the bank holidays) are one file, `all.parquet`.
 
 Only authorities whose load changed since the files were written are rewritten: the fingerprint
-ingestion keeps per authority (`raw_meta.authority_state`) is recorded beside the files
-(`authorities.json`) and compared. An authority gone from the warehouse loses its files. Each
+and load time ingestion keeps per authority (`raw_meta.authority_state`, replaced in the same
+transaction as the authority's rows) are recorded beside the files (`authorities.json`) and
+compared. An authority gone from the warehouse loses its files. Each
 file is written under a hidden name and renamed into place, so a reader never sees half a file.
 """
 
@@ -86,8 +87,12 @@ def sync_raw_parquet(con, root: Path, tables: list[tuple[str, str]] | None = Non
     written_state: dict[str, str] = (
         json.loads(state_path.read_text()) if state_path.exists() else {}
     )
+    # an authority's rows change only when ingestion replaces its state row, fingerprint and time
     current = dict(
-        con.execute("select la_code, fingerprint from raw_meta.authority_state").fetchall()
+        con.execute(
+            "select la_code, fingerprint || ' ' || cast(loaded_at as varchar)"
+            " from raw_meta.authority_state"
+        ).fetchall()
     )
     todo = sorted(la for la, fp in current.items() if written_state.get(la) != fp)
     gone = sorted(set(written_state) - set(current))
