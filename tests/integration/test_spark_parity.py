@@ -87,6 +87,11 @@ def test_cscw_run_on_spark_publishes_what_the_duckdb_run_publishes(tmp_path, mon
     from orchestration.lib.engines.spark import compare_warehouses
     from orchestration.lib.settings import dbt_target_dir, load_settings
 
+    # Spark built them: what its on-run-end hook wrote is what the warehouse now holds.
+    results = load_settings().home / "spark" / "results"
+    assert list((results / "kpi" / "kpi_scorecard").glob("*.parquet"))
+    assert list((results / "audit").iterdir()), "the stored rows of the tests that failed"
+
     # The raw layer Spark read: every authority's rows of every source, as Parquet files.
     with duckdb.connect(str(spark / "warehouse.duckdb"), read_only=True) as con:
         raw = load_settings().raw_parquet
