@@ -122,7 +122,7 @@ def _build_on_spark(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
     with duckdb.get_connection() as con:
         context.log.info(raw_parquet.sync_raw_parquet(con, settings.raw_parquet).summary())
     folders = spark_build.prepare_folders(settings)
-    os.environ.update(folders.environ(settings))  # dbt's profile and hooks read them
+    os.environ.update(folders.environ())  # dbt's profile and hooks read them
     how = f"full (every authority) on Spark, from {settings.raw_parquet}"
     context.log.info(f"dbt build: {how}")
     context.instance.add_run_tags(context.run.run_id, {BUILD_TAG: how})

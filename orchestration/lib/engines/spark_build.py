@@ -29,13 +29,10 @@ class SparkFolders:
     work: Path  # Spark's managed tables (spark.sql.warehouse.dir): emptied before each build
     results: Path  # what the build exports: <schema>/<name>/*.parquet
 
-    def environ(self, settings: Settings) -> dict[str, str]:
-        """What dbt's profile and hooks read (profiles.yml, macros/engines)."""
-        return {
-            "CSCW_SPARK_WORKDIR": str(self.work),
-            "CSCW_SPARK_RESULTS": str(self.results),
-            "CSCW_RAW_PARQUET": str(settings.raw_parquet),
-        }
+    def environ(self) -> dict[str, str]:
+        """What dbt's profile and export hook read (profiles.yml, macros/engines); the sources'
+        CSCW_RAW_PARQUET is a setting, exported with the others (lib/settings.py)."""
+        return {"CSCW_SPARK_WORKDIR": str(self.work), "CSCW_SPARK_RESULTS": str(self.results)}
 
 
 def spark_dbt_executable() -> Path:
