@@ -677,6 +677,33 @@ def cmd_lists(args) -> int:
     return _locked(settings, lists)
 
 
+def cmd_raw_parquet(args) -> int:
+    """The warehouse's raw layer as Parquet, one file per authority and dbt source table
+    (lib/engines/raw_parquet.py): what a Spark cluster reads (docs/scale.md). Under the run lock,
+    so no run writes the warehouse meanwhile; only authorities loaded since the last write are
+    rewritten."""
+    settings = _settings_from_args(args)
+    out = Path(args.out).expanduser().resolve() if args.out else settings.raw_parquet
+
+    def write() -> int:
+        if not settings.warehouse.is_file():
+            print(
+                f"error: no warehouse at {settings.warehouse} (run `cscw run` first)",
+                file=sys.stderr,
+            )
+            return 2
+        import duckdb
+
+        from orchestration.lib.engines.raw_parquet import sync_raw_parquet
+
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            report = sync_raw_parquet(con, out)
+        print(f"{report.summary()}, in {out}")
+        return 0
+
+    return _locked(settings, write)
+
+
 def cmd_ui(args) -> int:
     """The UI reads the Dagster instance and takes no run lock (it writes nothing itself). Runs
     launched from it (or by its sensor and schedule) are not `cscw run`: they open the warehouse
@@ -911,6 +938,17 @@ def main(argv=None) -> int:
         "--publish", help="publish folder (default $CSCW_PUBLISH_DIR or .cscw/publish)"
     )
     lists.set_defaults(func=cmd_lists)
+
+    raw = sub.add_parser(
+        "raw-parquet",
+        help="write the warehouse's raw layer as Parquet for a Spark cluster (docs/scale.md)",
+    )
+    raw.add_argument(
+        "--warehouse",
+        help="DuckDB warehouse file (default $CSCW_WAREHOUSE or .cscw/warehouse.duckdb)",
+    )
+    raw.add_argument("--out", help="folder (default $CSCW_RAW_PARQUET or .cscw/raw-parquet)")
+    raw.set_defaults(func=cmd_raw_parquet)
 
     ui = sub.add_parser("ui", help="open the Dagster UI on the same instance")
     ui.add_argument("--port", type=int, default=3000)

@@ -101,6 +101,21 @@ def test_cscw_run_on_spark_publishes_what_the_duckdb_run_publishes(tmp_path, mon
             in_files = con.execute(f"select count(*) from '{folder}/*.parquet'").fetchone()
             assert in_files == con.execute(f"select count(*) from {table}").fetchone()
 
+    # `cscw raw-parquet` writes the same files from the DuckDB run's warehouse (for a cluster).
+    from orchestration.cli import main
+
+    exported = tmp_path / "raw-from-duckdb"
+    assert (
+        main(["raw-parquet", "--warehouse", str(duck / "warehouse.duckdb"), "--out", str(exported)])
+        == 0
+    )
+
+    def files(root: Path) -> list[str]:
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*.parquet"))
+
+    assert files(exported) == files(raw)
+    assert len(files(exported)) > 12 * 60  # every source table, one file per authority
+
     # Every model and seed Spark built equals the DuckDB build's table of the same name.
     nodes = json.loads((dbt_target_dir() / "manifest.json").read_text())["nodes"].values()
     built = sorted(
