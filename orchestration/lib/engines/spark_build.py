@@ -8,8 +8,9 @@ as Parquet (macros/engines/export_results.sql), and `load_results` puts those ta
 DuckDB warehouse under their own names, in place of DuckDB's. The quality gate, the reports and
 publication then read them as they read a DuckDB build: the published output is the same.
 
-On a Databricks or Fabric target the same hook writes to a path the cluster and this machine
-both reach; here it is a folder of the working folder, rewritten each run.
+Only a local session is driven this way: its results folder is in the working folder, emptied
+each run. A cluster would need one that it and this machine both reach (docs/scale.md, not
+built).
 """
 
 from __future__ import annotations
