@@ -60,10 +60,3 @@ def on_duckdb(setting) -> str:
     import jinja2
 
     return jinja2.Template(str(setting)).render(target=types.SimpleNamespace(type="duckdb"))
-
-
-def pytest_collection_modifyitems(items):
-    """The Spark parity test takes minutes (tests/integration/test_spark_parity.py): collected
-    first, so that pytest-xdist starts it first and the other worker runs the rest meanwhile,
-    rather than finishing alone at the end. Otherwise the order stays as collected."""
-    items.sort(key=lambda item: "test_spark_parity" not in item.nodeid)
