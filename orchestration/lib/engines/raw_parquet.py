@@ -15,8 +15,8 @@ rows, the columns), so every table's folder exists and carries its schema. Table
 Only authorities whose load changed since the files were written are rewritten: the fingerprint
 and load time ingestion keeps per authority (`raw_meta.authority_state`, replaced in the same
 transaction as the authority's rows) are recorded beside the files (`authorities.json`) and
-compared. An authority gone from the warehouse loses its files. Each
-file is written under a hidden name and renamed into place, so a reader never sees half a file.
+compared. An authority gone from the warehouse loses its files. Each file is written under a
+hidden name and renamed into place, so a reader never sees half a file.
 """
 
 from __future__ import annotations
