@@ -338,8 +338,9 @@ def test_working_days_macro_at_its_boundaries(runs):
     assert [row["wd"] for row in shown] == [wd for _, _, wd in pairs]
 
 
-def _dbt_test(warehouse, select: str, executable: str = "dbt"):
-    """`dbt test --select <select>` on a warehouse file, in a process of its own."""
+def _dbt_test(warehouse, select: str, executable: str = "dbt", target: Path | None = None):
+    """`dbt test --select <select>` on a warehouse file, in a process of its own (its run
+    results in `target` when given)."""
     import os
     import subprocess
     import sys
@@ -359,7 +360,11 @@ def _dbt_test(warehouse, select: str, executable: str = "dbt"):
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, "CSCW_WAREHOUSE": str(warehouse)},
+        env={
+            **os.environ,
+            "CSCW_WAREHOUSE": str(warehouse),
+            **({"DBT_TARGET_PATH": str(target)} if target else {}),
+        },
         check=False,
     )
 
@@ -409,3 +414,57 @@ def test_snapshot_detail_test_finds_a_duplicate_unit_and_an_off_month_end_row(ru
             "not a published month end",
         ),
     ]
+
+
+def test_column_checks_find_each_failing_check_per_authority(runs, tmp_path):
+    """dim_child's `column_checks` (not_null [child_key], unique [[la_code, child_key]],
+    accepted_values {source_format: [ssd, ssda903, cin_census]}) on a copy of the warehouse with
+    three rows added, copies of one child X of authority 884:
+      884  X again                                  -> unique (la_code, child_key): X's 2 rows
+      999  X with source_format 'spreadsheet'       -> accepted_values source_format: 1 row
+      999  child_key NULL                           -> not_null child_key: 1 row (its key has a
+                                                       null part: not judged by unique)
+    so the test fails with 4 rows, and the gate's rows name each check and authority."""
+    import json
+
+    from orchestration.lib.quality.dbt_tests import dbt_test_rows
+    from orchestration.lib.quality.results import COLUMNS
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(runs["warehouse"], copy)
+    con = duckdb.connect(str(copy))
+    (child,) = con.execute(
+        "SELECT child_key FROM conformed.dim_child WHERE source_format = 'ssd' "
+        "ORDER BY child_key LIMIT 1"
+    ).fetchone()
+    one = "FROM conformed.dim_child WHERE child_key = ?"
+    con.execute(
+        f"""INSERT INTO conformed.dim_child
+            SELECT * REPLACE ('999' AS la_code, 'spreadsheet' AS source_format) {one}
+            UNION ALL SELECT * REPLACE ('999' AS la_code, NULL AS child_key) {one}
+            UNION ALL SELECT * {one}""",
+        [child, child, child],
+    )
+    con.close()
+
+    target = tmp_path / "target"
+    proc = _dbt_test(copy, "dim_child,test_name:column_checks", "cscw-dbt", target)
+    assert proc.returncode == 1, proc.stdout[-4000:]  # the test failed, it did not error
+    run_results = json.loads((target / "run_results.json").read_text())
+    tests = [r for r in run_results["results"] if r["unique_id"].startswith("test.")]
+    assert [(r["unique_id"].split(".")[2][:14], r["failures"]) for r in tests] == [
+        ("column_checks_", 4)
+    ]
+    manifest = json.loads((target / "manifest.json").read_text())
+    con = duckdb.connect(str(copy), read_only=True)
+    rows = [dict(zip(COLUMNS, r)) for r in dbt_test_rows(run_results, manifest, "r", con=con)]
+    con.close()
+    got = {
+        (r["expectation"], r["column_name"], r["la_code"]): (r["success"], r["unexpected_count"])
+        for r in rows
+    }
+    assert got == {
+        ("unique", "la_code, child_key", "884"): (False, 2),
+        ("accepted_values", "source_format", "999"): (False, 1),
+        ("not_null", "child_key", "999"): (False, 1),
+    }

@@ -27,7 +27,7 @@ def test_definitions_load_with_expected_assets_checks_and_job():
     assert not [
         name for key, name in checks if key.startswith("conformed/") and name.startswith("gx_")
     ]
-    assert ("conformed/fct_assessments", "unique_fct_assessments_assessment_key") in checks
+    assert ("conformed/fct_assessments", "column_checks_fct_assessments") in checks
     assert ("kpi/kpi_scorecard", "gx_kpi_scorecard") in checks
     assert (
         "kpi/kpi_scorecard",

@@ -159,19 +159,18 @@ def test_the_scorecard_vocabularies_are_constrained():
     }
     for column, expression in expected.items():
         assert {"type": "check", "expression": expression} in columns[column]["constraints"], column
-    # the catalogue's units are the scorecard's (the seed's accepted_values test checks the CSV)
+    # the catalogue's units are the scorecard's (the seed's column_checks test checks the CSV)
     catalogue = [
         s
         for s in yaml.safe_load((SEEDS / "_seeds.yml").read_text())["seeds"]
         if s["name"] == "kpi_catalogue"
     ]
-    unit = next(c for c in catalogue[0]["columns"] if c["name"] == "unit")
-    accepted = next(
-        t["accepted_values"]
-        for t in unit["data_tests"]
-        if isinstance(t, dict) and "accepted_values" in t
+    checks = next(
+        t["column_checks"]["arguments"]
+        for t in catalogue[0]["data_tests"]
+        if isinstance(t, dict) and "column_checks" in t
     )
-    assert set(accepted["arguments"]["values"]) == {
+    assert set(checks["accepted_values"]["unit"]) == {
         "percentage",
         "count",
         "rate_10k",
@@ -179,7 +178,7 @@ def test_the_scorecard_vocabularies_are_constrained():
         "mean",
     }
     with (SEEDS / "kpi_catalogue.csv").open() as f:
-        assert {row["unit"] for row in csv.DictReader(f)} <= set(accepted["arguments"]["values"])
+        assert {row["unit"] for row in csv.DictReader(f)} <= set(checks["accepted_values"]["unit"])
 
 
 def test_every_column_of_a_published_seed_has_a_declared_type():

@@ -13,11 +13,12 @@ per ``la_code`` among those rows, with dbt's own rule applied to that authority'
 (or whose rows cannot be read, or that errored) is one row with ``la_code`` NULL, which the
 quality gate applies to every authority.
 
-A grouped not-null test (``not_null_columns``: one dbt node for several columns of a model) is
-recorded as the columns' own ``not_null`` tests would be: one row per column (expectation
-``not_null``, the column as ``column_name``), and, when it fails, one row per authority and
-column found null, counted and judged from the failing rows' ``dq_null_columns`` (the columns
-null in each row). A row with two null columns counts once for each.
+A model's grouped checks (``column_checks``: one dbt node for its columns' not_null, unique and
+accepted_values checks) are recorded as the checks' own tests would be: one row per check
+(expectation ``not_null``, ``unique`` or ``accepted_values``, the column, or the key's columns, as
+``column_name``), and, when the test fails, one row per authority and check that fails, counted and
+judged from the failing rows' ``dq_failed_checks`` (``check:column`` of each check the row fails,
+``;``-separated). A row failing two checks counts once for each.
 """
 
 from __future__ import annotations
@@ -30,8 +31,19 @@ from typing import Any
 from orchestration.lib.sqltext import qualified
 
 CHECK_NAME = "dbt_tests"
-GROUPED_NOT_NULL = "not_null_columns"
-NULL_COLUMNS = "dq_null_columns"  # the grouped test's failing rows: the columns null in the row
+GROUPED = "column_checks"
+FAILED_CHECKS = "dq_failed_checks"  # the grouped test's failing rows: the checks the row fails
+
+
+def grouped_checks(kwargs: dict) -> list[tuple[str, str]]:
+    """[(check, column)] a ``column_checks`` test declares, in the order the test reports them;
+    a unique key of several columns is one check, its columns joined by ", "."""
+    keys = [k if isinstance(k, str) else ", ".join(k) for k in kwargs.get("unique") or []]
+    return (
+        [("not_null", c) for c in kwargs.get("not_null") or []]
+        + [("unique", k) for k in keys]
+        + [("accepted_values", c) for c in kwargs.get("accepted_values") or {}]
+    )
 
 
 def _tested_model(node: dict) -> str | None:
@@ -58,16 +70,16 @@ def _audit_relation(result: dict, node: dict) -> str | None:
 
 
 def failures_by_authority(
-    con: Any, relation: str, config: dict, by_column: bool = False
+    con: Any, relation: str, config: dict, by_check: bool = False
 ) -> list[tuple] | None:
     """[(la_code, failing rows, over error_if, over warn_if, rows checked)] from a test's stored
     failing rows, or None when the rows carry no la_code. dbt's own thresholds, applied to each
     authority alone. Tests judged on a share (``dates_in_order``) store the rows checked per
     authority as ``dq_rows_checked``; other tests leave it NULL.
 
-    ``by_column`` (a grouped not-null test): [(la_code, column, ...)], the rows split by the
-    columns named in ``dq_null_columns`` and judged per authority and column; la_code NULL when
-    the model has none (every authority)."""
+    ``by_check`` (a ``column_checks`` test): [(la_code, check, column, ...)], the rows split by
+    the checks named in ``dq_failed_checks`` and judged per authority and check; la_code NULL
+    when the model has none (every authority)."""
     columns = {r[0].lower() for r in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
     fail_calc = config.get("fail_calc") or "count(*)"
     error_if = config.get("error_if") or "!= 0"
@@ -75,8 +87,8 @@ def failures_by_authority(
     checked = "max(dq_rows_checked)" if "dq_rows_checked" in columns else "NULL"
     judged = f"""count(*) AS failures, ({fail_calc}) {error_if} AS over_error,
                  ({fail_calc}) {warn_if} AS over_warn, {checked} AS rows_checked"""
-    if by_column:
-        if NULL_COLUMNS not in columns:
+    if by_check:
+        if FAILED_CHECKS not in columns:
             return None
         rows = (
             relation
@@ -84,9 +96,10 @@ def failures_by_authority(
             else f"(SELECT *, NULL::VARCHAR AS la_code FROM {relation})"
         )
         return con.execute(
-            f"""SELECT la_code, dq_column, {judged}
-                FROM (SELECT *, unnest(string_split({NULL_COLUMNS}, ',')) AS dq_column FROM {rows})
-                GROUP BY la_code, dq_column ORDER BY dq_column, la_code NULLS FIRST"""
+            f"""SELECT la_code, split_part(dq_check, ':', 1) AS dq_name,
+                       substr(dq_check, strpos(dq_check, ':') + 1) AS dq_column, {judged}
+                FROM (SELECT *, unnest(string_split({FAILED_CHECKS}, ';')) AS dq_check FROM {rows})
+                GROUP BY ALL ORDER BY dq_name, dq_column, la_code NULLS FIRST"""
         ).fetchall()
     if "la_code" not in columns:
         return None
@@ -123,47 +136,29 @@ def dbt_test_rows(
         severity = "critical" if is_error else "warning"
         metadata = node.get("test_metadata") or {}
         kwargs = metadata.get("kwargs") or {}
-        grouped = metadata.get("name") == GROUPED_NOT_NULL
+        grouped = metadata.get("name") == GROUPED
         column = node.get("column_name") or kwargs.get("column_name")
         passed = status == "pass"
         head = (run_id, checked_at, CHECK_NAME, "dbt")
         model = _tested_model(node)
-        name = "not_null" if grouped else metadata.get("name") or node.get("name")
+        name = metadata.get("name") or node.get("name")
         description = node.get("description") or node.get("name")
         by_authority = None
         relation = _audit_relation(result, node)
         if not passed and status in ("fail", "warn") and con is not None and relation:
             try:
-                by_authority = failures_by_authority(con, relation, config, by_column=grouped)
+                by_authority = failures_by_authority(con, relation, config, by_check=grouped)
             except Exception:  # noqa: BLE001 - unreadable rows: judged for every authority below
                 by_authority = None
 
-        row = partial(_row, head, model, name, description)
-
-        if grouped and (passed or by_authority is not None):
-            # as the columns' own not_null tests: one row per column, per authority where null
-            failed = set()
-            for la_code, col, failures, over_error, over_warn, checked in by_authority or []:
-                level = "critical" if is_error and over_error else "warning" if over_warn else None
-                failed.add(col)
-                observed = f"{failures} failing rows ({col} null) in {relation}"
-                rows.append(
-                    row(
-                        la_code,
-                        col,
-                        level or severity,
-                        level is None,
-                        failures,
-                        checked,
-                        None if level is None else observed,
-                    )
-                )
-            for col in kwargs.get("columns") or []:
-                if col not in failed:
-                    rows.append(row(None, col, severity, True, None, None, None))
-            continue
         if grouped:
-            column = ", ".join(kwargs.get("columns") or [])
+            rows.extend(
+                _grouped_rows(
+                    head, model, kwargs, severity, is_error, result, relation, by_authority
+                )
+            )
+            continue
+        row = partial(_row, head, model, name, description)
         if by_authority is None:
             rows.append(
                 row(
@@ -192,3 +187,42 @@ def dbt_test_rows(
                 )
             )
     return rows
+
+
+def _grouped_rows(head, model, kwargs, severity, is_error, result, relation, by_authority) -> list:
+    """A ``column_checks`` test as its checks' own tests: one row per check that passed, one per
+    authority and check that failed; when its rows could not be judged (an error, or rows not
+    readable), every check failed for every authority with the test's message."""
+
+    def check_row(check, column, la_code, *outcome):
+        name = "_".join([check, model or "", *column.split(", ")])  # as dbt names its own test
+        return _row(head, model, check, name, la_code, column, *outcome)
+
+    declared = grouped_checks(kwargs)
+    status = result.get("status")
+    if status != "pass" and by_authority is None:
+        message = f"{status}: {(result.get('message') or '')[:450]}"
+        failures = result.get("failures")
+        return [check_row(*c, None, severity, False, failures, None, message) for c in declared]
+    rows, failed = [], set()
+    for la_code, check, column, failures, over_error, over_warn, checked in by_authority or []:
+        level = "critical" if is_error and over_error else "warning" if over_warn else None
+        failed.add((check, column))
+        observed = f"{failures} failing rows ({column} {_FAILING[check]}) in {relation}"
+        rows.append(
+            check_row(
+                check,
+                column,
+                la_code,
+                level or severity,
+                level is None,
+                failures,
+                checked,
+                None if level is None else observed,
+            )
+        )
+    passed = [c for c in declared if c not in failed]
+    return rows + [check_row(*c, None, severity, True, None, None, None) for c in passed]
+
+
+_FAILING = {"not_null": "null", "unique": "duplicated", "accepted_values": "not an accepted value"}

@@ -236,17 +236,17 @@ def test_failing_tests_are_attributed_to_the_authorities_in_their_rows(audited):
     assert audited[("rel_fail", "201")]["observed"] == '2 failing rows in "audit"."rel_fail"'
 
 
-# ------------------------------------------------ grouped not-null test (one node per model)
+# ------------------------------------------------ grouped column checks (one node per model)
 
 
-def _grouped(name, columns, status, failures, model="fct_x"):
+def _grouped(name, checks, status, failures, model="fct_x"):
     node = {
         "resource_type": "test",
         "name": name,
         "column_name": None,
         "attached_node": f"model.p.{model}",
         "config": {"severity": "ERROR"},
-        "test_metadata": {"name": "not_null_columns", "kwargs": {"columns": columns}},
+        "test_metadata": {"name": "column_checks", "kwargs": checks},
     }
     result = {
         "unique_id": f"test.p.{name}",
@@ -260,28 +260,55 @@ def _grouped(name, columns, status, failures, model="fct_x"):
 
 @pytest.fixture
 def grouped():
-    """Stored failing rows of not_null_columns, worked out by hand:
-    nn_x    columns [la_code, team_id, child_key] on fct_x; failing rows: 201 team_id null twice
-            (once with child_key null too); 202 has none
-            -> 201 team_id critical (2), 201 child_key critical (1), la_code passes (one row,
-               la_code NULL); nothing for 202 (it passes)
-    nn_seed columns [code_list, code] on a seed without la_code; one row with code null
-            -> code critical with la_code NULL (every authority: 1), code_list passes
-    nn_pass columns [la_code, kpi_id] on kpi_y, passed -> two passing rows, la_code NULL
-    nn_err  columns [a, b] on kpi_z, errored -> one critical row, la_code NULL, column "a, b"
+    """Stored failing rows of column_checks tests, worked out by hand:
+    cc_x    on fct_x: not_null [la_code, team_id, child_key], unique [child_key],
+            accepted_values {status: [open, shut]}; failing rows:
+              201  team_id null                      not_null:team_id
+              201  team_id and child_key null        not_null:team_id;not_null:child_key
+              201  status 'bad'                      accepted_values:status
+              202  child_key c3 (twice)              unique:child_key
+              202  child_key c3 again, status 'odd'  unique:child_key;accepted_values:status
+            -> 201 not_null team_id (2), not_null child_key (1), accepted_values status (1);
+               202 unique child_key (2), accepted_values status (1); not_null la_code passes
+    cc_seed on a seed without la_code: unique [[code_list, code]], not_null [code]; two rows
+            ('sex', 'M') -> unique "code_list, code" fails for every authority (2); not_null
+            code passes
+    cc_pass on kpi_y, passed: not_null [la_code], accepted_values {kpi_id: [k]} -> two passing
+    cc_err  on kpi_z, errored: not_null [a], unique [[a, b]] -> each check failed, la_code NULL
     """
     con = duckdb.connect()
     con.execute("CREATE SCHEMA audit")
-    con.execute("""CREATE VIEW audit.nn_x AS SELECT * FROM (VALUES
-                   ('201', NULL, 'c1', 'team_id'), ('201', NULL, NULL, 'team_id,child_key'))
-                   t(la_code, team_id, child_key, dq_null_columns)""")
-    con.execute("""CREATE VIEW audit.nn_seed AS SELECT * FROM (VALUES ('sex', NULL, 'code'))
-                   t(code_list, code, dq_null_columns)""")
+    con.execute("""CREATE VIEW audit.cc_x AS SELECT * FROM (VALUES
+                   ('201', NULL, 'c1', 'open', 'not_null:team_id'),
+                   ('201', NULL, NULL, 'open', 'not_null:team_id;not_null:child_key'),
+                   ('201', 't1', 'c2', 'bad', 'accepted_values:status'),
+                   ('202', 't1', 'c3', 'open', 'unique:child_key'),
+                   ('202', 't2', 'c3', 'odd', 'unique:child_key;accepted_values:status'))
+                   t(la_code, team_id, child_key, status, dq_failed_checks)""")
+    con.execute("""CREATE VIEW audit.cc_seed AS SELECT * FROM (VALUES
+                   ('sex', 'M', 'unique:code_list, code'), ('sex', 'M', 'unique:code_list, code'))
+                   t(code_list, code, dq_failed_checks)""")
+    x = {"not_null": ["la_code", "team_id", "child_key"], "unique": ["child_key"]}
+    x["accepted_values"] = {"status": ["open", "shut"]}
     specs = [
-        _grouped("nn_x", ["la_code", "team_id", "child_key"], "fail", 2),
-        _grouped("nn_seed", ["code_list", "code"], "fail", 1, model="code_lists"),
-        _grouped("nn_pass", ["la_code", "kpi_id"], "pass", 0, model="kpi_y"),
-        _grouped("nn_err", ["a", "b"], "error", None, model="kpi_z"),
+        _grouped("cc_x", x, "fail", 5),
+        _grouped(
+            "cc_seed",
+            {"not_null": ["code"], "unique": [["code_list", "code"]]},
+            "fail",
+            2,
+            model="code_lists",
+        ),
+        _grouped(
+            "cc_pass",
+            {"not_null": ["la_code"], "accepted_values": {"kpi_id": ["k"]}},
+            "pass",
+            0,
+            model="kpi_y",
+        ),
+        _grouped(
+            "cc_err", {"not_null": ["a"], "unique": [["a", "b"]]}, "error", None, model="kpi_z"
+        ),
     ]
     manifest = {"nodes": {f"test.p.{n['name']}": n for n, _ in specs}}
     rows = [
@@ -292,10 +319,9 @@ def grouped():
     return rows
 
 
-def test_grouped_not_null_is_recorded_per_authority_and_column(grouped):
+def test_grouped_checks_are_recorded_per_authority_and_check(grouped):
     got = {
-        (r["table_name"], r["column_name"], r["la_code"]): (
-            r["expectation"],
+        (r["table_name"], r["expectation"], r["column_name"], r["la_code"]): (
             r["severity"],
             r["success"],
             r["unexpected_count"],
@@ -304,22 +330,37 @@ def test_grouped_not_null_is_recorded_per_authority_and_column(grouped):
     }
     assert len(got) == len(grouped)
     assert got == {
-        ("fct_x", "team_id", "201"): ("not_null", "critical", False, 2),
-        ("fct_x", "child_key", "201"): ("not_null", "critical", False, 1),
-        ("fct_x", "la_code", None): ("not_null", "critical", True, None),
-        ("code_lists", "code", None): ("not_null", "critical", False, 1),
-        ("code_lists", "code_list", None): ("not_null", "critical", True, None),
-        ("kpi_y", "la_code", None): ("not_null", "critical", True, None),
-        ("kpi_y", "kpi_id", None): ("not_null", "critical", True, None),
-        ("kpi_z", "a, b", None): ("not_null", "critical", False, None),
+        ("fct_x", "not_null", "team_id", "201"): ("critical", False, 2),
+        ("fct_x", "not_null", "child_key", "201"): ("critical", False, 1),
+        ("fct_x", "not_null", "la_code", None): ("critical", True, None),
+        ("fct_x", "unique", "child_key", "202"): ("critical", False, 2),
+        ("fct_x", "accepted_values", "status", "201"): ("critical", False, 1),
+        ("fct_x", "accepted_values", "status", "202"): ("critical", False, 1),
+        ("code_lists", "unique", "code_list, code", None): ("critical", False, 2),
+        ("code_lists", "not_null", "code", None): ("critical", True, None),
+        ("kpi_y", "not_null", "la_code", None): ("critical", True, None),
+        ("kpi_y", "accepted_values", "kpi_id", None): ("critical", True, None),
+        ("kpi_z", "not_null", "a", None): ("critical", False, None),
+        ("kpi_z", "unique", "a, b", None): ("critical", False, None),
     }
-    observed = {(r["column_name"], r["la_code"]): r["observed"] for r in grouped}
-    assert observed[("team_id", "201")] == '2 failing rows (team_id null) in "audit"."nn_x"'
-    assert observed[("a, b", None)] == "error: boom"
+    observed = {(r["expectation"], r["column_name"], r["la_code"]): r["observed"] for r in grouped}
+    assert observed[("not_null", "team_id", "201")] == (
+        '2 failing rows (team_id null) in "audit"."cc_x"'
+    )
+    assert observed[("unique", "child_key", "202")] == (
+        '2 failing rows (child_key duplicated) in "audit"."cc_x"'
+    )
+    assert observed[("unique", "a, b", None)] == "error: boom"
+    # each check under the name dbt would give its own test
+    described = {
+        (r["expectation"], r["column_name"], r["la_code"]): r["description"] for r in grouped
+    }
+    assert described[("unique", "code_list, code", None)] == "unique_code_lists_code_list_code"
+    assert described[("accepted_values", "status", "202")] == "accepted_values_fct_x_status"
 
 
-def test_grouped_not_null_holds_back_only_the_failing_authority(grouped):
-    """Through the gate: 201 held back naming team_id and child_key, 202 published."""
+def test_grouped_checks_hold_back_only_the_failing_authorities(grouped):
+    """Through the gate: 201 and 202 held back, each naming its own failing checks."""
     from orchestration.lib.ingest.loader import ensure_meta
     from orchestration.lib.quality import results, verdicts
 
@@ -328,12 +369,16 @@ def test_grouped_not_null_holds_back_only_the_failing_authority(grouped):
     results.record(con, rows, "run-1", "dbt_tests")
     ensure_meta(con)  # the loader's own raw_meta tables
     con.execute(
-        "INSERT INTO raw_meta.load_log (run_id, la_code) VALUES ('run-1', '201'), ('run-1', '202')"
+        "INSERT INTO raw_meta.load_log (run_id, la_code) VALUES"
+        " ('run-1', '201'), ('run-1', '202'), ('run-1', '203')"
     )
     judged = {v["la_code"]: v for v in verdicts.judge(con, "run-1")}
     assert {la: v["verdict"] for la, v in judged.items()} == {
         "201": "held_back",
-        "202": "published",
+        "202": "held_back",
+        "203": "published",
     }
     assert "(team_id; 2 failing)" in judged["201"]["reasons"]
     assert "(child_key; 1 failing)" in judged["201"]["reasons"]
+    assert "(child_key; 2 failing)" in judged["202"]["reasons"]
+    assert "(status; 1 failing)" in judged["202"]["reasons"]

@@ -1,0 +1,64 @@
+{#- A model's plain column checks in one query: one dbt node and one Dagster check per model, not
+    one per column and check (dbt costs 30-45 ms a node whatever the data; docs/performance.md).
+    Declared once per model, in the model's own `data_tests:`:
+
+        data_tests:
+          - column_checks:
+              name: column_checks_fct_visits   # the Dagster check's and the audit view's name
+              arguments:
+                not_null: [la_code, visit_key, visit_type]
+                unique: [visit_key, [la_code, child_key]]   # a list is a key of several columns
+                accepted_values: {visit_type: [cp, cin, cla]}
+
+    Each check means what dbt's own test of that name means (a null passes unique and
+    accepted_values; a key of several columns is checked where none of them is null). Returns the
+    failing rows of the model (all its columns, la_code among them where the model has one) with
+    `dq_failed_checks`, the checks the row fails (`not_null:visit_type;unique:la_code, child_key`),
+    and for each unique key `dq_unique_<n>`, the rows sharing the row's key. The quality gate
+    judges each authority and each check as the check's own test would
+    (orchestration/lib/quality/dbt_tests.py). Only for tests with the default config: a test with
+    `severity`, `where` or thresholds stays a test of its own. -#}
+{% test column_checks(model, not_null=[], unique=[], accepted_values={}) %}
+{%- set checks = [] -%}
+{%- for column in not_null -%}
+    {%- do checks.append(('not_null:' ~ column, column ~ ' is null')) -%}
+{%- endfor -%}
+{%- for key in unique -%}
+    {%- set columns = [key] if key is string else key -%}
+    {%- do checks.append(('unique:' ~ columns | join(', '), 'dq_unique_' ~ loop.index ~ ' > 1')) -%}
+{%- endfor -%}
+{%- for column, values in accepted_values.items() -%}
+    {%- set quoted = [] -%}
+    {%- for value in values -%}{%- do quoted.append("'" ~ (value | string | replace("'", "''")) ~ "'") -%}{%- endfor -%}
+    {%- do checks.append(('accepted_values:' ~ column, column ~ ' not in (' ~ quoted | join(', ') ~ ')')) -%}
+{%- endfor -%}
+{%- if not checks -%}
+    {{ exceptions.raise_compiler_error('column_checks on ' ~ model ~ ' names no check') }}
+{%- endif %}
+with checked as (
+    select
+        *
+        {%- for key in unique %}
+        {%- set columns = [key] if key is string else key %},
+        case
+            when {{ columns | join(' is not null and ') }} is not null
+                then count(*) over (partition by {{ columns | join(', ') }})
+        end as dq_unique_{{ loop.index }}
+        {%- endfor %}
+    from {{ model }}
+)
+
+select
+    *,
+    concat_ws(
+        ';',
+        {%- for label, failing in checks %}
+        case when {{ failing }} then '{{ label }}' end{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    ) as dq_failed_checks
+from checked
+where
+    {%- for label, failing in checks %}
+    {% if not loop.first %}or {% endif %}{{ failing }}
+    {%- endfor %}
+{% endtest %}
