@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 # Test files run on this many processes (one per core); a file's tests stay together so its
-# module fixtures (one pipeline run each) are built once.
+# module fixtures (one pipeline run each) are built once. Files are queued as collected
+# (--no-loadscope-reorder), so the longest, collected first (tests/conftest.py), starts first.
 TEST_WORKERS ?= 2
 
 # Telemetry off for every tool, whatever starts it.
@@ -46,7 +47,7 @@ demo: env
 	$(BIN)/cscw demo
 
 test: env env-spark
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Linters (docs/development.md), pinned in requirements.lock; .ci/run runs `make lint` before the
 # tests. The dbt templater compiles the project against an in-memory DuckDB, into its own target

@@ -60,3 +60,12 @@ def on_duckdb(setting) -> str:
     import jinja2
 
     return jinja2.Template(str(setting)).render(target=types.SimpleNamespace(type="duckdb"))
+
+
+def pytest_collection_modifyitems(items):
+    """The Spark parity test takes minutes (tests/integration/test_spark_parity.py): collected
+    first, so that pytest-xdist starts it first and the other worker runs the rest meanwhile,
+    rather than it finishing alone at the end. This holds because `make test` passes
+    `--no-loadscope-reorder`: otherwise xdist's loadfile mode queues files by their number of
+    tests, and a one-test file last. Otherwise the order stays as collected."""
+    items.sort(key=lambda item: "test_spark_parity" not in item.nodeid)
