@@ -14,7 +14,7 @@
     accepted_values; a key of several columns is checked where none of them is null). Returns the
     failing rows of the model (all its columns, la_code among them where the model has one) with
     `dq_failed_checks`, the checks the row fails (`not_null:visit_type;unique:la_code, child_key`),
-    and for each unique key `dq_unique_<n>`, the rows sharing the row's key. The quality gate
+    and for each unique key `dq_unique_<n>`, the rows sharing the row's key when it is duplicated. The quality gate
     judges each authority and each check as the check's own test would
     (orchestration/lib/quality/dbt_tests.py). Only for tests with the default config: a test with
     `severity`, `where` or thresholds stays a test of its own. -#}
@@ -35,17 +35,38 @@
 {%- if not checks -%}
     {{ exceptions.raise_compiler_error('column_checks on ' ~ model ~ ' names no check') }}
 {%- endif %}
-with checked as (
-    select
-        *
-        {%- for key in unique %}
-        {%- set columns = [key] if key is string else key %},
-        case
-            when {{ columns | join(' is not null and ') }} is not null
-                then count(*) over (partition by {{ columns | join(', ') }})
-        end as dq_unique_{{ loop.index }}
-        {%- endfor %}
+with
+{%- for key in unique %}
+{%- set columns = [key] if key is string else key %}
+
+-- the key's duplicated values only: an aggregate of the key columns, joined back, holds those keys
+-- in memory (a window over every column of every row would partition the whole table); the model
+-- is read again rather than through a shared CTE, which DuckDB may materialise whole
+duplicated_{{ loop.index }} as (
+    select {{ columns | join(', ') }}, count(*) as dq_rows
     from {{ model }}
+    where {{ columns | join(' is not null and ') }} is not null
+    group by {{ columns | join(', ') }}
+    having count(*) > 1
+),
+{%- endfor %}
+
+checked as (
+    select
+        tested.*
+        {%- for key in unique %},
+        duplicated_{{ loop.index }}.dq_rows as dq_unique_{{ loop.index }}
+        {%- endfor %}
+    from (select * from {{ model }}) as tested
+    {%- for key in unique %}
+    {%- set columns = [key] if key is string else key %}
+    {%- set outer = loop %}
+    left join duplicated_{{ loop.index }}
+        on
+        {%- for column in columns %}
+        {% if not loop.first %}and {% endif %}tested.{{ column }} = duplicated_{{ outer.index }}.{{ column }}
+        {%- endfor %}
+    {%- endfor %}
 )
 
 select
