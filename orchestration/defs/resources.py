@@ -39,7 +39,7 @@ class WarehouseDbtCli(DbtCliResource):
     @cached_property
     def _cli_version(self):
         """dbt's version, which dagster-dbt reads by running `dbt --version` (about 1.8 s) once
-        per run. The executable is this environment's own dbt (`cscw-dbt` execs it), so the
+        per run. The executable is this environment's own dbt (`cscw-dbt` runs it), so the
         installed dbt-core package says the same."""
         from packaging import version
 
