@@ -16,6 +16,7 @@ starts dbt from the step's thread, which lives as long as the run's process in
 run then names a left-over dbt that still holds the warehouse (orchestration/lib/runlock.py).
 """
 
+import logging
 import os
 import signal
 import sys
@@ -43,20 +44,25 @@ def _die_with_parent() -> None:
 def _drop_unlogged_events() -> None:
     """dbt (1.11, dbt-common 1.39) builds every event it fires, its protobuf message and each
     logger's line (JSON for Dagster), before Python's logging drops the lines below the logger's
-    level: some 36 debug events a test, 4 SQL statements' worth each. That is about a quarter of
-    `dbt test` on this project (docs/performance.md). An event below the level of every logger is
-    dropped before it is built, unless a callback other than dbt's usage tracking (which reads
-    warnings, and is off: dbt_project.yml) is listening, as a `dbtRunner(callbacks=...)` would.
-    With a debug log file (CSCW_LOG_LEVEL=DEBUG) its logger is at debug, and nothing is dropped."""
-    from dbt_common.events.event_manager import EventManager
-    from dbt_common.events.logger import _log_level_map
-
+    level: some 36 debug events a test. That is about a quarter of `dbt test` on this project
+    (docs/performance.md). A debug event below the level of every logger is dropped before it is
+    built, unless a callback other than dbt's usage tracking (which reads warnings only, and is
+    off: dbt_project.yml) is listening, as a `dbtRunner(callbacks=...)` would. Warnings are never
+    dropped (`--warn-error` turns them into errors). With a debug log file (CSCW_LOG_LEVEL=DEBUG)
+    a logger is at debug, and nothing is dropped. Another dbt-common without these names: dbt
+    runs as it is."""
+    try:
+        from dbt_common.events.event_manager import EventManager
+        from dbt_common.events.logger import _log_level_map
+    except ImportError:
+        return
     build = EventManager.fire_event
 
     def fire_event(self, e, level=None, node=None, force_warn_or_error_handling=False):
         wanted = _log_level_map[level or e.level_tag()]
         if (
-            not force_warn_or_error_handling
+            wanted < logging.INFO
+            and not force_warn_or_error_handling
             and all(wanted < _log_level_map[logger.level] for logger in self.loggers)
             and all(
                 getattr(cb, "__name__", "") == "track_behavior_change_warn" for cb in self.callbacks

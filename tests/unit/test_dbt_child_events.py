@@ -70,3 +70,12 @@ def test_a_callback_of_someone_else_gets_every_event(manager):
     em.fire_event(Note(msg="debug line"), level=EventLevel.DEBUG)
     assert seen == ["debug line"] and built == ["debug line"]
     assert "debug line" not in out.getvalue()  # the logger still drops it, as dbt would
+
+
+def test_a_warning_is_built_even_when_no_logger_writes_it(manager):
+    em, out, built = manager(EventLevel.ERROR)  # --quiet; --warn-error reads warnings in fire_event
+    em.fire_event(Note(msg="a warning"), level=EventLevel.WARN)
+    em.fire_event(Note(msg="info line"))  # only debug events are ever dropped
+    em.fire_event(Note(msg="debug line"), level=EventLevel.DEBUG)
+    assert built == ["a warning", "info line"]
+    assert out.getvalue() == ""
