@@ -17,7 +17,8 @@ table first (lib/ingest/returns.py); its records keep their XML line, and a reco
 problems is quarantined with them. References never quarantine a row. An authority whose files, contract and pseudonym key have not
 changed since its last load is skipped (no work). A file that cannot be read fails that table;
 the previous current version stays. Authorities are read side by side (CSCW_INGEST_WORKERS), each
-on its own connection; their transactions take turns.
+on its own connection; their transactions take turns. With fewer authorities than workers, an
+authority's tables are staged side by side too.
 """
 
 import csv
@@ -265,8 +266,18 @@ def load_landing(
         with said:
             log(message)
 
+    # the workers left over when there are fewer authorities than workers stage files side by side
+    files_at_once = max(1, workers // max(1, len(todo)))
     load = partial(
-        _load_on_own_connection, con, landing, run_id, say, xml, pseudonym_key, threading.Lock()
+        _load_on_own_connection,
+        con,
+        landing,
+        run_id,
+        say,
+        xml,
+        pseudonym_key,
+        threading.Lock(),
+        files_at_once,
     )
     _load_authorities(todo, load, workers, report)
     return report
@@ -275,9 +286,10 @@ def load_landing(
 def _load_authorities(todo: list, load, workers: int, report: LoadReport) -> None:
     """Load the authorities of `todo`, up to `workers` at once, into `report` in landing order.
 
-    One load keeps about one core busy: most of its statements are small, and DuckDB runs each on
-    few threads (one authority of 36,000 children x 6 years: 7.2 s wall, 7.4 s of CPU). Reading
-    and typing (temp tables of each load's own connection) run side by side; the transactions
+    One load staging one table at a time keeps about one core busy: most of its statements are
+    small, and DuckDB runs each on few threads (one authority of 36,000 children x 6 years: 7.2 s
+    wall, 7.4 s of CPU); the workers left over stage an authority's tables side by side
+    (`_load_authority`). Reading and typing (each on a cursor of its own) run side by side; the transactions
     that write the warehouse take turns (`_load_authority`'s lock), so two loads never change the
     same tables or the catalogue at once. An authority that fails does not stop the others; the
     first failure is raised when every load has ended, as one authority's load is all or nothing."""
@@ -298,13 +310,31 @@ def _load_authorities(todo: list, load, workers: int, report: LoadReport) -> Non
 
 
 def _load_on_own_connection(
-    con, landing, run_id, log, xml, pseudonym_key, lock, la_code, candidates, fp
+    con, landing, run_id, log, xml, pseudonym_key, lock, files_at_once, la_code, candidates, fp
 ) -> LoadReport:
     part = LoadReport(run_id)
-    own = con.cursor()  # its own temp tables and variables, the same database
-    try:
+
+    def cursor():  # its own temp tables and variables, the same database
+        own = con.cursor()
         configure_pseudonyms(own, pseudonym_key)
-        _load_authority(own, landing, la_code, candidates, fp, run_id, part, log, xml, lock)
+        return own
+
+    own = cursor()
+    try:
+        _load_authority(
+            own,
+            cursor,
+            files_at_once,
+            landing,
+            la_code,
+            candidates,
+            fp,
+            run_id,
+            part,
+            log,
+            xml,
+            lock,
+        )
     finally:
         own.close()
     return part
@@ -336,6 +366,8 @@ def _record_ignored(con, landing: Path, run_id: str, ignored: list[str]) -> None
 
 def _load_authority(
     con,
+    cursor,
+    files_at_once: int,
     landing,
     la_code,
     candidates,
@@ -351,54 +383,73 @@ def _load_authority(
     tables += sorted(t for t in candidates if t not in contract and t.startswith("ssd_"))
     for t in sorted(set(candidates) - set(tables)):
         report.ignored_paths.append(f"{la_code}: {t} is not in the contract and not an ssd_* table")
-    # One version per table, and for a statutory return one per return year: a council's 903 or
-    # census files of several years are all current, each replacing only its own year.
-    staged: dict[tuple[str, int | None], FileResult] = {}
-    flattened: dict[
-        Path, Flattened | ReturnFileError
-    ] = {}  # each XML is parsed once for all its tables
-    with tempfile.TemporaryDirectory(prefix="cscw-ingest-") as tmp:
-        for table in tables:
-            for year, files in _by_return_year(candidates[table]):
-                for f in files:  # newest first; an unreadable drop falls back to the previous
-                    result = FileResult(f, f.relative(landing))
-                    started = time.perf_counter()
-                    try:
-                        source = _flat_source(f, result, flattened, Path(tmp), xml)
-                        _stage_file(
-                            con, f, table, contract.get(table), la_code, result, Path(tmp), source
-                        )
-                    except FileError as e:  # nothing of the file is taken, whatever was read of it
-                        result.status, result.message = "failed", str(e)
-                        result.rows_read = result.rows_loaded = result.rows_quarantined = 0
-                        result.seconds = time.perf_counter() - started
-                        report.failed.append(result)
-                        log(f"FAILED {result.source_file}: {e}")
-                        continue
-                    result.seconds = time.perf_counter() - started
-                    if year is not None:  # keep this year's stage apart from the next year's
-                        con.execute(
-                            f"ALTER TABLE {_stage(table)} RENAME TO {_stage(table, year)}; "
-                            f"ALTER TABLE {_rejects(table)} RENAME TO {_rejects(table, year)}"
-                        )
-                    staged[table, year] = result
-                    break
-        stages = {t: _stage(t) for t, year in staged if year is None}
+    flattened: dict[Path, Flattened | ReturnFileError] = {}  # each XML parsed once for its tables
+    flattening = threading.Lock()
+
+    def stage_table(table: str, tmp: Path) -> list[tuple[int | None, FileResult]]:
+        """Stage the table's newest readable file, for a statutory return one per return year (a
+        council's 903 or census files of several years are all current, each replacing only its
+        own year), on a cursor of its own: the tables are staged side by side."""
+        own = cursor()
+        try:
+            return [
+                (year, result)
+                for year, files in _by_return_year(candidates[table])
+                if (result := stage_newest(own, table, year, files, tmp)) is not None
+            ]
+        finally:
+            own.close()
+
+    def stage_newest(own, table, year, files, tmp) -> FileResult | None:
+        for f in files:  # newest first; an unreadable drop falls back to the previous
+            result = FileResult(f, f.relative(landing))
+            started = time.perf_counter()
+            try:
+                with flattening:
+                    source = _flat_source(f, result, flattened, tmp, xml)
+                _stage_file(own, f, table, contract.get(table), la_code, result, tmp, source)
+            except FileError as e:  # nothing of the file is taken, whatever was read of it
+                result.status, result.message = "failed", str(e)
+                result.rows_read = result.rows_loaded = result.rows_quarantined = 0
+                result.seconds = time.perf_counter() - started
+                report.failed.append(result)
+                log(f"FAILED {result.source_file}: {e}")
+                continue
+            result.seconds = time.perf_counter() - started
+            if year is not None:  # keep this year's stage apart from the next year's
+                own.execute(
+                    f"ALTER TABLE {_stage(la_code, table)} RENAME TO {_stage_name(table, year)}; "
+                    f"ALTER TABLE {_rejects(la_code, table)} RENAME TO {_rejects_name(table, year)}"
+                )
+            return result
+        return None
+
+    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {STAGE_DB}")
+    con.execute(f"DROP SCHEMA IF EXISTS {_stage_schema(la_code)} CASCADE")
+    con.execute(f"CREATE SCHEMA {_stage_schema(la_code)}")
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="cscw-ingest-") as tmp,
+            ThreadPoolExecutor(max_workers=files_at_once) as pool,
+        ):
+            done = pool.map(partial(stage_table, tmp=Path(tmp)), tables)
+            staged: dict[tuple[str, int | None], FileResult] = {
+                (table, year): result
+                for table, results in zip(tables, done, strict=True)
+                for year, result in results
+            }
+        stages = {t: _stage(la_code, t) for t, year in staged if year is None}
         for (table, year), result in staged.items():
             if table in contract and year is None:
                 derived, note = derive_children(
-                    con, contract, contract[table], _stage(table), la_code, stages
+                    con, contract, contract[table], _stage(la_code, table), la_code, stages
                 )
                 if derived:
                     result.notes.append(f"{note}: {derived} rows")
-        try:
-            with lock:
-                _replace_authority(con, la_code, fp, run_id, report, staged, contract)
-        finally:
-            for table, year in staged:
-                con.execute(
-                    f"DROP TABLE IF EXISTS {_stage(table, year)}; DROP TABLE IF EXISTS {_rejects(table, year)}"
-                )
+        with lock:
+            _replace_authority(con, la_code, fp, run_id, report, staged, contract)
+    finally:
+        con.execute(f"DROP SCHEMA IF EXISTS {_stage_schema(la_code)} CASCADE")
     for result in staged.values():
         report.loaded.append(result)
         log(
@@ -417,7 +468,7 @@ def _replace_authority(con, la_code, fp, run_id, report: LoadReport, staged, con
             _publish_raw(con, table, year, la_code, result, run_id)
             keep_identities(
                 con,
-                _stage(table, year),
+                _stage(la_code, table, year),
                 table,
                 result.spec,
                 la_code,
@@ -450,12 +501,30 @@ def _by_return_year(files: list[LandingFile]) -> list[tuple[int | None, list[Lan
     return sorted(groups.items(), key=lambda g: g[0] or 0)
 
 
-def _stage(table: str, year: int | None = None) -> str:
+# Where an authority's files are staged: an in-memory database of this process, whose tables
+# every cursor sees (a temp table is its cursor's only), so that its files are staged side by
+# side, each on a cursor of its own, and its load then reads them all (`_load_authority`).
+STAGE_DB = "cscw_stage"
+
+
+def _stage_schema(la_code: str) -> str:
+    return f"{STAGE_DB}.{q('la_' + la_code)}"
+
+
+def _stage_name(table: str, year: int | None = None) -> str:
     return q(f"_stage_{table}" + (f"__{year}" if year is not None else ""))
 
 
-def _rejects(table: str, year: int | None = None) -> str:
+def _rejects_name(table: str, year: int | None = None) -> str:
     return q(f"_rejects_{table}" + (f"__{year}" if year is not None else ""))
+
+
+def _stage(la_code: str, table: str, year: int | None = None) -> str:
+    return f"{_stage_schema(la_code)}.{_stage_name(table, year)}"
+
+
+def _rejects(la_code: str, table: str, year: int | None = None) -> str:
+    return f"{_stage_schema(la_code)}.{_rejects_name(table, year)}"
 
 
 def _now() -> datetime:
@@ -524,7 +593,7 @@ def _stage_file(
     tmp: Path,
     flat: Path | None = None,
 ) -> None:
-    """Parse one file (or the CSV flattened from a return XML) into a typed temp table
+    """Parse one file (or the CSV flattened from a return XML) into a typed table
     `_stage_<table>` with row-level errors."""
     if f.size == 0:
         raise FileError(f"{result.source_file}: empty file (0 bytes)")
@@ -612,13 +681,13 @@ def _stage_file(
             f"direct identifiers kept in the restricted schema only: {', '.join(direct)}"
         )
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_stage(table)} AS "
+        f"CREATE OR REPLACE TABLE {_stage(la_code, table)} AS "
         f"{staged_select(spec, mapping, extras, direct, '_text', la_code, conventions, KEY_MAP_KINDS)}"
     )
-    _check_primary_key(con, spec)
+    _check_primary_key(con, la_code, spec)
     result.value_notes = _value_notes(con, spec, mapping, conventions)
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {_rejects(table)} AS
+        f"""CREATE OR REPLACE TABLE {_rejects(la_code, table)} AS
             SELECT line, line AS physical_line, any_value(column_name) AS column_name,
                    any_value(error_type) AS error_type, any_value(csv_line) AS csv_line,
                    string_agg(error_message, '; ') AS error_message
@@ -626,12 +695,14 @@ def _stage_file(
     )
     result.rows_read = accepted + rejected
     con.execute("DROP TABLE IF EXISTS _text; DROP TABLE IF EXISTS _rejects")
-    newlines = con.execute(f"SELECT coalesce(sum(_newlines), 0) FROM {_stage(table)}").fetchone()[0]
+    newlines = con.execute(
+        f"SELECT coalesce(sum(_newlines), 0) FROM {_stage(la_code, table)}"
+    ).fetchone()[0]
     if flat is not None:
-        _take_xml_lines(con, table)
+        _take_xml_lines(con, la_code, table)
     elif rejected or newlines or facts.blank_lines:
         # otherwise record n is on line n + 1, as staged
-        _number_lines(con, table, path, f.format, accepted + rejected)
+        _number_lines(con, la_code, table, path, f.format, accepted + rejected)
     _check_unchanged(f, result)
 
 
@@ -692,9 +763,9 @@ def _header(path: Path, source_file: str) -> list[str]:
     return [n if n.strip() else f"column{i}" for i, n in enumerate(names, 1)]
 
 
-def _take_xml_lines(con, table: str) -> None:
+def _take_xml_lines(con, la_code: str, table: str) -> None:
     """Records flattened from XML: the line of their element, and their XSD problems as errors."""
-    stage = _stage(table)
+    stage = _stage(la_code, table)
     con.execute(
         f"""UPDATE {stage} SET _line = CAST(x.{q(XML_LINE)} AS BIGINT),
               _errors = CASE WHEN nullif(x.{q(XML_PROBLEMS)}, '') IS NULL THEN _errors
@@ -738,7 +809,7 @@ def _value_notes(
     ]
 
 
-def _number_lines(con, table: str, path: Path, fmt: str, records: int) -> None:
+def _number_lines(con, la_code: str, table: str, path: Path, fmt: str, records: int) -> None:
     """Physical line of every record, parsed or rejected (header = line 1), for files where it is
     not simply record + 1: rejected rows, line breaks inside quoted values, empty lines.
 
@@ -749,14 +820,14 @@ def _number_lines(con, table: str, path: Path, fmt: str, records: int) -> None:
     """
     if fmt != "csv":
         return
-    stage, rejects = _stage(table), _rejects(table)
+    stage, rejects = _stage(la_code, table), _rejects(la_code, table)
     try:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE _phys AS SELECT l FROM read_csv({lit(str(path))}, header = false,
                   columns = {{'l': 'VARCHAR'}}, delim = '\x01\x02\x03', quote = '', escape = '', strict_mode = false)"""
         )
     except duckdb.InvalidInputException:  # a line over DuckDB's maximum line size (a 10 MB field)
-        _number_lines_from_parse(con, table)
+        _number_lines_from_parse(con, la_code, table)
         return
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _starts AS
@@ -782,16 +853,16 @@ def _number_lines(con, table: str, path: Path, fmt: str, records: int) -> None:
                 WHERE {stage}._record = a.k"""
         )
     else:  # quote characters inside unquoted values: count from the parse (exact without empty lines)
-        _number_lines_from_parse(con, table)
+        _number_lines_from_parse(con, la_code, table)
     con.execute("DROP TABLE IF EXISTS _phys; DROP TABLE IF EXISTS _starts")
 
 
-def _number_lines_from_parse(con, table: str) -> None:
+def _number_lines_from_parse(con, la_code: str, table: str) -> None:
     """Reject m (DuckDB line r_m) follows r_m - 1 - m parsed records; every record adds its
     quoted line breaks to the lines of the records after it."""
-    stage, rejects = _stage(table), _rejects(table)
+    stage, rejects = _stage(la_code, table), _rejects(la_code, table)
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {rejects} AS
+        f"""CREATE OR REPLACE TABLE {rejects} AS
             SELECT * EXCLUDE (physical_line), line - 1 - m AS parsed_before, line AS physical_line FROM (
               SELECT *, row_number() OVER (ORDER BY line) AS m,
                      length(csv_line) - length(replace(csv_line, chr(10), '')) AS newlines
@@ -812,11 +883,11 @@ def _number_lines_from_parse(con, table: str) -> None:
     )
 
 
-def _check_primary_key(con, spec: Table) -> None:
+def _check_primary_key(con, la_code: str, spec: Table) -> None:
     pk = spec.primary_key
     if not pk:
         return
-    stage = _stage(spec.name)
+    stage = _stage(la_code, spec.name)
     keys = ", ".join(q(c) for c in pk)
     label = "+".join(pk)
     con.execute(
@@ -835,7 +906,7 @@ def _publish_raw(
 ) -> None:
     """Replace the authority's version of the table (of one return year, for a return) in raw,
     with its quarantine, value notes and current-version row."""
-    stage, rejects = _stage(table, year), _rejects(table, year)
+    stage, rejects = _stage(la_code, table, year), _rejects(la_code, table, year)
     f = result.file
     cols = stored_column_names(result.spec)
     if result.outside_contract:

@@ -6,6 +6,8 @@ warehouses come from loads with one worker: of both authorities, and of 884 alon
 """
 
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -57,3 +59,40 @@ def test_an_authority_that_fails_leaves_the_other_loaded(small_drop, tmp_path, m
     assert con.execute("SELECT la_code FROM raw_meta.authority_state").fetchall() == [("884",)]
     # 884's rows as a load of 884 alone has them; nothing of 801
     assert {k: v for k, v in snapshot(con).items() if k.startswith("raw.")} == expected
+
+
+def test_one_authoritys_tables_staged_side_by_side_give_the_same_warehouse(
+    small_drop, tmp_path, monkeypatch
+):
+    """With more workers than authorities, one authority's tables are staged side by side (each
+    on a cursor of its own, into a staging database every cursor sees): the warehouse is the one
+    a single worker gives, and two stagings did overlap."""
+    only_884 = tmp_path / "only_884"
+    shutil.copytree(small_drop / "884", only_884 / "884")
+    serial = connect(tmp_path / "serial.duckdb")
+    serial_report = load_landing(serial, only_884, "a", workers=1, **QUIET)
+
+    real, lock = loader._stage_file, threading.Lock()
+    running, most = [0], [0]
+
+    def counting(*args, **kwargs):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.05)  # long enough for the other worker to start its table meanwhile
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(loader, "_stage_file", counting)
+    con = connect(tmp_path / "w.duckdb")
+    report = load_landing(con, only_884, "a", workers=2, **QUIET)
+    assert most[0] == 2
+    assert [r.source_file for r in report.loaded] == [r.source_file for r in serial_report.loaded]
+    assert snapshot(con) == snapshot(serial)
+    # the staging schema is gone once the load is over
+    assert con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'cscw_stage'"
+    ).fetchone() == (0,)
