@@ -16,7 +16,7 @@
 | CSCW_DUCKDB_MEMORY     | 6GB                              | DuckDB memory_limit (spills beyond it)  |
 | CSCW_DUCKDB_THREADS    | 2                                | DuckDB threads                          |
 | CSCW_DBT_THREADS       | the machine's cores              | dbt threads (nodes run at once)         |
-| CSCW_INGEST_WORKERS    | the machine's cores              | authorities ingested at once            |
+| CSCW_INGEST_WORKERS    | the machine's cores              | authorities (or tables) staged at once  |
 | CSCW_PUBLISH_KEEP      | 5                                | published snapshots kept                |
 | CSCW_CALENDAR_YEARS    | 2000-2040                        | years the working-day calendar covers   |
 | CSCW_RETURN_SCHEMAS    | (none: returns not validated)    | folder of the DfE XSDs of the returns   |

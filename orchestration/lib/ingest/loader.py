@@ -232,7 +232,8 @@ def load_landing(
 ) -> LoadReport:
     """Load every authority in the landing area whose files changed since their last load; a file
     modified within `settle_seconds` (CSCW_LANDING_SETTLE_SECONDS) is left for a later run.
-    Up to `workers` authorities (CSCW_INGEST_WORKERS) are read at once (`_load_authorities`)."""
+    Up to `workers` authorities (CSCW_INGEST_WORKERS) are read at once (`_load_authorities`);
+    workers left over stage one authority's tables side by side."""
     if pseudonym_key is None or xml is None or settle_seconds is None or workers is None:
         from orchestration.lib.settings import load_settings
 
