@@ -19,12 +19,16 @@
     (orchestration/lib/quality/dbt_tests.py). Only for tests with the default config: a test with
     `severity`, `where` or thresholds stays a test of its own. -#}
 {% test column_checks(model, not_null=[], unique=[], accepted_values={}) %}
+{#- each unique key as the list of its columns -#}
+{%- set keys = [] -%}
+{%- for key in unique -%}
+    {%- do keys.append([key] if key is string else key) -%}
+{%- endfor -%}
 {%- set checks = [] -%}
 {%- for column in not_null -%}
     {%- do checks.append(('not_null:' ~ column, column ~ ' is null')) -%}
 {%- endfor -%}
-{%- for key in unique -%}
-    {%- set columns = [key] if key is string else key -%}
+{%- for columns in keys -%}
     {%- do checks.append(('unique:' ~ columns | join(', '), 'dq_unique_' ~ loop.index ~ ' > 1')) -%}
 {%- endfor -%}
 {%- for column, values in accepted_values.items() -%}
@@ -36,8 +40,7 @@
     {{ exceptions.raise_compiler_error('column_checks on ' ~ model ~ ' names no check') }}
 {%- endif %}
 with
-{%- for key in unique %}
-{%- set columns = [key] if key is string else key %}
+{%- for columns in keys %}
 
 -- the key's duplicated values only: an aggregate of the key columns, joined back, holds those keys
 -- in memory (a window over every column of every row would partition the whole table); the model
@@ -54,12 +57,11 @@ duplicated_{{ loop.index }} as (
 checked as (
     select
         tested.*
-        {%- for key in unique %},
+        {%- for columns in keys %},
         duplicated_{{ loop.index }}.dq_rows as dq_unique_{{ loop.index }}
         {%- endfor %}
     from (select * from {{ model }}) as tested
-    {%- for key in unique %}
-    {%- set columns = [key] if key is string else key %}
+    {%- for columns in keys %}
     {%- set outer = loop %}
     left join duplicated_{{ loop.index }}
         on
