@@ -14,8 +14,8 @@
     accepted_values; a key of several columns is checked where none of them is null). Returns the
     failing rows of the model (all its columns, la_code among them where the model has one) with
     `dq_failed_checks`, the checks the row fails (`not_null:visit_type;unique:la_code, child_key`),
-    and for each unique key `dq_unique_<n>`, the rows sharing the row's key when it is duplicated. The quality gate
-    judges each authority and each check as the check's own test would
+    and for each unique key `dq_unique_<n>`, the rows sharing the row's key when it is duplicated.
+    The quality gate judges each authority and each check as the check's own test would
     (orchestration/lib/quality/dbt_tests.py). Only for tests with the default config: a test with
     `severity`, `where` or thresholds stays a test of its own. -#}
 {% test column_checks(model, not_null=[], unique=[], accepted_values={}) %}
