@@ -267,6 +267,8 @@ def load_landing(
         with said:
             log(message)
 
+    # attached here, once: two loads attaching it at once race (IF NOT EXISTS is no lock)
+    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {STAGE_DB}")
     # the workers left over when there are fewer authorities than workers stage files side by side
     files_at_once = max(1, workers // max(1, len(todo)))
     load = partial(
@@ -425,7 +427,6 @@ def _load_authority(
             return result
         return None
 
-    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {STAGE_DB}")
     con.execute(f"DROP SCHEMA IF EXISTS {_stage_schema(la_code)} CASCADE")
     con.execute(f"CREATE SCHEMA {_stage_schema(la_code)}")
     try:
