@@ -72,7 +72,7 @@ from orchestration.lib.ingest.sql import (
     raw_table_ddl,
     staged_select,
     stored_column_names,
-    value_note_measures,
+    value_notes_select,
 )
 from orchestration.lib.pseudonymise import configure_pseudonyms
 from orchestration.lib.pseudonymise import pseudonym as python_pseudonym
@@ -799,14 +799,13 @@ def _value_notes(
     con, spec: Table, mapping: dict[str, str], conventions: ValueConventions
 ) -> list[tuple]:
     """(column, note, rows, example) for every value read as "nothing" or kept as text: one scan."""
-    measures = value_note_measures(spec, mapping, conventions)
-    if not measures:
+    select, notes = value_notes_select(spec, mapping, conventions, "_text")
+    if not notes:
         return []
-    select = ", ".join(f"{count}, {example}" for _, _, count, example in measures)
-    values = con.execute(f"SELECT {select} FROM _text").fetchone()
+    values = con.execute(select).fetchone()
     return [
         (column, note, values[2 * i], values[2 * i + 1])
-        for i, (column, note, _, _) in enumerate(measures)
+        for i, (column, note) in enumerate(notes)
         if values[2 * i]
     ]
 

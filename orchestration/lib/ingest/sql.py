@@ -96,14 +96,32 @@ def parsed(col: Column, value: str) -> str:
     # a year of four digits: strptime would read 31/03/24 as the year 24
     if col.type in ("date", "datetime"):
         return (
-            f"CASE WHEN regexp_matches({value}, {lit(FOUR_DIGIT_YEAR)}) THEN "
-            f"try_strptime(regexp_replace({value}, '(\\.\\d{{6}})\\d+$', '\\1'), {_list(DATE_FORMATS)}) END"
+            f"CASE WHEN regexp_matches({value}, {lit(FOUR_DIGIT_YEAR)}) THEN {_strptime(value)} END"
         )
     if col.type == "integer":
         return f"try_cast({value} AS BIGINT)"
     if col.type == "decimal":
         return f"try_cast({value} AS DOUBLE)"
     raise ValueError(f"unknown contract type {col.type} for {col.table}.{col.name}")
+
+
+def _strptime(text: str) -> str:
+    """try_strptime of the DATE_FORMATS, the likeliest first by the text's shape. No text parses
+    in two of them (each consumes the whole text; they differ in separators and fields), so the
+    order changes only the time: a format that fails costs DuckDB about four times one that
+    parses, and an extract's datetimes would otherwise all fail the date format first."""
+
+    def first(likely) -> str:
+        return _list(sorted(DATE_FORMATS, key=lambda f: not likely(f)))
+
+    # datetime2's .0000000 cut to microseconds (see DATE_FORMATS); no text of 10 characters
+    # or fewer has a fraction to cut
+    cut = f"regexp_replace({text}, '(\\.\\d{{6}})\\d+$', '\\1')"
+    return (
+        f"CASE WHEN length({text}) <= 10 THEN try_strptime({text}, {first(lambda f: '%H' not in f)}) "
+        f"WHEN contains({text}, '.') THEN try_strptime({cut}, {first(lambda f: '%f' in f)}) "
+        f"ELSE try_strptime({text}, {first(lambda f: '%S' in f)}) END"
+    )
 
 
 def _is_sentinel(timestamp: str, conventions: ValueConventions) -> str:
@@ -120,9 +138,18 @@ def typed(col: Column, value: str, conventions: ValueConventions) -> str:
     return p
 
 
-def pseudonym(col: Column, value: str, la_code: str) -> str:
-    """The keyed pseudonym of an identifier: HMAC of kind|authority|id (lib/pseudonymise.py)."""
-    return f"CASE WHEN {value} IS NOT NULL THEN cscw_pseudonym({lit(f'{col.identifies}|{la_code}|')} || {value}) END"
+def keyed_id(col: Column, value: str, la_code: str) -> str:
+    """What an identifier's pseudonym is the HMAC of: kind|authority|id (lib/pseudonymise.py);
+    NULL when the id is."""
+    return f"{lit(f'{col.identifies}|{la_code}|')} || {value}"
+
+
+# The pseudonyms of one file's identifiers, one per distinct kind|authority|id: an HMAC is two
+# SHA-256s, most of a file's typing time when worked out for every row, and a file repeats its
+# references (a child's id on each of its visits). Names no file column takes.
+PSEUDONYMS = "_cscw_pseudonyms"
+PSEUDONYM_OF = "_cscw_keyed_id"
+PSEUDONYM = "_cscw_pseudonym"
 
 
 def source_rank(value: str, all_digits: str) -> str:
@@ -232,10 +259,18 @@ def staged_select(
     # _line: right unless the loader renumbers
     select = ["_rid + 1 AS _record", "_rid + 2 AS _line"]
     checks: list[str] = []
+    identifiers = [c for c in table.columns if c.identifies]
+    joins = "".join(
+        f" LEFT JOIN {PSEUDONYMS} AS _p{i} ON _p{i}.{PSEUDONYM_OF} = "
+        f"{keyed_id(c, 'cleaned.' + q(c.name), la_code)}"
+        for i, c in enumerate(identifiers)
+    )
     for col in table.columns:
         value = q(col.name)
         stored = (
-            pseudonym(col, value, la_code) if col.identifies else typed(col, value, conventions)
+            f"_p{identifiers.index(col)}.{PSEUDONYM}"
+            if col.identifies
+            else typed(col, value, conventions)
         )
         if col.is_direct_pii:
             select.append(f"{value} AS {q(DIRECT_PREFIX + col.name)}")
@@ -267,9 +302,19 @@ def staged_select(
         if c.ordered
     ]
     id_forms = f", id_forms AS (SELECT {', '.join(forms)} FROM cleaned)" if forms else ""
+    pseudonyms = ""
+    if identifiers:
+        keyed = ", ".join(keyed_id(c, q(c.name), la_code) for c in identifiers)
+        pseudonyms = (
+            f", {PSEUDONYMS} AS (SELECT {PSEUDONYM_OF}, cscw_pseudonym({PSEUDONYM_OF}) AS {PSEUDONYM} "
+            f"FROM (SELECT DISTINCT unnest([{keyed}]) AS {PSEUDONYM_OF} FROM cleaned) "
+            f"WHERE {PSEUDONYM_OF} IS NOT NULL)"
+        )
+    # in the file's order: the joins to the pseudonyms do not keep it
     return (
-        f"WITH cleaned AS (SELECT rowid AS _rid, {', '.join(cleaned)} FROM {source}){id_forms} "
-        f"SELECT {', '.join(select)} FROM cleaned{' CROSS JOIN id_forms' if forms else ''}"
+        f"WITH cleaned AS (SELECT rowid AS _rid, {', '.join(cleaned)} FROM {source}){id_forms}{pseudonyms} "
+        f"SELECT {', '.join(select)} FROM cleaned{' CROSS JOIN id_forms' if forms else ''}{joins} "
+        "ORDER BY _rid"
     )
 
 
@@ -281,55 +326,52 @@ NOTE_FLAG_TEXT = "not a recognised flag: flag left empty (not Y)"
 NOTE_CHILD_FROM_PARENT = "child taken from the parent row"
 
 
-def value_note_measures(
-    table: Table, present: dict[str, str], conventions: ValueConventions
-) -> list[tuple[str, str, str, str]]:
-    """(column, note, count expression, example expression) over the all-text parse of a file."""
+def value_notes_select(
+    table: Table, present: dict[str, str], conventions: ValueConventions, source: str
+) -> tuple[str, list[tuple[str, str]]]:
+    """One scan of the all-text parse of a file (`source`) counting, per column, the values read
+    as "nothing" or kept as text, with an example of each: the SELECT (a count and an example per
+    note, in turn) and the (column, note) of each pair."""
     tokens = [t.upper() for t in conventions.null_tokens]
-    out = []
+    # a spelling of a sentinel date holds its year: only those texts are parsed to look
+    years = lit("|".join(sorted({d[:4] for d in conventions.sentinel_dates})))
+    notes, measures, cleaned = [], [], []
     for col in table.columns:
         header = present.get(col.name)
         if header is None:
             continue
         raw = q(header)
-        token = f"upper(trim({raw})) IN ({_in(tokens)})"
-        out.append(
-            (
-                col.name,
-                NOTE_NULL_TOKEN,
-                f"count(*) FILTER (WHERE {token})",
-                f"any_value(trim({raw})) FILTER (WHERE {token})",
-            )
-        )
-        value = clean(raw, conventions)
+        value = f"_v{len(cleaned)}"  # the cleaned text, worked out once below
+        cleaned.append(f"{clean(raw, conventions)} AS {value}")
+        hits = [(NOTE_NULL_TOKEN, f"upper(trim({raw})) IN ({_in(tokens)})", f"trim({raw})")]
         if col.is_reference:
-            hit = f"{value} IN ({_in(conventions.placeholder_ids)})"
-            out.append(
-                (
-                    col.name,
-                    NOTE_PLACEHOLDER_ID,
-                    f"count(*) FILTER (WHERE {hit})",
-                    f"any_value({value}) FILTER (WHERE {hit})",
-                )
+            hits.append(
+                (NOTE_PLACEHOLDER_ID, f"{value} IN ({_in(conventions.placeholder_ids)})", value)
             )
         if col.type in ("date", "datetime"):
-            hit = _is_sentinel(parsed(col, value), conventions)
-            out.append(
+            sentinel = _is_sentinel(parsed(col, value), conventions)
+            hits.append(
                 (
-                    col.name,
                     NOTE_SENTINEL_DATE,
-                    f"count(*) FILTER (WHERE {hit})",
-                    f"any_value({value}) FILTER (WHERE {hit})",
+                    f"CASE WHEN regexp_matches({value}, {years}) THEN {sentinel} END",
+                    value,
                 )
             )
         if col.type == "flag":
-            hit = f"{value} IS NOT NULL AND ({parsed(col, value)}) IS NULL"
-            out.append(
-                (
-                    col.name,
-                    NOTE_FLAG_TEXT,
-                    f"count(*) FILTER (WHERE {hit})",
-                    f"any_value({value}) FILTER (WHERE {hit})",
-                )
+            hits.append(
+                (NOTE_FLAG_TEXT, f"{value} IS NOT NULL AND ({parsed(col, value)}) IS NULL", value)
             )
-    return out
+        for note, hit, example in hits:
+            notes.append((col.name, note))
+            measures.append(
+                f"count(*) FILTER (WHERE {hit}), any_value({example}) FILTER (WHERE {hit})"
+            )
+    if not measures:
+        return "", []
+    headers = ", ".join(
+        dict.fromkeys(q(present[c.name]) for c in table.columns if c.name in present)
+    )
+    return (
+        f"SELECT {', '.join(measures)} FROM (SELECT {headers}, {', '.join(cleaned)} FROM {source})",
+        notes,
+    )
