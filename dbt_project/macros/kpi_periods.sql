@@ -39,27 +39,14 @@ counted as (
 ),
 {%- endif %}
 
-by_level as (
-    select *, {{ unnest_structs([
-        {'breakdown': "'la'", 'breakdown_id': 'la_code'},
-        {'breakdown': "'service_area'", 'breakdown_id': 'service_area_id'},
-        {'breakdown': "'team'", 'breakdown_id': 'team_id'}
-    ]) }} as level
+by_period_type as (
+    select
+        la_code, kpi_id, team_id, service_area_id, numerator, denominator,
+        period.period_type, period.period_start
     from {{ 'counted' if counted_from else 'by_period' }}
 )
 
-select
-    la_code,
-    kpi_id,
-    period.period_type,
-    period.period_start,
-    level.breakdown,
-    level.breakdown_id,
-    sum(numerator) as numerator,
-    sum(denominator) as denominator,
-    true as is_numerator_additive
-from by_level
-group by all
+{{ aggregate_by_level('by_period_type', 'sum(numerator)', 'true') }}
 {%- endmacro %}
 
 {#- Aggregate a snapshot measure's detail rows (one row per unit and snapshot_date, a month
@@ -75,35 +62,47 @@ with units as (
     join {{ ref('dim_period') }} as periods
         on periods.la_code = units.la_code
        and periods.period_end = units.snapshot_date
-),
-
-by_level as (
-    select *, {{ unnest_structs([
-        {'breakdown': "'la'", 'breakdown_id': 'la_code'},
-        {'breakdown': "'service_area'", 'breakdown_id': 'service_area_id'},
-        {'breakdown': "'team'", 'breakdown_id': 'team_id'}
-    ]) }} as level
-    from units
 )
 
+{{ aggregate_by_level(
+    'units',
+    'count(distinct case when numerator > 0 then ' ~ distinct_numerator ~ ' end)' if distinct_numerator
+        else 'sum(numerator)',
+    'false' if distinct_numerator else 'true'
+) }}
+{%- endmacro %}
+
+{#- The rows of `relation` (one per unit and period: la_code, kpi_id, period_type, period_start,
+    team_id, service_area_id, numerator, denominator) aggregated for the authority, each service
+    area and each team: one grouping set per level, a null team or service area being a group
+    of its own. `numerator` aggregates the numerator; `additive` says whether the team and
+    service-area rows add up to the authority's (quality test assert_team_rows_add_up), which
+    distinct counts do not: there no level exceeds the authority. -#}
+{% macro aggregate_by_level(relation, numerator, additive) -%}
 select
     la_code,
     kpi_id,
     period_type,
     period_start,
-    level.breakdown,
-    level.breakdown_id,
-    {%- if distinct_numerator %}
-    count(distinct case when numerator > 0 then {{ distinct_numerator }} end) as numerator,
-    {%- else %}
-    sum(numerator) as numerator,
-    {%- endif %}
+    case
+        when grouping(team_id) = 0 then 'team'
+        when grouping(service_area_id) = 0 then 'service_area'
+        else 'la'
+    end as breakdown,
+    case
+        when grouping(team_id) = 0 then team_id
+        when grouping(service_area_id) = 0 then service_area_id
+        else la_code
+    end as breakdown_id,
+    {{ numerator }} as numerator,
     sum(denominator) as denominator,
-    -- the team and service-area rows add up to the authority's (quality test
-    -- assert_team_rows_add_up), except distinct counts, where no level exceeds the authority
-    {{ 'false' if distinct_numerator else 'true' }} as is_numerator_additive
-from by_level
-group by all
+    {{ additive }} as is_numerator_additive
+from {{ relation }}
+group by grouping sets (
+    (la_code, kpi_id, period_type, period_start),
+    (la_code, kpi_id, period_type, period_start, service_area_id),
+    (la_code, kpi_id, period_type, period_start, team_id)
+)
 {%- endmacro %}
 
 {#- An empty relation with the aggregates' columns (while dbt parses, before the catalogue is read). -#}
