@@ -83,17 +83,18 @@ rated as (
     select
         *,
         {{ kpi_rag('value', 'polarity', 'target', 'range_low', 'range_high', 'coalesce(amber_tolerance, 0)') }}
-            as rag_colour,
-        lag(value) over periods_of_type as previous_value
+            as rag_colour
     from valued
-    window periods_of_type as (
-        partition by la_code, kpi_id, period_type, breakdown, breakdown_id order by period_start
-    )
 ),
 
+-- the previous period's value and the run of Green periods: one pass over each series (both
+-- windows share its partition and order)
 blued as (
     select
         *,
+        lag(value) over (
+            partition by la_code, kpi_id, period_type, breakdown, breakdown_id order by period_start
+        ) as previous_value,
         count(case when rag_colour = 'Green' then 1 end) over (
             partition by la_code, kpi_id, period_type, breakdown, breakdown_id order by period_start
             rows between {{ var('blue_consecutive_periods') - 1 }} preceding and current row
