@@ -29,6 +29,7 @@ import json
 import os
 import re
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,33 +142,30 @@ def publish_snapshot(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     work = snapshots / f".{stamp}.partial"
     (work / "parquet").mkdir(parents=True)
-    counts = {}
     in_order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
     con.execute(f"ATTACH '{work / PUBLISHED_FILE}' AS published")
+    # A table's Parquet file is written (on a cursor of its own) while the next table is
+    # assembled: each statement alone leaves part of the machine idle.
+    writes: dict[str, Future] = {}
     try:
-        for i, t in enumerate(tables, 1):
-            say(f"publishing {t.name} ({i}/{len(tables)})")
-            source = t.relation
-            if t.name == SCORECARD:
-                columns = [
-                    r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {t.relation}").fetchall()
-                ]
-                source = f"({suppression_sql(t.relation, columns, options.suppress_below)})"
-            if t.by_authority and held:  # published rows already carry their suppression
-                source = f"({carried_over_sql(con, source, t, previous, held)})"
-            con.execute(
-                f"CREATE TABLE published.{t.name} AS SELECT * FROM {source} ORDER BY {t.order_by}"
-            )
-            # Where the connection keeps insertion order (DuckDB's default), the table holds its
-            # rows in that order and the file is written without sorting them again.
-            reorder = "" if in_order else f" ORDER BY {t.order_by}"
-            con.execute(
-                f"COPY (SELECT * FROM published.{t.name}{reorder}) "
-                f"TO '{work / 'parquet' / (t.name + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)"
-            )
-            counts[t.name] = con.execute(f"SELECT count(*) FROM published.{t.name}").fetchall()[0][
-                0
-            ]
+        with con.cursor() as writer, ThreadPoolExecutor(max_workers=1) as parquet:
+            for i, t in enumerate(tables, 1):
+                say(f"publishing {t.name} ({i}/{len(tables)})")
+                source = t.relation
+                if t.name == SCORECARD:
+                    columns = [
+                        r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {t.relation}").fetchall()
+                    ]
+                    source = f"({suppression_sql(t.relation, columns, options.suppress_below)})"
+                if t.by_authority and held:  # published rows already carry their suppression
+                    source = f"({carried_over_sql(con, source, t, previous, held)})"
+                con.execute(
+                    f"CREATE TABLE published.{t.name} AS SELECT * FROM {source} ORDER BY {t.order_by}"
+                )
+                writes[t.name] = parquet.submit(
+                    _write_parquet, writer, t, work / "parquet", in_order
+                )
+        counts = {name: write.result() for name, write in writes.items()}
         suppressed = None
         if SCORECARD in counts:
             suppressed = con.execute(
@@ -203,6 +201,18 @@ def publish_snapshot(
     _swap_link(publish_dir / "current", Path("snapshots") / stamp)
     _prune(snapshots, keep)
     return final
+
+
+def _write_parquet(con, table: PublishedTable, folder: Path, in_order: bool) -> int:
+    """The published table's Parquet file; its row count. Where the connection keeps insertion
+    order (DuckDB's default), the table holds its rows in order and the file is written without
+    sorting them again."""
+    reorder = "" if in_order else f" ORDER BY {table.order_by}"
+    con.execute(
+        f"COPY (SELECT * FROM published.{table.name}{reorder}) "
+        f"TO '{folder / (table.name + '.parquet')}' (FORMAT parquet, COMPRESSION zstd)"
+    )
+    return con.execute(f"SELECT count(*) FROM published.{table.name}").fetchall()[0][0]
 
 
 def _swap_link(link: Path, target: Path) -> None:
