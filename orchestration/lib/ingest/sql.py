@@ -341,7 +341,7 @@ def value_notes_select(
         if header is None:
             continue
         raw = q(header)
-        value = f"_v{len(cleaned)}"  # the cleaned text, worked out once below
+        value = f"_cscw_clean_{len(cleaned)}"  # the cleaned text, worked out once below
         cleaned.append(f"{clean(raw, conventions)} AS {value}")
         hits = [(NOTE_NULL_TOKEN, f"upper(trim({raw})) IN ({_in(tokens)})", f"trim({raw})")]
         if col.is_reference:
