@@ -294,8 +294,9 @@ def _load_authorities(todo: list, load, workers: int, report: LoadReport) -> Non
     wall, 7.4 s of CPU); the workers left over stage an authority's tables side by side
     (`_load_authority`). Reading and typing (each on a cursor of its own) run side by side; the
     transactions that write the warehouse take turns (`_load_authority`'s lock), so two loads
-    never change the same tables or the catalogue at once. An authority that fails does not stop the others; the
-    first failure is raised when every load has ended, as one authority's load is all or nothing."""
+    never change the same tables or the catalogue at once. An authority that fails does not
+    stop the others; the first failure is raised when every load has ended, as one authority's
+    load is all or nothing."""
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
         futures = [pool.submit(load, la_code, candidates, fp) for la_code, candidates, fp in todo]
     errors = []

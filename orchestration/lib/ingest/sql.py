@@ -311,10 +311,10 @@ def staged_select(
             f"WHERE {PSEUDONYM_OF} IS NOT NULL)"
         )
     # in the file's order: the joins to the pseudonyms do not keep it
+    order = " ORDER BY _rid" if identifiers else ""
     return (
         f"WITH cleaned AS (SELECT rowid AS _rid, {', '.join(cleaned)} FROM {source}){id_forms}{pseudonyms} "
-        f"SELECT {', '.join(select)} FROM cleaned{' CROSS JOIN id_forms' if forms else ''}{joins} "
-        "ORDER BY _rid"
+        f"SELECT {', '.join(select)} FROM cleaned{' CROSS JOIN id_forms' if forms else ''}{joins}{order}"
     )
 
 
